@@ -1,0 +1,6 @@
+//! Cognito Console: a terminal console for Amazon Cognito user pools, and the embedded
+//! Cognito-compatible store it runs on by default.
+#![deny(clippy::unwrap_used)]
+
+pub mod local;
+pub mod pool;

@@ -1,0 +1,79 @@
+//! The in-process connector: an HTTP client for the AWS SDK that hands each request to
+//! [`api::handle`] instead of a socket. The SDK builds, signs and parses exactly as it
+//! would against Cognito, so the console has one code path for every target.
+
+use std::sync::Arc;
+
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
+
+use super::Store;
+use super::api;
+use super::ops::Context;
+
+#[derive(Debug, Clone)]
+pub struct LocalConnector {
+    store: Arc<Store>,
+}
+
+impl LocalConnector {
+    pub fn new(store: Arc<Store>) -> Self {
+        Self { store }
+    }
+}
+
+impl HttpConnector for LocalConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let store = Arc::clone(&self.store);
+        let headers = request.headers();
+        let target = headers.get("x-amz-target").map(str::to_string);
+        let mut ctx = Context::default();
+        if let Some(region) = headers
+            .get("authorization")
+            .and_then(api::region_from_authorization)
+        {
+            ctx.region = region;
+        }
+        let body = request
+            .body()
+            .bytes()
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default();
+        HttpConnectorFuture::new(async move {
+            // SQLite and the SRP arithmetic block: keep them off the async workers.
+            let answer = tokio::task::spawn_blocking(move || {
+                api::handle(&store, &ctx, target.as_deref(), &body)
+            })
+            .await
+            .map_err(|e| ConnectorError::other(Box::new(e), None))?;
+            let status = StatusCode::try_from(answer.status)
+                .map_err(|e| ConnectorError::other(Box::new(e), None))?;
+            let mut response = HttpResponse::new(status, SdkBody::from(answer.body));
+            response
+                .headers_mut()
+                .insert("content-type", api::CONTENT_TYPE);
+            if let Some(error_type) = answer.error_type {
+                response
+                    .headers_mut()
+                    .insert("x-amzn-errortype", error_type);
+            }
+            Ok(response)
+        })
+    }
+}
+
+impl HttpClient for LocalConnector {
+    fn http_connector(
+        &self,
+        _settings: &HttpConnectorSettings,
+        _components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(self.clone())
+    }
+}

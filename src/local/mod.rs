@@ -1,0 +1,20 @@
+//! The embedded Cognito-compatible store: pools and users in SQLite, answering
+//! Cognito's own wire protocol, in process (through [`connector`]) or on TCP ([`serve`]).
+//! It knows nothing of the console.
+
+pub mod api;
+pub mod connector;
+pub mod delivery;
+pub mod error;
+pub mod ops;
+pub mod pools;
+pub mod schema;
+pub mod seed;
+pub mod serve;
+pub mod settings;
+pub mod srp;
+pub mod store;
+pub mod users;
+pub mod wire;
+
+pub use store::{Clock, Store, StoreError};

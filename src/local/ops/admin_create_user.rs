@@ -1,0 +1,304 @@
+//! AdminCreateUser: every parameter as cognito-rules.md says, RESEND and SUPPRESS
+//! included. The password is checked and turned into an SRP verifier; only the verifier
+//! is stored.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Context;
+use crate::local::error::{ApiError, ErrorCode};
+use crate::local::settings::Settings;
+use crate::local::users::{self, UserRecord};
+use crate::local::{Store, delivery, pools, srp, wire};
+use crate::pool::validate::{self, VERIFIED_FLAGS};
+use crate::pool::{
+    Attribute, DeliveryMedium, MessageAction, NewUser, RuleError, Secret, UserStatus, password,
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Input {
+    user_pool_id: String,
+    username: String,
+    #[serde(default)]
+    user_attributes: Vec<wire::AttributeIn>,
+    /// For the pre sign-up trigger only: accepted, never stored.
+    #[serde(default)]
+    validation_data: Vec<wire::AttributeIn>,
+    #[serde(default)]
+    temporary_password: Option<String>,
+    #[serde(default)]
+    force_alias_creation: bool,
+    #[serde(default)]
+    message_action: Option<String>,
+    #[serde(default)]
+    desired_delivery_mediums: Vec<String>,
+    /// For Lambda triggers only: accepted, never stored.
+    #[serde(default)]
+    client_metadata: BTreeMap<String, String>,
+}
+
+impl Input {
+    fn into_new_user(self) -> Result<(String, NewUser), ApiError> {
+        let message_action = self
+            .message_action
+            .as_deref()
+            .map(|a| {
+                a.parse::<MessageAction>()
+                    .map_err(|e| ApiError::invalid(format!("MessageAction {e}")))
+            })
+            .transpose()?;
+        let desired_delivery_mediums = self
+            .desired_delivery_mediums
+            .iter()
+            .map(|m| {
+                m.parse::<DeliveryMedium>()
+                    .map_err(|e| ApiError::invalid(format!("DesiredDeliveryMediums {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        // An empty TemporaryPassword means "generate one", as the reference says.
+        let temporary_password = self
+            .temporary_password
+            .filter(|p| !p.is_empty())
+            .map(Secret::new);
+        let user = NewUser {
+            username: self.username,
+            attributes: self
+                .user_attributes
+                .into_iter()
+                .map(Attribute::from)
+                .collect(),
+            validation_data: self
+                .validation_data
+                .into_iter()
+                .map(Attribute::from)
+                .collect(),
+            temporary_password,
+            force_alias_creation: self.force_alias_creation,
+            message_action,
+            desired_delivery_mediums,
+            client_metadata: self.client_metadata,
+        };
+        Ok((self.user_pool_id, user))
+    }
+}
+
+fn to_api_error(e: RuleError) -> ApiError {
+    if e.field == "TemporaryPassword" {
+        ApiError::new(ErrorCode::InvalidPassword, e.rule)
+    } else {
+        e.into()
+    }
+}
+
+/// Custom attributes must be declared by the pool's schema and fit it.
+fn check_schema(settings: &Settings, attributes: &[Attribute]) -> Result<(), ApiError> {
+    let custom = settings.custom_attributes();
+    for attr in attributes
+        .iter()
+        .filter(|a| !validate::is_standard_attribute(&a.name))
+    {
+        let Some(decl) = custom.iter().find(|c| c.name == attr.name) else {
+            return Err(ApiError::invalid(format!(
+                "Attributes did not conform to the schema: Type for attribute {{{}}} could not be determined",
+                attr.name
+            )));
+        };
+        if let Some(max) = decl.max_length
+            && attr.value.chars().count() > max
+        {
+            return Err(ApiError::invalid(format!(
+                "Attributes did not conform to the schema: {} must be at most {max} characters",
+                attr.name
+            )));
+        }
+        if decl.data_type == "Number" && attr.value.parse::<f64>().is_err() {
+            return Err(ApiError::invalid(format!(
+                "Attributes did not conform to the schema: {} must be a number",
+                attr.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+    let input: Input = wire::input(body)?;
+    let (pool_id, user) = input.into_new_user()?;
+    validate::pool_id(&pool_id)?;
+    let settings = store.read(|tx| Ok(pools::load(tx, &pool_id)?.settings))?;
+    let policy = settings.password_policy();
+
+    if user.message_action == Some(MessageAction::Resend) {
+        return resend(store, &pool_id, &settings, user);
+    }
+    if let Some(e) = validate::new_user(&user, &policy).into_iter().next() {
+        return Err(to_api_error(e));
+    }
+    check_schema(&settings, &user.attributes)?;
+
+    // The slow part (a 3072-bit modular power) runs before the write lock is taken.
+    let password = user
+        .temporary_password
+        .clone()
+        .unwrap_or_else(|| password::generate(&policy));
+    let verifier = srp::new_verifier(&pool_id, &user.username, &password);
+    let now_time = store.now();
+    let now = wire::epoch(now_time);
+    let expires = wire::epoch(
+        now_time + Duration::from_secs(policy.effective_validity_days() as u64 * 86_400),
+    );
+    let record = UserRecord {
+        username: user.username.clone(),
+        sub: uuid::Uuid::new_v4().to_string(),
+        status: UserStatus::ForceChangePassword,
+        enabled: true,
+        created: now,
+        modified: now,
+        attributes: user.attributes.clone(),
+        temporary_password_expires: Some(expires),
+    };
+
+    store.write(|tx| {
+        let pool = pools::load(tx, &pool_id)?;
+        let key = users::username_key(&pool.settings, &user.username);
+        if users::find(tx, &pool.id, &key)?.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::UsernameExists,
+                "User account already exists",
+            ));
+        }
+        claim_aliases(tx, &pool, &key, &user, now)?;
+        users::insert(tx, &pool.id, &key, &record, &verifier)?;
+        let invitation = pool
+            .settings
+            .admin_create_user_config()
+            .invite_message_template;
+        delivery::send_invitation(
+            tx,
+            &pool.id,
+            &record,
+            &user.invitation_mediums(),
+            invitation.as_ref(),
+            &password,
+            now,
+        )
+    })?;
+    tracing::info!(pool_id = %pool_id, "created a user");
+    Ok(json!({ "User": record.to_json("Attributes", None) }))
+}
+
+/// A verified email or phone number that is an alias in this pool belongs to one user.
+/// Another user holding it is an AliasExistsException, unless ForceAliasCreation moves
+/// it: the other user's flag is cleared and they can no longer sign in with it.
+fn claim_aliases(
+    tx: &rusqlite::Transaction<'_>,
+    pool: &pools::PoolRow,
+    key: &str,
+    user: &NewUser,
+    now: f64,
+) -> Result<(), ApiError> {
+    let aliases = pool.settings.alias_attributes();
+    for (flag, attribute) in VERIFIED_FLAGS {
+        let verified = user
+            .attribute(flag)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let Some(value) = user.attribute(attribute) else {
+            continue;
+        };
+        if !verified || !aliases.iter().any(|a| a == attribute) {
+            continue;
+        }
+        let Some(owner_key) = users::alias_owner(tx, &pool.id, attribute, value, key)? else {
+            continue;
+        };
+        if !user.force_alias_creation {
+            return Err(ApiError::new(
+                ErrorCode::AliasExists,
+                format!("An account with the given {attribute} already exists."),
+            ));
+        }
+        let mut owner = users::get(tx, &pool.id, &owner_key)?;
+        for a in owner.attributes.iter_mut().filter(|a| a.name == flag) {
+            a.value = "false".into();
+        }
+        owner.modified = now;
+        users::update_attributes(tx, &pool.id, &owner_key, &owner)?;
+    }
+    Ok(())
+}
+
+/// RESEND: the user must exist and still be waiting for the first sign-in; they get a
+/// new temporary password, a fresh expiry and the invitation again.
+fn resend(
+    store: &Store,
+    pool_id: &str,
+    settings: &Settings,
+    request: NewUser,
+) -> Result<Value, ApiError> {
+    let policy = settings.password_policy();
+    validate::username(&request.username)?;
+    if let Some(p) = &request.temporary_password {
+        password::check_temporary(p.expose(), &policy)?;
+    }
+    let key = users::username_key(settings, &request.username);
+    let existing = store.read(|tx| users::get(tx, pool_id, &key))?;
+    if existing.status != UserStatus::ForceChangePassword {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedUserState,
+            format!(
+                "Resend not possible. {} status is not FORCE_CHANGE_PASSWORD",
+                existing.username
+            ),
+        ));
+    }
+    let mediums = request.invitation_mediums();
+    for medium in &mediums {
+        if existing
+            .attribute(medium.attribute())
+            .is_none_or(str::is_empty)
+        {
+            return Err(ApiError::invalid(format!(
+                "{} is required to send the invitation by {}",
+                medium.attribute(),
+                medium.as_str()
+            )));
+        }
+    }
+    let password = request
+        .temporary_password
+        .clone()
+        .unwrap_or_else(|| password::generate(&policy));
+    let verifier = srp::new_verifier(pool_id, &existing.username, &password);
+    let now_time = store.now();
+    let now = wire::epoch(now_time);
+    let expires = wire::epoch(
+        now_time + Duration::from_secs(policy.effective_validity_days() as u64 * 86_400),
+    );
+    let user = store.write(|tx| {
+        let pool = pools::load(tx, pool_id)?;
+        let mut user = users::get(tx, pool_id, &key)?;
+        users::reset_temporary_password(tx, pool_id, &key, &verifier, expires, now)?;
+        user.modified = now;
+        user.temporary_password_expires = Some(expires);
+        let invitation = pool
+            .settings
+            .admin_create_user_config()
+            .invite_message_template;
+        delivery::send_invitation(
+            tx,
+            pool_id,
+            &user,
+            &mediums,
+            invitation.as_ref(),
+            &password,
+            now,
+        )?;
+        Ok(user)
+    })?;
+    tracing::info!(pool_id = %pool_id, "resent an invitation");
+    Ok(json!({ "User": user.to_json("Attributes", None) }))
+}

@@ -1,0 +1,17 @@
+use serde_json::Value;
+
+use super::{Context, UserRef};
+use crate::local::error::ApiError;
+use crate::local::{Store, pools, users, wire};
+
+pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+    let input: UserRef = wire::input(body)?;
+    store.read(|tx| {
+        let pool = pools::load(tx, &input.user_pool_id)?;
+        let key = users::username_key(&pool.settings, &input.username);
+        let user = users::get(tx, &pool.id, &key)?;
+        let mut out = user.to_json("UserAttributes", None);
+        out["MFAOptions"] = Value::Array(Vec::new());
+        Ok(out)
+    })
+}

@@ -1,0 +1,203 @@
+//! ListUsers: keyset pagination over an index, never OFFSET, so every page costs the
+//! same however deep it is, and a user is never seen twice or skipped.
+
+use rusqlite::types::Value as Sql;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Context;
+use crate::local::error::ApiError;
+use crate::local::users::{COLUMNS, UserRecord};
+use crate::local::{Store, pools, wire};
+use crate::pool::filter::{self, Filter, FilterOp, SearchAttribute};
+use crate::pool::validate;
+
+pub const MAX_LIMIT: i64 = 60;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Input {
+    user_pool_id: String,
+    #[serde(default)]
+    attributes_to_get: Option<Vec<String>>,
+    #[serde(default)]
+    limit: Option<i64>,
+    #[serde(default)]
+    pagination_token: Option<String>,
+    #[serde(default)]
+    filter: Option<String>,
+}
+
+/// How a filter becomes SQL: the column it reads (also the sort key, so the index
+/// serves both) and the condition with its parameters.
+struct Plan {
+    column: &'static str,
+    condition: String,
+    params: Vec<Sql>,
+}
+
+fn column(attribute: SearchAttribute) -> &'static str {
+    match attribute {
+        SearchAttribute::Username => "username_key",
+        SearchAttribute::Email => "email",
+        SearchAttribute::PhoneNumber => "phone_number",
+        SearchAttribute::Name => "name",
+        SearchAttribute::GivenName => "given_name",
+        SearchAttribute::FamilyName => "family_name",
+        SearchAttribute::PreferredUsername => "preferred_username",
+        SearchAttribute::UserStatus => "status",
+        SearchAttribute::Status => "enabled",
+        SearchAttribute::Sub => "sub",
+    }
+}
+
+fn plan(filter: Option<&Filter>, case_sensitive: bool) -> Plan {
+    let Some(f) = filter else {
+        return Plan {
+            column: "username_key",
+            condition: "1".into(),
+            params: Vec::new(),
+        };
+    };
+    let col = column(f.attribute);
+    let value = match f.attribute {
+        SearchAttribute::UserStatus => f.value.to_ascii_uppercase(),
+        SearchAttribute::Username if !case_sensitive => f.value.to_lowercase(),
+        _ => f.value.clone(),
+    };
+    if f.attribute == SearchAttribute::Status {
+        // `status` is "Enabled" or "Disabled", stored as a flag.
+        let flags: Vec<String> = [("Enabled", 1), ("Disabled", 0)]
+            .into_iter()
+            .filter(|(word, _)| f.matches(word))
+            .map(|(_, flag)| flag.to_string())
+            .collect();
+        let list = if flags.is_empty() {
+            "NULL".to_string()
+        } else {
+            flags.join(",")
+        };
+        return Plan {
+            column: col,
+            condition: format!("enabled IN ({list})"),
+            params: Vec::new(),
+        };
+    }
+    match f.op {
+        FilterOp::Equals => Plan {
+            column: col,
+            condition: format!("{col} = ?"),
+            params: vec![Sql::Text(value)],
+        },
+        // A range the index can serve, then an exact prefix test on what it yields.
+        FilterOp::StartsWith => Plan {
+            column: col,
+            condition: format!(
+                "{col} >= ? AND {col} < ? || char(1114111) AND substr({col}, 1, length(?)) = ?"
+            ),
+            params: vec![
+                Sql::Text(value.clone()),
+                Sql::Text(value.clone()),
+                Sql::Text(value.clone()),
+                Sql::Text(value),
+            ],
+        },
+    }
+}
+
+fn to_sql(v: &Value) -> Sql {
+    match v {
+        Value::Number(n) => Sql::Integer(n.as_i64().unwrap_or_default()),
+        Value::String(s) => Sql::Text(s.clone()),
+        _ => Sql::Null,
+    }
+}
+
+fn from_sql(v: Sql) -> Value {
+    match v {
+        Sql::Integer(i) => json!(i),
+        Sql::Text(s) => json!(s),
+        _ => Value::Null,
+    }
+}
+
+pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+    let input: Input = wire::input(body)?;
+    let limit = input.limit.unwrap_or(MAX_LIMIT);
+    validate::in_range("Limit", limit, 0, MAX_LIMIT)?;
+    let limit = if limit == 0 { MAX_LIMIT } else { limit };
+    let filter_text = input.filter.clone().unwrap_or_default();
+    let filter = filter::parse(&filter_text)?;
+    let after = match &input.pagination_token {
+        Some(token) => {
+            let t = wire::decode_token(token)?;
+            // The token is only good for the filter it was made for.
+            if t.get(0).and_then(Value::as_str) != Some(filter_text.as_str()) {
+                return Err(ApiError::invalid(
+                    "Invalid pagination token for this filter.",
+                ));
+            }
+            Some((to_sql(&t[1]), t[2].as_str().unwrap_or_default().to_string()))
+        }
+        None => None,
+    };
+
+    store.read(|tx| {
+        let pool = pools::load(tx, &input.user_pool_id)?;
+        if let Some(names) = &input.attributes_to_get {
+            let custom = pool.settings.custom_attributes();
+            for name in names {
+                if !validate::is_standard_attribute(name) && !custom.iter().any(|c| c.name == *name)
+                {
+                    return Err(ApiError::invalid(format!(
+                        "AttributesToGet: {name} is not an attribute of this user pool."
+                    )));
+                }
+            }
+        }
+        let p = plan(filter.as_ref(), pool.settings.case_sensitive_usernames());
+        let mut params: Vec<Sql> = vec![Sql::Text(pool.id.clone())];
+        params.extend(p.params);
+        let mut keyset = String::new();
+        if let Some((sort_value, username_key)) = after {
+            if p.column == "username_key" {
+                keyset = " AND username_key > ?".into();
+            } else {
+                keyset = format!(" AND ({}, username_key) > (?, ?)", p.column);
+                params.push(sort_value);
+            }
+            params.push(Sql::Text(username_key));
+        }
+        params.push(Sql::Integer(limit + 1));
+        let sql = format!(
+            "SELECT {COLUMNS}, {col}, username_key FROM users
+             WHERE pool_id = ? AND {cond}{keyset}
+             ORDER BY {col}, username_key LIMIT ?",
+            col = p.column,
+            cond = p.condition,
+        );
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let rows: Vec<(UserRecord, Sql, String)> = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                Ok((
+                    UserRecord::from_row(r)?,
+                    r.get::<_, Sql>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let more = rows.len() as i64 > limit;
+        let page = &rows[..rows.len().min(limit as usize)];
+        let only = input.attributes_to_get.as_deref();
+        let users: Vec<Value> = page
+            .iter()
+            .map(|(u, _, _)| u.to_json("Attributes", only))
+            .collect();
+        let mut out = json!({ "Users": users });
+        if more && let Some((_, sort_value, key)) = page.last() {
+            let token = json!([filter_text, from_sql(sort_value.clone()), key]);
+            out["PaginationToken"] = json!(wire::encode_token(&token));
+        }
+        Ok(out)
+    })
+}

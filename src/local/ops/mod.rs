@@ -1,0 +1,76 @@
+//! One file per Cognito operation. Each takes the parsed JSON body and returns the JSON
+//! response or Cognito's error.
+
+use serde_json::Value;
+
+use super::Store;
+use super::error::ApiError;
+
+mod admin_create_user;
+mod admin_delete_user;
+mod admin_get_user;
+mod admin_set_user_enabled;
+mod create_user_pool;
+mod delete_user_pool;
+mod describe_user_pool;
+mod list_user_pools;
+mod list_users;
+mod update_user_pool;
+
+/// What a request carries besides its body.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The region new pool ids start with: the one the caller signed for, else "local".
+    pub region: String,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Self {
+            region: "local".into(),
+        }
+    }
+}
+
+pub type Operation = fn(&Store, &Context, &Value) -> Result<Value, ApiError>;
+
+/// The operation behind an `X-Amz-Target` name.
+pub fn find(name: &str) -> Option<Operation> {
+    Some(match name {
+        "CreateUserPool" => create_user_pool::run,
+        "ListUserPools" => list_user_pools::run,
+        "DescribeUserPool" => describe_user_pool::run,
+        "UpdateUserPool" => update_user_pool::run,
+        "DeleteUserPool" => delete_user_pool::run,
+        "ListUsers" => list_users::run,
+        "AdminGetUser" => admin_get_user::run,
+        "AdminCreateUser" => admin_create_user::run,
+        "AdminDeleteUser" => admin_delete_user::run,
+        "AdminDisableUser" => admin_set_user_enabled::disable,
+        "AdminEnableUser" => admin_set_user_enabled::enable,
+        _ => return None,
+    })
+}
+
+/// Every operation the store answers, for `--help` texts and tests.
+pub const NAMES: &[&str] = &[
+    "CreateUserPool",
+    "ListUserPools",
+    "DescribeUserPool",
+    "UpdateUserPool",
+    "DeleteUserPool",
+    "ListUsers",
+    "AdminGetUser",
+    "AdminCreateUser",
+    "AdminDeleteUser",
+    "AdminDisableUser",
+    "AdminEnableUser",
+];
+
+/// `{UserPoolId, Username}`: the input of the user operations that take nothing else.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct UserRef {
+    pub user_pool_id: String,
+    pub username: String,
+}

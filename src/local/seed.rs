@@ -1,0 +1,162 @@
+//! The demo pool a fresh store starts with, so a newcomer sees real data: about fifty
+//! users from `assets/demo-users.json`, created through the same API as everything else.
+
+use rusqlite::params;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Store;
+use super::api::call;
+use super::error::ApiError;
+use super::ops::Context;
+
+const DEMO: &str = include_str!("../../assets/demo-users.json");
+
+#[derive(Deserialize)]
+struct Demo {
+    pool_name: String,
+    users: Vec<DemoUser>,
+}
+
+#[derive(Deserialize)]
+struct DemoUser {
+    username: String,
+    given_name: String,
+    family_name: String,
+    name: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    email_verified: bool,
+    #[serde(default)]
+    phone_number: Option<String>,
+    #[serde(default)]
+    phone_number_verified: bool,
+    department: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Creates the demo pool if the store has no pool at all. Returns its id when created.
+pub fn ensure_demo_pool(store: &Store) -> Result<Option<String>, ApiError> {
+    let pools: i64 =
+        store.read(|tx| Ok(tx.query_row("SELECT count(*) FROM user_pools", [], |r| r.get(0))?))?;
+    if pools > 0 {
+        return Ok(None);
+    }
+    create_demo_pool(store).map(Some)
+}
+
+pub fn create_demo_pool(store: &Store) -> Result<String, ApiError> {
+    let demo: Demo = serde_json::from_str(DEMO)?;
+    let ctx = Context::default();
+    let created = call(
+        store,
+        &ctx,
+        "CreateUserPool",
+        &json!({
+            "PoolName": demo.pool_name,
+            "AliasAttributes": ["email", "phone_number"],
+            "AutoVerifiedAttributes": ["email"],
+            "Schema": [{
+                "Name": "department",
+                "AttributeDataType": "String",
+                "Mutable": true,
+                "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "64"}
+            }],
+            "AdminCreateUserConfig": {
+                "AllowAdminCreateUserOnly": true,
+                "InviteMessageTemplate": {
+                    "EmailSubject": "Welcome to the demo pool",
+                    "EmailMessage": "Hello {username},\n\nYour account is ready. Sign in with the temporary password {####} and choose your own.\n\nThe admin team",
+                    "SMSMessage": "Hi {username}, your temporary password is {####}"
+                }
+            }
+        }),
+    )?;
+    let pool_id = created["UserPool"]["Id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    for u in demo.users {
+        let mut attributes = vec![
+            json!({"Name": "given_name", "Value": u.given_name}),
+            json!({"Name": "family_name", "Value": u.family_name}),
+            json!({"Name": "name", "Value": u.name}),
+            json!({"Name": "custom:department", "Value": u.department}),
+        ];
+        if let Some(email) = &u.email {
+            attributes.push(json!({"Name": "email", "Value": email}));
+            attributes
+                .push(json!({"Name": "email_verified", "Value": u.email_verified.to_string()}));
+        }
+        if let Some(phone) = &u.phone_number {
+            attributes.push(json!({"Name": "phone_number", "Value": phone}));
+            attributes.push(json!({"Name": "phone_number_verified", "Value": u.phone_number_verified.to_string()}));
+        }
+        call(
+            store,
+            &ctx,
+            "AdminCreateUser",
+            &json!({
+                "UserPoolId": pool_id,
+                "Username": u.username,
+                "UserAttributes": Value::Array(attributes),
+                "MessageAction": "SUPPRESS",
+            }),
+        )?;
+        if !u.enabled {
+            call(
+                store,
+                &ctx,
+                "AdminDisableUser",
+                &json!({"UserPoolId": pool_id, "Username": u.username}),
+            )?;
+        }
+        if let Some(status) = &u.status {
+            // Demo users who "have signed in": nobody knows their password, which is fine.
+            store.write(|tx| {
+                tx.execute(
+                    "UPDATE users SET status = ?3, temporary_password_expires = NULL
+                     WHERE pool_id = ?1 AND username_key = ?2",
+                    params![pool_id, u.username, status],
+                )?;
+                Ok(())
+            })?;
+        }
+    }
+    tracing::info!(pool_id = %pool_id, "created the demo pool");
+    Ok(pool_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_store_gets_one_demo_pool() {
+        let store = Store::open_in_memory().unwrap();
+        let id = ensure_demo_pool(&store).unwrap().unwrap();
+        assert_eq!(ensure_demo_pool(&store).unwrap(), None, "only once");
+        let d = call(
+            &store,
+            &Context::default(),
+            "DescribeUserPool",
+            &json!({"UserPoolId": id}),
+        )
+        .unwrap();
+        assert_eq!(d["UserPool"]["EstimatedNumberOfUsers"], 50);
+        let statuses: i64 = store
+            .read(|tx| {
+                Ok(tx.query_row("SELECT count(DISTINCT status) FROM users", [], |r| r.get(0))?)
+            })
+            .unwrap();
+        assert_eq!(statuses, 2);
+    }
+}

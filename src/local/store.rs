@@ -1,0 +1,296 @@
+//! The SQLite file that holds pools, users and the invitation outbox.
+//!
+//! One connection behind a mutex: every operation is one transaction (`BEGIN
+//! IMMEDIATE`, so writers never deadlock on an upgrade), WAL so that a killed process
+//! leaves only whole transactions behind, and a file readable by its owner only.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::SystemTime;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+use super::error::ApiError;
+
+/// Each entry is one schema version; append, never edit.
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    r#"
+CREATE TABLE user_pools (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    -- every setting, keyed and shaped as Cognito's UserPoolType
+    settings    TEXT NOT NULL,
+    -- kept in step with users so EstimatedNumberOfUsers needs no count
+    user_count  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE users (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    -- the username as given, and the key it is unique by (lower case in a
+    -- case-insensitive pool)
+    username    TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    sub         TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    enabled     INTEGER NOT NULL,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    -- JSON [[name, value], ...] without sub, in the order given
+    attributes  TEXT NOT NULL,
+    -- searchable attributes, copied out of `attributes` in the same statement
+    email       TEXT,
+    phone_number TEXT,
+    name        TEXT,
+    given_name  TEXT,
+    family_name TEXT,
+    preferred_username TEXT,
+    email_verified INTEGER NOT NULL DEFAULT 0,
+    phone_number_verified INTEGER NOT NULL DEFAULT 0,
+    -- SRP verifier, never the password
+    password_salt BLOB,
+    password_verifier BLOB,
+    temporary_password_expires REAL,
+    PRIMARY KEY (pool_id, username_key)
+) STRICT, WITHOUT ROWID;
+
+CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub);
+CREATE INDEX users_by_email ON users(pool_id, email, username_key);
+CREATE INDEX users_by_phone_number ON users(pool_id, phone_number, username_key);
+CREATE INDEX users_by_name ON users(pool_id, name, username_key);
+CREATE INDEX users_by_given_name ON users(pool_id, given_name, username_key);
+CREATE INDEX users_by_family_name ON users(pool_id, family_name, username_key);
+CREATE INDEX users_by_preferred_username ON users(pool_id, preferred_username, username_key);
+CREATE INDEX users_by_status ON users(pool_id, status, username_key);
+CREATE INDEX users_by_enabled ON users(pool_id, enabled, username_key);
+
+-- Invitations as Cognito would have sent them. The local store's mailbox: with no
+-- email or SMS provider, this is where a generated temporary password reaches the admin.
+CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    username    TEXT NOT NULL,
+    medium      TEXT NOT NULL,
+    destination TEXT,
+    subject     TEXT,
+    body        TEXT,
+    delivered   INTEGER NOT NULL,
+    -- why it was not delivered, when it was not
+    reason      TEXT,
+    created     REAL NOT NULL
+) STRICT;
+CREATE INDEX outbox_by_user ON outbox(pool_id, username);
+"#,
+)];
+
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot prepare {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open database {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot migrate database {path}: {source}")]
+    Migration {
+        path: PathBuf,
+        source: rusqlite_migration::Error,
+    },
+}
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    clock: Clock,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`. A new file and its directory
+    /// are private to their owner.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(io)?;
+        }
+        create_private_file(path).map_err(io)?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_connection(conn, Some(path.to_path_buf()))
+    }
+
+    /// A throwaway store, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Sqlite {
+            path: PathBuf::from(":memory:"),
+            source,
+        })?;
+        Self::from_connection(conn, None)
+    }
+
+    fn from_connection(mut conn: Connection, path: Option<PathBuf>) -> Result<Self, StoreError> {
+        let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        let sqlite = |source| StoreError::Sqlite {
+            path: shown.clone(),
+            source,
+        };
+        // WAL + NORMAL: a committed transaction survives the process being killed (it is
+        // in the WAL before COMMIT returns); only a power cut can lose the last few.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sqlite)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sqlite)?;
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut conn)
+            .map_err(|source| StoreError::Migration {
+                path: shown.clone(),
+                source,
+            })?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+            clock: Arc::new(SystemTime::now),
+            path,
+        })
+    }
+
+    /// Replaces the clock, so tests can move time (temporary-password expiry).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> SystemTime {
+        (self.clock)()
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock dropped its transaction, which rolled back: the
+        // connection is still sound.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` in a read transaction.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        f(&tx)
+    }
+
+    /// Runs `f` in one write transaction: all of it is stored, or none of it.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+/// Creates the file 0600 before SQLite opens it (SQLite gives its -wal and -shm files
+/// the same mode as the database).
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn create_private_file(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn new_database_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/store.db");
+        let store = Store::open(&path).unwrap();
+        store
+            .write(|tx| Ok(tx.execute("CREATE TABLE probe (x)", [])?))
+            .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        let wal = path.with_extension("db-wal");
+        if wal.exists() {
+            assert_eq!(mode(&wal), 0o600);
+        }
+    }
+
+    #[test]
+    fn reopening_keeps_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        drop(Store::open(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        let n: i64 = store
+            .read(|tx| Ok(tx.query_row("SELECT count(*) FROM user_pools", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}

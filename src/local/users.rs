@@ -1,0 +1,287 @@
+//! User rows: the columns a user is stored in, and the queries several operations share.
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::settings::Settings;
+use super::srp::Verifier;
+use crate::pool::{Attribute, UserStatus};
+
+/// A stored user, without its password verifier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub username: String,
+    pub sub: String,
+    pub status: UserStatus,
+    pub enabled: bool,
+    pub created: f64,
+    pub modified: f64,
+    /// Every attribute but `sub`, in the order they were given.
+    pub attributes: Vec<Attribute>,
+    pub temporary_password_expires: Option<f64>,
+}
+
+pub const COLUMNS: &str =
+    "username, sub, status, enabled, created, modified, attributes, temporary_password_expires";
+
+/// Searchable attributes that are copied into their own indexed columns.
+pub const INDEXED_ATTRIBUTES: [&str; 6] = [
+    "email",
+    "phone_number",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+];
+
+impl UserRecord {
+    pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Self> {
+        let status: String = row.get(2)?;
+        let attributes: String = row.get(6)?;
+        let pairs: Vec<(String, String)> = serde_json::from_str(&attributes).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
+        })?;
+        Ok(Self {
+            username: row.get(0)?,
+            sub: row.get(1)?,
+            status: status.parse().unwrap_or(UserStatus::Unknown),
+            enabled: row.get(3)?,
+            created: row.get(4)?,
+            modified: row.get(5)?,
+            attributes: pairs
+                .into_iter()
+                .map(|(n, v)| Attribute::new(n, v))
+                .collect(),
+            temporary_password_expires: row.get(7)?,
+        })
+    }
+
+    /// All attributes, `sub` first, as Cognito lists them.
+    pub fn all_attributes(&self) -> Vec<Attribute> {
+        let mut all = Vec::with_capacity(self.attributes.len() + 1);
+        all.push(Attribute::new("sub", &self.sub));
+        all.extend(self.attributes.iter().cloned());
+        all
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        if name == "sub" {
+            return Some(&self.sub);
+        }
+        self.attributes
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.value.as_str())
+    }
+
+    /// `UserType`: `attributes_key` is `Attributes` (ListUsers, AdminCreateUser) or
+    /// `UserAttributes` (AdminGetUser). `only` limits the attributes (AttributesToGet).
+    pub fn to_json(&self, attributes_key: &str, only: Option<&[String]>) -> Value {
+        let attrs: Vec<Attribute> = self
+            .all_attributes()
+            .into_iter()
+            .filter(|a| only.is_none_or(|names| names.iter().any(|n| *n == a.name)))
+            .collect();
+        json!({
+            "Username": self.username,
+            attributes_key: super::wire::attributes_json(&attrs),
+            "UserCreateDate": self.created,
+            "UserLastModifiedDate": self.modified,
+            "Enabled": self.enabled,
+            "UserStatus": self.status.as_str(),
+        })
+    }
+
+    fn attributes_column(&self) -> String {
+        let pairs: Vec<(&str, &str)> = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.as_str(), a.value.as_str()))
+            .collect();
+        serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
+    }
+
+    fn verified(&self, flag: &str) -> bool {
+        self.attribute(flag)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+}
+
+/// The key a username is unique by in this pool.
+pub fn username_key(settings: &Settings, username: &str) -> String {
+    if settings.case_sensitive_usernames() {
+        username.to_string()
+    } else {
+        username.to_lowercase()
+    }
+}
+
+pub fn find(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+) -> Result<Option<UserRecord>, ApiError> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE pool_id = ?1 AND username_key = ?2");
+    Ok(tx
+        .query_row(&sql, params![pool_id, key], UserRecord::from_row)
+        .optional()?)
+}
+
+pub fn get(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<UserRecord, ApiError> {
+    find(tx, pool_id, key)?.ok_or_else(ApiError::user_not_found)
+}
+
+/// Inserts a new user and counts it in its pool.
+pub fn insert(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    user: &UserRecord,
+    verifier: &Verifier,
+) -> Result<(), ApiError> {
+    let indexed: Vec<Option<&str>> = INDEXED_ATTRIBUTES
+        .iter()
+        .map(|n| user.attribute(n))
+        .collect();
+    tx.execute(
+        "INSERT INTO users (pool_id, username, username_key, sub, status, enabled, created, modified,
+            attributes, email, phone_number, name, given_name, family_name, preferred_username,
+            email_verified, phone_number_verified, password_salt, password_verifier,
+            temporary_password_expires)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        params![
+            pool_id,
+            user.username,
+            key,
+            user.sub,
+            user.status.as_str(),
+            user.enabled,
+            user.created,
+            user.modified,
+            user.attributes_column(),
+            indexed[0],
+            indexed[1],
+            indexed[2],
+            indexed[3],
+            indexed[4],
+            indexed[5],
+            user.verified("email_verified"),
+            user.verified("phone_number_verified"),
+            verifier.salt,
+            verifier.verifier,
+            user.temporary_password_expires,
+        ],
+    )?;
+    tx.execute(
+        "UPDATE user_pools SET user_count = user_count + 1 WHERE id = ?1",
+        params![pool_id],
+    )?;
+    Ok(())
+}
+
+/// Rewrites a user's attributes (and the columns copied from them).
+pub fn update_attributes(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    user: &UserRecord,
+) -> Result<(), ApiError> {
+    let indexed: Vec<Option<&str>> = INDEXED_ATTRIBUTES
+        .iter()
+        .map(|n| user.attribute(n))
+        .collect();
+    tx.execute(
+        "UPDATE users SET attributes = ?3, email = ?4, phone_number = ?5, name = ?6, given_name = ?7,
+            family_name = ?8, preferred_username = ?9, email_verified = ?10,
+            phone_number_verified = ?11, modified = ?12
+         WHERE pool_id = ?1 AND username_key = ?2",
+        params![
+            pool_id,
+            key,
+            user.attributes_column(),
+            indexed[0],
+            indexed[1],
+            indexed[2],
+            indexed[3],
+            indexed[4],
+            indexed[5],
+            user.verified("email_verified"),
+            user.verified("phone_number_verified"),
+            user.modified,
+        ],
+    )?;
+    Ok(())
+}
+
+/// A new temporary password (RESEND): verifier, expiry and modification time.
+pub fn reset_temporary_password(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    verifier: &Verifier,
+    expires: f64,
+    now: f64,
+) -> Result<(), ApiError> {
+    tx.execute(
+        "UPDATE users SET password_salt = ?3, password_verifier = ?4,
+            temporary_password_expires = ?5, modified = ?6
+         WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key, verifier.salt, verifier.verifier, expires, now],
+    )?;
+    Ok(())
+}
+
+/// The user (other than `except_key`) for whom `attribute` = `value` is a verified alias.
+pub fn alias_owner(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    attribute: &str,
+    value: &str,
+    except_key: &str,
+) -> Result<Option<String>, ApiError> {
+    let (column, flag) = match attribute {
+        "email" => ("email", "email_verified"),
+        "phone_number" => ("phone_number", "phone_number_verified"),
+        _ => return Ok(None),
+    };
+    let sql = format!(
+        "SELECT username_key FROM users
+         WHERE pool_id = ?1 AND {column} = ?2 AND {flag} = 1 AND username_key != ?3 LIMIT 1"
+    );
+    Ok(tx
+        .query_row(&sql, params![pool_id, value, except_key], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn delete(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<(), ApiError> {
+    let n = tx.execute(
+        "DELETE FROM users WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key],
+    )?;
+    if n == 0 {
+        return Err(ApiError::user_not_found());
+    }
+    tx.execute(
+        "UPDATE user_pools SET user_count = user_count - 1 WHERE id = ?1",
+        params![pool_id],
+    )?;
+    Ok(())
+}
+
+pub fn set_enabled(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    enabled: bool,
+    now: f64,
+) -> Result<(), ApiError> {
+    let n = tx.execute(
+        "UPDATE users SET enabled = ?3, modified = ?4 WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key, enabled, now],
+    )?;
+    if n == 0 {
+        return Err(ApiError::user_not_found());
+    }
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! Cognito's rules, pure: no I/O, no terminal, no SDK types.
+//!
+//! Every rule is written once here and used twice: by the console, to warn before it
+//! calls Cognito, and by the local store, to enforce it as Cognito does.
+
+pub mod filter;
+pub mod password;
+pub mod rule;
+pub mod secret;
+pub mod template;
+pub mod types;
+pub mod validate;
+
+pub use rule::RuleError;
+pub use secret::Secret;
+pub use types::*;

@@ -1,0 +1,445 @@
+//! Field rules of AdminCreateUser and of pool settings, with Cognito's limits and
+//! patterns (botocore's service model is the source for each number and pattern).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::rule::{RuleError, char_len, check_length};
+use super::{NewUser, PasswordPolicy, password};
+
+/// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: letters, marks, symbols, numbers, punctuation; no spaces.
+static PRINTABLE_NO_SPACE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$").expect("static pattern"));
+static POOL_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\w-]+_[0-9a-zA-Z]+$").expect("static pattern"));
+static POOL_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\w\s+=,.@-]+$").expect("static pattern"));
+static ATTRIBUTE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+$").expect("static pattern"));
+static E164: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\+[1-9][0-9]{1,14}$").expect("static pattern"));
+
+pub const USERNAME_MAX: usize = 128;
+pub const ATTRIBUTE_NAME_MAX: usize = 32;
+pub const ATTRIBUTE_VALUE_MAX: usize = 2048;
+pub const CUSTOM_PREFIX: &str = "custom:";
+
+/// The standard attributes of every user pool (OpenID Connect's, plus Cognito's flags).
+pub const STANDARD_ATTRIBUTES: [&str; 20] = [
+    "sub",
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+];
+
+/// Pairs of (verified flag, the attribute it vouches for).
+pub const VERIFIED_FLAGS: [(&str, &str); 2] = [
+    ("email_verified", "email"),
+    ("phone_number_verified", "phone_number"),
+];
+
+pub fn username(value: &str) -> Result<(), RuleError> {
+    check_length("Username", value, 1, USERNAME_MAX)?;
+    if !PRINTABLE_NO_SPACE.is_match(value) {
+        return Err(RuleError::new(
+            "Username",
+            "may hold letters, numbers, symbols and punctuation, but no spaces or control characters",
+        ));
+    }
+    Ok(())
+}
+
+pub fn pool_id(value: &str) -> Result<(), RuleError> {
+    check_length("UserPoolId", value, 1, 55)?;
+    if !POOL_ID.is_match(value) {
+        return Err(RuleError::new(
+            "UserPoolId",
+            "must look like REGION_ID, for example us-east-1_AbC123xyZ",
+        ));
+    }
+    Ok(())
+}
+
+pub fn pool_name(value: &str) -> Result<(), RuleError> {
+    check_length("PoolName", value, 1, 128)?;
+    if !POOL_NAME.is_match(value) {
+        return Err(RuleError::new(
+            "PoolName",
+            "may hold letters, numbers, spaces and + = , . @ - only",
+        ));
+    }
+    Ok(())
+}
+
+pub fn is_standard_attribute(name: &str) -> bool {
+    STANDARD_ATTRIBUTES.contains(&name)
+}
+
+/// An attribute's name: its length and pattern, and the `custom:` prefix for anything
+/// that is not a standard attribute.
+pub fn attribute_name(name: &str) -> Result<(), RuleError> {
+    let field = if name.is_empty() {
+        "attribute name"
+    } else {
+        name
+    };
+    check_length(field, name, 1, ATTRIBUTE_NAME_MAX)?;
+    if !ATTRIBUTE_NAME.is_match(name) {
+        return Err(RuleError::new(
+            field,
+            "attribute names hold letters, numbers, symbols and punctuation only",
+        ));
+    }
+    if !is_standard_attribute(name) {
+        match name.strip_prefix(CUSTOM_PREFIX) {
+            Some("") => {
+                return Err(RuleError::new(
+                    field,
+                    "a custom attribute needs a name after custom:",
+                ));
+            }
+            Some(_) => {}
+            None => {
+                return Err(RuleError::new(
+                    field,
+                    format!(
+                        "is not a standard attribute; custom attributes need the {CUSTOM_PREFIX} prefix"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn email(value: &str) -> Result<(), RuleError> {
+    let ok = match value.rsplit_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !value.chars().any(char::is_whitespace)
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+                && !domain.contains('@')
+                && domain.contains('.')
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(RuleError::new(
+            "email",
+            "is not a valid email address (name@example.com)",
+        ))
+    }
+}
+
+pub fn phone_number(value: &str) -> Result<(), RuleError> {
+    if E164.is_match(value) {
+        Ok(())
+    } else {
+        Err(RuleError::new(
+            "phone_number",
+            "must be in E.164 format: + then the country code and number, digits only (+15555551212)",
+        ))
+    }
+}
+
+/// A verified flag's value: "true" or "false" (Cognito accepts any case).
+pub fn verified_flag(name: &str, value: &str) -> Result<bool, RuleError> {
+    if value.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(RuleError::new(name, "must be true or false"))
+    }
+}
+
+/// One attribute as AdminCreateUser receives it: name, value length, and the format of
+/// the attributes Cognito checks (email, phone_number, the verified flags).
+pub fn attribute(name: &str, value: &str) -> Result<(), RuleError> {
+    attribute_name(name)?;
+    if name == "sub" {
+        return Err(RuleError::new(
+            "sub",
+            "is generated by Cognito and cannot be set",
+        ));
+    }
+    if char_len(value) > ATTRIBUTE_VALUE_MAX {
+        return Err(RuleError::new(
+            name,
+            format!("must be at most {ATTRIBUTE_VALUE_MAX} characters long"),
+        ));
+    }
+    match name {
+        "email" => email(value),
+        "phone_number" => phone_number(value),
+        "email_verified" | "phone_number_verified" => verified_flag(name, value).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+/// Every rule AdminCreateUser checks before it touches the pool, in the order a form
+/// shows them. Empty means the request may be sent.
+pub fn new_user(user: &NewUser, policy: &PasswordPolicy) -> Vec<RuleError> {
+    let mut errors = Vec::new();
+    if let Err(e) = username(&user.username) {
+        errors.push(e);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for attr in &user.attributes {
+        if let Err(e) = attribute(&attr.name, &attr.value) {
+            errors.push(e);
+        } else if !seen.insert(attr.name.as_str()) {
+            errors.push(RuleError::new(&attr.name, "is given more than once"));
+        }
+    }
+    for (flag, target) in VERIFIED_FLAGS {
+        let marked = user
+            .attribute(flag)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if marked && user.attribute(target).is_none_or(str::is_empty) {
+            errors.push(RuleError::new(
+                target,
+                format!("is required when {flag} is true"),
+            ));
+        }
+    }
+    for medium in user.invitation_mediums() {
+        let target = medium.attribute();
+        if user.attribute(target).is_none_or(str::is_empty)
+            && !errors.iter().any(|e| e.field == target)
+        {
+            errors.push(RuleError::new(
+                target,
+                format!("is required to send the invitation by {}", medium.as_str()),
+            ));
+        }
+    }
+    if let Some(password) = &user.temporary_password {
+        if let Err(e) = password::check_temporary(password.expose(), policy) {
+            errors.push(e.into());
+        }
+    }
+    errors
+}
+
+/// The password policy's ranges (`PasswordPolicyType`).
+pub fn password_policy(policy: &PasswordPolicy) -> Result<(), RuleError> {
+    in_range("PasswordPolicy.MinimumLength", policy.minimum_length, 6, 99)?;
+    in_range(
+        "PasswordPolicy.TemporaryPasswordValidityDays",
+        policy.temporary_password_validity_days,
+        0,
+        365,
+    )?;
+    if let Some(size) = policy.password_history_size {
+        in_range("PasswordPolicy.PasswordHistorySize", size, 0, 24)?;
+    }
+    Ok(())
+}
+
+pub fn in_range(field: &str, value: i64, min: i64, max: i64) -> Result<(), RuleError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(RuleError::new(
+            field,
+            format!("must be between {min} and {max} (it is {value})"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pool::{Attribute, DeliveryMedium, MessageAction, Secret};
+
+    #[test]
+    fn usernames() {
+        for ok in [
+            "diego",
+            "a",
+            "ünïcödé",
+            "user@example.com",
+            "+15555551212",
+            "名前",
+            &"x".repeat(128),
+        ] {
+            assert!(username(ok).is_ok(), "{ok:?} should pass");
+        }
+        for bad in ["", "has space", "tab\there", "new\nline", &"x".repeat(129)] {
+            let err = username(bad).unwrap_err();
+            assert_eq!(err.field, "Username", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn pool_ids_and_names() {
+        assert!(pool_id("us-east-1_AbC123xyZ").is_ok());
+        assert!(pool_id("local_x").is_ok());
+        for bad in [
+            "",
+            "nounderscore",
+            "us-east-1_",
+            "_abc",
+            "us east_1",
+            &format!("a_{}", "b".repeat(60)),
+        ] {
+            assert!(pool_id(bad).is_err(), "{bad:?}");
+        }
+        assert!(pool_name("My pool, v2 (prod)").is_err());
+        assert!(pool_name("My pool, v2.prod@x+y=z").is_ok());
+    }
+
+    #[test]
+    fn attribute_names() {
+        for ok in ["email", "custom:department", "custom:x", "zoneinfo"] {
+            assert!(attribute_name(ok).is_ok(), "{ok}");
+        }
+        let cases = [
+            ("department", "custom: prefix"),
+            ("custom:", "needs a name"),
+            ("", "must not be empty"),
+            ("custom:a_much_too_long_attribute_name", "at most 32"),
+        ];
+        for (bad, says) in cases {
+            let err = attribute_name(bad).unwrap_err();
+            assert!(err.rule.contains(says), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        for ok in [
+            "diego@example.com",
+            "a.b+c@sub.example.co.uk",
+            "ü@exämple.de",
+        ] {
+            assert!(email(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "diego",
+            "@example.com",
+            "diego@",
+            "diego@example",
+            "di ego@example.com",
+            "a@b..com",
+            "a@.b.com",
+        ] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phone_numbers() {
+        for ok in ["+15555551212", "+442071838750", "+12"] {
+            assert!(phone_number(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "15555551212",
+            "+1 555 555 1212",
+            "+1-555-555-1212",
+            "+0123",
+            "+1234567890123456",
+            "+",
+        ] {
+            let err = phone_number(bad).unwrap_err();
+            assert!(err.rule.contains("E.164"), "{bad}");
+        }
+    }
+
+    fn user(attrs: &[(&str, &str)]) -> NewUser {
+        NewUser {
+            username: "diego".into(),
+            attributes: attrs.iter().map(|(n, v)| Attribute::new(*n, *v)).collect(),
+            ..NewUser::default()
+        }
+    }
+
+    fn fields(errors: &[RuleError]) -> Vec<&str> {
+        errors.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn new_user_rules() {
+        let policy = PasswordPolicy::default();
+        // Default medium is SMS: a phone number is needed unless the message is suppressed.
+        assert_eq!(fields(&new_user(&user(&[]), &policy)), ["phone_number"]);
+        let mut suppressed = user(&[]);
+        suppressed.message_action = Some(MessageAction::Suppress);
+        assert!(new_user(&suppressed, &policy).is_empty());
+
+        let mut by_email = user(&[("phone_number", "+15555551212")]);
+        by_email.desired_delivery_mediums = vec![DeliveryMedium::Email, DeliveryMedium::Sms];
+        assert_eq!(fields(&new_user(&by_email, &policy)), ["email"]);
+
+        let verified = user(&[("email_verified", "true"), ("phone_number", "+15555551212")]);
+        let errors = new_user(&verified, &policy);
+        assert_eq!(fields(&errors), ["email"]);
+        assert!(errors[0].rule.contains("email_verified"));
+
+        let bad = user(&[
+            ("email", "nope"),
+            ("phone_number", "555"),
+            ("sub", "x"),
+            ("color", "red"),
+        ]);
+        assert_eq!(
+            fields(&new_user(&bad, &policy)),
+            ["email", "phone_number", "sub", "color"]
+        );
+
+        let dup = user(&[
+            ("phone_number", "+15555551212"),
+            ("phone_number", "+15555551213"),
+        ]);
+        assert_eq!(fields(&new_user(&dup, &policy)), ["phone_number"]);
+
+        let mut weak = user(&[("phone_number", "+15555551212")]);
+        weak.temporary_password = Some(Secret::new("short"));
+        assert_eq!(fields(&new_user(&weak, &policy)), ["TemporaryPassword"]);
+        weak.temporary_password = Some(Secret::new("Str0ng!Pass"));
+        assert!(new_user(&weak, &policy).is_empty());
+    }
+
+    #[test]
+    fn policy_ranges() {
+        let mut p = PasswordPolicy::default();
+        assert!(password_policy(&p).is_ok());
+        p.minimum_length = 5;
+        assert_eq!(
+            password_policy(&p).unwrap_err().field,
+            "PasswordPolicy.MinimumLength"
+        );
+        p.minimum_length = 99;
+        p.temporary_password_validity_days = 366;
+        assert!(password_policy(&p).is_err());
+        p.temporary_password_validity_days = 0;
+        assert_eq!(p.effective_validity_days(), 7);
+        p.password_history_size = Some(25);
+        assert!(password_policy(&p).is_err());
+    }
+}
