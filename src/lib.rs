@@ -2,5 +2,8 @@
 //! Cognito-compatible store it runs on by default.
 #![deny(clippy::unwrap_used)]
 
+pub mod cli;
+pub mod client;
 pub mod local;
 pub mod pool;
+pub mod settings;

@@ -1,1 +1,240 @@
-fn main() {}
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
+use cognito_console::client::{self, Target, UserQuery};
+use cognito_console::local::{Store, delivery, seed, serve};
+use cognito_console::pool::{User, filter};
+use cognito_console::settings;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _log = match init_logging(cli.log_file.as_deref()) {
+        Ok(guard) => guard,
+        Err(e) => {
+            eprintln!("cognito-console: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cognito-console: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "exiting with an error");
+            eprintln!("cognito-console: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to a file, never to the terminal (the console owns it). Passwords are never
+/// logged: no code path passes one to `tracing`.
+fn init_logging(path: Option<&Path>) -> Result<tracing_appender::non_blocking::WorkerGuard> {
+    let path = path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(settings::default_log_path);
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create log directory {}", dir.display()))?;
+    let file = open_private_append(&path)
+        .with_context(|| format!("cannot open log file {}", path.display()))?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("COGNITO_CONSOLE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .init();
+    Ok(guard)
+}
+
+fn open_private_append(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let target = cli.target.target();
+    match cli.command {
+        Some(Command::Serve(args)) => serve_store(&target, args).await,
+        Some(Command::Pools) => list_pools(&target).await,
+        Some(Command::Users(args)) => list_users(&target, cli.pool.as_deref(), args).await,
+        Some(Command::Outbox(args)) => show_outbox(&target, cli.pool.as_deref(), args).await,
+        None => overview(&target, cli.pool.as_deref()).await,
+    }
+}
+
+async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
+    let Target::Local { db } = target else {
+        bail!(
+            "serve works on the local store; drop the AWS options (--aws, --profile, --region, --endpoint-url)"
+        );
+    };
+    let listener = serve::bind(args.listen, args.allow_remote).await?;
+    let db = db.clone();
+    let store = tokio::task::spawn_blocking(move || -> Result<Store> {
+        let store = Store::open(&db)?;
+        if !args.no_demo {
+            seed::ensure_demo_pool(&store)?;
+        }
+        Ok(store)
+    })
+    .await??;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "serving the local store");
+    // Tools and tests read this line to learn the port.
+    println!("listening on http://{addr}");
+    std::io::stdout().flush()?;
+    serve::run(Arc::new(store), listener, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+async fn choose_pool(client: &client::Client, pool: Option<&str>) -> Result<String> {
+    if let Some(id) = pool {
+        return Ok(id.to_string());
+    }
+    let pools = client.list_pools().await?;
+    match pools.as_slice() {
+        [only] => Ok(only.id.clone()),
+        [] => bail!("there is no user pool at {}", client.target().describe()),
+        many => {
+            let ids: Vec<&str> = many.iter().map(|p| p.id.as_str()).collect();
+            bail!(
+                "there are {} pools; choose one with --pool ({})",
+                many.len(),
+                ids.join(", ")
+            )
+        }
+    }
+}
+
+async fn list_pools(target: &Target) -> Result<()> {
+    let client = client::connect(target.clone()).await?;
+    for p in client.list_pools().await? {
+        println!("{:<28} {}", p.id, p.name);
+    }
+    Ok(())
+}
+
+fn user_line(u: &User) -> String {
+    format!(
+        "{:<28} {:<8} {:<22} {}",
+        u.username,
+        if u.enabled { "enabled" } else { "disabled" },
+        u.status.map(|s| s.as_str()).unwrap_or("-"),
+        u.attribute("email").unwrap_or("-"),
+    )
+}
+
+async fn list_users(target: &Target, pool: Option<&str>, args: UsersArgs) -> Result<()> {
+    let client = client::connect(target.clone()).await?;
+    let pool_id = choose_pool(&client, pool).await?;
+    let filter = match args.filter.as_deref() {
+        Some(text) => filter::parse(text)?,
+        None => None,
+    };
+    let mut query = UserQuery {
+        filter,
+        ..UserQuery::default()
+    };
+    loop {
+        let page = client.list_users(&pool_id, &query).await?;
+        for u in &page.users {
+            println!("{}", user_line(u));
+        }
+        match page.next {
+            Some(token) if args.all => query.pagination_token = Some(token),
+            _ => return Ok(()),
+        }
+    }
+}
+
+async fn show_outbox(target: &Target, pool: Option<&str>, args: OutboxArgs) -> Result<()> {
+    let Target::Local { db } = target else {
+        bail!("the outbox belongs to the local store; AWS delivers its own messages");
+    };
+    let client = client::connect(target.clone()).await?;
+    let pool_id = choose_pool(&client, pool).await?;
+    let store = Store::open(db)?;
+    for m in delivery::outbox(&store, &pool_id, args.user.as_deref())? {
+        println!(
+            "--- {} by {} to {}",
+            m.username,
+            m.medium,
+            m.destination.as_deref().unwrap_or("-")
+        );
+        if m.delivered {
+            if let Some(subject) = &m.subject {
+                println!("Subject: {subject}");
+            }
+            println!("{}", m.body.as_deref().unwrap_or_default());
+        } else {
+            println!(
+                "(not delivered: {})",
+                m.reason.as_deref().unwrap_or("unknown")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Without a subcommand: the pool at a glance, until the interactive console lands.
+async fn overview(target: &Target, pool: Option<&str>) -> Result<()> {
+    let client = client::connect(target.clone()).await?;
+    let pool_id = choose_pool(&client, pool).await?;
+    let d = client.describe_pool(&pool_id).await?;
+    println!("{} ({}) on {}", d.name, d.id, target.describe());
+    println!("about {} users", d.estimated_number_of_users);
+    let page = client
+        .list_users(
+            &pool_id,
+            &UserQuery {
+                limit: Some(20),
+                ..UserQuery::default()
+            },
+        )
+        .await?;
+    for u in &page.users {
+        println!("  {}", user_line(u));
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! The console's one door to Cognito: an aws-sdk-cognitoidentityprovider client for a
+//! [`Target`], with calls that speak `pool` types. The local store is reached through
+//! the same SDK (via the in-process connector), so every target takes the same path.
+
+mod convert;
+mod error;
+mod pools;
+mod target;
+mod users;
+
+pub use error::{ClientError, ErrorKind};
+pub use pools::merge_update;
+pub use target::{Target, connect};
+pub use users::{UserPage, UserQuery};
+
+use aws_sdk_cognitoidentityprovider as cognito;
+
+/// A connected client and what it is connected to.
+#[derive(Debug, Clone)]
+pub struct Client {
+    sdk: cognito::Client,
+    target: Target,
+}
+
+impl Client {
+    pub fn new(sdk: cognito::Client, target: Target) -> Self {
+        Self { sdk, target }
+    }
+
+    /// The SDK client itself, for calls the console does not wrap (tests use it to set
+    /// settings the console never touches).
+    pub fn sdk(&self) -> &cognito::Client {
+        &self.sdk
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+}

@@ -1,0 +1,130 @@
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_cognitoidentityprovider as cognito;
+use cognito::config::{Credentials, Region};
+
+use super::{Client, ClientError, ErrorKind};
+use crate::local::{Store, connector::LocalConnector, seed};
+
+/// Where the console's pools live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The embedded store in a SQLite file.
+    Local { db: PathBuf },
+    /// Amazon Cognito, or anything that speaks its protocol at `endpoint_url`. Unset
+    /// fields come from the environment and config files, as the aws CLI reads them.
+    Aws {
+        profile: Option<String>,
+        region: Option<String>,
+        endpoint_url: Option<String>,
+    },
+}
+
+impl Target {
+    /// One line for a header: the database path, or profile / region / endpoint.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Local { db } => format!("local {}", db.display()),
+            Target::Aws {
+                profile,
+                region,
+                endpoint_url,
+            } => {
+                let mut parts = vec![format!(
+                    "aws profile {}",
+                    profile.as_deref().unwrap_or("default")
+                )];
+                if let Some(r) = region {
+                    parts.push(format!("region {r}"));
+                }
+                if let Some(e) = endpoint_url {
+                    parts.push(format!("endpoint {e}"));
+                }
+                parts.join(", ")
+            }
+        }
+    }
+}
+
+/// Requests that hang are cut off so the console can say so.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Builds the client for `target`. For the local store this opens (and on first use
+/// seeds) the database; for AWS it reads configuration but resolves no credentials:
+/// those are fetched on the first call, so start-up never waits on them.
+pub async fn connect(target: Target) -> Result<Client, ClientError> {
+    match &target {
+        Target::Local { db } => {
+            let db = db.clone();
+            let store = tokio::task::spawn_blocking(move || -> Result<Store, ClientError> {
+                let store = Store::open(&db)
+                    .map_err(|e| ClientError::new(ErrorKind::Config, e.to_string()))?;
+                seed::ensure_demo_pool(&store).map_err(|e| {
+                    ClientError::new(
+                        ErrorKind::Config,
+                        format!("cannot create the demo pool: {e}"),
+                    )
+                })?;
+                Ok(store)
+            })
+            .await
+            .map_err(|e| ClientError::new(ErrorKind::Other, e.to_string()))??;
+            Ok(Client::new(local_sdk(Arc::new(store)), target))
+        }
+        Target::Aws {
+            profile,
+            region,
+            endpoint_url,
+        } => {
+            let mut loader = aws_config::defaults(BehaviorVersion::latest())
+                .retry_config(RetryConfig::adaptive())
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                        .operation_timeout(OPERATION_TIMEOUT)
+                        .build(),
+                );
+            if let Some(p) = profile {
+                loader = loader.profile_name(p);
+            }
+            if let Some(r) = region {
+                loader = loader.region(Region::new(r.clone()));
+            }
+            if let Some(e) = endpoint_url {
+                loader = loader.endpoint_url(e);
+            }
+            let config = loader.load().await;
+            if config.region().is_none() {
+                return Err(ClientError::new(
+                    ErrorKind::Config,
+                    "no AWS region: pass --region or set AWS_REGION (or a region in your profile)",
+                ));
+            }
+            Ok(Client::new(cognito::Client::new(&config), target))
+        }
+    }
+}
+
+/// An SDK client whose requests are answered by `store` in this process.
+pub fn local_sdk(store: Arc<Store>) -> cognito::Client {
+    let config = cognito::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("local"))
+        .credentials_provider(Credentials::new(
+            "local",
+            "local",
+            None,
+            None,
+            "cognito-console",
+        ))
+        .endpoint_url("http://local.invalid")
+        .http_client(LocalConnector::new(store))
+        .build();
+    cognito::Client::from_conf(config)
+}

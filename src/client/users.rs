@@ -1,0 +1,145 @@
+//! User calls: create, list (one page at a time), get, delete, enable, disable.
+
+use aws_sdk_cognitoidentityprovider::types as sdk;
+
+use super::{Client, ClientError, ErrorKind, convert};
+use crate::pool::filter::Filter;
+use crate::pool::{NewUser, User, validate};
+
+/// One ListUsers request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    pub filter: Option<Filter>,
+    /// 1–60; None for Cognito's default (60).
+    pub limit: Option<i32>,
+    pub pagination_token: Option<String>,
+    pub attributes_to_get: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPage {
+    pub users: Vec<User>,
+    /// The token for the next page; None on the last.
+    pub next: Option<String>,
+}
+
+impl Client {
+    /// AdminCreateUser. The caller is expected to have checked the form with
+    /// `pool::validate::new_user`; Cognito checks again either way.
+    pub async fn create_user(&self, pool_id: &str, user: &NewUser) -> Result<User, ClientError> {
+        validate::pool_id(pool_id)?;
+        let out = self
+            .sdk
+            .admin_create_user()
+            .user_pool_id(pool_id)
+            .username(&user.username)
+            .set_user_attributes(convert::to_sdk_attributes(&user.attributes))
+            .set_validation_data(convert::to_sdk_attributes(&user.validation_data))
+            .set_temporary_password(
+                user.temporary_password
+                    .as_ref()
+                    .map(|p| p.expose().to_string()),
+            )
+            .force_alias_creation(user.force_alias_creation)
+            .set_message_action(
+                user.message_action
+                    .map(|a| sdk::MessageActionType::from(a.as_str())),
+            )
+            .set_desired_delivery_mediums(if user.desired_delivery_mediums.is_empty() {
+                None
+            } else {
+                Some(
+                    user.desired_delivery_mediums
+                        .iter()
+                        .map(|m| sdk::DeliveryMediumType::from(m.as_str()))
+                        .collect(),
+                )
+            })
+            .set_client_metadata(if user.client_metadata.is_empty() {
+                None
+            } else {
+                Some(user.client_metadata.clone().into_iter().collect())
+            })
+            .send()
+            .await?;
+        out.user()
+            .map(convert::user)
+            .ok_or_else(|| ClientError::new(ErrorKind::Other, "AdminCreateUser returned no user"))
+    }
+
+    pub async fn list_users(
+        &self,
+        pool_id: &str,
+        query: &UserQuery,
+    ) -> Result<UserPage, ClientError> {
+        validate::pool_id(pool_id)?;
+        let filter = query.filter.as_ref().map(Filter::to_request).transpose()?;
+        let out = self
+            .sdk
+            .list_users()
+            .user_pool_id(pool_id)
+            .set_filter(filter)
+            .set_limit(query.limit)
+            .set_pagination_token(query.pagination_token.clone())
+            .set_attributes_to_get(query.attributes_to_get.clone())
+            .send()
+            .await?;
+        Ok(UserPage {
+            users: out.users().iter().map(convert::user).collect(),
+            next: out.pagination_token().map(str::to_string),
+        })
+    }
+
+    pub async fn get_user(&self, pool_id: &str, username: &str) -> Result<User, ClientError> {
+        validate::pool_id(pool_id)?;
+        let out = self
+            .sdk
+            .admin_get_user()
+            .user_pool_id(pool_id)
+            .username(username)
+            .send()
+            .await?;
+        Ok(User {
+            username: out.username().to_string(),
+            attributes: convert::attributes(out.user_attributes.as_deref()),
+            created: convert::time(out.user_create_date()),
+            last_modified: convert::time(out.user_last_modified_date()),
+            enabled: out.enabled(),
+            status: convert::status(out.user_status()),
+        })
+    }
+
+    pub async fn delete_user(&self, pool_id: &str, username: &str) -> Result<(), ClientError> {
+        self.sdk
+            .admin_delete_user()
+            .user_pool_id(pool_id)
+            .username(username)
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_user_enabled(
+        &self,
+        pool_id: &str,
+        username: &str,
+        enabled: bool,
+    ) -> Result<(), ClientError> {
+        if enabled {
+            self.sdk
+                .admin_enable_user()
+                .user_pool_id(pool_id)
+                .username(username)
+                .send()
+                .await?;
+        } else {
+            self.sdk
+                .admin_disable_user()
+                .user_pool_id(pool_id)
+                .username(username)
+                .send()
+                .await?;
+        }
+        Ok(())
+    }
+}
