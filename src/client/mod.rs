@@ -5,7 +5,7 @@
 mod convert;
 mod error;
 mod pools;
-mod target;
+pub mod target;
 mod users;
 
 pub use error::{ClientError, ErrorKind};

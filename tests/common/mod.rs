@@ -1,0 +1,176 @@
+//! Test targets: the same client against the in-process store, `serve` over TCP, and
+//! moto server. Every harness gets its own database (or, for moto, its own pools).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+
+use aws_sdk_cognitoidentityprovider as cognito;
+use cognito::config::{BehaviorVersion, Credentials, Region};
+use cognito_console::client::{self, Client, Target};
+use cognito_console::local::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    InProcess,
+    Serve,
+    Moto,
+}
+
+/// A running `cognito-console serve`, killed when dropped.
+pub struct ServeProcess {
+    pub child: Child,
+    pub endpoint: String,
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cognito-console"))
+}
+
+/// Starts `serve` on a free loopback port with `db`, and waits until it listens.
+pub fn spawn_serve(db: &Path, extra: &[&str]) -> ServeProcess {
+    let log = db.with_extension("log");
+    let mut child = Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .arg("--log-file")
+        .arg(&log)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start cognito-console serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read serve's first line");
+    let endpoint = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line from serve: {line:?}"))
+        .to_string();
+    ServeProcess { child, endpoint }
+}
+
+/// An SDK client for an HTTP endpoint, with throwaway credentials.
+pub fn endpoint_client(endpoint: &str) -> Client {
+    let config = cognito::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .endpoint_url(endpoint)
+        .build();
+    Client::new(
+        cognito::Client::from_conf(config),
+        Target::Aws {
+            profile: None,
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(endpoint.into()),
+        },
+    )
+}
+
+/// moto server's endpoint: the test command starts one and exports MOTO_ENDPOINT.
+pub fn moto_endpoint() -> String {
+    std::env::var("MOTO_ENDPOINT").unwrap_or_else(|_| {
+        panic!(
+            "MOTO_ENDPOINT is not set: run the README's test command (scripts/test), \
+             which installs and starts moto server, or start `moto_server -p PORT` and \
+             export MOTO_ENDPOINT=http://127.0.0.1:PORT"
+        )
+    })
+}
+
+pub struct Harness {
+    pub client: Client,
+    pub flavor: Flavor,
+    /// The local store's file, to look inside (outbox, verifiers) where the API cannot.
+    pub db: Option<PathBuf>,
+    _serve: Option<ServeProcess>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub async fn new(flavor: Flavor) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("store.db");
+        match flavor {
+            Flavor::InProcess => {
+                let store = Store::open(&db).expect("open store");
+                let sdk = client::target::local_sdk(Arc::new(store));
+                Self {
+                    client: Client::new(sdk, Target::Local { db: db.clone() }),
+                    flavor,
+                    db: Some(db),
+                    _serve: None,
+                    _dir: dir,
+                }
+            }
+            Flavor::Serve => {
+                let serve = spawn_serve(&db, &["--no-demo"]);
+                Self {
+                    client: endpoint_client(&serve.endpoint),
+                    flavor,
+                    db: Some(db),
+                    _serve: Some(serve),
+                    _dir: dir,
+                }
+            }
+            Flavor::Moto => Self {
+                client: endpoint_client(&moto_endpoint()),
+                flavor,
+                db: None,
+                _serve: None,
+                _dir: dir,
+            },
+        }
+    }
+
+    pub fn sdk(&self) -> &cognito::Client {
+        self.client.sdk()
+    }
+
+    pub fn is_moto(&self) -> bool {
+        self.flavor == Flavor::Moto
+    }
+
+    /// A second handle on the local store's file (WAL lets both read and write).
+    pub fn store(&self) -> Option<Store> {
+        self.db
+            .as_ref()
+            .map(|db| Store::open(db).expect("open store"))
+    }
+
+    /// A new pool with a unique name, created through the SDK with extra settings.
+    pub async fn pool_with(
+        &self,
+        configure: impl FnOnce(
+            cognito::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+        ) -> cognito::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> String {
+        let name = format!("test-{}", uuid::Uuid::new_v4().simple());
+        let out = configure(self.sdk().create_user_pool().pool_name(name))
+            .send()
+            .await
+            .expect("create pool");
+        out.user_pool()
+            .and_then(|p| p.id())
+            .expect("pool id")
+            .to_string()
+    }
+
+    pub async fn pool(&self) -> String {
+        self.pool_with(|b| b).await
+    }
+}
