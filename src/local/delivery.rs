@@ -31,7 +31,7 @@ pub fn send_invitation(
             params![pool_id, user.username, medium.as_str(), destination, subject, body, delivered, reason, now],
         )?;
         // The log says that a message went out, never what it said.
-        tracing::info!(pool_id, medium = medium.as_str(), delivered, "invitation");
+        tracing::debug!(pool_id, medium = medium.as_str(), delivered, "invitation");
     }
     Ok(())
 }

@@ -81,7 +81,7 @@ impl UserRecord {
         let attrs: Vec<Attribute> = self
             .all_attributes()
             .into_iter()
-            .filter(|a| only.is_none_or(|names| names.iter().any(|n| *n == a.name)))
+            .filter(|a| only.is_none_or(|names| names.contains(&a.name)))
             .collect();
         json!({
             "Username": self.username,

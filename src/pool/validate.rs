@@ -236,10 +236,10 @@ pub fn new_user(user: &NewUser, policy: &PasswordPolicy) -> Vec<RuleError> {
             ));
         }
     }
-    if let Some(password) = &user.temporary_password {
-        if let Err(e) = password::check_temporary(password.expose(), policy) {
-            errors.push(e.into());
-        }
+    if let Some(password) = &user.temporary_password
+        && let Err(e) = password::check_temporary(password.expose(), policy)
+    {
+        errors.push(e.into());
     }
     errors
 }

@@ -187,7 +187,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             now,
         )
     })?;
-    tracing::info!(pool_id = %pool_id, "created a user");
+    tracing::debug!(pool_id = %pool_id, "created a user");
     Ok(json!({ "User": record.to_json("Attributes", None) }))
 }
 

@@ -1,0 +1,29 @@
+# Sourced by scripts/test and scripts/bench: installs the peers (moto server, the aws
+# CLI, boto3) into .venv and starts moto server on a free loopback port, exporting
+# MOTO_ENDPOINT and AWS_CLI. moto is stopped when the calling script exits.
+
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+
+mkdir -p target
+moto_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+.venv/bin/moto_server -H 127.0.0.1 -p "$moto_port" > target/moto-server.log 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 150); do
+    if .venv/bin/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$moto_port/moto-api/')" 2>/dev/null; then
+        break
+    fi
+    if ! kill -0 "$moto_pid" 2>/dev/null; then
+        echo "moto server did not start:" >&2
+        cat target/moto-server.log >&2
+        exit 1
+    fi
+    sleep 0.2
+done
+
+export MOTO_ENDPOINT="http://127.0.0.1:$moto_port"
+export AWS_CLI="$PWD/.venv/bin/aws"
