@@ -27,6 +27,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub read_only: bool,
 
+    /// The settings file (keymap overrides).
+    #[arg(long, global = true, value_name = "PATH", env = "COGNITO_CONSOLE_CONFIG")]
+    pub config: Option<PathBuf>,
+
     /// Write the log here instead of the data directory.
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
@@ -93,7 +97,7 @@ pub enum Command {
     Outbox(OutboxArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on. Port 0 picks a free port (printed on start).
     #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR:PORT")]
@@ -108,7 +112,7 @@ pub struct ServeArgs {
     pub no_demo: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct UsersArgs {
     /// A ListUsers filter, e.g. 'email ^= "diego"'.
     #[arg(long)]
@@ -119,7 +123,7 @@ pub struct UsersArgs {
     pub all: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct OutboxArgs {
     /// Only messages to this user.
     #[arg(long)]

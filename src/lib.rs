@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod console;
 pub mod local;
 pub mod pool;
 pub mod settings;

@@ -7,6 +7,8 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
 use cognito_console::client::{self, Target, UserQuery};
+use cognito_console::console::Options;
+use cognito_console::console::theme::Theme;
 use cognito_console::local::{Store, delivery, seed, serve};
 use cognito_console::pool::{User, filter};
 use cognito_console::settings;
@@ -72,12 +74,12 @@ fn open_private_append(path: &Path) -> std::io::Result<std::fs::File> {
 
 async fn run(cli: Cli) -> Result<()> {
     let target = cli.target.target();
-    match cli.command {
-        Some(Command::Serve(args)) => serve_store(&target, args).await,
+    match &cli.command {
+        Some(Command::Serve(args)) => serve_store(&target, args.clone()).await,
         Some(Command::Pools) => list_pools(&target).await,
-        Some(Command::Users(args)) => list_users(&target, cli.pool.as_deref(), args).await,
-        Some(Command::Outbox(args)) => show_outbox(&target, cli.pool.as_deref(), args).await,
-        None => overview(&target, cli.pool.as_deref()).await,
+        Some(Command::Users(args)) => list_users(&target, cli.pool.as_deref(), args.clone()).await,
+        Some(Command::Outbox(args)) => show_outbox(&target, cli.pool.as_deref(), args.clone()).await,
+        None => console(&cli, target).await,
     }
 }
 
@@ -217,24 +219,19 @@ async fn show_outbox(target: &Target, pool: Option<&str>, args: OutboxArgs) -> R
     Ok(())
 }
 
-/// Without a subcommand: the pool at a glance, until the interactive console lands.
-async fn overview(target: &Target, pool: Option<&str>) -> Result<()> {
-    let client = client::connect(target.clone()).await?;
-    let pool_id = choose_pool(&client, pool).await?;
-    let d = client.describe_pool(&pool_id).await?;
-    println!("{} ({}) on {}", d.name, d.id, target.describe());
-    println!("about {} users", d.estimated_number_of_users);
-    let page = client
-        .list_users(
-            &pool_id,
-            &UserQuery {
-                limit: Some(20),
-                ..UserQuery::default()
-            },
-        )
-        .await?;
-    for u in &page.users {
-        println!("  {}", user_line(u));
+/// Without a subcommand: the interactive console.
+async fn console(cli: &Cli, target: Target) -> Result<()> {
+    let (keymap, notices) = settings::load_keymap(cli.config.as_deref());
+    for n in &notices {
+        tracing::warn!(problem = %n, "settings");
     }
-    Ok(())
+    let options = Options {
+        target,
+        pool: cli.pool.clone(),
+        read_only: cli.read_only,
+        keymap,
+        theme: Theme::from_env(),
+        notices,
+    };
+    cognito_console::console::run::run(options).await
 }

@@ -1,0 +1,134 @@
+//! The console's vocabulary. A [`Command`] is what a key means (and what the keymap file
+//! names, in snake_case); an [`Action`] is everything that can change the app's state:
+//! keys, commands, and the results of work done off the UI task.
+
+use crossterm::event::KeyEvent;
+use serde::{Deserialize, Serialize};
+
+use crate::client::{Client, ClientError, UserPage};
+use crate::pool::{PoolDescription, PoolSummary, User};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Quit,
+    Help,
+    Back,
+    NextTab,
+    PrevTab,
+    TabPolicies,
+    TabMessages,
+    TabUsers,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Search,
+    Refresh,
+    CreateUser,
+    PickPool,
+    CommandLine,
+    Edit,
+    Save,
+    NextField,
+    PrevField,
+    Toggle,
+    Reveal,
+    AddRow,
+    RemoveRow,
+    SwitchOperator,
+}
+
+impl Command {
+    /// What it does, for help and the key bar.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Quit => "quit",
+            Self::Help => "help",
+            Self::Back => "back / cancel",
+            Self::NextTab => "next tab",
+            Self::PrevTab => "previous tab",
+            Self::TabPolicies => "Policies",
+            Self::TabMessages => "Messages",
+            Self::TabUsers => "Users",
+            Self::Up => "up",
+            Self::Down => "down",
+            Self::Top => "first",
+            Self::Bottom => "last",
+            Self::PageUp => "page up",
+            Self::PageDown => "page down",
+            Self::Open => "open",
+            Self::Search => "search",
+            Self::Refresh => "refresh",
+            Self::CreateUser => "create user",
+            Self::PickPool => "pick pool",
+            Self::CommandLine => "command",
+            Self::Edit => "edit",
+            Self::Save => "save",
+            Self::NextField => "next field",
+            Self::PrevField => "previous field",
+            Self::Toggle => "toggle",
+            Self::Reveal => "show/hide password",
+            Self::AddRow => "add attribute",
+            Self::RemoveRow => "remove attribute",
+            Self::SwitchOperator => "= / starts with",
+        }
+    }
+
+    /// Commands that change a pool: refused under `--read-only`.
+    pub fn writes(self) -> bool {
+        matches!(self, Self::CreateUser | Self::Edit | Self::Save)
+    }
+}
+
+/// A change to a pool's settings, applied to the pool as it is when saved, so that an
+/// edit of one thing never carries stale values of another.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PoolEdit {
+    Policies {
+        password_policy: crate::pool::PasswordPolicy,
+        allow_admin_create_user_only: bool,
+    },
+    Invitation(crate::pool::InviteMessageTemplate),
+    Verification(crate::pool::VerificationMessageTemplate),
+}
+
+impl PoolEdit {
+    pub fn apply(&self, config: &mut crate::pool::PoolConfig) {
+        match self {
+            Self::Policies {
+                password_policy,
+                allow_admin_create_user_only,
+            } => {
+                config.password_policy = password_policy.clone();
+                config.admin_create_user.allow_admin_create_user_only = *allow_admin_create_user_only;
+            }
+            Self::Invitation(t) => config.admin_create_user.invite_message_template = Some(t.clone()),
+            Self::Verification(t) => config.verification = t.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Action {
+    Key(KeyEvent),
+    Resize,
+    /// Animates the spinner while work is in flight.
+    Tick,
+    Command(Command),
+    /// SIGTERM or SIGHUP: leave, restoring the terminal.
+    Terminate,
+    Connected(Result<Client, ClientError>),
+    PoolsLoaded(Result<Vec<PoolSummary>, ClientError>),
+    PoolLoaded(Result<PoolDescription, ClientError>),
+    UsersLoaded {
+        request: u64,
+        result: Result<UserPage, ClientError>,
+    },
+    UserLoaded(Result<User, ClientError>),
+    UserCreated(Result<User, ClientError>),
+    PoolUpdated(Result<PoolDescription, ClientError>),
+}

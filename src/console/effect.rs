@@ -1,0 +1,74 @@
+//! Slow work, described by `update` and run off the UI task. [`execute`] is shared by
+//! the real worker and the headless test driver, so tests exercise the same calls.
+
+use std::time::Duration;
+
+use super::action::{Action, PoolEdit};
+use crate::client::{self, Client, ClientError, ErrorKind, Target, UserQuery};
+use crate::pool::NewUser;
+
+/// A call that has not answered by then is reported as timed out; the UI never waits.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Connect(Target),
+    ListPools(Client),
+    DescribePool(Client, String),
+    ListUsers {
+        client: Client,
+        request: u64,
+        pool_id: String,
+        query: UserQuery,
+    },
+    GetUser(Client, String, String),
+    CreateUser(Client, String, Box<NewUser>),
+    UpdatePool(Client, String, PoolEdit),
+}
+
+impl Effect {
+    /// What the status line says while it runs.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::Connect(_) => "connecting",
+            Self::ListPools(_) => "listing pools",
+            Self::DescribePool(..) => "loading the pool",
+            Self::ListUsers { .. } => "loading users",
+            Self::GetUser(..) => "loading the user",
+            Self::CreateUser(..) => "creating the user",
+            Self::UpdatePool(..) => "saving the pool",
+        }
+    }
+}
+
+async fn timed<T>(f: impl Future<Output = Result<T, ClientError>>) -> Result<T, ClientError> {
+    match tokio::time::timeout(CALL_TIMEOUT, f).await {
+        Ok(result) => result,
+        Err(_) => Err(ClientError::new(
+            ErrorKind::Timeout,
+            format!("no answer after {} s; the call was abandoned", CALL_TIMEOUT.as_secs()),
+        )),
+    }
+}
+
+pub async fn execute(effect: Effect) -> Action {
+    match effect {
+        Effect::Connect(target) => Action::Connected(timed(client::connect(target)).await),
+        Effect::ListPools(c) => Action::PoolsLoaded(timed(c.list_pools()).await),
+        Effect::DescribePool(c, id) => Action::PoolLoaded(timed(c.describe_pool(&id)).await),
+        Effect::ListUsers {
+            client,
+            request,
+            pool_id,
+            query,
+        } => Action::UsersLoaded {
+            request,
+            result: timed(client.list_users(&pool_id, &query)).await,
+        },
+        Effect::GetUser(c, pool_id, username) => Action::UserLoaded(timed(c.get_user(&pool_id, &username)).await),
+        Effect::CreateUser(c, pool_id, user) => Action::UserCreated(timed(c.create_user(&pool_id, &user)).await),
+        Effect::UpdatePool(c, pool_id, edit) => {
+            Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The terminal console: Policies, Message customizations and Users, the Create user
+//! form, on ratatui. It reaches pools only through `client`.
+
+pub mod action;
+pub mod app;
+pub mod effect;
+pub mod headless;
+pub mod keymap;
+pub mod popups;
+pub mod run;
+pub mod tabs;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+pub use app::{App, Options};

@@ -1,0 +1,245 @@
+//! The Create user form. Before calling Cognito it checks what Cognito would refuse
+//! (required fields, formats, the pool's password policy) and what the Cognito console
+//! refuses (the invitation, as this user would get it, over 2048/140 characters or
+//! without its password placeholder). Errors stand beside their fields. A failed call
+//! keeps every field as typed.
+
+use crate::client::ClientError;
+use crate::console::widgets::form::{Field, FieldErrors, Form};
+use crate::pool::{
+    Attribute, DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, Secret, User, password, template,
+    validate,
+};
+
+#[derive(Debug, Clone)]
+pub struct CreateUser {
+    pub form: Form,
+    pub created: Option<User>,
+    pub busy: bool,
+    rows: usize,
+}
+
+pub const LABEL: usize = 30;
+
+impl Default for CreateUser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CreateUser {
+    pub fn new() -> Self {
+        let mut this = Self {
+            form: Form::new(vec![
+                Field::text("username", "Username").with_hint("required"),
+                Field::heading("Invitation message"),
+                Field::checkbox("sms", "Send an invitation by SMS", true),
+                Field::checkbox("email_invite", "Send an invitation by email", false),
+                Field::secret("password", "Temporary password").with_hint("blank: Cognito generates one · ctrl-r shows it"),
+                Field::heading("Contact"),
+                Field::text("phone", "Phone number").with_hint("E.164, e.g. +15555551212"),
+                Field::checkbox("phone_verified", "Mark phone number as verified", false),
+                Field::text("email", "Email"),
+                Field::checkbox("email_verified", "Mark email as verified", false),
+                Field::checkbox("force_alias", "Force alias creation", false),
+                Field::heading("Other attributes (ctrl-n adds a row, ctrl-x removes it)"),
+            ]),
+            created: None,
+            busy: false,
+            rows: 0,
+        };
+        this.add_row();
+        this
+    }
+
+    pub fn add_row(&mut self) {
+        let i = self.rows;
+        self.rows += 1;
+        self.form
+            .fields
+            .push(Field::text(&format!("attr_name:{i}"), "Attribute name").with_hint("custom:department"));
+        self.form.fields.push(Field::text(&format!("attr_value:{i}"), "  value"));
+    }
+
+    /// Removes the attribute row under the cursor.
+    pub fn remove_row(&mut self) {
+        let id = self.form.focused_id().to_string();
+        let Some(index) = id.split(':').nth(1) else { return };
+        let (name, value) = (format!("attr_name:{index}"), format!("attr_value:{index}"));
+        self.form.fields.retain(|f| f.id != name && f.id != value);
+        self.form.focus = self.form.focus.min(self.form.fields.len().saturating_sub(1));
+        self.form.prev();
+        self.form.next();
+    }
+
+    /// The request the form describes.
+    pub fn new_user(&self) -> NewUser {
+        let f = &self.form;
+        let mut attributes = Vec::new();
+        let phone = f.value("phone").trim();
+        if !phone.is_empty() {
+            attributes.push(Attribute::new("phone_number", phone));
+        }
+        if f.checked("phone_verified") {
+            attributes.push(Attribute::new("phone_number_verified", "true"));
+        }
+        let email = f.value("email").trim();
+        if !email.is_empty() {
+            attributes.push(Attribute::new("email", email));
+        }
+        if f.checked("email_verified") {
+            attributes.push(Attribute::new("email_verified", "true"));
+        }
+        for field in f.fields.iter().filter(|x| x.id.starts_with("attr_name:")) {
+            let name = field.value().trim();
+            let value_id = field.id.replace("attr_name:", "attr_value:");
+            if !name.is_empty() {
+                attributes.push(Attribute::new(name, f.value(&value_id)));
+            }
+        }
+        let mut mediums = Vec::new();
+        if f.checked("sms") {
+            mediums.push(DeliveryMedium::Sms);
+        }
+        if f.checked("email_invite") {
+            mediums.push(DeliveryMedium::Email);
+        }
+        let password = f.value("password");
+        NewUser {
+            username: f.value("username").trim().to_string(),
+            attributes,
+            temporary_password: (!password.is_empty()).then(|| Secret::new(password)),
+            force_alias_creation: f.checked("force_alias"),
+            message_action: mediums.is_empty().then_some(MessageAction::Suppress),
+            desired_delivery_mediums: mediums,
+            ..NewUser::default()
+        }
+    }
+
+    /// The form field a rule's field belongs to.
+    fn field_for(&self, rule_field: &str) -> String {
+        let id = match rule_field {
+            "Username" => "username",
+            "TemporaryPassword" => "password",
+            "phone_number" => "phone",
+            "phone_number_verified" => "phone_verified",
+            "email" => "email",
+            "email_verified" => "email_verified",
+            "InviteMessageTemplate.SMSMessage" => "sms",
+            "InviteMessageTemplate.EmailMessage" => "email_invite",
+            other => {
+                return self
+                    .form
+                    .fields
+                    .iter()
+                    .find(|f| f.id.starts_with("attr_name:") && f.value().trim() == other)
+                    .map(|f| f.id.clone())
+                    .unwrap_or_else(|| "attr_name:0".into());
+            }
+        };
+        id.into()
+    }
+
+    /// Every check the console makes before calling Cognito, as (field, message).
+    pub fn check(&self, pool: &PoolDescription) -> FieldErrors {
+        let user = self.new_user();
+        let policy = &pool.config.password_policy;
+        let mut errors: Vec<RuleError> = validate::new_user(&user, policy);
+        let password_len = user
+            .temporary_password
+            .as_ref()
+            .map_or_else(|| password::temporary_password_length(policy), Secret::char_len);
+        errors.extend(template::check_invitation_for(
+            pool.config.admin_create_user.invite_message_template.as_ref(),
+            &user.invitation_mediums(),
+            &user.username,
+            password_len,
+        ));
+        errors
+            .into_iter()
+            .map(|e| (self.field_for(&e.field), e.rule))
+            .collect()
+    }
+
+    /// Cognito said no: the message goes to the top, and beside the field it concerns.
+    pub fn failed(&mut self, err: &ClientError) {
+        self.busy = false;
+        let field = match err.code.as_deref() {
+            Some("UsernameExistsException") => Some("username"),
+            Some("InvalidPasswordException") => Some("password"),
+            Some("AliasExistsException") if err.message.contains("phone") => Some("phone"),
+            Some("AliasExistsException") => Some("email"),
+            Some("InvalidParameterException") if err.message.contains("phone") => Some("phone"),
+            Some("InvalidParameterException") if err.message.contains("email") => Some("email"),
+            Some("InvalidParameterException") if err.message.contains("Username") => Some("username"),
+            _ => None,
+        };
+        if let Some(field) = field {
+            self.form.set_errors(&[(field.to_string(), err.message.clone())]);
+        }
+        let hint = match err.code.as_deref() {
+            Some("AliasExistsException") => " (tick Force alias creation to move it to this user)",
+            _ if err.kind == crate::client::ErrorKind::Throttled => " (throttled: try again in a moment)",
+            _ => "",
+        };
+        self.form.message = Some((false, format!("Cognito refused: {err}{hint}")));
+    }
+
+    pub fn succeeded(&mut self, user: User) {
+        self.busy = false;
+        let status = user.status.map_or("-", |s| s.as_str());
+        let sub = user.sub().unwrap_or("-");
+        self.form.message = Some((true, format!("Created {}: {status}, sub {sub}. Esc closes.", user.username)));
+        // The password is not kept once it has done its job.
+        if let Some(f) = self.form.field_mut("password") {
+            *f = Field::secret("password", "Temporary password");
+        }
+        self.created = Some(user);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pool::{PoolConfig, PoolDescription};
+
+    fn pool() -> PoolDescription {
+        PoolDescription {
+            id: "local_x".into(),
+            name: "p".into(),
+            arn: None,
+            config: PoolConfig::default(),
+            estimated_number_of_users: 0,
+            created: None,
+            last_modified: None,
+        }
+    }
+
+    fn set(c: &mut CreateUser, id: &str, value: &str) {
+        c.form.focus_on(id);
+        for ch in value.chars() {
+            c.form.type_key(&crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(ch)));
+        }
+    }
+
+    #[test]
+    fn builds_the_request_from_the_form() {
+        let mut c = CreateUser::new();
+        set(&mut c, "username", "ana");
+        set(&mut c, "phone", "+15555551212");
+        set(&mut c, "attr_name:0", "custom:team");
+        set(&mut c, "attr_value:0", "blue");
+        c.form.field_mut("email_invite").unwrap().checked = true;
+        c.form.field_mut("sms").unwrap().checked = false;
+        let u = c.new_user();
+        assert_eq!(u.username, "ana");
+        assert_eq!(u.desired_delivery_mediums, [DeliveryMedium::Email]);
+        assert_eq!(u.attribute("custom:team"), Some("blue"));
+        assert!(u.temporary_password.is_none());
+        let errors = c.check(&pool());
+        assert_eq!(errors, [("email".to_string(), "is required to send the invitation by EMAIL".to_string())]);
+        c.form.field_mut("email_invite").unwrap().checked = false;
+        assert_eq!(c.new_user().message_action, Some(MessageAction::Suppress));
+        assert!(c.check(&pool()).is_empty());
+    }
+}

@@ -1,0 +1,186 @@
+//! The Policies tab: password strength, self sign-up, and how long a new account's
+//! temporary password lasts. `e` edits them as a form; saving shows what will change.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::console::action::PoolEdit;
+use crate::console::theme::Theme;
+use crate::console::widgets::form::{Field, FieldErrors, Form};
+use crate::pool::types::CONSOLE_MAX_VALIDITY_DAYS;
+use crate::pool::{PasswordPolicy, PoolConfig, validate};
+
+#[derive(Debug, Default)]
+pub struct PoliciesTab {
+    /// The edit form, while editing.
+    pub form: Option<Form>,
+}
+
+const LABEL: usize = 42;
+
+pub fn edit_form(config: &PoolConfig) -> Form {
+    let p = &config.password_policy;
+    Form::new(vec![
+        Field::heading("Password strength"),
+        Field::number("minimum_length", "Minimum length", p.minimum_length).with_hint("6 to 99"),
+        Field::checkbox("require_numbers", "Require numbers", p.require_numbers),
+        Field::checkbox("require_symbols", "Require special character", p.require_symbols),
+        Field::checkbox("require_uppercase", "Require uppercase letters", p.require_uppercase),
+        Field::checkbox("require_lowercase", "Require lowercase letters", p.require_lowercase),
+        Field::heading("Self sign-up"),
+        Field::checkbox(
+            "self_sign_up",
+            "Allow users to sign themselves up",
+            !config.admin_create_user.allow_admin_create_user_only,
+        ),
+        Field::heading("Accounts created by administrators"),
+        Field::number(
+            "validity_days",
+            "Days until the temporary password expires",
+            p.effective_validity_days(),
+        )
+        .with_hint("1 to 90"),
+    ])
+}
+
+/// The edit the form describes and a line per change, or the errors per field.
+pub fn edit_from_form(form: &Form, current: &PoolConfig) -> Result<(PoolEdit, Vec<String>), FieldErrors> {
+    let mut errors = Vec::new();
+    let number = |id: &str, errors: &mut Vec<(String, String)>| match form.value(id).parse::<i64>() {
+        Ok(n) => n,
+        Err(_) => {
+            errors.push((id.to_string(), "enter a whole number".to_string()));
+            0
+        }
+    };
+    let minimum_length = number("minimum_length", &mut errors);
+    let validity_days = number("validity_days", &mut errors);
+    let policy = PasswordPolicy {
+        minimum_length,
+        require_numbers: form.checked("require_numbers"),
+        require_symbols: form.checked("require_symbols"),
+        require_uppercase: form.checked("require_uppercase"),
+        require_lowercase: form.checked("require_lowercase"),
+        temporary_password_validity_days: validity_days,
+        ..current.password_policy.clone()
+    };
+    if errors.is_empty() {
+        if let Err(e) = validate::in_range("minimum_length", minimum_length, 6, 99) {
+            errors.push(("minimum_length".into(), e.rule));
+        }
+        if let Err(e) = validate::in_range("validity_days", validity_days, 1, CONSOLE_MAX_VALIDITY_DAYS) {
+            errors.push(("validity_days".into(), format!("{} (the Cognito console's limit)", e.rule)));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let allow_admin_create_user_only = !form.checked("self_sign_up");
+    let old = &current.password_policy;
+    let mut changes = Vec::new();
+    let mut change = |what: &str, before: String, after: String| {
+        if before != after {
+            changes.push(format!("{what}: {before} → {after}"));
+        }
+    };
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+    change("Minimum length", old.minimum_length.to_string(), minimum_length.to_string());
+    change("Require numbers", yes(old.require_numbers), yes(policy.require_numbers));
+    change("Require special character", yes(old.require_symbols), yes(policy.require_symbols));
+    change("Require uppercase letters", yes(old.require_uppercase), yes(policy.require_uppercase));
+    change("Require lowercase letters", yes(old.require_lowercase), yes(policy.require_lowercase));
+    change(
+        "Allow users to sign themselves up",
+        yes(!current.admin_create_user.allow_admin_create_user_only),
+        yes(!allow_admin_create_user_only),
+    );
+    change(
+        "Days until the temporary password expires",
+        old.effective_validity_days().to_string(),
+        validity_days.to_string(),
+    );
+    Ok((
+        PoolEdit::Policies {
+            password_policy: policy,
+            allow_admin_create_user_only,
+        },
+        changes,
+    ))
+}
+
+impl PoliciesTab {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, config: Option<&PoolConfig>) {
+        if let Some(form) = &self.form {
+            form.render_with(area, buf, theme, LABEL);
+            return;
+        }
+        let Some(config) = config else {
+            Paragraph::new(Line::styled("Loading the pool…", theme.muted())).render(area, buf);
+            return;
+        };
+        let p = &config.password_policy;
+        let yes = |b: bool| if b { "Yes" } else { "No" };
+        let row = |label: &str, value: String| {
+            Line::from(vec![
+                Span::styled(format!("  {label:<LABEL$} "), theme.muted()),
+                Span::raw(value),
+            ])
+        };
+        let lines = vec![
+            Line::styled("What password strength do you want to require?", theme.title()),
+            row("Minimum length", p.minimum_length.to_string()),
+            row("Require numbers", yes(p.require_numbers).into()),
+            row("Require special character", yes(p.require_symbols).into()),
+            row("Require uppercase letters", yes(p.require_uppercase).into()),
+            row("Require lowercase letters", yes(p.require_lowercase).into()),
+            Line::default(),
+            Line::styled("Do you want to allow users to sign themselves up?", theme.title()),
+            row(
+                "Allow users to sign themselves up",
+                yes(!config.admin_create_user.allow_admin_create_user_only).into(),
+            ),
+            Line::default(),
+            Line::styled("How quickly should accounts created by administrators expire?", theme.title()),
+            row(
+                "Days until the temporary password expires",
+                p.effective_validity_days().to_string(),
+            ),
+            Line::styled("  Once a user has signed in, the account never expires.", theme.muted()),
+        ];
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_round_trip_lists_changes() {
+        let config = PoolConfig::default();
+        let mut form = edit_form(&config);
+        let (_, changes) = edit_from_form(&form, &config).unwrap();
+        assert!(changes.is_empty());
+        form.field_mut("self_sign_up").unwrap().checked = false;
+        form.focus_on("validity_days");
+        let (edit, changes) = edit_from_form(&form, &config).unwrap();
+        assert_eq!(changes, ["Allow users to sign themselves up: yes → no"]);
+        let PoolEdit::Policies { allow_admin_create_user_only, .. } = edit else { panic!() };
+        assert!(allow_admin_create_user_only);
+    }
+
+    #[test]
+    fn out_of_range_values_are_named() {
+        let config = PoolConfig::default();
+        let form = Form::new(vec![
+            Field::number("minimum_length", "", 5),
+            Field::number("validity_days", "", 91),
+        ]);
+        let errors = edit_from_form(&form, &config).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["minimum_length", "validity_days"]);
+        assert!(errors[1].1.contains("console"));
+    }
+}

@@ -1,0 +1,144 @@
+//! Drawing: header, tabs, the current tab, the status line and the key bar, then any
+//! popup on top. Nothing here calls Cognito or validates anything; it shows state.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::app::App;
+use super::keymap::Context;
+use super::popups::{self, Popup};
+use super::tabs::Tab;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
+    let [header, tabs, body, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let theme = app.theme;
+
+    let mut h = vec![Span::styled(" Cognito Console ", theme.title())];
+    // The badge comes before anything long, so a narrow terminal still shows it.
+    if app.read_only {
+        h.push(Span::styled(" READ-ONLY ", theme.badge()));
+    }
+    match (&app.pool, &app.wanted_pool) {
+        (Some(p), _) => h.push(Span::raw(format!(" {} ({}) ", p.name, p.id))),
+        (None, Some(id)) => h.push(Span::raw(format!(" {id} "))),
+        (None, None) => h.push(Span::styled(" no pool ", theme.muted())),
+    }
+    h.push(Span::styled(format!(" {} ", app.target.describe()), theme.muted()));
+    Paragraph::new(Line::from(h)).render(header, buf);
+
+    let mut t = Vec::new();
+    for tab in Tab::ALL {
+        let style = if tab == app.tab { theme.tab_active() } else { theme.muted() };
+        t.push(Span::styled(format!(" {} ", tab.title()), style));
+    }
+    Paragraph::new(Line::from(t)).render(tabs, buf);
+
+    let config = app.pool.as_ref().map(|p| &p.config);
+    match app.tab {
+        Tab::Policies => app.policies.render(body, buf, &theme, config),
+        Tab::Messages => app.messages.render(body, buf, &theme, config),
+        Tab::Users => {
+            let estimate = app.pool.as_ref().map(|p| p.estimated_number_of_users);
+            let busy = app.in_flight > 0;
+            app.users.render(body, buf, &theme, estimate, busy);
+        }
+    }
+
+    let mut s = Vec::new();
+    if app.in_flight > 0 {
+        s.push(Span::styled(
+            format!("{} {}… ", SPINNER[app.spinner % SPINNER.len()], app.activity),
+            theme.key(),
+        ));
+    }
+    if let Some(status) = &app.status {
+        let style = if status.error { theme.error() } else { theme.ok() };
+        s.push(Span::styled(status.text.clone(), style));
+    }
+    Paragraph::new(Line::from(s)).render(status, buf);
+
+    Paragraph::new(key_bar(app, keys.width as usize)).render(keys, buf);
+
+    match &app.popup {
+        Some(Popup::Help { scroll }) => {
+            let context = app.context_below_popup();
+            popups::help::render(body, buf, &theme, &app.keymap, context, *scroll);
+        }
+        Some(Popup::PoolPicker { selected }) => {
+            popups::render_pool_picker(body, buf, &theme, &app.pools, *selected, app.wanted_pool.as_deref());
+        }
+        Some(Popup::UserDetail { user, scroll }) => popups::render_user_detail(body, buf, &theme, user, *scroll),
+        Some(Popup::CreateUser(form)) => {
+            let rect = popups::centered(body, 100, body.height);
+            let inner = popups::frame(rect, buf, &theme, "Create user (ctrl-s creates, esc closes)");
+            form.form.render_with(inner, buf, &theme, popups::create_user::LABEL);
+        }
+        Some(Popup::Search(form)) => {
+            let rect = popups::centered(body, 72, 7);
+            let inner = popups::frame(rect, buf, &theme, "Search users on the server");
+            form.render_with(inner, buf, &theme, 10);
+        }
+        Some(Popup::Confirm { title, lines, .. }) => popups::render_confirm(body, buf, &theme, title, lines),
+        Some(Popup::CommandLine(text)) => popups::render_command_line(area, buf, &theme, text),
+        None => {}
+    }
+}
+
+/// The current context's keys, then the global ones, as many as fit.
+fn key_bar(app: &App, width: usize) -> Line<'static> {
+    let theme = app.theme;
+    let context = app.context();
+    let mut entries = app.keymap.entries(context);
+    if matches!(context, Context::Users | Context::Policies | Context::Messages) {
+        entries.extend(app.keymap.entries(Context::Global));
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    let help = app.keymap.key_for(Context::Global, super::action::Command::Help);
+    let reserve = help.as_ref().map_or(0, |k| k.chars().count() + 6);
+    use super::action::Command::{Bottom, Down, Help, PageDown, PageUp, Top, Up};
+    for (keys, command) in entries {
+        // Movement keys are the same everywhere and help lists them: keep the bar for
+        // what this screen does.
+        if matches!(command, Up | Down | Top | Bottom | PageUp | PageDown | Help) {
+            continue;
+        }
+        // Arrows duplicate the vim keys; show the first key only to save room.
+        let key = keys.first().cloned().unwrap_or_default();
+        let text = format!(" {} ", command.describe());
+        let len = key.chars().count() + text.chars().count();
+        if used + len + reserve > width {
+            break;
+        }
+        used += len;
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(text, theme.muted()));
+    }
+    if let Some(k) = help {
+        spans.push(Span::styled(k, theme.key()));
+        spans.push(Span::styled(" help", theme.muted()));
+    }
+    Line::from(spans)
+}
+
+impl App {
+    /// The context under an open help popup (what help should show first).
+    pub fn context_below_popup(&self) -> Context {
+        match self.tab {
+            Tab::Policies => Context::Policies,
+            Tab::Messages => Context::Messages,
+            Tab::Users => Context::Users,
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! Headless flow tests: keys go into the real App, its effects run against a real
+//! client until nothing is pending, and the tests read state and screen. No sleeps.
+
+mod common;
+
+use aws_sdk_cognitoidentityprovider::types::LambdaConfigType;
+use cognito_console::client::{Client, Target};
+use cognito_console::console::Options;
+use cognito_console::console::headless::Headless;
+use cognito_console::console::keymap::Keymap;
+use cognito_console::console::popups::Popup;
+use cognito_console::console::theme::Theme;
+use cognito_console::pool::{MessageAction, NewUser};
+
+fn options(target: Target, pool: Option<String>) -> Options {
+    Options {
+        target,
+        pool,
+        read_only: false,
+        keymap: Keymap::default(),
+        theme: Theme { color: false },
+        notices: Vec::new(),
+    }
+}
+
+/// The console on a fresh local store: the demo pool (50 users) opens by itself.
+async fn local() -> (Headless, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let target = Target::Local { db: dir.path().join("store.db") };
+    let h = Headless::start(options(target, None)).await;
+    assert!(h.app.pool.is_some(), "the only pool opens at start");
+    (h, dir)
+}
+
+/// The console on moto, with a pool made for the test.
+async fn moto(users: usize) -> Headless {
+    let client = common::endpoint_client(&common::moto_endpoint());
+    let pool = client.create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple())).await.unwrap().id;
+    add_users(&client, &pool, "member", users).await;
+    let target = client.target().clone();
+    Headless::start_with_client(options(target, Some(pool)), client).await
+}
+
+async fn add_users(client: &Client, pool: &str, prefix: &str, n: usize) {
+    for i in 0..n {
+        let user = NewUser {
+            username: format!("{prefix}{i:04}"),
+            message_action: Some(MessageAction::Suppress),
+            ..NewUser::default()
+        };
+        client.create_user(pool, &user).await.unwrap();
+    }
+}
+
+fn client(h: &Headless) -> Client {
+    h.app.client.clone().expect("connected")
+}
+
+fn pool_id(h: &Headless) -> String {
+    h.app.pool.as_ref().expect("pool").id.clone()
+}
+
+fn form_error(h: &Headless, field: &str) -> Option<String> {
+    match &h.app.popup {
+        Some(Popup::CreateUser(c)) => c.form.field(field).and_then(|f| f.error.clone()),
+        other => panic!("the Create user form is not open: {other:?}"),
+    }
+}
+
+fn form_value(h: &Headless, field: &str) -> String {
+    match &h.app.popup {
+        Some(Popup::CreateUser(c)) => c.form.value(field).to_string(),
+        other => panic!("the Create user form is not open: {other:?}"),
+    }
+}
+
+fn focused(h: &Headless) -> String {
+    match &h.app.popup {
+        Some(Popup::CreateUser(c)) => c.form.focused_id().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Moves the form's focus to `field` with tab, as a person would.
+async fn go_to(h: &mut Headless, field: &str) {
+    for _ in 0..30 {
+        if focused(h) == field {
+            return;
+        }
+        h.press("tab").await;
+    }
+    panic!("no field {field}");
+}
+
+async fn fill(h: &mut Headless, field: &str, text: &str) {
+    go_to(h, field).await;
+    h.type_text(text).await;
+}
+
+// ------------------------------------------------------------------ Create user
+
+async fn create_a_valid_user(mut h: Headless) {
+    let before = h.app.pool.as_ref().unwrap().estimated_number_of_users;
+    h.press("3 c").await;
+    fill(&mut h, "username", "zoe").await;
+    fill(&mut h, "phone", "+15555550199").await;
+    fill(&mut h, "email", "zoe@example.com").await;
+    go_to(&mut h, "email_verified").await;
+    h.press("space ctrl-s").await;
+    let Some(Popup::CreateUser(form)) = &h.app.popup else { panic!("form closed") };
+    let created = form.created.as_ref().expect("created");
+    assert_eq!(created.username, "zoe");
+    assert!(created.sub().is_some());
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("Created zoe: FORCE_CHANGE_PASSWORD, sub "), "{screen}");
+    assert_eq!(form_value(&h, "password"), "", "the password is not kept");
+    h.press("esc").await;
+    assert!(h.app.users.rows.iter().any(|u| u.username == "zoe"), "the table has the new user");
+    assert_eq!(h.app.pool.as_ref().unwrap().estimated_number_of_users, before + 1);
+    let got = client(&h).get_user(&pool_id(&h), "zoe").await.unwrap();
+    assert!(got.is_verified("email_verified"));
+}
+
+#[tokio::test]
+async fn local_create_a_valid_user() {
+    let (h, _dir) = local().await;
+    create_a_valid_user(h).await;
+}
+
+#[tokio::test]
+async fn moto_create_a_valid_user() {
+    create_a_valid_user(moto(3).await).await;
+}
+
+#[tokio::test]
+async fn every_validation_case_stands_beside_its_field() {
+    let (mut h, _dir) = local().await;
+    let pool = pool_id(&h);
+    let c = client(&h);
+    // Make the email invitation long, so that once rendered it passes 2048 characters.
+    let long = format!("Hello {{username}}, your password is {{####}}. {}", "x".repeat(2010));
+    c.update_pool(&pool, |cfg| {
+        let mut t = cfg.admin_create_user.invite_message_template.clone().unwrap_or_default();
+        t.email_message = Some(long);
+        cfg.admin_create_user.invite_message_template = Some(t);
+    })
+    .await
+    .unwrap();
+    h.press("r").await;
+    let users_before = h.app.pool.as_ref().unwrap().estimated_number_of_users;
+
+    // (setup keys, field that must carry the error, what it must say)
+    type Case = (&'static str, Vec<(&'static str, &'static str)>, Vec<&'static str>, &'static str, &'static str);
+    let long_name: &'static str = Box::leak("n".repeat(110).into_boxed_str());
+    let cases: Vec<Case> = vec![
+        ("no username", vec![], vec![], "username", "must not be empty"),
+        ("Email without email", vec![("username", "a1")], vec!["email_invite"], "email", "by EMAIL"),
+        ("SMS without phone", vec![("username", "a2")], vec![], "phone", "by SMS"),
+        (
+            "verified without value",
+            vec![("username", "a3"), ("phone", "+15555550100")],
+            vec!["email_verified"],
+            "email",
+            "email_verified is true",
+        ),
+        ("bad E.164", vec![("username", "a4"), ("phone", "555-0100")], vec![], "phone", "E.164"),
+        (
+            "temporary password failing the policy",
+            vec![("username", "a5"), ("phone", "+15555550100"), ("password", "short")],
+            vec![],
+            "password",
+            "not long enough",
+        ),
+        (
+            "SMS invitation over 140 once rendered",
+            vec![("username", long_name), ("phone", "+15555550100")],
+            vec![],
+            "sms",
+            "limit is 140",
+        ),
+        (
+            "email invitation over 2048 once rendered",
+            vec![("username", "a6"), ("email", "a6@example.com")],
+            vec!["sms", "email_invite"],
+            "email_invite",
+            "limit is 2048",
+        ),
+    ];
+    for (what, texts, toggles, field, says) in cases {
+        h.press("c").await;
+        for (f, text) in &texts {
+            fill(&mut h, f, text).await;
+        }
+        for t in &toggles {
+            go_to(&mut h, t).await;
+            h.press("space").await;
+        }
+        h.press("ctrl-s").await;
+        assert_eq!(h.pending(), 0, "{what}: nothing was sent");
+        let error = form_error(&h, field).unwrap_or_else(|| panic!("{what}: no error beside {field}"));
+        assert!(error.contains(says), "{what}: {field} says {error:?}");
+        assert_eq!(focused(&h), h_first_error(&h), "{what}: the cursor is on the first error");
+        for (f, text) in &texts {
+            assert_eq!(form_value(&h, f), *text, "{what}: {f} kept as typed");
+        }
+        h.press("esc").await;
+    }
+    h.press("r").await;
+    assert_eq!(h.app.pool.as_ref().unwrap().estimated_number_of_users, users_before, "no user was created");
+}
+
+fn h_first_error(h: &Headless) -> String {
+    match &h.app.popup {
+        Some(Popup::CreateUser(c)) => c.form.fields.iter().find(|f| f.error.is_some()).map(|f| f.id.clone()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+async fn cognito_error_keeps_every_field(mut h: Headless, existing: &str) {
+    h.press("3 c").await;
+    fill(&mut h, "username", existing).await;
+    fill(&mut h, "password", "Str0ng!Passw0rd").await;
+    fill(&mut h, "phone", "+15555550123").await;
+    fill(&mut h, "email", "again@example.com").await;
+    fill(&mut h, "attr_name:0", "locale").await;
+    fill(&mut h, "attr_value:0", "en-GB").await;
+    h.press("ctrl-s").await;
+    let error = form_error(&h, "username").expect("error beside the username");
+    assert!(!error.is_empty());
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Cognito refused: UsernameExistsException"), "{screen}");
+    for (field, value) in [
+        ("username", existing),
+        ("password", "Str0ng!Passw0rd"),
+        ("phone", "+15555550123"),
+        ("email", "again@example.com"),
+        ("attr_name:0", "locale"),
+        ("attr_value:0", "en-GB"),
+    ] {
+        assert_eq!(form_value(&h, field), value, "{field} kept");
+    }
+    assert!(!screen.contains("Str0ng!Passw0rd"), "the password stays masked");
+}
+
+#[tokio::test]
+async fn local_cognito_error_keeps_every_field() {
+    let (h, _dir) = local().await;
+    cognito_error_keeps_every_field(h, "amara.mensah").await;
+}
+
+#[tokio::test]
+async fn moto_cognito_error_keeps_every_field() {
+    cognito_error_keeps_every_field(moto(2).await, "member0001").await;
+}
+
+// ------------------------------------------------------------------ templates and policies
+
+async fn editing_a_template_changes_nothing_else(mut h: Headless) {
+    let pool = pool_id(&h);
+    let c = client(&h);
+    c.sdk()
+        .update_user_pool()
+        .user_pool_id(&pool)
+        .lambda_config(LambdaConfigType::builder().pre_sign_up("arn:aws:lambda:us-east-1:123456789012:function:f").build())
+        .auto_verified_attributes(aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap();
+    let before = c.sdk().describe_user_pool().user_pool_id(&pool).send().await.unwrap().user_pool.unwrap();
+    h.press("r 2").await;
+    // The invitation's SMS message is the last of the six.
+    h.press("j j j j j e").await;
+    h.press("ctrl-u").await; // nothing bound: typed into the editor, harmless
+    for _ in 0..200 {
+        h.press("backspace").await;
+    }
+    h.type_text("Hi {username}! Your password: {####}").await;
+    h.press("ctrl-s").await;
+    assert!(h.app.messages.editor.is_none(), "saved: {:?}", h.app.status);
+    let after = c.sdk().describe_user_pool().user_pool_id(&pool).send().await.unwrap().user_pool.unwrap();
+    assert_eq!(
+        after.admin_create_user_config().and_then(|a| a.invite_message_template()).and_then(|t| t.sms_message()),
+        Some("Hi {username}! Your password: {####}")
+    );
+    assert_eq!(after.lambda_config(), before.lambda_config());
+    assert_eq!(after.auto_verified_attributes(), before.auto_verified_attributes());
+    assert_eq!(after.policies(), before.policies());
+    assert_eq!(after.mfa_configuration(), before.mfa_configuration());
+    assert_eq!(after.verification_message_template(), before.verification_message_template());
+}
+
+#[tokio::test]
+async fn local_editing_a_template_changes_nothing_else() {
+    let (h, _dir) = local().await;
+    editing_a_template_changes_nothing_else(h).await;
+}
+
+#[tokio::test]
+async fn moto_editing_a_template_changes_nothing_else() {
+    editing_a_template_changes_nothing_else(moto(1).await).await;
+}
+
+#[tokio::test]
+async fn a_template_cognito_would_not_deliver_is_refused() {
+    let (mut h, _dir) = local().await;
+    h.press("2 j j j j j e").await;
+    for _ in 0..200 {
+        h.press("backspace").await;
+    }
+    h.type_text("Hello {username}, welcome").await;
+    h.press("ctrl-s").await;
+    let editor = h.app.messages.editor.as_ref().expect("still editing");
+    assert!(editor.errors.iter().any(|e| e.contains("{####}") && e.contains("does not deliver")), "{:?}", editor.errors);
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("✗ {####} temporary password"), "{screen}");
+}
+
+#[tokio::test]
+async fn policies_edit_shows_the_change_and_saves_only_it() {
+    let (mut h, _dir) = local().await;
+    let pool = pool_id(&h);
+    h.press("1 e").await;
+    // Minimum length: replace 8 with 12.
+    h.press("backspace").await;
+    h.type_text("12").await;
+    h.press("ctrl-s").await;
+    let Some(Popup::Confirm { lines, .. }) = &h.app.popup else { panic!("no confirmation: {:?}", h.app.popup) };
+    assert_eq!(lines, &["Minimum length: 8 → 12".to_string()]);
+    h.press("enter").await;
+    let d = client(&h).describe_pool(&pool).await.unwrap();
+    assert_eq!(d.config.password_policy.minimum_length, 12);
+    assert!(d.config.password_policy.require_symbols, "the rest of the policy is as it was");
+    assert!(d.config.admin_create_user.invite_message_template.is_some(), "the invitation is as it was");
+
+    // Out of the console's range: named beside the field, nothing sent.
+    h.press("e").await;
+    for _ in 0..6 {
+        h.press("tab").await;
+    }
+    h.press("backspace").await;
+    h.type_text("99").await;
+    h.press("ctrl-s").await;
+    let form = h.app.policies.form.as_ref().expect("still editing");
+    assert!(form.field("validity_days").unwrap().error.as_deref().unwrap().contains("between 1 and 90"));
+    h.press("esc").await;
+    assert!(h.app.policies.form.is_none());
+}
+
+// ------------------------------------------------------------------ Users
+
+async fn search(mut h: Headless, prefix: &str) {
+    h.press("3 /").await;
+    h.type_text(prefix).await;
+    h.press("enter").await;
+    assert!(!h.app.users.rows.is_empty());
+    assert!(h.app.users.rows.iter().all(|u| u.username.starts_with(prefix)), "{:?}", h.app.users.rows);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains(&format!("search: username ^= \"{prefix}\"")), "{screen}");
+    h.press("esc").await;
+    assert!(h.app.users.filter.is_none());
+    assert!(h.app.users.rows.len() > 1);
+}
+
+#[tokio::test]
+async fn local_search() {
+    let (h, _dir) = local().await;
+    search(h, "a").await;
+}
+
+#[tokio::test]
+async fn moto_search() {
+    search(moto(5).await, "member000").await;
+}
+
+#[tokio::test]
+async fn paging_through_500_users_loads_a_window_at_a_time() {
+    let (mut h, _dir) = local().await;
+    let pool = pool_id(&h);
+    add_users(&client(&h), &pool, "bulk", 450).await;
+    h.press("r").await;
+    assert_eq!(h.app.users.rows.len(), 60, "one page at first, not the pool");
+    let mut most = 0;
+    for _ in 0..600 {
+        h.press("j").await;
+        let loaded = h.app.users.rows.len();
+        assert!(loaded <= h.app.users.selected + 21 + 60, "never far ahead of the cursor");
+        most = most.max(loaded);
+    }
+    assert_eq!(most, 500);
+    let mut names: Vec<&str> = h.app.users.rows.iter().map(|u| u.username.as_str()).collect();
+    names.dedup();
+    assert_eq!(names.len(), 500, "every user once");
+    assert_eq!(h.app.users.selected, 499);
+}
+
+#[tokio::test]
+async fn details_open_on_enter() {
+    let (mut h, _dir) = local().await;
+    h.press("3 enter").await;
+    let Some(Popup::UserDetail { user, .. }) = &h.app.popup else { panic!() };
+    assert!(user.sub().is_some(), "AdminGetUser's full record");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("custom:department"), "{screen}");
+    h.press("esc").await;
+    assert!(h.app.popup.is_none());
+}
+
+#[tokio::test]
+async fn read_only_refuses_writes_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(Target::Local { db: dir.path().join("s.db") }, None);
+    opts.read_only = true;
+    let mut h = Headless::start(opts).await;
+    h.press("3 c").await;
+    assert!(h.app.popup.is_none());
+    assert!(h.app.status.as_ref().unwrap().text.contains("read-only"));
+    h.press("1 e").await;
+    assert!(h.app.policies.form.is_none());
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+}
+
+#[tokio::test]
+async fn stale_answers_are_dropped() {
+    let (mut h, _dir) = local().await;
+    h.press("3").await;
+    // Start a search, then a second one before the first answers.
+    h.press("/").await;
+    h.type_text("zz-none").await;
+    h.send(cognito_console::console::action::Action::Key(crossterm::event::KeyEvent::from(
+        crossterm::event::KeyCode::Enter,
+    )));
+    let first = h.pending();
+    assert_eq!(first, 1);
+    h.press("esc").await; // clears the search: a new request replaces the first
+    assert!(h.app.users.filter.is_none());
+    assert!(!h.app.users.rows.is_empty(), "the unfiltered list, not the stale empty search");
+}
+
+#[tokio::test]
+async fn command_line_and_pool_picker() {
+    let (mut h, _dir) = local().await;
+    let second = client(&h).create_pool("Second pool").await.unwrap().id;
+    h.press(":").await;
+    h.type_text(&format!("pool {second}")).await;
+    h.press("enter").await;
+    assert_eq!(h.app.pool.as_ref().unwrap().name, "Second pool");
+    h.press("p").await;
+    assert!(matches!(h.app.popup, Some(Popup::PoolPicker { .. })));
+    let demo_index = h.app.pools.iter().position(|p| p.name == "Demo pool").unwrap();
+    for _ in 0..demo_index {
+        h.press("j").await;
+    }
+    h.press("enter").await;
+    assert_eq!(h.app.pool.as_ref().unwrap().name, "Demo pool");
+    h.press(":").await;
+    h.type_text("bogus").await;
+    h.press("enter").await;
+    assert!(h.app.status.as_ref().unwrap().text.contains("unknown command"));
+    h.press(": q enter").await;
+    assert!(h.app.quit);
+}
