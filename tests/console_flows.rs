@@ -138,7 +138,7 @@ async fn every_validation_case_stands_beside_its_field() {
     let pool = pool_id(&h);
     let c = client(&h);
     // Make the email invitation long, so that once rendered it passes 2048 characters.
-    let long = format!("Hello {{username}}, your password is {{####}}. {}", "x".repeat(2010));
+    let long = format!("Hello {{username}}, your password is {{####}}. {}", "x".repeat(2030));
     c.update_pool(&pool, |cfg| {
         let mut t = cfg.admin_create_user.invite_message_template.clone().unwrap_or_default();
         t.email_message = Some(long);
