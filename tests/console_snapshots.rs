@@ -1,0 +1,58 @@
+//! Snapshots of every screen at 80x24 (an SSH session's default) and 120x40, on the
+//! demo pool. Random ids, paths and dates are masked so the snapshots are stable.
+
+use cognito_console::client::Target;
+use cognito_console::console::Options;
+use cognito_console::console::headless::Headless;
+use cognito_console::console::keymap::Keymap;
+use cognito_console::console::theme::Theme;
+
+async fn demo() -> (Headless, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options {
+        target: Target::Local { db: dir.path().join("store.db") },
+        pool: None,
+        read_only: false,
+        keymap: Keymap::default(),
+        theme: Theme { color: false },
+        notices: Vec::new(),
+    };
+    (Headless::start(options).await, dir)
+}
+
+fn check(name: &str, h: &mut Headless) {
+    for (w, height) in [(80, 24), (120, 40)] {
+        let screen = h.screen(w, height);
+        insta::with_settings!({
+            filters => vec![
+                (r"local_[A-Za-z0-9]{9}", "local_POOLID"),
+                (r"local /[^ ]*store\.db", "local DB"),
+                (r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2} UTC)?", "DATE"),
+                (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "SUB"),
+            ],
+        }, {
+            insta::assert_snapshot!(format!("{name}_{w}x{height}"), screen);
+        });
+    }
+}
+
+#[tokio::test]
+async fn screens() {
+    let (mut h, _dir) = demo().await;
+    h.press("3").await;
+    check("users", &mut h);
+    h.press("j j enter").await;
+    check("user_detail", &mut h);
+    h.press("esc c ctrl-s").await;
+    check("create_user_errors", &mut h);
+    h.press("esc 1").await;
+    check("policies", &mut h);
+    h.press("e").await;
+    check("policies_edit", &mut h);
+    h.press("esc 2").await;
+    check("messages", &mut h);
+    h.press("j j j j e").await;
+    check("messages_editor", &mut h);
+    h.press("esc 3 ?").await;
+    check("help", &mut h);
+}
