@@ -28,7 +28,12 @@ pub struct Cli {
     pub read_only: bool,
 
     /// The settings file (keymap overrides).
-    #[arg(long, global = true, value_name = "PATH", env = "COGNITO_CONSOLE_CONFIG")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "COGNITO_CONSOLE_CONFIG"
+    )]
     pub config: Option<PathBuf>,
 
     /// Write the log here instead of the data directory.

@@ -78,7 +78,9 @@ async fn run(cli: Cli) -> Result<()> {
         Some(Command::Serve(args)) => serve_store(&target, args.clone()).await,
         Some(Command::Pools) => list_pools(&target).await,
         Some(Command::Users(args)) => list_users(&target, cli.pool.as_deref(), args.clone()).await,
-        Some(Command::Outbox(args)) => show_outbox(&target, cli.pool.as_deref(), args.clone()).await,
+        Some(Command::Outbox(args)) => {
+            show_outbox(&target, cli.pool.as_deref(), args.clone()).await
+        }
         None => console(&cli, target).await,
     }
 }

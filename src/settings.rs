@@ -36,7 +36,9 @@ struct SettingsFile {
 
 /// The keymap with the settings file's overrides, and every problem found on the way
 /// (reported on screen, never a panic). A missing default file is no problem.
-pub fn load_keymap(path: Option<&std::path::Path>) -> (crate::console::keymap::Keymap, Vec<String>) {
+pub fn load_keymap(
+    path: Option<&std::path::Path>,
+) -> (crate::console::keymap::Keymap, Vec<String>) {
     let keymap = crate::console::keymap::Keymap::default();
     let (path, explicit) = match path {
         Some(p) => (p.to_path_buf(), true),
@@ -44,7 +46,9 @@ pub fn load_keymap(path: Option<&std::path::Path>) -> (crate::console::keymap::K
     };
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return (keymap, Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            return (keymap, Vec::new());
+        }
         Err(e) => return (keymap, vec![format!("cannot read {}: {e}", path.display())]),
     };
     match toml::from_str::<SettingsFile>(&text) {

@@ -26,7 +26,9 @@ fn options(target: Target, pool: Option<String>) -> Options {
 /// The console on a fresh local store: the demo pool (50 users) opens by itself.
 async fn local() -> (Headless, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let target = Target::Local { db: dir.path().join("store.db") };
+    let target = Target::Local {
+        db: dir.path().join("store.db"),
+    };
     let h = Headless::start(options(target, None)).await;
     assert!(h.app.pool.is_some(), "the only pool opens at start");
     (h, dir)
@@ -35,7 +37,11 @@ async fn local() -> (Headless, tempfile::TempDir) {
 /// The console on moto, with a pool made for the test.
 async fn moto(users: usize) -> Headless {
     let client = common::endpoint_client(&common::moto_endpoint());
-    let pool = client.create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple())).await.unwrap().id;
+    let pool = client
+        .create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple()))
+        .await
+        .unwrap()
+        .id;
     add_users(&client, &pool, "member", users).await;
     let target = client.target().clone();
     Headless::start_with_client(options(target, Some(pool)), client).await
@@ -107,16 +113,27 @@ async fn create_a_valid_user(mut h: Headless) {
     fill(&mut h, "email", "zoe@example.com").await;
     go_to(&mut h, "email_verified").await;
     h.press("space ctrl-s").await;
-    let Some(Popup::CreateUser(form)) = &h.app.popup else { panic!("form closed") };
+    let Some(Popup::CreateUser(form)) = &h.app.popup else {
+        panic!("form closed")
+    };
     let created = form.created.as_ref().expect("created");
     assert_eq!(created.username, "zoe");
     assert!(created.sub().is_some());
     let screen = h.screen(100, 30);
-    assert!(screen.contains("Created zoe: FORCE_CHANGE_PASSWORD, sub "), "{screen}");
+    assert!(
+        screen.contains("Created zoe: FORCE_CHANGE_PASSWORD, sub "),
+        "{screen}"
+    );
     assert_eq!(form_value(&h, "password"), "", "the password is not kept");
     h.press("esc").await;
-    assert!(h.app.users.rows.iter().any(|u| u.username == "zoe"), "the table has the new user");
-    assert_eq!(h.app.pool.as_ref().unwrap().estimated_number_of_users, before + 1);
+    assert!(
+        h.app.users.rows.iter().any(|u| u.username == "zoe"),
+        "the table has the new user"
+    );
+    assert_eq!(
+        h.app.pool.as_ref().unwrap().estimated_number_of_users,
+        before + 1
+    );
     let got = client(&h).get_user(&pool_id(&h), "zoe").await.unwrap();
     assert!(got.is_verified("email_verified"));
 }
@@ -138,9 +155,16 @@ async fn every_validation_case_stands_beside_its_field() {
     let pool = pool_id(&h);
     let c = client(&h);
     // Make the email invitation long, so that once rendered it passes 2048 characters.
-    let long = format!("Hello {{username}}, your password is {{####}}. {}", "x".repeat(2030));
+    let long = format!(
+        "Hello {{username}}, your password is {{####}}. {}",
+        "x".repeat(2030)
+    );
     c.update_pool(&pool, |cfg| {
-        let mut t = cfg.admin_create_user.invite_message_template.clone().unwrap_or_default();
+        let mut t = cfg
+            .admin_create_user
+            .invite_message_template
+            .clone()
+            .unwrap_or_default();
         t.email_message = Some(long);
         cfg.admin_create_user.invite_message_template = Some(t);
     })
@@ -150,12 +174,36 @@ async fn every_validation_case_stands_beside_its_field() {
     let users_before = h.app.pool.as_ref().unwrap().estimated_number_of_users;
 
     // (setup keys, field that must carry the error, what it must say)
-    type Case = (&'static str, Vec<(&'static str, &'static str)>, Vec<&'static str>, &'static str, &'static str);
+    type Case = (
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+        Vec<&'static str>,
+        &'static str,
+        &'static str,
+    );
     let long_name: &'static str = Box::leak("n".repeat(110).into_boxed_str());
     let cases: Vec<Case> = vec![
-        ("no username", vec![], vec![], "username", "must not be empty"),
-        ("Email without email", vec![("username", "a1")], vec!["email_invite"], "email", "by EMAIL"),
-        ("SMS without phone", vec![("username", "a2")], vec![], "phone", "by SMS"),
+        (
+            "no username",
+            vec![],
+            vec![],
+            "username",
+            "must not be empty",
+        ),
+        (
+            "Email without email",
+            vec![("username", "a1")],
+            vec!["email_invite"],
+            "email",
+            "by EMAIL",
+        ),
+        (
+            "SMS without phone",
+            vec![("username", "a2")],
+            vec![],
+            "phone",
+            "by SMS",
+        ),
         (
             "verified without value",
             vec![("username", "a3"), ("phone", "+15555550100")],
@@ -163,10 +211,20 @@ async fn every_validation_case_stands_beside_its_field() {
             "email",
             "email_verified is true",
         ),
-        ("bad E.164", vec![("username", "a4"), ("phone", "555-0100")], vec![], "phone", "E.164"),
+        (
+            "bad E.164",
+            vec![("username", "a4"), ("phone", "555-0100")],
+            vec![],
+            "phone",
+            "E.164",
+        ),
         (
             "temporary password failing the policy",
-            vec![("username", "a5"), ("phone", "+15555550100"), ("password", "short")],
+            vec![
+                ("username", "a5"),
+                ("phone", "+15555550100"),
+                ("password", "short"),
+            ],
             vec![],
             "password",
             "not long enough",
@@ -197,21 +255,36 @@ async fn every_validation_case_stands_beside_its_field() {
         }
         h.press("ctrl-s").await;
         assert_eq!(h.pending(), 0, "{what}: nothing was sent");
-        let error = form_error(&h, field).unwrap_or_else(|| panic!("{what}: no error beside {field}"));
+        let error =
+            form_error(&h, field).unwrap_or_else(|| panic!("{what}: no error beside {field}"));
         assert!(error.contains(says), "{what}: {field} says {error:?}");
-        assert_eq!(focused(&h), h_first_error(&h), "{what}: the cursor is on the first error");
+        assert_eq!(
+            focused(&h),
+            h_first_error(&h),
+            "{what}: the cursor is on the first error"
+        );
         for (f, text) in &texts {
             assert_eq!(form_value(&h, f), *text, "{what}: {f} kept as typed");
         }
         h.press("esc").await;
     }
     h.press("r").await;
-    assert_eq!(h.app.pool.as_ref().unwrap().estimated_number_of_users, users_before, "no user was created");
+    assert_eq!(
+        h.app.pool.as_ref().unwrap().estimated_number_of_users,
+        users_before,
+        "no user was created"
+    );
 }
 
 fn h_first_error(h: &Headless) -> String {
     match &h.app.popup {
-        Some(Popup::CreateUser(c)) => c.form.fields.iter().find(|f| f.error.is_some()).map(|f| f.id.clone()).unwrap_or_default(),
+        Some(Popup::CreateUser(c)) => c
+            .form
+            .fields
+            .iter()
+            .find(|f| f.error.is_some())
+            .map(|f| f.id.clone())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -228,7 +301,10 @@ async fn cognito_error_keeps_every_field(mut h: Headless, existing: &str) {
     let error = form_error(&h, "username").expect("error beside the username");
     assert!(!error.is_empty());
     let screen = h.screen(120, 40);
-    assert!(screen.contains("Cognito refused: UsernameExistsException"), "{screen}");
+    assert!(
+        screen.contains("Cognito refused: UsernameExistsException"),
+        "{screen}"
+    );
     for (field, value) in [
         ("username", existing),
         ("password", "Str0ng!Passw0rd"),
@@ -239,7 +315,10 @@ async fn cognito_error_keeps_every_field(mut h: Headless, existing: &str) {
     ] {
         assert_eq!(form_value(&h, field), value, "{field} kept");
     }
-    assert!(!screen.contains("Str0ng!Passw0rd"), "the password stays masked");
+    assert!(
+        !screen.contains("Str0ng!Passw0rd"),
+        "the password stays masked"
+    );
 }
 
 #[tokio::test]
@@ -261,12 +340,26 @@ async fn editing_a_template_changes_nothing_else(mut h: Headless) {
     c.sdk()
         .update_user_pool()
         .user_pool_id(&pool)
-        .lambda_config(LambdaConfigType::builder().pre_sign_up("arn:aws:lambda:us-east-1:123456789012:function:f").build())
-        .auto_verified_attributes(aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email)
+        .lambda_config(
+            LambdaConfigType::builder()
+                .pre_sign_up("arn:aws:lambda:us-east-1:123456789012:function:f")
+                .build(),
+        )
+        .auto_verified_attributes(
+            aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,
+        )
         .send()
         .await
         .unwrap();
-    let before = c.sdk().describe_user_pool().user_pool_id(&pool).send().await.unwrap().user_pool.unwrap();
+    let before = c
+        .sdk()
+        .describe_user_pool()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
     h.press("r 2").await;
     // The invitation's SMS message is the last of the six.
     h.press("j j j j j e").await;
@@ -277,16 +370,33 @@ async fn editing_a_template_changes_nothing_else(mut h: Headless) {
     h.type_text("Hi {username}! Your password: {####}").await;
     h.press("ctrl-s").await;
     assert!(h.app.messages.editor.is_none(), "saved: {:?}", h.app.status);
-    let after = c.sdk().describe_user_pool().user_pool_id(&pool).send().await.unwrap().user_pool.unwrap();
+    let after = c
+        .sdk()
+        .describe_user_pool()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
     assert_eq!(
-        after.admin_create_user_config().and_then(|a| a.invite_message_template()).and_then(|t| t.sms_message()),
+        after
+            .admin_create_user_config()
+            .and_then(|a| a.invite_message_template())
+            .and_then(|t| t.sms_message()),
         Some("Hi {username}! Your password: {####}")
     );
     assert_eq!(after.lambda_config(), before.lambda_config());
-    assert_eq!(after.auto_verified_attributes(), before.auto_verified_attributes());
+    assert_eq!(
+        after.auto_verified_attributes(),
+        before.auto_verified_attributes()
+    );
     assert_eq!(after.policies(), before.policies());
     assert_eq!(after.mfa_configuration(), before.mfa_configuration());
-    assert_eq!(after.verification_message_template(), before.verification_message_template());
+    assert_eq!(
+        after.verification_message_template(),
+        before.verification_message_template()
+    );
 }
 
 #[tokio::test]
@@ -310,7 +420,14 @@ async fn a_template_cognito_would_not_deliver_is_refused() {
     h.type_text("Hello {username}, welcome").await;
     h.press("ctrl-s").await;
     let editor = h.app.messages.editor.as_ref().expect("still editing");
-    assert!(editor.errors.iter().any(|e| e.contains("{####}") && e.contains("does not deliver")), "{:?}", editor.errors);
+    assert!(
+        editor
+            .errors
+            .iter()
+            .any(|e| e.contains("{####}") && e.contains("does not deliver")),
+        "{:?}",
+        editor.errors
+    );
     let screen = h.screen(120, 40);
     assert!(screen.contains("✗ {####} temporary password"), "{screen}");
 }
@@ -324,13 +441,21 @@ async fn policies_edit_shows_the_change_and_saves_only_it() {
     h.press("backspace").await;
     h.type_text("12").await;
     h.press("ctrl-s").await;
-    let Some(Popup::Confirm { lines, .. }) = &h.app.popup else { panic!("no confirmation: {:?}", h.app.popup) };
+    let Some(Popup::Confirm { lines, .. }) = &h.app.popup else {
+        panic!("no confirmation: {:?}", h.app.popup)
+    };
     assert_eq!(lines, &["Minimum length: 8 → 12".to_string()]);
     h.press("enter").await;
     let d = client(&h).describe_pool(&pool).await.unwrap();
     assert_eq!(d.config.password_policy.minimum_length, 12);
-    assert!(d.config.password_policy.require_symbols, "the rest of the policy is as it was");
-    assert!(d.config.admin_create_user.invite_message_template.is_some(), "the invitation is as it was");
+    assert!(
+        d.config.password_policy.require_symbols,
+        "the rest of the policy is as it was"
+    );
+    assert!(
+        d.config.admin_create_user.invite_message_template.is_some(),
+        "the invitation is as it was"
+    );
 
     // Out of the console's range: named beside the field, nothing sent.
     h.press("e").await;
@@ -341,7 +466,14 @@ async fn policies_edit_shows_the_change_and_saves_only_it() {
     h.type_text("99").await;
     h.press("ctrl-s").await;
     let form = h.app.policies.form.as_ref().expect("still editing");
-    assert!(form.field("validity_days").unwrap().error.as_deref().unwrap().contains("between 1 and 90"));
+    assert!(
+        form.field("validity_days")
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("between 1 and 90")
+    );
     h.press("esc").await;
     assert!(h.app.policies.form.is_none());
 }
@@ -353,9 +485,20 @@ async fn search(mut h: Headless, prefix: &str) {
     h.type_text(prefix).await;
     h.press("enter").await;
     assert!(!h.app.users.rows.is_empty());
-    assert!(h.app.users.rows.iter().all(|u| u.username.starts_with(prefix)), "{:?}", h.app.users.rows);
+    assert!(
+        h.app
+            .users
+            .rows
+            .iter()
+            .all(|u| u.username.starts_with(prefix)),
+        "{:?}",
+        h.app.users.rows
+    );
     let screen = h.screen(80, 24);
-    assert!(screen.contains(&format!("search: username ^= \"{prefix}\"")), "{screen}");
+    assert!(
+        screen.contains(&format!("search: username ^= \"{prefix}\"")),
+        "{screen}"
+    );
     h.press("esc").await;
     assert!(h.app.users.filter.is_none());
     assert!(h.app.users.rows.len() > 1);
@@ -378,16 +521,29 @@ async fn paging_through_500_users_loads_a_window_at_a_time() {
     let pool = pool_id(&h);
     add_users(&client(&h), &pool, "bulk", 450).await;
     h.press("r").await;
-    assert_eq!(h.app.users.rows.len(), 60, "one page at first, not the pool");
+    assert_eq!(
+        h.app.users.rows.len(),
+        60,
+        "one page at first, not the pool"
+    );
     let mut most = 0;
     for _ in 0..600 {
         h.press("j").await;
         let loaded = h.app.users.rows.len();
-        assert!(loaded <= h.app.users.selected + 21 + 60, "never far ahead of the cursor");
+        assert!(
+            loaded <= h.app.users.selected + 21 + 60,
+            "never far ahead of the cursor"
+        );
         most = most.max(loaded);
     }
     assert_eq!(most, 500);
-    let mut names: Vec<&str> = h.app.users.rows.iter().map(|u| u.username.as_str()).collect();
+    let mut names: Vec<&str> = h
+        .app
+        .users
+        .rows
+        .iter()
+        .map(|u| u.username.as_str())
+        .collect();
     names.dedup();
     assert_eq!(names.len(), 500, "every user once");
     assert_eq!(h.app.users.selected, 499);
@@ -397,7 +553,9 @@ async fn paging_through_500_users_loads_a_window_at_a_time() {
 async fn details_open_on_enter() {
     let (mut h, _dir) = local().await;
     h.press("3 enter").await;
-    let Some(Popup::UserDetail { user, .. }) = &h.app.popup else { panic!() };
+    let Some(Popup::UserDetail { user, .. }) = &h.app.popup else {
+        panic!()
+    };
     assert!(user.sub().is_some(), "AdminGetUser's full record");
     let screen = h.screen(120, 40);
     assert!(screen.contains("custom:department"), "{screen}");
@@ -408,7 +566,12 @@ async fn details_open_on_enter() {
 #[tokio::test]
 async fn read_only_refuses_writes_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = options(Target::Local { db: dir.path().join("s.db") }, None);
+    let mut opts = options(
+        Target::Local {
+            db: dir.path().join("s.db"),
+        },
+        None,
+    );
     opts.read_only = true;
     let mut h = Headless::start(opts).await;
     h.press("3 c").await;
@@ -427,14 +590,17 @@ async fn stale_answers_are_dropped() {
     // Start a search, then a second one before the first answers.
     h.press("/").await;
     h.type_text("zz-none").await;
-    h.send(cognito_console::console::action::Action::Key(crossterm::event::KeyEvent::from(
-        crossterm::event::KeyCode::Enter,
-    )));
+    h.send(cognito_console::console::action::Action::Key(
+        crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter),
+    ));
     let first = h.pending();
     assert_eq!(first, 1);
     h.press("esc").await; // clears the search: a new request replaces the first
     assert!(h.app.users.filter.is_none());
-    assert!(!h.app.users.rows.is_empty(), "the unfiltered list, not the stale empty search");
+    assert!(
+        !h.app.users.rows.is_empty(),
+        "the unfiltered list, not the stale empty search"
+    );
 }
 
 #[tokio::test]
@@ -447,7 +613,12 @@ async fn command_line_and_pool_picker() {
     assert_eq!(h.app.pool.as_ref().unwrap().name, "Second pool");
     h.press("p").await;
     assert!(matches!(h.app.popup, Some(Popup::PoolPicker { .. })));
-    let demo_index = h.app.pools.iter().position(|p| p.name == "Demo pool").unwrap();
+    let demo_index = h
+        .app
+        .pools
+        .iter()
+        .position(|p| p.name == "Demo pool")
+        .unwrap();
     for _ in 0..demo_index {
         h.press("j").await;
     }
@@ -456,7 +627,14 @@ async fn command_line_and_pool_picker() {
     h.press(":").await;
     h.type_text("bogus").await;
     h.press("enter").await;
-    assert!(h.app.status.as_ref().unwrap().text.contains("unknown command"));
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("unknown command")
+    );
     h.press(": q enter").await;
     assert!(h.app.quit);
 }

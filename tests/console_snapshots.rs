@@ -10,7 +10,9 @@ use cognito_console::console::theme::Theme;
 async fn demo() -> (Headless, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let options = Options {
-        target: Target::Local { db: dir.path().join("store.db") },
+        target: Target::Local {
+            db: dir.path().join("store.db"),
+        },
         pool: None,
         read_only: false,
         keymap: Keymap::default(),

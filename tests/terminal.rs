@@ -25,10 +25,20 @@ impl Session {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("store.db");
         let pty = native_pty_system()
-            .openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap();
         let mut cmd = CommandBuilder::new(common::binary());
-        cmd.args(["--db", db.to_str().unwrap(), "--log-file", dir.path().join("log").to_str().unwrap()]);
+        cmd.args([
+            "--db",
+            db.to_str().unwrap(),
+            "--log-file",
+            dir.path().join("log").to_str().unwrap(),
+        ]);
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
@@ -45,7 +55,14 @@ impl Session {
             }
         });
         let writer = pty.master.take_writer().unwrap();
-        Self { child, master: pty.master, writer, output, _dir: dir, db }
+        Self {
+            child,
+            master: pty.master,
+            writer,
+            output,
+            _dir: dir,
+            db,
+        }
     }
 
     fn screen(&self) -> String {
@@ -94,12 +111,23 @@ impl Session {
     fn assert_terminal_restored(&self) {
         let out = self.output.lock().unwrap().clone();
         let text = String::from_utf8_lossy(&out);
-        let entered = text.find("\x1b[?1049h").expect("entered the alternate screen");
-        let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
+        let entered = text
+            .find("\x1b[?1049h")
+            .expect("entered the alternate screen");
+        let left = text
+            .rfind("\x1b[?1049l")
+            .expect("left the alternate screen");
         assert!(left > entered);
-        assert!(text[left..].contains("\x1b[?25h") || text[..left].rfind("\x1b[?25h").is_some_and(|i| i > entered), "cursor shown again");
+        assert!(
+            text[left..].contains("\x1b[?25h")
+                || text[..left].rfind("\x1b[?25h").is_some_and(|i| i > entered),
+            "cursor shown again"
+        );
         let termios = self.master.get_termios().expect("termios");
-        assert!(termios.local_flags.contains(LocalFlags::ICANON), "canonical mode back");
+        assert!(
+            termios.local_flags.contains(LocalFlags::ICANON),
+            "canonical mode back"
+        );
         assert!(termios.local_flags.contains(LocalFlags::ECHO), "echo back");
     }
 }
@@ -128,7 +156,13 @@ fn create_a_user_end_to_end() {
 
     let store = cognito_console::local::Store::open(&s.db).unwrap();
     let n: i64 = store
-        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM users WHERE username = 'pty.user'", [], |r| r.get(0))?))
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM users WHERE username = 'pty.user'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
         .unwrap();
     assert_eq!(n, 1);
 }

@@ -104,9 +104,12 @@ impl PoolEdit {
                 allow_admin_create_user_only,
             } => {
                 config.password_policy = password_policy.clone();
-                config.admin_create_user.allow_admin_create_user_only = *allow_admin_create_user_only;
+                config.admin_create_user.allow_admin_create_user_only =
+                    *allow_admin_create_user_only;
             }
-            Self::Invitation(t) => config.admin_create_user.invite_message_template = Some(t.clone()),
+            Self::Invitation(t) => {
+                config.admin_create_user.invite_message_template = Some(t.clone())
+            }
             Self::Verification(t) => config.verification = t.clone(),
         }
     }

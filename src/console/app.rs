@@ -224,7 +224,9 @@ impl App {
             }
             Action::UserLoaded(result) => {
                 match (result, &mut self.popup) {
-                    (Ok(user), Some(Popup::UserDetail { user: shown, .. })) if shown.username == user.username => {
+                    (Ok(user), Some(Popup::UserDetail { user: shown, .. }))
+                        if shown.username == user.username =>
+                    {
                         **shown = user;
                     }
                     (Ok(_), _) => {}
@@ -281,7 +283,9 @@ impl App {
     // ------------------------------------------------------------ pools and users
 
     fn open_pool(&mut self, id: String) -> Vec<Effect> {
-        let Some(client) = self.client.clone() else { return Vec::new() };
+        let Some(client) = self.client.clone() else {
+            return Vec::new();
+        };
         self.wanted_pool = Some(id.clone());
         self.pool = None;
         self.policies = PoliciesTab::default();
@@ -300,7 +304,9 @@ impl App {
         if !self.users.wants_more() {
             return Vec::new();
         }
-        let Some(query) = self.users.next_query() else { return Vec::new() };
+        let Some(query) = self.users.next_query() else {
+            return Vec::new();
+        };
         self.next_request += 1;
         self.users.pending = Some(self.next_request);
         vec![Effect::ListUsers {
@@ -337,7 +343,9 @@ impl App {
         match self.tab {
             Tab::Messages if self.messages.editor.is_some() => return self.editor_key(key),
             Tab::Policies if self.policies.form.is_some() => {
-                let Some(form) = &mut self.policies.form else { return Vec::new() };
+                let Some(form) = &mut self.policies.form else {
+                    return Vec::new();
+                };
                 return match form_input(form, &self.keymap, &key) {
                     Some(c) => self.policies_form_command(c),
                     None => Vec::new(),
@@ -358,7 +366,10 @@ impl App {
 
     fn refuse_write(&mut self, c: Command) -> bool {
         if self.read_only && c.writes() {
-            self.error(format!("read-only: {} is disabled (started with --read-only)", c.describe()));
+            self.error(format!(
+                "read-only: {} is disabled (started with --read-only)",
+                c.describe()
+            ));
             return true;
         }
         false
@@ -416,18 +427,23 @@ impl App {
             (Tab::Users, Command::Top) => self.users.move_by(isize::MIN / 2),
             (Tab::Users, Command::Bottom) => self.users.move_by(isize::MAX / 2),
             (Tab::Users, Command::Open) => {
-                let Some(user) = self.users.selected_user().cloned() else { return Vec::new() };
+                let Some(user) = self.users.selected_user().cloned() else {
+                    return Vec::new();
+                };
                 let username = user.username.clone();
                 self.popup = Some(Popup::UserDetail {
                     user: Box::new(user),
                     scroll: 0,
                 });
-                if let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone()) {
+                if let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone())
+                {
                     return self.start(vec![Effect::GetUser(client, pool, username)]);
                 }
             }
             (Tab::Users, Command::Search) => {
-                self.popup = Some(Popup::Search(Box::new(popups::search_form(self.users.filter.as_ref()))));
+                self.popup = Some(Popup::Search(Box::new(popups::search_form(
+                    self.users.filter.as_ref(),
+                ))));
             }
             (Tab::Users, Command::Back) if self.users.filter.is_some() => {
                 self.users.reset(None);
@@ -447,7 +463,10 @@ impl App {
             (Tab::Messages, Command::Down) => self.messages.move_by(1),
             (Tab::Messages, Command::Up) => self.messages.move_by(-1),
             (Tab::Messages, Command::Edit) => match &self.pool {
-                Some(pool) => self.messages.editor = Some(Editor::new(self.messages.selected_message(), &pool.config)),
+                Some(pool) => {
+                    self.messages.editor =
+                        Some(Editor::new(self.messages.selected_message(), &pool.config))
+                }
                 None => self.error("the pool is still loading"),
             },
             _ => {}
@@ -459,7 +478,9 @@ impl App {
     }
 
     fn policies_form_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(form) = &mut self.policies.form else { return Vec::new() };
+        let Some(form) = &mut self.policies.form else {
+            return Vec::new();
+        };
         match c {
             Command::NextField => form.next(),
             Command::PrevField => form.prev(),
@@ -471,7 +492,9 @@ impl App {
                 self.info("changes discarded");
             }
             Command::Save => {
-                let Some(pool) = &self.pool else { return Vec::new() };
+                let Some(pool) = &self.pool else {
+                    return Vec::new();
+                };
                 match policies::edit_from_form(form, &pool.config) {
                     Err(errors) => {
                         form.set_errors(&errors);
@@ -496,14 +519,18 @@ impl App {
     }
 
     fn editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(editor) = &mut self.messages.editor else { return Vec::new() };
+        let Some(editor) = &mut self.messages.editor else {
+            return Vec::new();
+        };
         match self.keymap.lookup(&[Context::Editor], &key) {
             Some(Command::Back) => {
                 self.messages.editor = None;
                 self.info("changes discarded");
             }
             Some(Command::Save) => {
-                let (Some(pool), Some(client)) = (&self.pool, &self.client) else { return Vec::new() };
+                let (Some(pool), Some(client)) = (&self.pool, &self.client) else {
+                    return Vec::new();
+                };
                 if self.read_only {
                     self.refuse_write(Command::Save);
                     return Vec::new();
@@ -526,14 +553,20 @@ impl App {
     }
 
     fn popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(popup) = &mut self.popup else { return Vec::new() };
+        let Some(popup) = &mut self.popup else {
+            return Vec::new();
+        };
         match popup {
             Popup::CreateUser(form) => {
-                let Some(c) = form_input(&mut form.form, &self.keymap, &key) else { return Vec::new() };
+                let Some(c) = form_input(&mut form.form, &self.keymap, &key) else {
+                    return Vec::new();
+                };
                 self.create_user_command(c)
             }
             Popup::Search(form) => {
-                let Some(c) = form_input(form, &self.keymap, &key) else { return Vec::new() };
+                let Some(c) = form_input(form, &self.keymap, &key) else {
+                    return Vec::new();
+                };
                 match c {
                     Command::Back => self.popup = None,
                     Command::NextField => form.next(),
@@ -567,7 +600,9 @@ impl App {
                         self.popup = None;
                         return self.run_command_line(&line);
                     }
-                    KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(ch),
+                    KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        text.push(ch)
+                    }
                     _ => {}
                 }
                 Vec::new()
@@ -582,7 +617,9 @@ impl App {
     }
 
     fn list_popup_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(popup) = &mut self.popup else { return Vec::new() };
+        let Some(popup) = &mut self.popup else {
+            return Vec::new();
+        };
         let step: isize = match c {
             Command::Down => 1,
             Command::Up => -1,
@@ -603,7 +640,9 @@ impl App {
                 *selected = (*selected as isize + step).clamp(0, max.max(0)) as usize;
             }
             (Popup::PoolPicker { selected }, Command::Open) => {
-                let Some(pool) = self.pools.get(*selected) else { return Vec::new() };
+                let Some(pool) = self.pools.get(*selected) else {
+                    return Vec::new();
+                };
                 let id = pool.id.clone();
                 self.popup = None;
                 let effects = self.open_pool(id);
@@ -612,7 +651,8 @@ impl App {
             (Popup::Confirm { edit, .. }, Command::Open | Command::Save) => {
                 let edit = edit.clone();
                 self.popup = None;
-                let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone()) else {
+                let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone())
+                else {
                     return Vec::new();
                 };
                 return self.start(vec![Effect::UpdatePool(client, pool, edit)]);
@@ -623,7 +663,9 @@ impl App {
     }
 
     fn create_user_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(Popup::CreateUser(form)) = &mut self.popup else { return Vec::new() };
+        let Some(Popup::CreateUser(form)) = &mut self.popup else {
+            return Vec::new();
+        };
         match c {
             Command::Back => self.popup = None,
             Command::NextField => form.form.next(),
@@ -637,18 +679,30 @@ impl App {
             Command::Save if form.busy => {}
             Command::Save if form.created.is_some() => self.popup = None,
             Command::Save => {
-                let (Some(pool), Some(client)) = (&self.pool, &self.client) else { return Vec::new() };
+                let (Some(pool), Some(client)) = (&self.pool, &self.client) else {
+                    return Vec::new();
+                };
                 let errors = form.check(pool);
                 if errors.is_empty() {
                     form.busy = true;
                     form.form.set_errors(&[]);
                     form.form.message = Some((true, "creating…".into()));
-                    let effect = Effect::CreateUser(client.clone(), pool.id.clone(), Box::new(form.new_user()));
+                    let effect = Effect::CreateUser(
+                        client.clone(),
+                        pool.id.clone(),
+                        Box::new(form.new_user()),
+                    );
                     return self.start(vec![effect]);
                 }
                 let n = errors.len();
                 form.form.set_errors(&errors);
-                form.form.message = Some((false, format!("{n} problem{} to fix before calling Cognito", if n == 1 { "" } else { "s" })));
+                form.form.message = Some((
+                    false,
+                    format!(
+                        "{n} problem{} to fix before calling Cognito",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                ));
             }
             _ => {}
         }
@@ -677,9 +731,12 @@ impl App {
 
 /// A key in a form: typed into a text field, or the command it is bound to.
 fn form_input(form: &mut Form, keymap: &Keymap, key: &KeyEvent) -> Option<Command> {
-    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     let typing = matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) && plain
-        || matches!(key.code, KeyCode::Char('w' | 'u')) && key.modifiers.contains(KeyModifiers::CONTROL);
+        || matches!(key.code, KeyCode::Char('w' | 'u'))
+            && key.modifiers.contains(KeyModifiers::CONTROL);
     if typing && form.type_key(key) {
         return None;
     }

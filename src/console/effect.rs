@@ -46,7 +46,10 @@ async fn timed<T>(f: impl Future<Output = Result<T, ClientError>>) -> Result<T, 
         Ok(result) => result,
         Err(_) => Err(ClientError::new(
             ErrorKind::Timeout,
-            format!("no answer after {} s; the call was abandoned", CALL_TIMEOUT.as_secs()),
+            format!(
+                "no answer after {} s; the call was abandoned",
+                CALL_TIMEOUT.as_secs()
+            ),
         )),
     }
 }
@@ -65,8 +68,12 @@ pub async fn execute(effect: Effect) -> Action {
             request,
             result: timed(client.list_users(&pool_id, &query)).await,
         },
-        Effect::GetUser(c, pool_id, username) => Action::UserLoaded(timed(c.get_user(&pool_id, &username)).await),
-        Effect::CreateUser(c, pool_id, user) => Action::UserCreated(timed(c.create_user(&pool_id, &user)).await),
+        Effect::GetUser(c, pool_id, username) => {
+            Action::UserLoaded(timed(c.get_user(&pool_id, &username)).await)
+        }
+        Effect::CreateUser(c, pool_id, user) => {
+            Action::UserCreated(timed(c.create_user(&pool_id, &user)).await)
+        }
         Effect::UpdatePool(c, pool_id, edit) => {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
         }

@@ -68,7 +68,8 @@ impl Headless {
     /// `"ctrl-s"`, `"esc"`.
     pub async fn press(&mut self, keys: &str) {
         for k in keys.split_whitespace() {
-            let key: super::keymap::Key = k.parse().unwrap_or_else(|e| panic!("bad key {k:?}: {e}"));
+            let key: super::keymap::Key =
+                k.parse().unwrap_or_else(|e| panic!("bad key {k:?}: {e}"));
             let mut modifiers = KeyModifiers::NONE;
             if key.ctrl {
                 modifiers |= KeyModifiers::CONTROL;
@@ -86,7 +87,8 @@ impl Headless {
     /// Types text character by character.
     pub async fn type_text(&mut self, text: &str) {
         for c in text.chars() {
-            self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)).await;
+            self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+                .await;
         }
     }
 

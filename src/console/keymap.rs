@@ -58,7 +58,11 @@ impl Key {
     }
 
     fn plain(code: KeyCode) -> Self {
-        Self { code, ctrl: false, alt: false }
+        Self {
+            code,
+            ctrl: false,
+            alt: false,
+        }
     }
 }
 
@@ -95,11 +99,17 @@ impl FromStr for Key {
             "pgdn" => KeyCode::PageDown,
             "backspace" => KeyCode::Backspace,
             "delete" => KeyCode::Delete,
-            f if f.starts_with('f') && f.len() > 1 && f[1..].parse::<u8>().is_ok() => {
-                KeyCode::F(f[1..].parse().map_err(|_| format!("bad function key {f:?}"))?)
-            }
+            f if f.starts_with('f') && f.len() > 1 && f[1..].parse::<u8>().is_ok() => KeyCode::F(
+                f[1..]
+                    .parse()
+                    .map_err(|_| format!("bad function key {f:?}"))?,
+            ),
             c if c.chars().count() == 1 => KeyCode::Char(c.chars().next().unwrap_or(' ')),
-            other => return Err(format!("unknown key {other:?} (try a letter, enter, esc, tab, ctrl-s, pgdn...)")),
+            other => {
+                return Err(format!(
+                    "unknown key {other:?} (try a letter, enter, esc, tab, ctrl-s, pgdn...)"
+                ));
+            }
         };
         Ok(Self { code, ctrl, alt })
     }
@@ -258,7 +268,9 @@ impl Keymap {
     pub fn with_overrides(mut self, overrides: &KeyOverrides) -> (Self, Vec<String>) {
         let mut problems = Vec::new();
         for (context_name, commands) in overrides {
-            let context: Context = match serde_json::from_value(serde_json::Value::String(context_name.clone())) {
+            let context: Context = match serde_json::from_value(serde_json::Value::String(
+                context_name.clone(),
+            )) {
                 Ok(c) => c,
                 Err(_) => {
                     problems.push(format!(
@@ -268,13 +280,16 @@ impl Keymap {
                 }
             };
             for (command_name, keys) in commands {
-                let command: Command = match serde_json::from_value(serde_json::Value::String(command_name.clone())) {
-                    Ok(c) => c,
-                    Err(_) => {
-                        problems.push(format!("keys.{context_name}.{command_name}: unknown command"));
-                        continue;
-                    }
-                };
+                let command: Command =
+                    match serde_json::from_value(serde_json::Value::String(command_name.clone())) {
+                        Ok(c) => c,
+                        Err(_) => {
+                            problems.push(format!(
+                                "keys.{context_name}.{command_name}: unknown command"
+                            ));
+                            continue;
+                        }
+                    };
                 let parsed: Result<Vec<Key>, String> = keys.iter().map(|k| k.parse()).collect();
                 match parsed {
                     Ok(parsed) => {
@@ -305,8 +320,14 @@ mod tests {
     fn inner_context_wins() {
         let k = Keymap::default();
         let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(k.lookup(&[Context::Popup, Context::Global], &q), Some(Command::Back));
-        assert_eq!(k.lookup(&[Context::Users, Context::Global], &q), Some(Command::Quit));
+        assert_eq!(
+            k.lookup(&[Context::Popup, Context::Global], &q),
+            Some(Command::Back)
+        );
+        assert_eq!(
+            k.lookup(&[Context::Users, Context::Global], &q),
+            Some(Command::Quit)
+        );
         let save = ev(KeyCode::Char('s'), KeyModifiers::CONTROL);
         assert_eq!(k.lookup(&[Context::Form], &save), Some(Command::Save));
         let g = ev(KeyCode::Char('G'), KeyModifiers::SHIFT);
@@ -315,7 +336,16 @@ mod tests {
 
     #[test]
     fn keys_parse_and_print() {
-        for s in ["q", "ctrl-s", "shift-tab", "enter", "pgdn", "f2", "?", "alt-x"] {
+        for s in [
+            "q",
+            "ctrl-s",
+            "shift-tab",
+            "enter",
+            "pgdn",
+            "f2",
+            "?",
+            "alt-x",
+        ] {
             assert_eq!(s.parse::<Key>().unwrap().to_string(), s);
         }
         assert!("ctrl-nonsense".parse::<Key>().is_err());
@@ -340,6 +370,10 @@ mod tests {
         assert_eq!(k.lookup(&[Context::Users], &n), Some(Command::CreateUser));
         assert_eq!(k.lookup(&[Context::Users], &c), None);
         let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(k.lookup(&[Context::Global], &q), Some(Command::Quit), "a bad entry leaves the default");
+        assert_eq!(
+            k.lookup(&[Context::Global], &q),
+            Some(Command::Quit),
+            "a bad entry leaves the default"
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod headless;
 pub mod keymap;
 pub mod popups;
 pub mod run;
+pub mod svg;
 pub mod tabs;
 pub mod theme;
 pub mod view;

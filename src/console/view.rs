@@ -34,12 +34,19 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
         (None, Some(id)) => h.push(Span::raw(format!(" {id} "))),
         (None, None) => h.push(Span::styled(" no pool ", theme.muted())),
     }
-    h.push(Span::styled(format!(" {} ", app.target.describe()), theme.muted()));
+    h.push(Span::styled(
+        format!(" {} ", app.target.describe()),
+        theme.muted(),
+    ));
     Paragraph::new(Line::from(h)).render(header, buf);
 
     let mut t = Vec::new();
     for tab in Tab::ALL {
-        let style = if tab == app.tab { theme.tab_active() } else { theme.muted() };
+        let style = if tab == app.tab {
+            theme.tab_active()
+        } else {
+            theme.muted()
+        };
         t.push(Span::styled(format!(" {} ", tab.title()), style));
     }
     Paragraph::new(Line::from(t)).render(tabs, buf);
@@ -58,12 +65,20 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
     let mut s = Vec::new();
     if app.in_flight > 0 {
         s.push(Span::styled(
-            format!("{} {}… ", SPINNER[app.spinner % SPINNER.len()], app.activity),
+            format!(
+                "{} {}… ",
+                SPINNER[app.spinner % SPINNER.len()],
+                app.activity
+            ),
             theme.key(),
         ));
     }
     if let Some(status) = &app.status {
-        let style = if status.error { theme.error() } else { theme.ok() };
+        let style = if status.error {
+            theme.error()
+        } else {
+            theme.ok()
+        };
         s.push(Span::styled(status.text.clone(), style));
     }
     Paragraph::new(Line::from(s)).render(status, buf);
@@ -76,20 +91,37 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
             popups::help::render(body, buf, &theme, &app.keymap, context, *scroll);
         }
         Some(Popup::PoolPicker { selected }) => {
-            popups::render_pool_picker(body, buf, &theme, &app.pools, *selected, app.wanted_pool.as_deref());
+            popups::render_pool_picker(
+                body,
+                buf,
+                &theme,
+                &app.pools,
+                *selected,
+                app.wanted_pool.as_deref(),
+            );
         }
-        Some(Popup::UserDetail { user, scroll }) => popups::render_user_detail(body, buf, &theme, user, *scroll),
+        Some(Popup::UserDetail { user, scroll }) => {
+            popups::render_user_detail(body, buf, &theme, user, *scroll)
+        }
         Some(Popup::CreateUser(form)) => {
             let rect = popups::centered(body, 100, body.height);
-            let inner = popups::frame(rect, buf, &theme, "Create user (ctrl-s creates, esc closes)");
-            form.form.render_with(inner, buf, &theme, popups::create_user::LABEL);
+            let inner = popups::frame(
+                rect,
+                buf,
+                &theme,
+                "Create user (ctrl-s creates, esc closes)",
+            );
+            form.form
+                .render_with(inner, buf, &theme, popups::create_user::LABEL);
         }
         Some(Popup::Search(form)) => {
             let rect = popups::centered(body, 72, 7);
             let inner = popups::frame(rect, buf, &theme, "Search users on the server");
             form.render_with(inner, buf, &theme, 10);
         }
-        Some(Popup::Confirm { title, lines, .. }) => popups::render_confirm(body, buf, &theme, title, lines),
+        Some(Popup::Confirm { title, lines, .. }) => {
+            popups::render_confirm(body, buf, &theme, title, lines)
+        }
         Some(Popup::CommandLine(text)) => popups::render_command_line(area, buf, &theme, text),
         None => {}
     }
@@ -100,12 +132,17 @@ fn key_bar(app: &App, width: usize) -> Line<'static> {
     let theme = app.theme;
     let context = app.context();
     let mut entries = app.keymap.entries(context);
-    if matches!(context, Context::Users | Context::Policies | Context::Messages) {
+    if matches!(
+        context,
+        Context::Users | Context::Policies | Context::Messages
+    ) {
         entries.extend(app.keymap.entries(Context::Global));
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    let help = app.keymap.key_for(Context::Global, super::action::Command::Help);
+    let help = app
+        .keymap
+        .key_for(Context::Global, super::action::Command::Help);
     let reserve = help.as_ref().map_or(0, |k| k.chars().count() + 6);
     use super::action::Command::{Bottom, Down, Help, PageDown, PageUp, Top, Up};
     for (keys, command) in entries {

@@ -7,8 +7,8 @@
 use crate::client::ClientError;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::{
-    Attribute, DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, Secret, User, password, template,
-    validate,
+    Attribute, DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, Secret, User,
+    password, template, validate,
 };
 
 #[derive(Debug, Clone)]
@@ -35,7 +35,8 @@ impl CreateUser {
                 Field::heading("Invitation message"),
                 Field::checkbox("sms", "Send an invitation by SMS", true),
                 Field::checkbox("email_invite", "Send an invitation by email", false),
-                Field::secret("password", "Temporary password").with_hint("blank: Cognito generates one · ctrl-r shows it"),
+                Field::secret("password", "Temporary password")
+                    .with_hint("blank: Cognito generates one · ctrl-r shows it"),
                 Field::heading("Contact"),
                 Field::text("phone", "Phone number").with_hint("E.164, e.g. +15555551212"),
                 Field::checkbox("phone_verified", "Mark phone number as verified", false),
@@ -55,19 +56,26 @@ impl CreateUser {
     pub fn add_row(&mut self) {
         let i = self.rows;
         self.rows += 1;
+        self.form.fields.push(
+            Field::text(&format!("attr_name:{i}"), "Attribute name").with_hint("custom:department"),
+        );
         self.form
             .fields
-            .push(Field::text(&format!("attr_name:{i}"), "Attribute name").with_hint("custom:department"));
-        self.form.fields.push(Field::text(&format!("attr_value:{i}"), "  value"));
+            .push(Field::text(&format!("attr_value:{i}"), "  value"));
     }
 
     /// Removes the attribute row under the cursor.
     pub fn remove_row(&mut self) {
         let id = self.form.focused_id().to_string();
-        let Some(index) = id.split(':').nth(1) else { return };
+        let Some(index) = id.split(':').nth(1) else {
+            return;
+        };
         let (name, value) = (format!("attr_name:{index}"), format!("attr_value:{index}"));
         self.form.fields.retain(|f| f.id != name && f.id != value);
-        self.form.focus = self.form.focus.min(self.form.fields.len().saturating_sub(1));
+        self.form.focus = self
+            .form
+            .focus
+            .min(self.form.fields.len().saturating_sub(1));
         self.form.prev();
         self.form.next();
     }
@@ -145,12 +153,15 @@ impl CreateUser {
         let user = self.new_user();
         let policy = &pool.config.password_policy;
         let mut errors: Vec<RuleError> = validate::new_user(&user, policy);
-        let password_len = user
-            .temporary_password
-            .as_ref()
-            .map_or_else(|| password::temporary_password_length(policy), Secret::char_len);
+        let password_len = user.temporary_password.as_ref().map_or_else(
+            || password::temporary_password_length(policy),
+            Secret::char_len,
+        );
         errors.extend(template::check_invitation_for(
-            pool.config.admin_create_user.invite_message_template.as_ref(),
+            pool.config
+                .admin_create_user
+                .invite_message_template
+                .as_ref(),
             &user.invitation_mediums(),
             &user.username,
             password_len,
@@ -171,15 +182,20 @@ impl CreateUser {
             Some("AliasExistsException") => Some("email"),
             Some("InvalidParameterException") if err.message.contains("phone") => Some("phone"),
             Some("InvalidParameterException") if err.message.contains("email") => Some("email"),
-            Some("InvalidParameterException") if err.message.contains("Username") => Some("username"),
+            Some("InvalidParameterException") if err.message.contains("Username") => {
+                Some("username")
+            }
             _ => None,
         };
         if let Some(field) = field {
-            self.form.set_errors(&[(field.to_string(), err.message.clone())]);
+            self.form
+                .set_errors(&[(field.to_string(), err.message.clone())]);
         }
         let hint = match err.code.as_deref() {
             Some("AliasExistsException") => " (tick Force alias creation to move it to this user)",
-            _ if err.kind == crate::client::ErrorKind::Throttled => " (throttled: try again in a moment)",
+            _ if err.kind == crate::client::ErrorKind::Throttled => {
+                " (throttled: try again in a moment)"
+            }
             _ => "",
         };
         self.form.message = Some((false, format!("Cognito refused: {err}{hint}")));
@@ -189,7 +205,13 @@ impl CreateUser {
         self.busy = false;
         let status = user.status.map_or("-", |s| s.as_str());
         let sub = user.sub().unwrap_or("-");
-        self.form.message = Some((true, format!("Created {}: {status}, sub {sub}. Esc closes.", user.username)));
+        self.form.message = Some((
+            true,
+            format!(
+                "Created {}: {status}, sub {sub}. Esc closes.",
+                user.username
+            ),
+        ));
         // The password is not kept once it has done its job.
         if let Some(f) = self.form.field_mut("password") {
             *f = Field::secret("password", "Temporary password");
@@ -218,7 +240,9 @@ mod tests {
     fn set(c: &mut CreateUser, id: &str, value: &str) {
         c.form.focus_on(id);
         for ch in value.chars() {
-            c.form.type_key(&crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(ch)));
+            c.form.type_key(&crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(ch),
+            ));
         }
     }
 
@@ -237,7 +261,13 @@ mod tests {
         assert_eq!(u.attribute("custom:team"), Some("blue"));
         assert!(u.temporary_password.is_none());
         let errors = c.check(&pool());
-        assert_eq!(errors, [("email".to_string(), "is required to send the invitation by EMAIL".to_string())]);
+        assert_eq!(
+            errors,
+            [(
+                "email".to_string(),
+                "is required to send the invitation by EMAIL".to_string()
+            )]
+        );
         c.form.field_mut("email_invite").unwrap().checked = false;
         assert_eq!(c.new_user().message_action, Some(MessageAction::Suppress));
         assert!(c.check(&pool()).is_empty());

@@ -43,8 +43,17 @@ pub fn lines(keymap: &Keymap, current: Context, theme: &Theme) -> Vec<Line<'stat
     out
 }
 
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, keymap: &Keymap, current: Context, scroll: u16) {
+pub fn render(
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    keymap: &Keymap,
+    current: Context,
+    scroll: u16,
+) {
     let rect = centered(area, 76, area.height.saturating_sub(2));
     let inner = frame(rect, buf, theme, "Help (j/k scroll, esc closes)");
-    Paragraph::new(lines(keymap, current, theme)).scroll((scroll, 0)).render(inner, buf);
+    Paragraph::new(lines(keymap, current, theme))
+        .scroll((scroll, 0))
+        .render(inner, buf);
 }

@@ -11,7 +11,9 @@ use ratatui_textarea::TextArea;
 use crate::console::action::PoolEdit;
 use crate::console::theme::Theme;
 use crate::pool::template::{self, CODE, USERNAME};
-use crate::pool::{InviteMessageTemplate, PoolConfig, RuleError, VerificationMessageTemplate, password};
+use crate::pool::{
+    InviteMessageTemplate, PoolConfig, RuleError, VerificationMessageTemplate, password,
+};
 
 /// The user name the preview and the length check use.
 pub const SAMPLE_USERNAME: &str = "jane.doe";
@@ -48,21 +50,27 @@ impl Message {
     }
 
     fn is_invitation(self) -> bool {
-        matches!(self, Self::InviteEmailSubject | Self::InviteEmailMessage | Self::InviteSms)
+        matches!(
+            self,
+            Self::InviteEmailSubject | Self::InviteEmailMessage | Self::InviteSms
+        )
     }
 
     /// The console's limit, counted after substitution.
     pub fn limit(self) -> usize {
         match self {
             Self::VerificationEmailSubject | Self::InviteEmailSubject => template::SUBJECT_MAX,
-            Self::VerificationEmailMessage | Self::InviteEmailMessage => template::CONSOLE_EMAIL_MAX,
+            Self::VerificationEmailMessage | Self::InviteEmailMessage => {
+                template::CONSOLE_EMAIL_MAX
+            }
             Self::VerificationSms | Self::InviteSms => template::CONSOLE_SMS_MAX,
         }
     }
 
     /// The text Cognito would use now (its default where the pool sets none).
     pub fn current(self, config: &PoolConfig) -> String {
-        let invite = template::effective_invite(config.admin_create_user.invite_message_template.as_ref());
+        let invite =
+            template::effective_invite(config.admin_create_user.invite_message_template.as_ref());
         let verification = template::effective_verification(&config.verification);
         let v = match self {
             Self::VerificationEmailSubject => verification.email_subject,
@@ -101,8 +109,9 @@ impl Message {
     pub fn edit(self, text: &str, config: &PoolConfig) -> Result<PoolEdit, Vec<RuleError>> {
         let text = Some(text.to_string());
         if self.is_invitation() {
-            let mut t: InviteMessageTemplate =
-                template::effective_invite(config.admin_create_user.invite_message_template.as_ref());
+            let mut t: InviteMessageTemplate = template::effective_invite(
+                config.admin_create_user.invite_message_template.as_ref(),
+            );
             match self {
                 Self::InviteEmailSubject => t.email_subject = text,
                 Self::InviteEmailMessage => t.email_message = text,
@@ -110,7 +119,11 @@ impl Message {
             }
             let len = password::temporary_password_length(&config.password_policy);
             let errors = template::check_invite_console(&t, SAMPLE_USERNAME, len);
-            if errors.is_empty() { Ok(PoolEdit::Invitation(t)) } else { Err(errors) }
+            if errors.is_empty() {
+                Ok(PoolEdit::Invitation(t))
+            } else {
+                Err(errors)
+            }
         } else {
             let mut t: VerificationMessageTemplate = config.verification.clone();
             let eff = template::effective_verification(&config.verification);
@@ -123,18 +136,29 @@ impl Message {
                 _ => t.sms_message = text,
             }
             let errors = template::check_verification_console(&t);
-            if errors.is_empty() { Ok(PoolEdit::Verification(t)) } else { Err(errors) }
+            if errors.is_empty() {
+                Ok(PoolEdit::Verification(t))
+            } else {
+                Err(errors)
+            }
         }
     }
 
     /// Placeholder notes for the editor: what is present and what is missing.
     fn placeholder_notes(self, text: &str) -> Vec<(bool, String)> {
         let mut notes = Vec::new();
-        let subject = matches!(self, Self::VerificationEmailSubject | Self::InviteEmailSubject);
+        let subject = matches!(
+            self,
+            Self::VerificationEmailSubject | Self::InviteEmailSubject
+        );
         if subject {
             return notes;
         }
-        let code_what = if self.is_invitation() { "temporary password" } else { "verification code" };
+        let code_what = if self.is_invitation() {
+            "temporary password"
+        } else {
+            "verification code"
+        };
         notes.push((text.contains(CODE), format!("{CODE} {code_what}")));
         if self.is_invitation() {
             notes.push((text.contains(USERNAME), format!("{USERNAME} username")));
@@ -151,7 +175,9 @@ pub struct Editor {
 
 impl std::fmt::Debug for Editor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Editor").field("message", &self.message).finish()
+        f.debug_struct("Editor")
+            .field("message", &self.message)
+            .finish()
     }
 }
 
@@ -185,7 +211,8 @@ impl MessagesTab {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        self.selected = (self.selected as isize + delta).clamp(0, Message::ALL.len() as isize - 1) as usize;
+        self.selected =
+            (self.selected as isize + delta).clamp(0, Message::ALL.len() as isize - 1) as usize;
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, config: Option<&PoolConfig>) {
@@ -194,10 +221,13 @@ impl MessagesTab {
             return;
         };
         let list_height = Message::ALL.len() as u16 + 1;
-        let [list, detail] = Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
+        let [list, detail] =
+            Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
         let editing = self.editor.as_ref().map(|e| e.message);
         let mut lines = vec![Line::styled(
-            format!("Counted with {SAMPLE_USERNAME} and a code or password filled in (limit after the /)"),
+            format!(
+                "Counted with {SAMPLE_USERNAME} and a code or password filled in (limit after the /)"
+            ),
             theme.muted(),
         )];
         for (i, m) in Message::ALL.iter().enumerate() {
@@ -208,7 +238,11 @@ impl MessagesTab {
             let count = m.rendered(&text, config).chars().count();
             let over = count > m.limit();
             let marker = if i == self.selected { "› " } else { "  " };
-            let style = if i == self.selected { theme.focus() } else { Default::default() };
+            let style = if i == self.selected {
+                theme.focus()
+            } else {
+                Default::default()
+            };
             lines.push(Line::from(vec![
                 Span::styled(format!("{marker}{:<32}", m.label()), style),
                 Span::styled(
@@ -224,21 +258,38 @@ impl MessagesTab {
             Some(e) => e.text(),
             None => m.current(config),
         };
-        let [body, preview] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(detail);
+        let [body, preview] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(detail);
         if let Some(editor) = &self.editor {
-            let mut title = vec![Span::styled(format!(" Editing {} ", m.label()), theme.title())];
+            let mut title = vec![Span::styled(
+                format!(" Editing {} ", m.label()),
+                theme.title(),
+            )];
             for (present, note) in m.placeholder_notes(&text) {
-                let (mark, style) = if present { ("✓", theme.ok()) } else { ("✗", theme.error()) };
+                let (mark, style) = if present {
+                    ("✓", theme.ok())
+                } else {
+                    ("✗", theme.error())
+                };
                 title.push(Span::styled(format!("{mark} {note} "), style));
             }
             let mut textarea = editor.textarea.clone();
-            textarea.set_block(Block::default().borders(Borders::TOP).title(Line::from(title)));
+            textarea.set_block(
+                Block::default()
+                    .borders(Borders::TOP)
+                    .title(Line::from(title)),
+            );
             Widget::render(&textarea, body, buf);
         } else {
-            let block = Block::default()
-                .borders(Borders::TOP)
-                .title(Span::styled(format!(" {} (e to edit) ", m.label()), theme.title()));
-            Paragraph::new(text.clone()).block(block).wrap(Wrap { trim: false }).render(body, buf);
+            let block = Block::default().borders(Borders::TOP).title(Span::styled(
+                format!(" {} (e to edit) ", m.label()),
+                theme.title(),
+            ));
+            Paragraph::new(text.clone())
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .render(body, buf);
         }
         let mut preview_lines: Vec<Line> = Vec::new();
         if let Some(editor) = &self.editor {
@@ -246,11 +297,18 @@ impl MessagesTab {
                 preview_lines.push(Line::styled(format!("✗ {e}"), theme.error()));
             }
         }
-        preview_lines.extend(m.rendered(&text, config).lines().map(|l| Line::raw(l.to_string())));
+        preview_lines.extend(
+            m.rendered(&text, config)
+                .lines()
+                .map(|l| Line::raw(l.to_string())),
+        );
         let block = Block::default()
             .borders(Borders::TOP)
             .title(Span::styled(" Preview ", theme.title()));
-        Paragraph::new(preview_lines).block(block).wrap(Wrap { trim: false }).render(preview, buf);
+        Paragraph::new(preview_lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .render(preview, buf);
     }
 }
 
@@ -264,19 +322,31 @@ mod tests {
         let long = format!("{{username}} {{####}} {}", "x".repeat(120));
         let errors = Message::InviteSms.edit(&long, &config).unwrap_err();
         assert!(errors[0].rule.contains("limit is 140"), "{}", errors[0]);
-        let errors = Message::InviteSms.edit("Hello {username}", &config).unwrap_err();
+        let errors = Message::InviteSms
+            .edit("Hello {username}", &config)
+            .unwrap_err();
         assert!(errors[0].rule.contains("{####}"));
-        let PoolEdit::Invitation(t) = Message::InviteSms.edit("Hi {username}: {####}", &config).unwrap() else {
+        let PoolEdit::Invitation(t) = Message::InviteSms
+            .edit("Hi {username}: {####}", &config)
+            .unwrap()
+        else {
             panic!()
         };
         assert_eq!(t.sms_message.as_deref(), Some("Hi {username}: {####}"));
-        assert!(t.email_message.is_some(), "the other messages are sent as Cognito shows them");
+        assert!(
+            t.email_message.is_some(),
+            "the other messages are sent as Cognito shows them"
+        );
     }
 
     #[test]
     fn verification_edits_need_the_code() {
         let config = PoolConfig::default();
         assert!(Message::VerificationSms.edit("no code", &config).is_err());
-        assert!(Message::VerificationSms.edit("Code: {####}", &config).is_ok());
+        assert!(
+            Message::VerificationSms
+                .edit("Code: {####}", &config)
+                .is_ok()
+        );
     }
 }

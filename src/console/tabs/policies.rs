@@ -26,9 +26,21 @@ pub fn edit_form(config: &PoolConfig) -> Form {
         Field::heading("Password strength"),
         Field::number("minimum_length", "Minimum length", p.minimum_length).with_hint("6 to 99"),
         Field::checkbox("require_numbers", "Require numbers", p.require_numbers),
-        Field::checkbox("require_symbols", "Require special character", p.require_symbols),
-        Field::checkbox("require_uppercase", "Require uppercase letters", p.require_uppercase),
-        Field::checkbox("require_lowercase", "Require lowercase letters", p.require_lowercase),
+        Field::checkbox(
+            "require_symbols",
+            "Require special character",
+            p.require_symbols,
+        ),
+        Field::checkbox(
+            "require_uppercase",
+            "Require uppercase letters",
+            p.require_uppercase,
+        ),
+        Field::checkbox(
+            "require_lowercase",
+            "Require lowercase letters",
+            p.require_lowercase,
+        ),
         Field::heading("Self sign-up"),
         Field::checkbox(
             "self_sign_up",
@@ -46,9 +58,13 @@ pub fn edit_form(config: &PoolConfig) -> Form {
 }
 
 /// The edit the form describes and a line per change, or the errors per field.
-pub fn edit_from_form(form: &Form, current: &PoolConfig) -> Result<(PoolEdit, Vec<String>), FieldErrors> {
+pub fn edit_from_form(
+    form: &Form,
+    current: &PoolConfig,
+) -> Result<(PoolEdit, Vec<String>), FieldErrors> {
     let mut errors = Vec::new();
-    let number = |id: &str, errors: &mut Vec<(String, String)>| match form.value(id).parse::<i64>() {
+    let number = |id: &str, errors: &mut Vec<(String, String)>| match form.value(id).parse::<i64>()
+    {
         Ok(n) => n,
         Err(_) => {
             errors.push((id.to_string(), "enter a whole number".to_string()));
@@ -70,8 +86,13 @@ pub fn edit_from_form(form: &Form, current: &PoolConfig) -> Result<(PoolEdit, Ve
         if let Err(e) = validate::in_range("minimum_length", minimum_length, 6, 99) {
             errors.push(("minimum_length".into(), e.rule));
         }
-        if let Err(e) = validate::in_range("validity_days", validity_days, 1, CONSOLE_MAX_VALIDITY_DAYS) {
-            errors.push(("validity_days".into(), format!("{} (the Cognito console's limit)", e.rule)));
+        if let Err(e) =
+            validate::in_range("validity_days", validity_days, 1, CONSOLE_MAX_VALIDITY_DAYS)
+        {
+            errors.push((
+                "validity_days".into(),
+                format!("{} (the Cognito console's limit)", e.rule),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -86,11 +107,31 @@ pub fn edit_from_form(form: &Form, current: &PoolConfig) -> Result<(PoolEdit, Ve
         }
     };
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
-    change("Minimum length", old.minimum_length.to_string(), minimum_length.to_string());
-    change("Require numbers", yes(old.require_numbers), yes(policy.require_numbers));
-    change("Require special character", yes(old.require_symbols), yes(policy.require_symbols));
-    change("Require uppercase letters", yes(old.require_uppercase), yes(policy.require_uppercase));
-    change("Require lowercase letters", yes(old.require_lowercase), yes(policy.require_lowercase));
+    change(
+        "Minimum length",
+        old.minimum_length.to_string(),
+        minimum_length.to_string(),
+    );
+    change(
+        "Require numbers",
+        yes(old.require_numbers),
+        yes(policy.require_numbers),
+    );
+    change(
+        "Require special character",
+        yes(old.require_symbols),
+        yes(policy.require_symbols),
+    );
+    change(
+        "Require uppercase letters",
+        yes(old.require_uppercase),
+        yes(policy.require_uppercase),
+    );
+    change(
+        "Require lowercase letters",
+        yes(old.require_lowercase),
+        yes(policy.require_lowercase),
+    );
     change(
         "Allow users to sign themselves up",
         yes(!current.admin_create_user.allow_admin_create_user_only),
@@ -129,27 +170,41 @@ impl PoliciesTab {
             ])
         };
         let lines = vec![
-            Line::styled("What password strength do you want to require?", theme.title()),
+            Line::styled(
+                "What password strength do you want to require?",
+                theme.title(),
+            ),
             row("Minimum length", p.minimum_length.to_string()),
             row("Require numbers", yes(p.require_numbers).into()),
             row("Require special character", yes(p.require_symbols).into()),
             row("Require uppercase letters", yes(p.require_uppercase).into()),
             row("Require lowercase letters", yes(p.require_lowercase).into()),
             Line::default(),
-            Line::styled("Do you want to allow users to sign themselves up?", theme.title()),
+            Line::styled(
+                "Do you want to allow users to sign themselves up?",
+                theme.title(),
+            ),
             row(
                 "Allow users to sign themselves up",
                 yes(!config.admin_create_user.allow_admin_create_user_only).into(),
             ),
             Line::default(),
-            Line::styled("How quickly should accounts created by administrators expire?", theme.title()),
+            Line::styled(
+                "How quickly should accounts created by administrators expire?",
+                theme.title(),
+            ),
             row(
                 "Days until the temporary password expires",
                 p.effective_validity_days().to_string(),
             ),
-            Line::styled("  Once a user has signed in, the account never expires.", theme.muted()),
+            Line::styled(
+                "  Once a user has signed in, the account never expires.",
+                theme.muted(),
+            ),
         ];
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(area, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(area, buf);
     }
 }
 
@@ -167,7 +222,13 @@ mod tests {
         form.focus_on("validity_days");
         let (edit, changes) = edit_from_form(&form, &config).unwrap();
         assert_eq!(changes, ["Allow users to sign themselves up: yes → no"]);
-        let PoolEdit::Policies { allow_admin_create_user_only, .. } = edit else { panic!() };
+        let PoolEdit::Policies {
+            allow_admin_create_user_only,
+            ..
+        } = edit
+        else {
+            panic!()
+        };
         assert!(allow_admin_create_user_only);
     }
 

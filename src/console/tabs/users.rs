@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, StatefulWidget, Widget};
+use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use crate::client::UserQuery;
 use crate::console::theme::Theme;
@@ -34,7 +34,10 @@ pub struct UsersTab {
 impl UsersTab {
     /// Forget what is loaded (new pool, new search, refresh).
     pub fn reset(&mut self, filter: Option<Filter>) {
-        *self = Self { filter, ..Self::default() };
+        *self = Self {
+            filter,
+            ..Self::default()
+        };
     }
 
     /// The query for the next page, if one is wanted and none is in flight.
@@ -75,8 +78,17 @@ impl UsersTab {
         self.rows.get(self.selected)
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, estimated: Option<i64>, busy: bool) {
-        let [summary, table_area] = ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    pub fn render(
+        &mut self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        estimated: Option<i64>,
+        busy: bool,
+    ) {
+        let [summary, table_area] =
+            ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(1)])
+                .areas(area);
         let mut parts = vec![format!("{} loaded", self.rows.len())];
         if let Some(total) = estimated {
             parts.push(format!("about {total} in the pool"));
@@ -90,15 +102,28 @@ impl UsersTab {
         if busy && self.pending.is_some() {
             parts.push("loading…".into());
         }
-        let mut summary_line = vec![ratatui::text::Span::styled(parts.join(" · "), theme.muted())];
+        let mut summary_line = vec![ratatui::text::Span::styled(
+            parts.join(" · "),
+            theme.muted(),
+        )];
         if let Some(e) = &self.error {
-            summary_line.push(ratatui::text::Span::styled(format!("  ✗ {e}"), theme.error()));
+            summary_line.push(ratatui::text::Span::styled(
+                format!("  ✗ {e}"),
+                theme.error(),
+            ));
         }
         Paragraph::new(Line::from(summary_line)).render(summary, buf);
 
         // Narrow terminals (80 columns over SSH) drop the date rather than squeeze names.
         let wide = table_area.width >= 100;
-        let mut titles = vec!["Username", "Enabled", "Account status", "Email", "Email ✓", "Phone ✓"];
+        let mut titles = vec![
+            "Username",
+            "Enabled",
+            "Account status",
+            "Email",
+            "Email ✓",
+            "Phone ✓",
+        ];
         if wide {
             titles.push("Updated");
         }
@@ -111,7 +136,11 @@ impl UsersTab {
                 Cell::from(u.attribute("email").unwrap_or("-").to_string()),
                 Cell::from(yes_no(u.attribute("email_verified"))),
                 Cell::from(yes_no(u.attribute("phone_number_verified"))),
-                Cell::from(if wide { u.last_modified.map(date).unwrap_or_default() } else { String::new() }),
+                Cell::from(if wide {
+                    u.last_modified.map(date).unwrap_or_default()
+                } else {
+                    String::new()
+                }),
             ])
         });
         let mut widths = vec![
@@ -138,11 +167,17 @@ impl UsersTab {
                 "This pool has no users yet. Press c to create one."
             };
             Widget::render(table, table_area, buf);
-            let msg_area = Rect { y: table_area.y + 1, height: 1, ..table_area };
+            let msg_area = Rect {
+                y: table_area.y + 1,
+                height: 1,
+                ..table_area
+            };
             Paragraph::new(Line::styled(text, theme.muted())).render(msg_area, buf);
             return;
         }
-        let mut state = TableState::default().with_offset(self.offset).with_selected(Some(self.selected));
+        let mut state = TableState::default()
+            .with_offset(self.offset)
+            .with_selected(Some(self.selected));
         StatefulWidget::render(table, table_area, buf, &mut state);
         self.offset = state.offset();
     }
@@ -158,7 +193,9 @@ fn yes_no(v: Option<&str>) -> &'static str {
 
 /// A date as YYYY-MM-DD (UTC), computed without a calendar crate.
 pub fn date(t: SystemTime) -> String {
-    let secs = t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
     let days = secs.div_euclid(86_400);
     // Howard Hinnant's civil_from_days.
     let z = days + 719_468;
@@ -175,9 +212,17 @@ pub fn date(t: SystemTime) -> String {
 
 /// Date and time as YYYY-MM-DD HH:MM:SS UTC.
 pub fn date_time(t: SystemTime) -> String {
-    let secs = t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let s = secs % 86_400;
-    format!("{} {:02}:{:02}:{:02} UTC", date(t), s / 3600, s % 3600 / 60, s % 60)
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        date(t),
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
 }
 
 #[cfg(test)]
@@ -190,7 +235,10 @@ mod tests {
         let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_548_099_495);
         assert_eq!(date(t), "2019-01-21");
         assert_eq!(date_time(t), "2019-01-21 19:38:15 UTC");
-        assert_eq!(date(SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29");
+        assert_eq!(
+            date(SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29"
+        );
     }
 
     #[test]
@@ -213,7 +261,10 @@ mod tests {
         assert!(!tab.wants_more(), "cursor far from the end");
         tab.move_by(45);
         assert!(tab.wants_more());
-        assert_eq!(tab.next_query().unwrap().pagination_token.as_deref(), Some("t"));
+        assert_eq!(
+            tab.next_query().unwrap().pagination_token.as_deref(),
+            Some("t")
+        );
         tab.move_by(1000);
         assert_eq!(tab.selected, 59);
     }

@@ -18,7 +18,9 @@ pub type FieldErrors = Vec<(String, String)>;
 pub enum FieldKind {
     Text,
     /// Masked unless revealed. The value lives in a [`Secret`], wiped on drop.
-    Secret { revealed: bool },
+    Secret {
+        revealed: bool,
+    },
     Number,
     Checkbox,
     Choice(Vec<String>),
@@ -70,7 +72,11 @@ impl Field {
         f
     }
     pub fn choice(id: &str, label: &str, options: &[&str]) -> Self {
-        Self::new(id, label, FieldKind::Choice(options.iter().map(|s| s.to_string()).collect()))
+        Self::new(
+            id,
+            label,
+            FieldKind::Choice(options.iter().map(|s| s.to_string()).collect()),
+        )
     }
     pub fn heading(label: &str) -> Self {
         Self::new("", label, FieldKind::Heading)
@@ -89,7 +95,10 @@ impl Field {
     }
 
     fn takes_text(&self) -> bool {
-        matches!(self.kind, FieldKind::Text | FieldKind::Secret { .. } | FieldKind::Number)
+        matches!(
+            self.kind,
+            FieldKind::Text | FieldKind::Secret { .. } | FieldKind::Number
+        )
     }
 
     pub fn value(&self) -> &str {
@@ -103,7 +112,10 @@ impl Field {
         match &self.kind {
             FieldKind::Secret { revealed: false } => "•".repeat(self.secret.char_len()),
             FieldKind::Checkbox => if self.checked { "[x]" } else { "[ ]" }.into(),
-            FieldKind::Choice(options) => format!("< {} >", options.get(self.choice).map_or("", String::as_str)),
+            FieldKind::Choice(options) => format!(
+                "< {} >",
+                options.get(self.choice).map_or("", String::as_str)
+            ),
             _ => self.value().to_string(),
         }
     }
@@ -129,7 +141,11 @@ pub struct Form {
 
 impl Form {
     pub fn new(fields: Vec<Field>) -> Self {
-        let mut form = Self { fields, focus: 0, message: None };
+        let mut form = Self {
+            fields,
+            focus: 0,
+            message: None,
+        };
         if !form.fields.first().is_some_and(Field::focusable) {
             form.next();
         }
@@ -194,7 +210,9 @@ impl Form {
 
     /// Space on a checkbox or choice; false when the focused field is not one.
     pub fn toggle(&mut self) -> bool {
-        let Some(f) = self.fields.get_mut(self.focus) else { return false };
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
         match &f.kind {
             FieldKind::Checkbox => {
                 f.checked = !f.checked;
@@ -218,7 +236,9 @@ impl Form {
 
     /// Typing into the focused text field. Returns whether the key was used.
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
-        let Some(f) = self.fields.get_mut(self.focus) else { return false };
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
         if !f.takes_text() {
             return false;
         }
@@ -252,7 +272,11 @@ impl Form {
         }
         let mut first = None;
         for (id, message) in errors {
-            let i = self.fields.iter().position(|f| f.id == *id).unwrap_or(self.focus);
+            let i = self
+                .fields
+                .iter()
+                .position(|f| f.id == *id)
+                .unwrap_or(self.focus);
             let f = &mut self.fields[i];
             f.error = Some(match &f.error {
                 Some(existing) => format!("{existing}; {message}"),
@@ -285,12 +309,26 @@ impl Form {
             let focused = i == self.focus;
             let marker = if focused { "› " } else { "  " };
             let label = format!("{marker}{:<label_width$} ", f.label);
-            let mut spans = vec![Span::styled(label, if focused { theme.focus() } else { theme.muted() })];
+            let mut spans = vec![Span::styled(
+                label,
+                if focused {
+                    theme.focus()
+                } else {
+                    theme.muted()
+                },
+            )];
             let mut value = f.shown();
             if focused && f.takes_text() {
                 value.push('▏');
             }
-            spans.push(Span::styled(value, if focused { theme.focus() } else { Default::default() }));
+            spans.push(Span::styled(
+                value,
+                if focused {
+                    theme.focus()
+                } else {
+                    Default::default()
+                },
+            ));
             if let Some(e) = &f.error {
                 spans.push(Span::styled(format!("  ✗ {e}"), theme.error()));
             } else if let Some(h) = f.hint.as_ref().filter(|_| focused) {
@@ -340,10 +378,18 @@ mod tests {
             form.type_key(&key(c));
         }
         assert_eq!(form.value("password"), "s3cret");
-        let shown: String = form.lines(&Theme { color: false }, 10).iter().map(|l| l.to_string()).collect();
+        let shown: String = form
+            .lines(&Theme { color: false }, 10)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
         assert!(!shown.contains("s3cret"), "masked");
         form.reveal();
-        let shown: String = form.lines(&Theme { color: false }, 10).iter().map(|l| l.to_string()).collect();
+        let shown: String = form
+            .lines(&Theme { color: false }, 10)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
         assert!(shown.contains("s3cret"));
         form.next();
         assert!(form.toggle());
@@ -351,8 +397,15 @@ mod tests {
         form.next();
         form.type_key(&key('x'));
         assert_eq!(form.value("days"), "7");
-        form.set_errors(&[("password".into(), "too short".into()), ("username".into(), "taken".into())]);
-        assert_eq!(form.focused_id(), "username", "focus jumps to the first error");
+        form.set_errors(&[
+            ("password".into(), "too short".into()),
+            ("username".into(), "taken".into()),
+        ]);
+        assert_eq!(
+            form.focused_id(),
+            "username",
+            "focus jumps to the first error"
+        );
         form.next();
         assert_eq!(form.value("username"), "ana", "values kept");
         form.prev();
