@@ -26,4 +26,9 @@ for _ in $(seq 1 150); do
 done
 
 export MOTO_ENDPOINT="http://127.0.0.1:$moto_port"
+# Throwaway credentials for clients that read the environment (the console's
+# --endpoint-url path); nothing here talks to AWS.
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+unset AWS_PROFILE AWS_SESSION_TOKEN
 export AWS_CLI="$PWD/.venv/bin/aws"

@@ -34,17 +34,22 @@ async fn local() -> (Headless, tempfile::TempDir) {
     (h, dir)
 }
 
-/// The console on moto, with a pool made for the test.
+/// The console on moto through `--endpoint-url`, the way a user points it at any
+/// Cognito-compatible endpoint (credentials and region from the environment, which the
+/// test command sets to throwaway values), with a pool made for the test.
 async fn moto(users: usize) -> Headless {
-    let client = common::endpoint_client(&common::moto_endpoint());
-    let pool = client
-        .create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple()))
-        .await
-        .unwrap()
-        .id;
-    add_users(&client, &pool, "member", users).await;
-    let target = client.target().clone();
-    Headless::start_with_client(options(target, Some(pool)), client).await
+    let endpoint = common::moto_endpoint();
+    let setup = common::endpoint_client(&endpoint);
+    let pool = setup.create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple())).await.unwrap().id;
+    add_users(&setup, &pool, "member", users).await;
+    let target = Target::Aws {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint),
+    };
+    let h = Headless::start(options(target, Some(pool))).await;
+    assert!(h.app.pool.is_some(), "connected through --endpoint-url: {:?}", h.app.status);
+    h
 }
 
 async fn add_users(client: &Client, pool: &str, prefix: &str, n: usize) {
