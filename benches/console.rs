@@ -36,7 +36,13 @@ use serde_json::json;
 /// listing does not read it, and this keeps set-up to seconds).
 fn big_pool(db: &Path, n: usize) -> String {
     let store = Store::open(db).unwrap();
-    let out = call(&store, &Context::default(), "CreateUserPool", &json!({"PoolName": "Big pool"})).unwrap();
+    let out = call(
+        &store,
+        &Context::default(),
+        "CreateUserPool",
+        &json!({"PoolName": "Big pool"}),
+    )
+    .unwrap();
     let pool_id = out["UserPool"]["Id"].as_str().unwrap().to_string();
     let verifier = srp::new_verifier(&pool_id, "x", &Secret::new("Passw0rd!"));
     store
@@ -47,7 +53,11 @@ fn big_pool(db: &Path, n: usize) -> String {
                 let record = UserRecord {
                     username: username.clone(),
                     sub: uuid::Uuid::new_v4().to_string(),
-                    status: if i % 3 == 0 { UserStatus::Confirmed } else { UserStatus::ForceChangePassword },
+                    status: if i % 3 == 0 {
+                        UserStatus::Confirmed
+                    } else {
+                        UserStatus::ForceChangePassword
+                    },
                     enabled: i % 17 != 0,
                     created: 1.7e9,
                     modified: 1.7e9,
@@ -69,11 +79,23 @@ fn big_pool(db: &Path, n: usize) -> String {
 /// Starts the console in a pty; returns (first byte drawn, first page of users shown).
 fn console_start(db: &Path, pool_id: &str) -> (Duration, Duration) {
     let pty = native_pty_system()
-        .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
         .unwrap();
     let mut cmd = CommandBuilder::new(common::binary());
     let log = db.with_extension("log");
-    cmd.args(["--db", db.to_str().unwrap(), "--log-file", log.to_str().unwrap(), "--pool", pool_id]);
+    cmd.args([
+        "--db",
+        db.to_str().unwrap(),
+        "--log-file",
+        log.to_str().unwrap(),
+        "--pool",
+        pool_id,
+    ]);
     cmd.env("TERM", "xterm-256color");
     let start = Instant::now();
     let mut child = pty.slave.spawn_command(cmd).unwrap();
@@ -115,7 +137,8 @@ struct Counter(Arc<std::sync::atomic::AtomicUsize>);
 
 impl std::io::Write for Counter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.fetch_add(buf.len(), std::sync::atomic::Ordering::SeqCst);
+        self.0
+            .fetch_add(buf.len(), std::sync::atomic::Ordering::SeqCst);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -135,12 +158,17 @@ fn ms(d: Duration) -> String {
 fn aws_cli() -> Option<std::path::PathBuf> {
     std::env::var_os("AWS_CLI")
         .map(Into::into)
-        .or_else(|| Some(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws")))
+        .or_else(|| {
+            Some(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws"))
+        })
         .filter(|p: &std::path::PathBuf| p.exists())
 }
 
 fn main() {
-    let n: usize = std::env::var("BENCH_USERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("BENCH_USERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("big.db");
     eprintln!("building a pool of {n} users...");
@@ -157,7 +185,12 @@ fn main() {
             .map(|_| {
                 let t = Instant::now();
                 let out = Command::new(common::binary())
-                    .args(["--db", db.to_str().unwrap(), "--log-file", db.with_extension("cli.log").to_str().unwrap()])
+                    .args([
+                        "--db",
+                        db.to_str().unwrap(),
+                        "--log-file",
+                        db.with_extension("cli.log").to_str().unwrap(),
+                    ])
                     .args(["--pool", &pool_id, "users"])
                     .output()
                     .unwrap();
@@ -173,13 +206,31 @@ fn main() {
                 .map(|_| {
                     let t = Instant::now();
                     let out = Command::new(&aws)
-                        .args(["--endpoint-url", &serve.endpoint, "--region", "us-east-1", "cognito-idp", "list-users"])
-                        .args(["--user-pool-id", &pool_id, "--max-items", "60", "--output", "json"])
+                        .args([
+                            "--endpoint-url",
+                            &serve.endpoint,
+                            "--region",
+                            "us-east-1",
+                            "cognito-idp",
+                            "list-users",
+                        ])
+                        .args([
+                            "--user-pool-id",
+                            &pool_id,
+                            "--max-items",
+                            "60",
+                            "--output",
+                            "json",
+                        ])
                         .env("AWS_ACCESS_KEY_ID", "test")
                         .env("AWS_SECRET_ACCESS_KEY", "test")
                         .output()
                         .unwrap();
-                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                     t.elapsed()
                 })
                 .collect(),
@@ -210,12 +261,16 @@ fn main() {
     let written = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut terminal = Terminal::with_options(
         CrosstermBackend::new(Counter(Arc::clone(&written))),
-        ratatui::TerminalOptions { viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 80, 24)) },
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 80, 24)),
+        },
     )
     .unwrap();
     let draw = |h: &mut Headless, terminal: &mut Terminal<CrosstermBackend<Counter>>| {
         written.store(0, std::sync::atomic::Ordering::SeqCst);
-        terminal.draw(|f| view::draw(&mut h.app, f.area(), f.buffer_mut())).unwrap();
+        terminal
+            .draw(|f| view::draw(&mut h.app, f.area(), f.buffer_mut()))
+            .unwrap();
         written.load(std::sync::atomic::Ordering::SeqCst)
     };
     let full = draw(&mut h, &mut terminal);
@@ -233,10 +288,21 @@ fn main() {
     println!("| measure | cognito-console | peer |");
     println!("|---|---:|---:|");
     println!("| start to first frame | {} | |", ms(first_frame));
-    let aws_text = aws.map_or("aws CLI not installed".to_string(), |d| format!("{} (aws CLI list-users, first 60, against serve)", ms(d)));
-    println!("| start to first page of users on screen | {} | {aws_text} |", ms(first_page));
-    println!("| `cognito-console users` (first 60, plain CLI) | {} | |", ms(ours_cli));
-    println!("| render a full 200x60 Users frame | {:.0} µs | |", render.as_secs_f64() * 1e6);
+    let aws_text = aws.map_or("aws CLI not installed".to_string(), |d| {
+        format!("{} (aws CLI list-users, first 60, against serve)", ms(d))
+    });
+    println!(
+        "| start to first page of users on screen | {} | {aws_text} |",
+        ms(first_page)
+    );
+    println!(
+        "| `cognito-console users` (first 60, plain CLI) | {} | |",
+        ms(ours_cli)
+    );
+    println!(
+        "| render a full 200x60 Users frame | {:.0} µs | |",
+        render.as_secs_f64() * 1e6
+    );
     println!("| bytes written, full 80x24 frame | {full} | |");
     println!("| bytes written when the cursor moves one row | {per_move} | |");
 }

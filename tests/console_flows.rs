@@ -40,7 +40,11 @@ async fn local() -> (Headless, tempfile::TempDir) {
 async fn moto(users: usize) -> Headless {
     let endpoint = common::moto_endpoint();
     let setup = common::endpoint_client(&endpoint);
-    let pool = setup.create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple())).await.unwrap().id;
+    let pool = setup
+        .create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple()))
+        .await
+        .unwrap()
+        .id;
     add_users(&setup, &pool, "member", users).await;
     let target = Target::Aws {
         profile: None,
@@ -48,7 +52,11 @@ async fn moto(users: usize) -> Headless {
         endpoint_url: Some(endpoint),
     };
     let h = Headless::start(options(target, Some(pool))).await;
-    assert!(h.app.pool.is_some(), "connected through --endpoint-url: {:?}", h.app.status);
+    assert!(
+        h.app.pool.is_some(),
+        "connected through --endpoint-url: {:?}",
+        h.app.status
+    );
     h
 }
 

@@ -318,7 +318,9 @@ mod tests {
 
     #[test]
     fn invitation_edits_are_checked_after_substitution() {
-        let config = PoolConfig::default();
+        // A 12-character password makes the 138-character template 142 once rendered.
+        let mut config = PoolConfig::default();
+        config.password_policy.minimum_length = 12;
         let long = format!("{{username}} {{####}} {}", "x".repeat(120));
         let errors = Message::InviteSms.edit(&long, &config).unwrap_err();
         assert!(errors[0].rule.contains("limit is 140"), "{}", errors[0]);
