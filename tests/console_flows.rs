@@ -7,20 +7,11 @@ use aws_sdk_cognitoidentityprovider::types::LambdaConfigType;
 use cognito_console::client::{Client, Target};
 use cognito_console::console::Options;
 use cognito_console::console::headless::Headless;
-use cognito_console::console::keymap::Keymap;
 use cognito_console::console::popups::Popup;
-use cognito_console::console::theme::Theme;
 use cognito_console::pool::{MessageAction, NewUser};
 
 fn options(target: Target, pool: Option<String>) -> Options {
-    Options {
-        target,
-        pool,
-        read_only: false,
-        keymap: Keymap::default(),
-        theme: Theme { color: false },
-        notices: Vec::new(),
-    }
+    common::console_options(target, pool, false)
 }
 
 /// The console on a fresh local store: the demo pool (50 users) opens by itself.

@@ -1,25 +1,13 @@
 //! Snapshots of every screen at 80x24 (an SSH session's default) and 120x40, on the
 //! demo pool. Random ids, paths and dates are masked so the snapshots are stable.
 
-use cognito_console::client::Target;
-use cognito_console::console::Options;
+mod common;
+
 use cognito_console::console::headless::Headless;
-use cognito_console::console::keymap::Keymap;
-use cognito_console::console::theme::Theme;
 
 async fn demo() -> (Headless, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let options = Options {
-        target: Target::Local {
-            db: dir.path().join("store.db"),
-        },
-        pool: None,
-        read_only: false,
-        keymap: Keymap::default(),
-        theme: Theme { color: false },
-        notices: Vec::new(),
-    };
-    (Headless::start(options).await, dir)
+    (common::demo_console(dir.path(), false).await, dir)
 }
 
 fn check(name: &str, h: &mut Headless) {

@@ -4,12 +4,9 @@
 
 use std::path::PathBuf;
 
-use cognito_console::client::Target;
-use cognito_console::console::Options;
-use cognito_console::console::headless::Headless;
-use cognito_console::console::keymap::Keymap;
+mod common;
+
 use cognito_console::console::svg::buffer_to_svg;
-use cognito_console::console::theme::Theme;
 use ratatui::buffer::Buffer;
 use regex::Regex;
 
@@ -69,17 +66,7 @@ fn mask(buffer: &mut Buffer) {
 #[tokio::test]
 async fn screenshots_are_current() {
     let dir = tempfile::tempdir().unwrap();
-    let options = Options {
-        target: Target::Local {
-            db: dir.path().join("store.db"),
-        },
-        pool: None,
-        read_only: false,
-        keymap: Keymap::default(),
-        theme: Theme { color: true },
-        notices: Vec::new(),
-    };
-    let mut h = Headless::start(options).await;
+    let mut h = common::demo_console(dir.path(), true).await;
     let shots: &[(&str, &str)] = &[
         ("users", "3"),
         ("user-detail", "j j enter"),

@@ -441,7 +441,7 @@ impl App {
                 }
             }
             (Tab::Users, Command::Search) => {
-                self.popup = Some(Popup::Search(Box::new(popups::search_form(
+                self.popup = Some(Popup::Search(Box::new(popups::search::form(
                     self.users.filter.as_ref(),
                 ))));
             }
@@ -577,7 +577,7 @@ impl App {
                         }
                         form.toggle();
                     }
-                    Command::Save | Command::Open => match popups::filter_from(form) {
+                    Command::Save | Command::Open => match popups::search::filter_from(form) {
                         Ok(filter) => {
                             self.popup = None;
                             self.users.reset(filter);

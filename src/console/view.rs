@@ -91,7 +91,7 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
             popups::help::render(body, buf, &theme, &app.keymap, context, *scroll);
         }
         Some(Popup::PoolPicker { selected }) => {
-            popups::render_pool_picker(
+            popups::pool_picker::render(
                 body,
                 buf,
                 &theme,
@@ -101,7 +101,7 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
             );
         }
         Some(Popup::UserDetail { user, scroll }) => {
-            popups::render_user_detail(body, buf, &theme, user, *scroll)
+            popups::user_detail::render(body, buf, &theme, user, *scroll)
         }
         Some(Popup::CreateUser(form)) => {
             let rect = popups::centered(body, 100, body.height);
@@ -120,9 +120,9 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
             form.render_with(inner, buf, &theme, 10);
         }
         Some(Popup::Confirm { title, lines, .. }) => {
-            popups::render_confirm(body, buf, &theme, title, lines)
+            popups::confirm::render(body, buf, &theme, title, lines)
         }
-        Some(Popup::CommandLine(text)) => popups::render_command_line(area, buf, &theme, text),
+        Some(Popup::CommandLine(text)) => popups::command_line::render(area, buf, &theme, text),
         None => {}
     }
 }

@@ -174,3 +174,27 @@ impl Harness {
         self.pool_with(|b| b).await
     }
 }
+
+/// Console options as the command line would give them, with the default keymap.
+pub fn console_options(
+    target: Target,
+    pool: Option<String>,
+    color: bool,
+) -> cognito_console::console::Options {
+    cognito_console::console::Options {
+        target,
+        pool,
+        read_only: false,
+        keymap: cognito_console::console::keymap::Keymap::default(),
+        theme: cognito_console::console::theme::Theme { color },
+        notices: Vec::new(),
+    }
+}
+
+/// The console on a fresh local store in `dir` (which gets the demo pool).
+pub async fn demo_console(dir: &Path, color: bool) -> cognito_console::console::headless::Headless {
+    let target = Target::Local {
+        db: dir.join("store.db"),
+    };
+    cognito_console::console::headless::Headless::start(console_options(target, None, color)).await
+}
