@@ -102,34 +102,35 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
     })
     .await??;
     let addr = listener.local_addr()?;
+    let shutdown = shutdown_signal()?;
     tracing::info!(%addr, "serving the local store");
     // Tools and tests read this line to learn the port.
     println!("listening on http://{addr}");
     std::io::stdout().flush()?;
-    serve::run(Arc::new(store), listener, shutdown_signal()).await?;
+    serve::run(Arc::new(store), listener, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// SIGINT or SIGTERM, registered now (before the caller announces it is ready) so a
+/// signal that comes at once is not missed.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let mut term = match signal(SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
-                let _ = tokio::signal::ctrl_c().await;
-                return;
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => tracing::info!("SIGINT"),
+                _ = term.recv() => tracing::info!("SIGTERM"),
             }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
+        })
     }
     #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 async fn choose_pool(client: &client::Client, pool: Option<&str>) -> Result<String> {
