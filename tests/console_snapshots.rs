@@ -51,10 +51,27 @@ async fn screens() {
 #[tokio::test]
 async fn tiny_terminals_never_panic() {
     let (mut h, _dir) = demo().await;
-    let steps = ["3", "enter", "esc c ctrl-s", "esc 1 e", "esc 2 e", "esc 3 ?", "esc /", "esc :"];
+    let steps = [
+        "3",
+        "enter",
+        "esc c ctrl-s",
+        "esc 1 e",
+        "esc 2 e",
+        "esc 3 ?",
+        "esc /",
+        "esc :",
+    ];
     for keys in steps {
         h.press(keys).await;
-        for (w, height) in [(1, 1), (5, 2), (10, 3), (20, 5), (40, 10), (79, 23), (300, 100)] {
+        for (w, height) in [
+            (1, 1),
+            (5, 2),
+            (10, 3),
+            (20, 5),
+            (40, 10),
+            (79, 23),
+            (300, 100),
+        ] {
             h.screen(w, height);
         }
     }

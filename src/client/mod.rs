@@ -2,6 +2,7 @@
 //! [`Target`], with calls that speak `pool` types. The local store is reached through
 //! the same SDK (via the in-process connector), so every target takes the same path.
 
+mod app_clients;
 mod convert;
 mod error;
 mod pools;

@@ -3,6 +3,7 @@
 //! It knows nothing of the console.
 
 pub mod api;
+pub mod app_clients;
 pub mod connector;
 pub mod delivery;
 pub mod error;

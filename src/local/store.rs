@@ -14,8 +14,9 @@ use rusqlite_migration::{M, Migrations};
 use super::error::ApiError;
 
 /// Each entry is one schema version; append, never edit.
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    r#"
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
 CREATE TABLE user_pools (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -83,7 +84,25 @@ CREATE TABLE outbox (
 ) STRICT;
 CREATE INDEX outbox_by_user ON outbox(pool_id, username);
 "#,
-)];
+    ),
+    M::up(
+        r#"
+-- App clients. The secret is kept as Cognito keeps it: DescribeUserPoolClient returns it.
+CREATE TABLE user_pool_clients (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    client_id   TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    secret      TEXT,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    -- every other member of UserPoolClientType, as sent or defaulted
+    settings    TEXT NOT NULL,
+    PRIMARY KEY (pool_id, client_id)
+) STRICT;
+CREATE UNIQUE INDEX user_pool_clients_by_id ON user_pool_clients(client_id);
+"#,
+    ),
+];
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 

@@ -3,6 +3,7 @@
 //! Every rule is written once here and used twice: by the console, to warn before it
 //! calls Cognito, and by the local store, to enforce it as Cognito does.
 
+pub mod app_client;
 pub mod filter;
 pub mod password;
 pub mod rule;

@@ -375,3 +375,16 @@ pub fn effective_mediums(desired: &[DeliveryMedium]) -> Vec<DeliveryMedium> {
     mediums.dedup();
     mediums
 }
+
+/// An app client of a pool, as the console shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppClient {
+    pub pool_id: String,
+    pub id: String,
+    pub name: String,
+    /// Only for clients created with a secret; shown on request, never logged.
+    pub secret: Option<Secret>,
+    pub explicit_auth_flows: Vec<String>,
+    pub created: Option<SystemTime>,
+    pub last_modified: Option<SystemTime>,
+}

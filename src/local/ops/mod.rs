@@ -11,8 +11,12 @@ mod admin_delete_user;
 mod admin_get_user;
 mod admin_set_user_enabled;
 mod create_user_pool;
+mod create_user_pool_client;
 mod delete_user_pool;
+mod delete_user_pool_client;
 mod describe_user_pool;
+mod describe_user_pool_client;
+mod list_user_pool_clients;
 mod list_user_pools;
 mod list_users;
 mod update_user_pool;
@@ -48,6 +52,10 @@ pub fn find(name: &str) -> Option<Operation> {
         "AdminDeleteUser" => admin_delete_user::run,
         "AdminDisableUser" => admin_set_user_enabled::disable,
         "AdminEnableUser" => admin_set_user_enabled::enable,
+        "CreateUserPoolClient" => create_user_pool_client::run,
+        "DescribeUserPoolClient" => describe_user_pool_client::run,
+        "ListUserPoolClients" => list_user_pool_clients::run,
+        "DeleteUserPoolClient" => delete_user_pool_client::run,
         _ => return None,
     })
 }
@@ -65,6 +73,10 @@ pub const NAMES: &[&str] = &[
     "AdminDeleteUser",
     "AdminDisableUser",
     "AdminEnableUser",
+    "CreateUserPoolClient",
+    "DescribeUserPoolClient",
+    "ListUserPoolClients",
+    "DeleteUserPoolClient",
 ];
 
 /// `{UserPoolId, Username}`: the input of the user operations that take nothing else.
