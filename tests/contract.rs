@@ -871,6 +871,55 @@ async fn bad_list_requests_are_invalid_parameter(h: Harness) {
     }
 }
 
+async fn users_who_sign_in_with_their_email(h: Harness) {
+    use aws_sdk_cognitoidentityprovider::types::UsernameAttributeType;
+    let id = h
+        .pool_with(|b| b.username_attributes(UsernameAttributeType::Email))
+        .await;
+    let created = h
+        .client
+        .create_user(&id, &suppressed("ana@example.com", &[]))
+        .await
+        .unwrap();
+    assert_eq!(
+        Some(created.username.as_str()),
+        created.sub(),
+        "Cognito makes the sub the username"
+    );
+    assert_eq!(created.attribute("email"), Some("ana@example.com"));
+    // The email names the user wherever a username is taken.
+    let got = h.client.get_user(&id, "ana@example.com").await.unwrap();
+    assert_eq!(got.username, created.username);
+    assert_eq!(
+        code(
+            h.client
+                .create_user(&id, &suppressed("ana@example.com", &[]))
+                .await
+        ),
+        "UsernameExistsException"
+    );
+    assert_eq!(
+        code(
+            h.client
+                .create_user(&id, &suppressed("not-an-email", &[]))
+                .await
+        ),
+        "InvalidParameterException"
+    );
+    h.client
+        .set_user_enabled(&id, "ana@example.com", false)
+        .await
+        .unwrap();
+    h.client.delete_user(&id, "ana@example.com").await.unwrap();
+    assert!(
+        h.client
+            .get_user(&id, &created.username)
+            .await
+            .unwrap_err()
+            .is("UserNotFoundException")
+    );
+}
+
 // ---------------------------------------------------------------- app clients
 
 async fn app_clients_round_trip(h: Harness) {
@@ -1003,6 +1052,7 @@ contract!(
     paging_returns_every_user_exactly_once,
     attributes_to_get_limits_what_comes_back,
     bad_list_requests_are_invalid_parameter,
+    users_who_sign_in_with_their_email,
     app_clients_round_trip,
     app_client_flows_follow_cognito,
 );

@@ -160,6 +160,12 @@ impl Settings {
         all
     }
 
+    /// `UsernameAttributes`: email and/or phone_number sign users in instead of a
+    /// username, which Cognito then generates (the user's sub).
+    pub fn username_attributes(&self) -> Vec<String> {
+        self.string_list("UsernameAttributes")
+    }
+
     /// Cognito's API default for a pool created without UsernameConfiguration is
     /// case-sensitive usernames.
     pub fn case_sensitive_usernames(&self) -> bool {

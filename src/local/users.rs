@@ -117,6 +117,55 @@ pub fn username_key(settings: &Settings, username: &str) -> String {
     }
 }
 
+/// The key of the user that `username` names: the username itself or, in a pool whose
+/// users sign in with an email or phone number, that email or phone number.
+pub fn resolve(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    settings: &Settings,
+    username: &str,
+) -> Result<Option<String>, ApiError> {
+    let key = username_key(settings, username);
+    if find(tx, pool_id, &key)?.is_some() {
+        return Ok(Some(key));
+    }
+    for attribute in settings.username_attributes() {
+        if let Some(key) = key_by_username_attribute(tx, pool_id, &attribute, username)? {
+            return Ok(Some(key));
+        }
+    }
+    Ok(None)
+}
+
+/// Like [`resolve`], but a missing user is Cognito's UserNotFoundException.
+pub fn resolve_existing(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    settings: &Settings,
+    username: &str,
+) -> Result<String, ApiError> {
+    resolve(tx, pool_id, settings, username)?.ok_or_else(ApiError::user_not_found)
+}
+
+/// The user whose email or phone number (a username attribute) is `value`.
+pub fn key_by_username_attribute(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    attribute: &str,
+    value: &str,
+) -> Result<Option<String>, ApiError> {
+    let column = match attribute {
+        "email" => "email",
+        "phone_number" => "phone_number",
+        _ => return Ok(None),
+    };
+    let sql =
+        format!("SELECT username_key FROM users WHERE pool_id = ?1 AND {column} = ?2 LIMIT 1");
+    Ok(tx
+        .query_row(&sql, params![pool_id, value], |r| r.get(0))
+        .optional()?)
+}
+
 pub fn find(
     tx: &Transaction<'_>,
     pool_id: &str,

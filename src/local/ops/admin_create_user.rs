@@ -125,9 +125,35 @@ fn check_schema(settings: &Settings, attributes: &[Attribute]) -> Result<(), Api
     Ok(())
 }
 
+/// In a pool whose users sign in with an email or phone number (UsernameAttributes),
+/// the Username given is that email or phone number; Cognito stores it as the
+/// attribute and makes the user's sub their username.
+fn sign_in_attribute(
+    settings: &Settings,
+    username: &str,
+) -> Result<Option<&'static str>, ApiError> {
+    let allowed = settings.username_attributes();
+    if allowed.is_empty() {
+        return Ok(None);
+    }
+    let email = allowed.iter().any(|a| a == "email");
+    let phone = allowed.iter().any(|a| a == "phone_number");
+    if email && validate::email(username).is_ok() {
+        return Ok(Some("email"));
+    }
+    if phone && validate::phone_number(username).is_ok() {
+        return Ok(Some("phone_number"));
+    }
+    Err(ApiError::invalid(match (email, phone) {
+        (true, true) => "Username should be either an email or a phone number.",
+        (true, false) => "Username should be an email.",
+        _ => "Username should be a phone number.",
+    }))
+}
+
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
-    let (pool_id, user) = input.into_new_user()?;
+    let (pool_id, mut user) = input.into_new_user()?;
     validate::pool_id(&pool_id)?;
     let settings = store.read(|tx| Ok(pools::load(tx, &pool_id)?.settings))?;
     let policy = settings.password_policy();
@@ -135,25 +161,37 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     if user.message_action == Some(MessageAction::Resend) {
         return resend(store, &pool_id, &settings, user);
     }
+    let signs_in_with = sign_in_attribute(&settings, &user.username)?;
+    if let Some(attribute) = signs_in_with {
+        user.attributes.retain(|a| a.name != attribute);
+        user.attributes
+            .push(Attribute::new(attribute, user.username.clone()));
+    }
     if let Some(e) = validate::new_user(&user, &policy).into_iter().next() {
         return Err(to_api_error(e));
     }
     check_schema(&settings, &user.attributes)?;
+    let sub = uuid::Uuid::new_v4().to_string();
+    let username = if signs_in_with.is_some() {
+        sub.clone()
+    } else {
+        user.username.clone()
+    };
 
     // The slow part (a 3072-bit modular power) runs before the write lock is taken.
     let password = user
         .temporary_password
         .clone()
         .unwrap_or_else(|| password::generate(&policy));
-    let verifier = srp::new_verifier(&pool_id, &user.username, &password);
+    let verifier = srp::new_verifier(&pool_id, &username, &password);
     let now_time = store.now();
     let now = wire::epoch(now_time);
     let expires = wire::epoch(
         now_time + Duration::from_secs(policy.effective_validity_days() as u64 * 86_400),
     );
     let record = UserRecord {
-        username: user.username.clone(),
-        sub: uuid::Uuid::new_v4().to_string(),
+        username,
+        sub,
         status: UserStatus::ForceChangePassword,
         enabled: true,
         created: now,
@@ -164,11 +202,19 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
 
     store.write(|tx| {
         let pool = pools::load(tx, &pool_id)?;
-        let key = users::username_key(&pool.settings, &user.username);
+        let key = users::username_key(&pool.settings, &record.username);
         if users::find(tx, &pool.id, &key)?.is_some() {
             return Err(ApiError::new(
                 ErrorCode::UsernameExists,
                 "User account already exists",
+            ));
+        }
+        if let Some(attribute) = signs_in_with
+            && users::key_by_username_attribute(tx, &pool.id, attribute, &user.username)?.is_some()
+        {
+            return Err(ApiError::new(
+                ErrorCode::UsernameExists,
+                format!("An account with the given {attribute} already exists."),
             ));
         }
         claim_aliases(tx, &pool, &key, &user, now)?;
@@ -244,8 +290,11 @@ fn resend(
     if let Some(p) = &request.temporary_password {
         password::check_temporary(p.expose(), &policy)?;
     }
-    let key = users::username_key(settings, &request.username);
-    let existing = store.read(|tx| users::get(tx, pool_id, &key))?;
+    let (key, existing) = store.read(|tx| {
+        let key = users::resolve_existing(tx, pool_id, settings, &request.username)?;
+        let user = users::get(tx, pool_id, &key)?;
+        Ok((key, user))
+    })?;
     if existing.status != UserStatus::ForceChangePassword {
         return Err(ApiError::new(
             ErrorCode::UnsupportedUserState,

@@ -8,7 +8,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     let input: UserRef = wire::input(body)?;
     store.write(|tx| {
         let pool = pools::load(tx, &input.user_pool_id)?;
-        let key = users::username_key(&pool.settings, &input.username);
+        let key = users::resolve_existing(tx, &pool.id, &pool.settings, &input.username)?;
         users::delete(tx, &pool.id, &key)
     })?;
     tracing::info!(pool_id = %input.user_pool_id, "deleted a user");

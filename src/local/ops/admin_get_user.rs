@@ -8,7 +8,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     let input: UserRef = wire::input(body)?;
     store.read(|tx| {
         let pool = pools::load(tx, &input.user_pool_id)?;
-        let key = users::username_key(&pool.settings, &input.username);
+        let key = users::resolve_existing(tx, &pool.id, &pool.settings, &input.username)?;
         let user = users::get(tx, &pool.id, &key)?;
         let mut out = user.to_json("UserAttributes", None);
         out["MFAOptions"] = Value::Array(Vec::new());

@@ -11,7 +11,7 @@ fn set(store: &Store, body: &Value, enabled: bool) -> Result<Value, ApiError> {
     let now = wire::epoch(store.now());
     store.write(|tx| {
         let pool = pools::load(tx, &input.user_pool_id)?;
-        let key = users::username_key(&pool.settings, &input.username);
+        let key = users::resolve_existing(tx, &pool.id, &pool.settings, &input.username)?;
         users::set_enabled(tx, &pool.id, &key, enabled, now)
     })?;
     Ok(json!({}))
