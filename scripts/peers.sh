@@ -30,5 +30,7 @@ export MOTO_ENDPOINT="http://127.0.0.1:$moto_port"
 # --endpoint-url path); nothing here talks to AWS.
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+# Never ask an instance metadata service for credentials: tests talk to loopback only.
+export AWS_EC2_METADATA_DISABLED=true
 unset AWS_PROFILE AWS_SESSION_TOKEN
 export AWS_CLI="$PWD/.venv/bin/aws"

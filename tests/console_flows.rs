@@ -30,6 +30,13 @@ async fn local() -> (Headless, tempfile::TempDir) {
 /// test command sets to throwaway values), with a pool made for the test.
 async fn moto(users: usize) -> Headless {
     let endpoint = common::moto_endpoint();
+    // Without credentials in the environment the SDK would go on to ask an instance
+    // metadata service; tests talk to loopback only.
+    assert!(
+        std::env::var_os("AWS_ACCESS_KEY_ID").is_some()
+            && std::env::var_os("AWS_EC2_METADATA_DISABLED").is_some(),
+        "run the README's test command (scripts/test): it sets throwaway AWS credentials"
+    );
     let setup = common::endpoint_client(&endpoint);
     let pool = setup
         .create_pool(&format!("flow-{}", uuid::Uuid::new_v4().simple()))
@@ -641,4 +648,118 @@ async fn command_line_and_pool_picker() {
     );
     h.press(": q enter").await;
     assert!(h.app.quit);
+}
+
+// ------------------------------------------------------------------ changing a user
+
+/// Moves the cursor to `username` in the Users table.
+async fn select(h: &mut Headless, username: &str) {
+    h.press("3 g").await;
+    for _ in 0..100 {
+        if h.app.users.selected_user().map(|u| u.username.as_str()) == Some(username) {
+            return;
+        }
+        h.press("j").await;
+    }
+    panic!("{username} is not in the table");
+}
+
+#[tokio::test]
+async fn resend_disable_and_delete_ask_first() {
+    let (mut h, dir) = local().await;
+    let pool = pool_id(&h);
+    // amara.mensah waits for her first sign-in and has an email and a phone number.
+    select(&mut h, "amara.mensah").await;
+    h.press("R").await;
+    let Some(Popup::Confirm { title, .. }) = &h.app.popup else {
+        panic!("no question: {:?}", h.app.popup)
+    };
+    assert!(title.contains("Resend"), "{title}");
+    h.press("esc").await;
+    let store = cognito_console::local::Store::open(&dir.path().join("store.db")).unwrap();
+    let sent = |store: &cognito_console::local::Store| {
+        cognito_console::local::delivery::outbox(store, &pool, Some("amara.mensah"))
+            .unwrap()
+            .len()
+    };
+    assert_eq!(sent(&store), 0, "esc sends nothing");
+    h.press("R enter").await;
+    assert_eq!(sent(&store), 2, "by SMS and email");
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("invitation sent again")
+    );
+
+    h.press("d").await;
+    assert!(matches!(h.app.popup, Some(Popup::Confirm { .. })));
+    h.press("enter").await;
+    assert!(
+        !client(&h)
+            .get_user(&pool, "amara.mensah")
+            .await
+            .unwrap()
+            .enabled
+    );
+    select(&mut h, "amara.mensah").await;
+    assert!(
+        !h.app.users.selected_user().unwrap().enabled,
+        "the table shows it"
+    );
+
+    h.press("D").await;
+    h.type_text("amara").await;
+    h.press("enter").await;
+    let Some(Popup::TypeToConfirm { error, .. }) = &h.app.popup else {
+        panic!("closed")
+    };
+    assert!(error.as_deref().unwrap().contains("nothing was deleted"));
+    h.type_text(".mensah").await;
+    h.press("enter").await;
+    assert!(
+        client(&h)
+            .get_user(&pool, "amara.mensah")
+            .await
+            .unwrap_err()
+            .is("UserNotFoundException")
+    );
+    assert_eq!(h.app.pool.as_ref().unwrap().estimated_number_of_users, 49);
+}
+
+#[tokio::test]
+async fn resend_to_a_confirmed_user_shows_cognitos_answer() {
+    let (mut h, _dir) = local().await;
+    select(&mut h, "aiko.tanaka").await; // CONFIRMED in the demo pool
+    h.press("R enter").await;
+    let status = h.app.status.as_ref().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("UnsupportedUserStateException"),
+        "{}",
+        status.text
+    );
+}
+
+#[tokio::test]
+async fn read_only_refuses_user_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(
+        Target::Local {
+            db: dir.path().join("s.db"),
+        },
+        None,
+    );
+    opts.read_only = true;
+    let mut h = Headless::start(opts).await;
+    for key in ["R", "d", "D"] {
+        h.press(&format!("3 {key}")).await;
+        assert!(h.app.popup.is_none(), "{key}");
+        assert!(
+            h.app.status.as_ref().unwrap().text.contains("read-only"),
+            "{key}"
+        );
+    }
 }

@@ -40,6 +40,9 @@ pub enum Command {
     AddRow,
     RemoveRow,
     SwitchOperator,
+    Resend,
+    ToggleEnabled,
+    DeleteUser,
 }
 
 impl Command {
@@ -75,12 +78,23 @@ impl Command {
             Self::AddRow => "add attribute",
             Self::RemoveRow => "remove attribute",
             Self::SwitchOperator => "= / starts with",
+            Self::Resend => "resend invitation",
+            Self::ToggleEnabled => "enable / disable",
+            Self::DeleteUser => "delete user",
         }
     }
 
     /// Commands that change a pool: refused under `--read-only`.
     pub fn writes(self) -> bool {
-        matches!(self, Self::CreateUser | Self::Edit | Self::Save)
+        matches!(
+            self,
+            Self::CreateUser
+                | Self::Edit
+                | Self::Save
+                | Self::Resend
+                | Self::ToggleEnabled
+                | Self::DeleteUser
+        )
     }
 }
 
@@ -115,6 +129,44 @@ impl PoolEdit {
     }
 }
 
+/// A change to one user, made only once the admin has confirmed it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserChange {
+    /// AdminCreateUser with RESEND: a new temporary password, the invitation again.
+    Resend(Box<crate::pool::NewUser>),
+    SetEnabled {
+        username: String,
+        enabled: bool,
+    },
+    Delete {
+        username: String,
+    },
+}
+
+impl UserChange {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Resend(u) => format!("invitation sent again to {}", u.username),
+            Self::SetEnabled {
+                username,
+                enabled: true,
+            } => format!("{username} enabled"),
+            Self::SetEnabled {
+                username,
+                enabled: false,
+            } => format!("{username} disabled"),
+            Self::Delete { username } => format!("{username} deleted"),
+        }
+    }
+}
+
+/// What a confirmation popup does when the admin says yes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    SavePool(PoolEdit),
+    User(UserChange),
+}
+
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
@@ -134,4 +186,8 @@ pub enum Action {
     UserLoaded(Result<User, ClientError>),
     UserCreated(Result<User, ClientError>),
     PoolUpdated(Result<PoolDescription, ClientError>),
+    UserChanged {
+        change: UserChange,
+        result: Result<(), ClientError>,
+    },
 }

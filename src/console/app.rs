@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, Command};
+use super::action::{Action, Command, Confirmed, UserChange};
 use super::effect::Effect;
 use super::keymap::{Context, Keymap};
 use super::popups::{self, Popup};
@@ -235,6 +235,25 @@ impl App {
                 Vec::new()
             }
             Action::UserCreated(result) => self.user_created(result),
+            Action::UserChanged { change, result } => match result {
+                Ok(()) => {
+                    self.info(change.describe());
+                    let mut effects = self.reload_users();
+                    if let (Some(c), Some(id)) = (&self.client, &self.wanted_pool) {
+                        effects.push(Effect::DescribePool(c.clone(), id.clone()));
+                    }
+                    self.start(effects)
+                }
+                Err(e) => {
+                    let what = match change {
+                        UserChange::Resend(_) => "invitation not sent",
+                        UserChange::SetEnabled { .. } => "user not changed",
+                        UserChange::Delete { .. } => "user not deleted",
+                    };
+                    self.call_failed(what, &e);
+                    Vec::new()
+                }
+            },
             Action::PoolUpdated(Ok(d)) => {
                 self.pool = Some(d);
                 self.policies.form = None;
@@ -449,6 +468,9 @@ impl App {
                 self.users.reset(None);
                 return self.more_users();
             }
+            (Tab::Users, Command::Resend | Command::ToggleEnabled | Command::DeleteUser) => {
+                self.ask_about_user(c);
+            }
             (Tab::Users, Command::CreateUser) => {
                 if self.pool.is_none() {
                     self.error("the pool is still loading");
@@ -475,6 +497,69 @@ impl App {
             return self.more_users();
         }
         Vec::new()
+    }
+
+    /// Resend, enable/disable and delete ask first; delete wants the username typed.
+    fn ask_about_user(&mut self, c: Command) {
+        let Some(user) = self.users.selected_user().cloned() else {
+            self.error("no user selected");
+            return;
+        };
+        let username = user.username.clone();
+        match c {
+            Command::Resend => {
+                let mut mediums = Vec::new();
+                if user.attribute("phone_number").is_some() {
+                    mediums.push(crate::pool::DeliveryMedium::Sms);
+                }
+                if user.attribute("email").is_some() {
+                    mediums.push(crate::pool::DeliveryMedium::Email);
+                }
+                if mediums.is_empty() {
+                    self.error(format!(
+                        "{username} has no email or phone number to send to"
+                    ));
+                    return;
+                }
+                let to: Vec<&str> = mediums.iter().map(|m| m.as_str()).collect();
+                let request = crate::pool::NewUser {
+                    username: username.clone(),
+                    message_action: Some(crate::pool::MessageAction::Resend),
+                    desired_delivery_mediums: mediums.clone(),
+                    ..Default::default()
+                };
+                self.popup = Some(Popup::Confirm {
+                    title: format!("Resend the invitation to {username}?"),
+                    lines: vec![
+                        format!("A new temporary password goes out by {}.", to.join(" and ")),
+                        "The old one stops working and the expiry starts again.".into(),
+                    ],
+                    then: Confirmed::User(UserChange::Resend(Box::new(request))),
+                });
+            }
+            Command::ToggleEnabled => {
+                let enabled = !user.enabled;
+                let verb = if enabled { "Enable" } else { "Disable" };
+                let line = if enabled {
+                    "The user can sign in again.".to_string()
+                } else {
+                    "The user can no longer sign in; nothing else changes.".to_string()
+                };
+                self.popup = Some(Popup::Confirm {
+                    title: format!("{verb} {username}?"),
+                    lines: vec![line],
+                    then: Confirmed::User(UserChange::SetEnabled { username, enabled }),
+                });
+            }
+            Command::DeleteUser => {
+                self.popup = Some(Popup::TypeToConfirm {
+                    username,
+                    typed: String::new(),
+                    error: None,
+                });
+            }
+            _ => {}
+        }
     }
 
     fn policies_form_command(&mut self, c: Command) -> Vec<Effect> {
@@ -508,7 +593,7 @@ impl App {
                         self.popup = Some(Popup::Confirm {
                             title: "Save these changes to the pool?".into(),
                             lines,
-                            edit,
+                            then: Confirmed::SavePool(edit),
                         });
                     }
                 }
@@ -589,6 +674,39 @@ impl App {
                 }
                 Vec::new()
             }
+            Popup::TypeToConfirm {
+                username,
+                typed,
+                error,
+            } => {
+                match key.code {
+                    KeyCode::Esc => self.popup = None,
+                    KeyCode::Backspace => {
+                        typed.pop();
+                    }
+                    KeyCode::Enter if typed == username => {
+                        let change = UserChange::Delete {
+                            username: username.clone(),
+                        };
+                        self.popup = None;
+                        let (Some(client), Some(pool)) =
+                            (self.client.clone(), self.wanted_pool.clone())
+                        else {
+                            return Vec::new();
+                        };
+                        return self.start(vec![Effect::ChangeUser(client, pool, change)]);
+                    }
+                    KeyCode::Enter => {
+                        *error = Some("that is not the username; nothing was deleted".into());
+                    }
+                    KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        typed.push(ch);
+                        *error = None;
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
             Popup::CommandLine(text) => {
                 match key.code {
                     KeyCode::Esc => self.popup = None,
@@ -648,14 +766,18 @@ impl App {
                 let effects = self.open_pool(id);
                 return self.start(effects);
             }
-            (Popup::Confirm { edit, .. }, Command::Open | Command::Save) => {
-                let edit = edit.clone();
+            (Popup::Confirm { then, .. }, Command::Open | Command::Save) => {
+                let then = then.clone();
                 self.popup = None;
                 let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone())
                 else {
                     return Vec::new();
                 };
-                return self.start(vec![Effect::UpdatePool(client, pool, edit)]);
+                let effect = match then {
+                    Confirmed::SavePool(edit) => Effect::UpdatePool(client, pool, edit),
+                    Confirmed::User(change) => Effect::ChangeUser(client, pool, change),
+                };
+                return self.start(vec![effect]);
             }
             _ => {}
         }

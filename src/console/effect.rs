@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::action::{Action, PoolEdit};
+use super::action::{Action, PoolEdit, UserChange};
 use crate::client::{self, Client, ClientError, ErrorKind, Target, UserQuery};
 use crate::pool::NewUser;
 
@@ -24,6 +24,7 @@ pub enum Effect {
     GetUser(Client, String, String),
     CreateUser(Client, String, Box<NewUser>),
     UpdatePool(Client, String, PoolEdit),
+    ChangeUser(Client, String, UserChange),
 }
 
 impl Effect {
@@ -37,6 +38,7 @@ impl Effect {
             Self::GetUser(..) => "loading the user",
             Self::CreateUser(..) => "creating the user",
             Self::UpdatePool(..) => "saving the pool",
+            Self::ChangeUser(..) => "changing the user",
         }
     }
 }
@@ -73,6 +75,16 @@ pub async fn execute(effect: Effect) -> Action {
         }
         Effect::CreateUser(c, pool_id, user) => {
             Action::UserCreated(timed(c.create_user(&pool_id, &user)).await)
+        }
+        Effect::ChangeUser(c, pool_id, change) => {
+            let result = match &change {
+                UserChange::Resend(user) => timed(c.create_user(&pool_id, user)).await.map(|_| ()),
+                UserChange::SetEnabled { username, enabled } => {
+                    timed(c.set_user_enabled(&pool_id, username, *enabled)).await
+                }
+                UserChange::Delete { username } => timed(c.delete_user(&pool_id, username)).await,
+            };
+            Action::UserChanged { change, result }
         }
         Effect::UpdatePool(c, pool_id, edit) => {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)

@@ -119,8 +119,19 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
             let inner = popups::frame(rect, buf, &theme, "Search users on the server");
             form.render_with(inner, buf, &theme, 10);
         }
-        Some(Popup::Confirm { title, lines, .. }) => {
-            popups::confirm::render(body, buf, &theme, title, lines)
+        Some(Popup::Confirm { title, lines, then }) => {
+            let hint = match then {
+                super::action::Confirmed::SavePool(_) => "enter saves · esc goes back to the form",
+                super::action::Confirmed::User(_) => "enter confirms · esc cancels",
+            };
+            popups::confirm::render(body, buf, &theme, title, lines, hint);
+        }
+        Some(Popup::TypeToConfirm {
+            username,
+            typed,
+            error,
+        }) => {
+            popups::type_to_confirm::render(body, buf, &theme, username, typed, error.as_deref());
         }
         Some(Popup::CommandLine(text)) => popups::command_line::render(area, buf, &theme, text),
         None => {}

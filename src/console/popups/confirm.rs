@@ -1,4 +1,4 @@
-//! "Save these changes?": what an edit will change, before it is sent.
+//! "Save these changes?" / "Disable this user?": what will change, before it is sent.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,15 +8,19 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::{centered, frame};
 use crate::console::theme::Theme;
 
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str, lines: &[String]) {
+pub fn render(
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    title: &str,
+    lines: &[String],
+    hint: &str,
+) {
     let rect = centered(area, 76, lines.len() as u16 + 5);
     let inner = frame(rect, buf, theme, title);
     let mut text: Vec<Line> = lines.iter().map(|l| Line::raw(format!("  {l}"))).collect();
     text.push(Line::default());
-    text.push(Line::styled(
-        "enter saves · esc goes back to the form",
-        theme.muted(),
-    ));
+    text.push(Line::styled(hint.to_string(), theme.muted()));
     Paragraph::new(text)
         .wrap(Wrap { trim: false })
         .render(inner, buf);

@@ -6,6 +6,7 @@ pub mod create_user;
 pub mod help;
 pub mod pool_picker;
 pub mod search;
+pub mod type_to_confirm;
 pub mod user_detail;
 
 use ratatui::buffer::Buffer;
@@ -13,7 +14,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use super::action::PoolEdit;
+use super::action::Confirmed;
 use super::theme::Theme;
 use super::widgets::form::Form;
 use crate::pool::User;
@@ -36,7 +37,13 @@ pub enum Popup {
     Confirm {
         title: String,
         lines: Vec<String>,
-        edit: PoolEdit,
+        then: Confirmed,
+    },
+    /// Deleting a user: the admin types the username to confirm.
+    TypeToConfirm {
+        username: String,
+        typed: String,
+        error: Option<String>,
     },
     CommandLine(String),
 }
