@@ -149,17 +149,33 @@ fn key_bar(app: &App, width: usize) -> Line<'static> {
     ) {
         entries.extend(app.keymap.entries(Context::Global));
     }
+    use super::action::Command::{Bottom, Down, Help, PageDown, PageUp, Quit, Top, Up};
+    // Quit and help always show, at the end; the rest as room allows.
+    let mut tail: Vec<(String, &str)> = Vec::new();
+    // In popups and forms `q` is typed or closes; quitting is a screen-level key.
+    let on_a_screen = matches!(
+        context,
+        Context::Users | Context::Policies | Context::Messages
+    );
+    if on_a_screen && let Some(k) = app.keymap.key_for(Context::Global, Quit) {
+        tail.push((k, " quit "));
+    }
+    if let Some(k) = app.keymap.key_for(Context::Global, Help) {
+        tail.push((k, " help"));
+    }
+    let reserve: usize = tail
+        .iter()
+        .map(|(k, t)| k.chars().count() + t.chars().count())
+        .sum();
     let mut spans = Vec::new();
     let mut used = 0;
-    let help = app
-        .keymap
-        .key_for(Context::Global, super::action::Command::Help);
-    let reserve = help.as_ref().map_or(0, |k| k.chars().count() + 6);
-    use super::action::Command::{Bottom, Down, Help, PageDown, PageUp, Top, Up};
     for (keys, command) in entries {
         // Movement keys are the same everywhere and help lists them: keep the bar for
         // what this screen does.
-        if matches!(command, Up | Down | Top | Bottom | PageUp | PageDown | Help) {
+        if matches!(
+            command,
+            Up | Down | Top | Bottom | PageUp | PageDown | Help | Quit
+        ) {
             continue;
         }
         // Arrows duplicate the vim keys; show the first key only to save room.
@@ -173,9 +189,9 @@ fn key_bar(app: &App, width: usize) -> Line<'static> {
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::styled(text, theme.muted()));
     }
-    if let Some(k) = help {
+    for (k, t) in tail {
         spans.push(Span::styled(k, theme.key()));
-        spans.push(Span::styled(" help", theme.muted()));
+        spans.push(Span::styled(t.to_string(), theme.muted()));
     }
     Line::from(spans)
 }
