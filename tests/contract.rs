@@ -122,8 +122,7 @@ async fn editing_the_invitation_keeps_every_other_setting(h: Harness) {
             aws_sdk_cognitoidentityprovider::types::SmsConfigurationType::builder()
                 .sns_caller_arn("arn:aws:iam::123456789012:role/sms")
                 .external_id("ext-1")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .email_configuration(
             EmailConfigurationType::builder()

@@ -141,4 +141,5 @@ pub fn merge_update(
         .set_user_pool_tier(current.user_pool_tier.clone())
         .set_key_configuration(current.key_configuration.clone())
         .set_issuer_configuration(current.issuer_configuration.clone())
+        .set_acr_configuration(current.acr_configuration.clone())
 }
