@@ -199,6 +199,35 @@ pub fn attribute(name: &str, value: &str) -> Result<(), RuleError> {
     }
 }
 
+/// In a pool whose users sign in with an email or phone number (`UsernameAttributes`),
+/// the Username given must be one of those; Cognito stores it as that attribute and
+/// makes the user's sub their username. Returns which attribute it is (None when the
+/// pool has plain usernames).
+pub fn username_attribute(
+    allowed: &[String],
+    username: &str,
+) -> Result<Option<&'static str>, RuleError> {
+    if allowed.is_empty() {
+        return Ok(None);
+    }
+    let by_email = allowed.iter().any(|a| a == "email");
+    let by_phone = allowed.iter().any(|a| a == "phone_number");
+    if by_email && email(username).is_ok() {
+        return Ok(Some("email"));
+    }
+    if by_phone && phone_number(username).is_ok() {
+        return Ok(Some("phone_number"));
+    }
+    let rule = match (by_email, by_phone) {
+        (true, true) => {
+            "should be either an email or a phone number: this pool signs users in with them"
+        }
+        (true, false) => "should be an email: this pool signs users in with their email",
+        _ => "should be a phone number: this pool signs users in with their phone number",
+    };
+    Err(RuleError::new("Username", rule))
+}
+
 /// Every rule AdminCreateUser checks before it touches the pool, in the order a form
 /// shows them. Empty means the request may be sent.
 pub fn new_user(user: &NewUser, policy: &PasswordPolicy) -> Vec<RuleError> {
@@ -423,6 +452,24 @@ mod tests {
         assert_eq!(fields(&new_user(&weak, &policy)), ["TemporaryPassword"]);
         weak.temporary_password = Some(Secret::new("Str0ng!Pass"));
         assert!(new_user(&weak, &policy).is_empty());
+    }
+
+    #[test]
+    fn username_attributes() {
+        let both = vec!["email".to_string(), "phone_number".to_string()];
+        assert_eq!(username_attribute(&[], "ana").unwrap(), None);
+        assert_eq!(
+            username_attribute(&both, "ana@example.com").unwrap(),
+            Some("email")
+        );
+        assert_eq!(
+            username_attribute(&both, "+15555550100").unwrap(),
+            Some("phone_number")
+        );
+        let err = username_attribute(&both, "ana").unwrap_err();
+        assert!(err.rule.contains("either an email or a phone number"));
+        let email_only = vec!["email".to_string()];
+        assert!(username_attribute(&email_only, "+15555550100").is_err());
     }
 
     #[test]

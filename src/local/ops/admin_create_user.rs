@@ -125,32 +125,6 @@ fn check_schema(settings: &Settings, attributes: &[Attribute]) -> Result<(), Api
     Ok(())
 }
 
-/// In a pool whose users sign in with an email or phone number (UsernameAttributes),
-/// the Username given is that email or phone number; Cognito stores it as the
-/// attribute and makes the user's sub their username.
-fn sign_in_attribute(
-    settings: &Settings,
-    username: &str,
-) -> Result<Option<&'static str>, ApiError> {
-    let allowed = settings.username_attributes();
-    if allowed.is_empty() {
-        return Ok(None);
-    }
-    let email = allowed.iter().any(|a| a == "email");
-    let phone = allowed.iter().any(|a| a == "phone_number");
-    if email && validate::email(username).is_ok() {
-        return Ok(Some("email"));
-    }
-    if phone && validate::phone_number(username).is_ok() {
-        return Ok(Some("phone_number"));
-    }
-    Err(ApiError::invalid(match (email, phone) {
-        (true, true) => "Username should be either an email or a phone number.",
-        (true, false) => "Username should be an email.",
-        _ => "Username should be a phone number.",
-    }))
-}
-
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
     let (pool_id, mut user) = input.into_new_user()?;
@@ -161,7 +135,8 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     if user.message_action == Some(MessageAction::Resend) {
         return resend(store, &pool_id, &settings, user);
     }
-    let signs_in_with = sign_in_attribute(&settings, &user.username)?;
+    let signs_in_with =
+        validate::username_attribute(&settings.username_attributes(), &user.username)?;
     if let Some(attribute) = signs_in_with {
         user.attributes.retain(|a| a.name != attribute);
         user.attributes
