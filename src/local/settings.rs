@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
-use crate::pool::template::{self, CODE};
+use crate::pool::template;
 use crate::pool::{
     self, AdminCreateUserConfig, PasswordPolicy, VerificationMessageTemplate, validate,
 };
@@ -305,29 +305,11 @@ fn normalise(member: &str, value: &Value) -> Result<Value, ApiError> {
                 .get_or_insert(pool::DefaultEmailOption::ConfirmWithCode);
             Ok(serde_json::to_value(t)?)
         }
-        "SmsVerificationMessage" | "SmsAuthenticationMessage" => {
-            let s = text(member, value)?;
-            pool::rule::check_length(member, &s, 6, template::CONSOLE_SMS_MAX)?;
-            if !s.contains(CODE) {
-                return Err(ApiError::invalid(format!(
-                    "{member} must contain the {CODE} placeholder"
-                )));
-            }
-            Ok(value.clone())
-        }
-        "EmailVerificationMessage" => {
-            let s = text(member, value)?;
-            pool::rule::check_length(member, &s, 6, template::API_EMAIL_MAX)?;
-            if !s.contains(CODE) {
-                return Err(ApiError::invalid(format!(
-                    "{member} must contain the {CODE} placeholder"
-                )));
-            }
-            Ok(value.clone())
-        }
-        "EmailVerificationSubject" => {
-            let s = text(member, value)?;
-            pool::rule::check_length(member, &s, 1, template::SUBJECT_MAX)?;
+        "SmsVerificationMessage"
+        | "SmsAuthenticationMessage"
+        | "EmailVerificationMessage"
+        | "EmailVerificationSubject" => {
+            template::check_legacy_message(member, &text(member, value)?)?;
             Ok(value.clone())
         }
         "MfaConfiguration" => one_of(member, value, &["OFF", "ON", "OPTIONAL"]),

@@ -181,6 +181,22 @@ pub fn check_verification_api(t: &VerificationMessageTemplate) -> Vec<RuleError>
     errors
 }
 
+/// The pool's single-string message members that predate VerificationMessageTemplate
+/// (SmsVerificationMessage, SmsAuthenticationMessage, EmailVerificationMessage,
+/// EmailVerificationSubject): the same limits and placeholder as their template twins.
+pub fn check_legacy_message(member: &str, value: &str) -> Result<(), RuleError> {
+    match member {
+        "SmsVerificationMessage" | "SmsAuthenticationMessage" => {
+            check_length(member, value, 6, CONSOLE_SMS_MAX)
+                .and_then(|()| must_contain(member, value, CODE))
+        }
+        "EmailVerificationMessage" => email_text(member, value, 6, API_EMAIL_MAX)
+            .and_then(|()| must_contain(member, value, CODE)),
+        "EmailVerificationSubject" => email_text(member, value, 1, SUBJECT_MAX),
+        _ => Ok(()),
+    }
+}
+
 /// An invitation once rendered for one medium, or the reason Cognito would not send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invitation {
@@ -439,6 +455,15 @@ mod tests {
                 "VerificationMessageTemplate.EmailMessageByLink"
             ]
         );
+    }
+
+    #[test]
+    fn legacy_messages() {
+        assert!(check_legacy_message("SmsVerificationMessage", "Code {####}").is_ok());
+        let e = check_legacy_message("SmsAuthenticationMessage", "no code here").unwrap_err();
+        assert!(e.rule.contains(CODE));
+        assert!(check_legacy_message("EmailVerificationMessage", "{####}").is_ok());
+        assert!(check_legacy_message("EmailVerificationSubject", "").is_err());
     }
 
     #[test]
