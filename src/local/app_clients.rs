@@ -70,7 +70,49 @@ pub fn load(tx: &Transaction<'_>, pool_id: &str, client_id: &str) -> Result<Clie
     })
 }
 
+/// The client with this id, whatever its pool (InitiateAuth names only the client).
+pub fn load_by_id(tx: &Transaction<'_>, client_id: &str) -> Result<ClientRow, ApiError> {
+    let pool_id: Option<String> = tx
+        .query_row(
+            "SELECT pool_id FROM user_pool_clients WHERE client_id = ?1",
+            params![client_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    load(tx, pool_id.as_deref().unwrap_or(""), client_id)
+}
+
 impl ClientRow {
+    /// `ExplicitAuthFlows` as stored.
+    pub fn auth_flows(&self) -> Vec<String> {
+        self.settings
+            .get("ExplicitAuthFlows")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `PreventUserExistenceErrors` is ENABLED: unknown users look like wrong passwords.
+    pub fn hides_user_existence(&self) -> bool {
+        self.settings
+            .get("PreventUserExistenceErrors")
+            .and_then(Value::as_str)
+            == Some("ENABLED")
+    }
+
+    /// AuthSessionValidity, in seconds.
+    pub fn session_seconds(&self) -> f64 {
+        self.settings
+            .get("AuthSessionValidity")
+            .and_then(Value::as_i64)
+            .unwrap_or(3) as f64
+            * 60.0
+    }
+
     pub fn description(&self) -> Value {
         let mut out = self.settings.clone();
         out.insert("UserPoolId".into(), json!(self.pool_id));

@@ -12,6 +12,7 @@ pub enum ErrorCode {
     InternalError,
     InvalidParameter,
     InvalidPassword,
+    NotAuthorized,
     ResourceNotFound,
     Serialization,
     UnknownOperation,
@@ -27,6 +28,7 @@ impl ErrorCode {
             Self::InternalError => "InternalErrorException",
             Self::InvalidParameter => "InvalidParameterException",
             Self::InvalidPassword => "InvalidPasswordException",
+            Self::NotAuthorized => "NotAuthorizedException",
             Self::ResourceNotFound => "ResourceNotFoundException",
             Self::Serialization => "SerializationException",
             Self::UnknownOperation => "UnknownOperationException",
@@ -68,6 +70,10 @@ impl ApiError {
             ErrorCode::ResourceNotFound,
             format!("User pool {pool_id} does not exist."),
         )
+    }
+
+    pub fn not_authorized(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotAuthorized, message)
     }
 
     pub fn user_not_found() -> Self {

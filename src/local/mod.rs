@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod app_clients;
+pub mod auth;
 pub mod connector;
 pub mod delivery;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod serve;
 pub mod settings;
 pub mod srp;
 pub mod store;
+pub mod tokens;
 pub mod users;
 pub mod wire;
 

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
 use super::Store;
@@ -45,7 +45,38 @@ pub fn check_listen(addr: SocketAddr, allow_remote: bool) -> Result<(), ServeErr
 }
 
 pub fn router(store: Arc<Store>) -> Router {
-    Router::new().route("/", post(handle)).with_state(store)
+    Router::new()
+        .route("/", post(handle))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .with_state(store)
+}
+
+/// The pool's token-signing keys, where Cognito publishes them (relative to the
+/// endpoint): `/{poolId}/.well-known/jwks.json`.
+async fn jwks(State(store): State<Arc<Store>>, Path(pool_id): Path<String>) -> Response {
+    let answer = tokio::task::spawn_blocking(move || {
+        let now = super::wire::epoch(store.now());
+        store.write(|tx| super::tokens::jwks(tx, &pool_id, now))
+    })
+    .await;
+    match answer {
+        Ok(Ok(keys)) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            keys.to_string(),
+        )
+            .into_response(),
+        Ok(Err(e)) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::json!({ "message": e.message }).to_string(),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "request task failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
 }
 
 async fn handle(State(store): State<Arc<Store>>, headers: HeaderMap, body: Bytes) -> Response {

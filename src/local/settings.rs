@@ -214,6 +214,17 @@ impl Settings {
             .collect()
     }
 
+    /// The standard attributes the pool's schema marks `Required`: every user must have
+    /// them by the end of their first sign-in.
+    pub fn required_attributes(&self) -> Vec<String> {
+        let schema: Vec<Value> = self.typed(&["Schema"]);
+        schema
+            .iter()
+            .filter(|a| a.get("Required").and_then(Value::as_bool) == Some(true))
+            .filter_map(|a| a.get("Name")?.as_str().map(str::to_string))
+            .collect()
+    }
+
     /// The members a response carries (everything stored but the raw `Schema`).
     pub fn to_response_members(&self) -> Map<String, Value> {
         let mut out = self.0.clone();

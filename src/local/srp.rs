@@ -5,9 +5,17 @@
 //! x = SHA256(salt | SHA256(pool-id part after "_" | username | ":" | password)),
 //! v = g^x mod N. The salt enters the hash as the padded big-endian bytes Cognito's
 //! clients use (a leading zero byte when its high bit is set).
+//!
+//! The server's half of the handshake (USER_SRP_AUTH → PASSWORD_VERIFIER) is Cognito's
+//! SRP-6a variant, as its clients (pycognito, amazon-cognito-identity-js) compute it:
+//! k = SHA256(0x00 | N | 0x02), B = k·v + g^b, u = SHA256(pad(A) | pad(B)),
+//! S = (A·v^u)^b, key = HKDF-SHA256(ikm = pad(S), salt = pad(u), "Caldera Derived Key")
+//! truncated to 16 bytes, and the client proves the password with
+//! HMAC-SHA256(key, pool part | user id for SRP | secret block | timestamp).
 
 use std::sync::LazyLock;
 
+use aws_lc_rs::hmac;
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Odd, U256, U3072};
 use rand::TryRng;
@@ -106,9 +114,229 @@ pub fn new_verifier(pool_id: &str, username: &str, password: &Secret) -> Verifie
     Verifier { salt, verifier }
 }
 
+/// The multiplier k, hashed as Cognito's clients hash it: SHA256(0x00 | N | 0x02).
+static K: LazyLock<U256> = LazyLock::new(|| {
+    let n = hex::decode(N_HEX).expect("N is hex");
+    let digest = Sha256::new()
+        .chain_update([0u8])
+        .chain_update(&n)
+        .chain_update([G as u8])
+        .finalize();
+    U256::from_be_slice(&digest)
+});
+
+fn monty(value: &U3072) -> FixedMontyForm<{ U3072::LIMBS }> {
+    FixedMontyForm::new(value, &PARAMS)
+}
+
+fn from_bytes(bytes: &[u8]) -> Option<U3072> {
+    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    let bytes = &bytes[start..];
+    if bytes.len() > 384 {
+        return None;
+    }
+    let mut full = [0u8; 384];
+    full[384 - bytes.len()..].copy_from_slice(bytes);
+    Some(U3072::from_be_slice(&full))
+}
+
+fn to_bytes(value: &U3072) -> Vec<u8> {
+    value.to_be_bytes().as_ref().to_vec()
+}
+
+/// A big number as hex without leading zeros, as Cognito sends SALT and SRP_B.
+pub fn to_hex(bytes: &[u8]) -> String {
+    let start = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len().saturating_sub(1));
+    hex::encode(&bytes[start..])
+}
+
+/// The server's secret b: 32 bytes from the OS CSPRNG.
+pub fn new_server_secret() -> [u8; 32] {
+    let mut b = [0u8; 32];
+    SysRng
+        .try_fill_bytes(&mut b)
+        .expect("the operating system's random source failed");
+    b
+}
+
+/// B = k·v + g^b mod N, big-endian.
+pub fn server_public(secret: &[u8; 32], verifier: &[u8]) -> Option<Vec<u8>> {
+    let v = monty(&from_bytes(verifier)?);
+    let k = monty(&U3072::from_be_slice(&pad_to::<384>(&K.to_be_bytes())));
+    let g_b = monty(&U3072::from_u64(G)).pow(&U256::from_be_slice(secret));
+    Some(to_bytes(&(k * v + g_b).retrieve()))
+}
+
+fn pad_to<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    out[N - bytes.len()..].copy_from_slice(bytes);
+    out
+}
+
+/// The client's A from its SRP_A hex, refused when it is not a number below N or is
+/// 0 mod N (the check that stops a client from forcing S = 0).
+pub fn parse_client_public(hex_a: &str) -> Option<U3072> {
+    let hex_a = hex_a.trim();
+    let even = if hex_a.len() % 2 == 1 {
+        format!("0{hex_a}")
+    } else {
+        hex_a.to_string()
+    };
+    let a = from_bytes(&hex::decode(even).ok()?)?;
+    let reduced = monty(&a).retrieve();
+    (reduced != U3072::ZERO).then_some(reduced)
+}
+
+/// The 16-byte key both sides derive; `None` when u = 0 (the handshake must stop).
+pub fn session_key(a: &U3072, secret: &[u8; 32], verifier: &[u8]) -> Option<[u8; 16]> {
+    let b_pub = server_public(secret, verifier)?;
+    let u_digest = Sha256::new()
+        .chain_update(padded(&to_bytes(a)))
+        .chain_update(padded(&b_pub))
+        .finalize();
+    let u = U256::from_be_slice(&u_digest);
+    if u == U256::ZERO {
+        return None;
+    }
+    let v = monty(&from_bytes(verifier)?);
+    let s = (monty(a) * v.pow(&u)).pow(&U256::from_be_slice(secret));
+    Some(hkdf16(
+        &padded(&to_bytes(&s.retrieve())),
+        &padded(&u_digest),
+    ))
+}
+
+/// One block of HKDF-SHA256 with Cognito's info string, cut to 16 bytes.
+fn hkdf16(ikm: &[u8], salt: &[u8]) -> [u8; 16] {
+    let prk = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, salt), ikm);
+    let okm = hmac::sign(
+        &hmac::Key::new(hmac::HMAC_SHA256, prk.as_ref()),
+        b"Caldera Derived Key\x01",
+    );
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&okm.as_ref()[..16]);
+    out
+}
+
+/// Whether `signature` is the client's proof of the password for this handshake,
+/// compared in constant time.
+pub fn signature_matches(
+    key: &[u8; 16],
+    pool_id: &str,
+    user_id_for_srp: &str,
+    secret_block: &[u8],
+    timestamp: &str,
+    signature: &[u8],
+) -> bool {
+    let mut message = Vec::new();
+    message.extend_from_slice(pool_name_part(pool_id).as_bytes());
+    message.extend_from_slice(user_id_for_srp.as_bytes());
+    message.extend_from_slice(secret_block);
+    message.extend_from_slice(timestamp.as_bytes());
+    hmac::verify(&hmac::Key::new(hmac::HMAC_SHA256, key), &message, signature).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The client's half, written from pycognito's AWSSRP: proves the server's half
+    /// agrees with what a real client computes. (tests/srp_pycognito.rs runs pycognito
+    /// itself against `serve`.)
+    fn client_key(
+        pool_id: &str,
+        user: &str,
+        password: &str,
+        salt_hex: &str,
+        b_hex: &str,
+        a: &U256,
+    ) -> (U3072, [u8; 16]) {
+        let g = monty(&U3072::from_u64(G));
+        let big_a = g.pow(a).retrieve();
+        let b_pub = hex::decode(if b_hex.len() % 2 == 1 {
+            format!("0{b_hex}")
+        } else {
+            b_hex.into()
+        })
+        .unwrap();
+        let u_digest = Sha256::new()
+            .chain_update(padded(&to_bytes(&big_a)))
+            .chain_update(padded(&b_pub))
+            .finalize();
+        let u = U256::from_be_slice(&u_digest);
+        let salt = hex::decode(salt_hex).unwrap();
+        let x = private_key(pool_id, user, &Secret::new(password), &salt);
+        let k = monty(&U3072::from_be_slice(&pad_to::<384>(&K.to_be_bytes())));
+        let base = monty(&from_bytes(&b_pub).unwrap()) - k * g.pow(&x);
+        // base^(a + u·x) = base^a · (base^u)^x
+        let s = base.pow(a) * base.pow(&u).pow(&x);
+        (
+            big_a,
+            hkdf16(&padded(&to_bytes(&s.retrieve())), &padded(&u_digest)),
+        )
+    }
+
+    #[test]
+    fn k_is_cognitos() {
+        // pycognito: hex_hash("00" + n_hex + "0" + g_hex)
+        assert_eq!(
+            hex::encode(K.to_be_bytes()),
+            "538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6"
+        );
+    }
+
+    #[test]
+    fn server_and_client_agree_and_wrong_passwords_do_not() {
+        let pool = "us-east-1_AbC";
+        let v = new_verifier(pool, "diego", &Secret::new("Passw0rd!"));
+        let b = new_server_secret();
+        let b_hex = to_hex(&server_public(&b, &v.verifier).unwrap());
+        let salt_hex = to_hex(&v.salt);
+        let a =
+            U256::from_be_hex("1f2e3d4c5b6a79880123456789abcdef0fedcba98765432100112233445566aa");
+        let (big_a, client) = client_key(pool, "diego", "Passw0rd!", &salt_hex, &b_hex, &a);
+        let parsed = parse_client_public(&to_hex(&to_bytes(&big_a))).unwrap();
+        let server = session_key(&parsed, &b, &v.verifier).unwrap();
+        assert_eq!(client, server);
+
+        let block = [9u8; 48];
+        let ts = "Sun Nov 22 6:13:18 UTC 2026";
+        let mut message = b"AbCdiego".to_vec();
+        message.extend_from_slice(&block);
+        message.extend_from_slice(ts.as_bytes());
+        let sig = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &client), &message);
+        assert!(signature_matches(
+            &server,
+            pool,
+            "diego",
+            &block,
+            ts,
+            sig.as_ref()
+        ));
+        assert!(!signature_matches(
+            &server,
+            pool,
+            "diego",
+            &block,
+            "other time",
+            sig.as_ref()
+        ));
+
+        let (_, wrong) = client_key(pool, "diego", "wrong", &salt_hex, &b_hex, &a);
+        assert_ne!(wrong, server);
+    }
+
+    #[test]
+    fn degenerate_client_values_are_refused() {
+        assert!(parse_client_public("0").is_none());
+        assert!(parse_client_public(N_HEX).is_none());
+        assert!(parse_client_public("not hex").is_none());
+        assert!(parse_client_public(&"f".repeat(800)).is_none());
+        assert!(parse_client_public("02").is_some());
+    }
 
     #[test]
     fn padding_follows_cognito_clients() {

@@ -102,6 +102,47 @@ CREATE TABLE user_pool_clients (
 CREATE UNIQUE INDEX user_pool_clients_by_id ON user_pool_clients(client_id);
 "#,
     ),
+    M::up(
+        r#"
+-- Sign-in. Failed password attempts and the lockout they earn.
+ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until REAL;
+
+-- Sessions between an InitiateAuth and the answer to its challenge, keyed by the SHA-256
+-- of the session token the caller holds (the token itself is never stored).
+CREATE TABLE auth_sessions (
+    token_hash  BLOB PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    client_id   TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    challenge   TEXT NOT NULL,
+    -- PASSWORD_VERIFIER only: the server's secret b and the client's A
+    srp_secret  BLOB,
+    srp_client_public BLOB,
+    expires     REAL NOT NULL
+) STRICT;
+CREATE INDEX auth_sessions_by_expiry ON auth_sessions(expires);
+
+-- Refresh tokens, by SHA-256 as well.
+CREATE TABLE refresh_tokens (
+    token_hash  BLOB PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    client_id   TEXT NOT NULL,
+    sub         TEXT NOT NULL,
+    auth_time   INTEGER NOT NULL,
+    expires     REAL NOT NULL
+) STRICT;
+
+-- One RS256 key per pool, made the first time the pool signs a token or shows its keys.
+CREATE TABLE signing_keys (
+    pool_id     TEXT PRIMARY KEY REFERENCES user_pools(id) ON DELETE CASCADE,
+    kid         TEXT NOT NULL,
+    -- PKCS#8 DER private key
+    private_key BLOB NOT NULL,
+    created     REAL NOT NULL
+) STRICT;
+"#,
+    ),
 ];
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;

@@ -274,7 +274,8 @@ pub fn reset_temporary_password(
 ) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE users SET password_salt = ?3, password_verifier = ?4,
-            temporary_password_expires = ?5, modified = ?6
+            temporary_password_expires = ?5, modified = ?6, failed_sign_ins = 0,
+            locked_until = NULL
          WHERE pool_id = ?1 AND username_key = ?2",
         params![pool_id, key, verifier.salt, verifier.verifier, expires, now],
     )?;
@@ -332,5 +333,104 @@ pub fn set_enabled(
     if n == 0 {
         return Err(ApiError::user_not_found());
     }
+    Ok(())
+}
+
+/// The user whose `sub` this is.
+pub fn key_by_sub(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    sub: &str,
+) -> Result<Option<String>, ApiError> {
+    Ok(tx
+        .query_row(
+            "SELECT username_key FROM users WHERE pool_id = ?1 AND sub = ?2",
+            params![pool_id, sub],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The stored salt and verifier.
+pub fn verifier(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<Verifier, ApiError> {
+    tx.query_row(
+        "SELECT password_salt, password_verifier FROM users WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key],
+        |r| {
+            Ok(Verifier {
+                salt: r.get::<_, Option<Vec<u8>>>(0)?.unwrap_or_default(),
+                verifier: r.get::<_, Option<Vec<u8>>>(1)?.unwrap_or_default(),
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(ApiError::user_not_found)
+}
+
+/// Until when a user is locked out after wrong passwords, if they are.
+pub fn locked_until(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+) -> Result<Option<f64>, ApiError> {
+    Ok(tx
+        .query_row(
+            "SELECT locked_until FROM users WHERE pool_id = ?1 AND username_key = ?2",
+            params![pool_id, key],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Counts a wrong password. From the fifth in a row on, the user is locked out for a
+/// second, doubling with each further failure up to 15 minutes, as Cognito does.
+pub fn record_failed_sign_in(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    now: f64,
+) -> Result<(), ApiError> {
+    let failed: i64 = tx.query_row(
+        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1
+         WHERE pool_id = ?1 AND username_key = ?2 RETURNING failed_sign_ins",
+        params![pool_id, key],
+        |r| r.get(0),
+    )?;
+    if let Some(seconds) = crate::pool::password::lockout_seconds(failed) {
+        tx.execute(
+            "UPDATE users SET locked_until = ?3 WHERE pool_id = ?1 AND username_key = ?2",
+            params![pool_id, key, now + seconds as f64],
+        )?;
+    }
+    Ok(())
+}
+
+/// A good password ends any run of failures.
+pub fn record_sign_in(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<(), ApiError> {
+    tx.execute(
+        "UPDATE users SET failed_sign_ins = 0, locked_until = NULL
+         WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key],
+    )?;
+    Ok(())
+}
+
+/// The user's own password (NEW_PASSWORD_REQUIRED answered): CONFIRMED, and the
+/// temporary password's expiry no longer applies.
+pub fn set_password(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    verifier: &Verifier,
+    now: f64,
+) -> Result<(), ApiError> {
+    tx.execute(
+        "UPDATE users SET password_salt = ?3, password_verifier = ?4, status = 'CONFIRMED',
+            temporary_password_expires = NULL, modified = ?5, failed_sign_ins = 0,
+            locked_until = NULL
+         WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key, verifier.salt, verifier.verifier, now],
+    )?;
     Ok(())
 }

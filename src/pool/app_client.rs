@@ -1,6 +1,12 @@
-//! App clients: names, explicit auth flows, and what a client lets one sign in with.
+//! App clients: names, explicit auth flows, what a client lets one sign in with, and the
+//! SECRET_HASH a client with a secret must send.
+
+use aws_lc_rs::hmac;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 
 use super::rule::{RuleError, check_length};
+use super::validate::in_range;
 
 /// Every `ExplicitAuthFlowsType` value.
 pub const FLOWS: [&str; 11] = [
@@ -68,12 +74,76 @@ pub fn explicit_auth_flows(flows: &[String]) -> Result<(), RuleError> {
     Ok(())
 }
 
+/// The limits on a client's numeric members, checked when one is created:
+/// `AuthSessionValidity` (minutes), `RefreshTokenValidity`, and a caller-chosen
+/// `ClientSecret`.
+pub fn session_and_secret(
+    auth_session_validity: Option<i64>,
+    refresh_token_validity: Option<i64>,
+    client_secret: Option<&str>,
+) -> Result<(), RuleError> {
+    if let Some(v) = auth_session_validity {
+        in_range("AuthSessionValidity", v, 3, 15)?;
+    }
+    if let Some(v) = refresh_token_validity {
+        in_range("RefreshTokenValidity", v, 0, 315_360_000)?;
+    }
+    if let Some(s) = client_secret {
+        check_length("ClientSecret", s, 24, 64)?;
+    }
+    Ok(())
+}
+
+/// Whether a client with these `ExplicitAuthFlows` accepts `auth_flow` (an `AuthFlowType`).
+/// With `ALLOW_` values each flow must be listed; a client with only the legacy values (or
+/// none) always allows SRP and refresh, and the password flows its legacy value names.
+pub fn allows(flows: &[String], auth_flow: &str) -> bool {
+    let has = |f: &str| flows.iter().any(|x| x == f);
+    let modern = flows.iter().any(|f| f.starts_with("ALLOW_"));
+    match auth_flow {
+        "USER_SRP_AUTH" => !modern || has("ALLOW_USER_SRP_AUTH"),
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => !modern || has("ALLOW_REFRESH_TOKEN_AUTH"),
+        "USER_PASSWORD_AUTH" => has("ALLOW_USER_PASSWORD_AUTH") || has("USER_PASSWORD_AUTH"),
+        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+            has("ALLOW_ADMIN_USER_PASSWORD_AUTH") || has("ADMIN_NO_SRP_AUTH")
+        }
+        "CUSTOM_AUTH" => has("ALLOW_CUSTOM_AUTH") || has("CUSTOM_AUTH_FLOW_ONLY"),
+        "USER_AUTH" => has("ALLOW_USER_AUTH"),
+        _ => false,
+    }
+}
+
 /// Whether a client lets an administrator sign a user in with a password
 /// (AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH).
 pub fn allows_admin_password_auth(flows: &[String]) -> bool {
-    flows
-        .iter()
-        .any(|f| f == "ALLOW_ADMIN_USER_PASSWORD_AUTH" || f == "ADMIN_NO_SRP_AUTH")
+    allows(flows, "ADMIN_USER_PASSWORD_AUTH")
+}
+
+/// SECRET_HASH: Base64(HMAC-SHA256(client secret, username + client id)).
+pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, client_secret.as_bytes());
+    let mut ctx = hmac::Context::with_key(&key);
+    ctx.update(username.as_bytes());
+    ctx.update(client_id.as_bytes());
+    STANDARD.encode(ctx.sign().as_ref())
+}
+
+/// Whether `given` is the SECRET_HASH for this client and username, compared in constant
+/// time.
+pub fn secret_hash_matches(
+    client_secret: &str,
+    username: &str,
+    client_id: &str,
+    given: &str,
+) -> bool {
+    let Ok(given) = STANDARD.decode(given.trim()) else {
+        return false;
+    };
+    let key = hmac::Key::new(hmac::HMAC_SHA256, client_secret.as_bytes());
+    let mut message = Vec::with_capacity(username.len() + client_id.len());
+    message.extend_from_slice(username.as_bytes());
+    message.extend_from_slice(client_id.as_bytes());
+    hmac::verify(&key, &message, &given).is_ok()
 }
 
 #[cfg(test)]
@@ -104,6 +174,56 @@ mod tests {
             "ALLOW_ADMIN_USER_PASSWORD_AUTH"
         ])));
         assert!(!allows_admin_password_auth(&v(&DEFAULT_FLOWS)));
+    }
+
+    #[test]
+    fn flow_allowance() {
+        let modern = v(&["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+        assert!(allows(&modern, "USER_PASSWORD_AUTH"));
+        assert!(allows(&modern, "REFRESH_TOKEN"));
+        assert!(!allows(&modern, "USER_SRP_AUTH"));
+        assert!(!allows(&modern, "ADMIN_USER_PASSWORD_AUTH"));
+        let legacy = v(&["ADMIN_NO_SRP_AUTH"]);
+        assert!(allows(&legacy, "USER_SRP_AUTH"));
+        assert!(allows(&legacy, "ADMIN_USER_PASSWORD_AUTH"));
+        assert!(!allows(&legacy, "USER_PASSWORD_AUTH"));
+        assert!(allows(&[], "USER_SRP_AUTH"));
+        assert!(!allows(&v(&DEFAULT_FLOWS), "USER_PASSWORD_AUTH"));
+        assert!(!allows(&v(&DEFAULT_FLOWS), "NO_SUCH_FLOW"));
+    }
+
+    #[test]
+    fn secret_hash_as_cognito_documents() {
+        // Python: base64.b64encode(hmac.new(b"secret", b"diego" + b"client", sha256).digest())
+        let hash = secret_hash("secret", "diego", "client");
+        assert_eq!(hash, "15cIPIk/uI3FZ3QbueZyf9mGcaNnM4ao++ZXb4X+woQ=");
+        assert!(secret_hash_matches("secret", "diego", "client", &hash));
+        assert!(!secret_hash_matches("secret", "diego", "other", &hash));
+        assert!(!secret_hash_matches(
+            "secret",
+            "diego",
+            "client",
+            "not base64!"
+        ));
+    }
+
+    #[test]
+    fn numeric_limits() {
+        assert!(session_and_secret(Some(3), Some(30), Some(&"s".repeat(24))).is_ok());
+        assert_eq!(
+            session_and_secret(Some(2), None, None).unwrap_err().field,
+            "AuthSessionValidity"
+        );
+        assert_eq!(
+            session_and_secret(None, Some(-1), None).unwrap_err().field,
+            "RefreshTokenValidity"
+        );
+        assert_eq!(
+            session_and_secret(None, None, Some("short"))
+                .unwrap_err()
+                .field,
+            "ClientSecret"
+        );
     }
 
     #[test]

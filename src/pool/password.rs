@@ -102,6 +102,19 @@ pub fn problems(password: &str, policy: &PasswordPolicy) -> Vec<PasswordProblem>
 /// A temporary password as AdminCreateUser takes it: `[\S]+`, at most 256 characters,
 /// and the pool's policy.
 pub fn check_temporary(password: &str, policy: &PasswordPolicy) -> Result<(), PasswordError> {
+    check("TemporaryPassword", password, policy)
+}
+
+/// The password a user sets for themselves (NEW_PASSWORD_REQUIRED): the same rules.
+pub fn check_new(password: &str, policy: &PasswordPolicy) -> Result<(), PasswordError> {
+    check("NEW_PASSWORD", password, policy)
+}
+
+fn check(
+    field: &'static str,
+    password: &str,
+    policy: &PasswordPolicy,
+) -> Result<(), PasswordError> {
     let mut found = Vec::new();
     if password.chars().count() > TEMPORARY_PASSWORD_MAX {
         found.push(PasswordProblem::TooLong);
@@ -114,10 +127,23 @@ pub fn check_temporary(password: &str, policy: &PasswordPolicy) -> Result<(), Pa
         Ok(())
     } else {
         Err(PasswordError {
-            field: "TemporaryPassword",
+            field,
             problems: found,
         })
     }
+}
+
+/// Wrong passwords in a row before sign-in is slowed down.
+pub const FREE_ATTEMPTS: i64 = 5;
+
+/// Seconds a user is locked out after `failed` wrong passwords in a row: none for the
+/// first four, then 1 s, doubling with each further failure, capped at 15 minutes.
+pub fn lockout_seconds(failed: i64) -> Option<i64> {
+    if failed < FREE_ATTEMPTS {
+        return None;
+    }
+    let doublings = (failed - FREE_ATTEMPTS).min(20) as u32;
+    Some((1i64 << doublings).min(15 * 60))
 }
 
 /// How long a generated temporary password is: the policy's minimum length, so that the
@@ -161,6 +187,16 @@ pub fn generate(policy: &PasswordPolicy) -> Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lockout_grows_and_caps() {
+        assert_eq!(lockout_seconds(4), None);
+        assert_eq!(lockout_seconds(5), Some(1));
+        assert_eq!(lockout_seconds(6), Some(2));
+        assert_eq!(lockout_seconds(9), Some(16));
+        assert_eq!(lockout_seconds(40), Some(900));
+        assert_eq!(lockout_seconds(i64::MAX), Some(900));
+    }
 
     fn policy(min: i64, upper: bool, lower: bool, numbers: bool, symbols: bool) -> PasswordPolicy {
         PasswordPolicy {

@@ -58,17 +58,13 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     if let Some(flows) = &input.explicit_auth_flows {
         app_client::explicit_auth_flows(flows)?;
     }
-    if let Some(v) = body.get("AuthSessionValidity").and_then(Value::as_i64) {
-        crate::pool::validate::in_range("AuthSessionValidity", v, 3, 15)?;
-    }
-    if let Some(v) = body.get("RefreshTokenValidity").and_then(Value::as_i64) {
-        crate::pool::validate::in_range("RefreshTokenValidity", v, 0, 315_360_000)?;
-    }
+    app_client::session_and_secret(
+        body.get("AuthSessionValidity").and_then(Value::as_i64),
+        body.get("RefreshTokenValidity").and_then(Value::as_i64),
+        input.client_secret.as_deref(),
+    )?;
     let secret = match (&input.client_secret, input.generate_secret) {
-        (Some(s), _) => {
-            crate::pool::rule::check_length("ClientSecret", s, 24, 64)?;
-            Some(s.clone())
-        }
+        (Some(s), _) => Some(s.clone()),
         // 51 characters of [a-z0-9], as Cognito's secrets look.
         (None, true) => Some(random(b"abcdefghijklmnopqrstuvwxyz0123456789", 51)),
         (None, false) => None,

@@ -9,6 +9,8 @@ use super::error::ApiError;
 mod admin_create_user;
 mod admin_delete_user;
 mod admin_get_user;
+mod admin_initiate_auth;
+mod admin_respond_to_auth_challenge;
 mod admin_set_user_enabled;
 mod create_user_pool;
 mod create_user_pool_client;
@@ -16,9 +18,11 @@ mod delete_user_pool;
 mod delete_user_pool_client;
 mod describe_user_pool;
 mod describe_user_pool_client;
+mod initiate_auth;
 mod list_user_pool_clients;
 mod list_user_pools;
 mod list_users;
+mod respond_to_auth_challenge;
 mod update_user_pool;
 
 /// What a request carries besides its body.
@@ -56,6 +60,10 @@ pub fn find(name: &str) -> Option<Operation> {
         "DescribeUserPoolClient" => describe_user_pool_client::run,
         "ListUserPoolClients" => list_user_pool_clients::run,
         "DeleteUserPoolClient" => delete_user_pool_client::run,
+        "InitiateAuth" => initiate_auth::run,
+        "RespondToAuthChallenge" => respond_to_auth_challenge::run,
+        "AdminInitiateAuth" => admin_initiate_auth::run,
+        "AdminRespondToAuthChallenge" => admin_respond_to_auth_challenge::run,
         _ => return None,
     })
 }
@@ -77,6 +85,10 @@ pub const NAMES: &[&str] = &[
     "DescribeUserPoolClient",
     "ListUserPoolClients",
     "DeleteUserPoolClient",
+    "InitiateAuth",
+    "RespondToAuthChallenge",
+    "AdminInitiateAuth",
+    "AdminRespondToAuthChallenge",
 ];
 
 /// `{UserPoolId, Username}`: the input of the user operations that take nothing else.

@@ -1,0 +1,605 @@
+//! Sign-in: InitiateAuth and AdminInitiateAuth, and the answers to their challenges
+//! (RespondToAuthChallenge, AdminRespondToAuthChallenge). Both pairs share this code;
+//! the admin operations only add the pool id and the admin-only password flows.
+//!
+//! A password is never stored or compared as such: password flows recompute the SRP
+//! verifier with the user's salt and compare it in constant time; USER_SRP_AUTH runs
+//! the SRP handshake of [`srp`]. Wrong passwords are counted: from the fifth in a row the
+//! user is locked out for a time that doubles with each failure (see
+//! [`crate::pool::password::lockout_seconds`]).
+
+use std::collections::HashMap;
+
+use aws_lc_rs::constant_time::verify_slices_are_equal;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::app_clients::{self, ClientRow};
+use super::error::ApiError;
+use super::pools::{self, PoolRow};
+use super::tokens::{self, random_token, token_hash};
+use super::users::{self, UserRecord};
+use super::{Store, srp, wire};
+use crate::pool::{Attribute, Secret, UserStatus, app_client, password, validate};
+
+/// Every `AuthFlowType`.
+const AUTH_FLOWS: [&str; 8] = [
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "ADMIN_NO_SRP_AUTH",
+    "USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+    "USER_AUTH",
+];
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct InitiateInput {
+    auth_flow: String,
+    client_id: String,
+    #[serde(default)]
+    auth_parameters: HashMap<String, String>,
+    #[serde(default)]
+    user_pool_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RespondInput {
+    challenge_name: String,
+    client_id: String,
+    #[serde(default)]
+    challenge_responses: HashMap<String, String>,
+    #[serde(default)]
+    session: Option<String>,
+    #[serde(default)]
+    user_pool_id: Option<String>,
+}
+
+/// Which operation is asking: the admin ones name the pool and may use the admin flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    User,
+    Admin,
+}
+
+fn wrong_password() -> ApiError {
+    ApiError::not_authorized("Incorrect username or password.")
+}
+
+fn required<'a>(map: &'a HashMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
+    map.get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::invalid(format!("Missing required parameter {name}")))
+}
+
+fn client_and_pool(
+    tx: &Transaction<'_>,
+    caller: Caller,
+    pool_id: Option<&str>,
+    client_id: &str,
+) -> Result<(ClientRow, PoolRow), ApiError> {
+    match caller {
+        Caller::Admin => {
+            let pool_id = pool_id
+                .ok_or_else(|| ApiError::invalid("Missing required parameter UserPoolId"))?;
+            let pool = pools::load(tx, pool_id)?;
+            Ok((app_clients::load(tx, &pool.id, client_id)?, pool))
+        }
+        Caller::User => {
+            let client = app_clients::load_by_id(tx, client_id)?;
+            let pool = pools::load(tx, &client.pool_id)?;
+            Ok((client, pool))
+        }
+    }
+}
+
+/// SECRET_HASH, when the client has a secret.
+fn check_secret_hash(
+    client: &ClientRow,
+    usernames: &[&str],
+    given: Option<&String>,
+) -> Result<(), ApiError> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    let id = &client.client_id;
+    let Some(given) = given else {
+        return Err(ApiError::not_authorized(format!(
+            "Client {id} is configured for secret but secret was not received"
+        )));
+    };
+    if usernames
+        .iter()
+        .any(|u| app_client::secret_hash_matches(secret, u, id, given))
+    {
+        Ok(())
+    } else {
+        Err(ApiError::not_authorized(format!(
+            "Unable to verify secret hash for client {id}"
+        )))
+    }
+}
+
+/// The user a sign-in names: by username, by a username attribute, or by a verified alias.
+fn find_user(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    client: &ClientRow,
+    username: &str,
+) -> Result<(String, UserRecord), ApiError> {
+    let mut key = users::resolve(tx, &pool.id, &pool.settings, username)?;
+    if key.is_none() {
+        for attribute in pool.settings.alias_attributes() {
+            key = users::alias_owner(tx, &pool.id, &attribute, username, "")?;
+            if key.is_some() {
+                break;
+            }
+        }
+    }
+    let Some(key) = key else {
+        return Err(if client.hides_user_existence() {
+            wrong_password()
+        } else {
+            ApiError::user_not_found()
+        });
+    };
+    let user = users::get(tx, &pool.id, &key)?;
+    Ok((key, user))
+}
+
+/// A disabled or locked-out user gets no further.
+fn may_try(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    user: &UserRecord,
+    now: f64,
+) -> Result<(), ApiError> {
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    if users::locked_until(tx, pool_id, key)?.is_some_and(|until| until > now) {
+        return Err(ApiError::not_authorized("Password attempts exceeded"));
+    }
+    Ok(())
+}
+
+struct Session {
+    client_id: String,
+    username_key: String,
+    srp_secret: Option<Vec<u8>>,
+    srp_client_public: Option<Vec<u8>>,
+}
+
+fn new_session(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    key: &str,
+    challenge: &str,
+    srp_state: Option<(&[u8], &[u8])>,
+    token: &str,
+    now: f64,
+) -> Result<(), ApiError> {
+    tx.execute("DELETE FROM auth_sessions WHERE expires < ?1", params![now])?;
+    tx.execute(
+        "INSERT INTO auth_sessions (token_hash, pool_id, client_id, username_key, challenge,
+            srp_secret, srp_client_public, expires)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            token_hash(token),
+            client.pool_id,
+            client.client_id,
+            key,
+            challenge,
+            srp_state.map(|s| s.0),
+            srp_state.map(|s| s.1),
+            now + client.session_seconds(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Takes (and so ends) the session `token` for `challenge` on this client.
+fn take_session(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    token: &str,
+    challenge: &str,
+    now: f64,
+) -> Result<Session, ApiError> {
+    let hash = token_hash(token);
+    let row = tx
+        .query_row(
+            "SELECT client_id, username_key, srp_secret, srp_client_public, expires, challenge
+             FROM auth_sessions WHERE token_hash = ?1 AND pool_id = ?2",
+            params![hash, client.pool_id],
+            |r| {
+                Ok((
+                    Session {
+                        client_id: r.get(0)?,
+                        username_key: r.get(1)?,
+                        srp_secret: r.get(2)?,
+                        srp_client_public: r.get(3)?,
+                    },
+                    r.get::<_, f64>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((session, expires, kind)) = row else {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    };
+    tx.execute(
+        "DELETE FROM auth_sessions WHERE token_hash = ?1",
+        params![hash],
+    )?;
+    if expires <= now {
+        return Err(ApiError::not_authorized(
+            "Invalid session for the user, session is expired.",
+        ));
+    }
+    if session.client_id != client.client_id || kind != challenge {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    }
+    Ok(session)
+}
+
+/// The password was right: the temporary one must still be valid, and a user who never
+/// chose a password must choose one now. Everyone else gets tokens.
+fn signed_in(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    pool: &PoolRow,
+    key: &str,
+    user: &UserRecord,
+    now: f64,
+) -> Result<Result<Value, ApiError>, ApiError> {
+    if user.status == UserStatus::ForceChangePassword {
+        if user.temporary_password_expires.is_some_and(|t| t < now) {
+            return Ok(Err(ApiError::not_authorized(
+                "Temporary password has expired and must be reset by an administrator.",
+            )));
+        }
+        users::record_sign_in(tx, &pool.id, key)?;
+        let session = random_token(128);
+        new_session(
+            tx,
+            client,
+            key,
+            "NEW_PASSWORD_REQUIRED",
+            None,
+            &session,
+            now,
+        )?;
+        let current: Map<String, Value> = user
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), json!(a.value)))
+            .collect();
+        let missing: Vec<String> = missing_required(pool, &user.attributes)
+            .into_iter()
+            .map(|name| format!("userAttributes.{name}"))
+            .collect();
+        return Ok(Ok(json!({
+            "ChallengeName": "NEW_PASSWORD_REQUIRED",
+            "Session": session,
+            "ChallengeParameters": {
+                "USER_ID_FOR_SRP": user.username,
+                "requiredAttributes": serde_json::to_string(&missing)?,
+                "userAttributes": serde_json::to_string(&current)?,
+            },
+        })));
+    }
+    users::record_sign_in(tx, &pool.id, key)?;
+    let issued = tokens::issue(tx, client, user, now as i64, now, true)?;
+    Ok(Ok(json!({
+        "ChallengeParameters": {},
+        "AuthenticationResult": issued.to_json(),
+    })))
+}
+
+/// Required attributes of the pool the user does not have (or has empty).
+fn missing_required(pool: &PoolRow, attributes: &[Attribute]) -> Vec<String> {
+    pool.settings
+        .required_attributes()
+        .into_iter()
+        .filter(|name| name != "sub")
+        .filter(|name| {
+            !attributes
+                .iter()
+                .any(|a| &a.name == name && !a.value.is_empty())
+        })
+        .collect()
+}
+
+pub fn initiate(store: &Store, body: &Value, caller: Caller) -> Result<Value, ApiError> {
+    let input: InitiateInput = wire::input(body)?;
+    let flow = input.auth_flow.as_str();
+    if !AUTH_FLOWS.contains(&flow) {
+        return Err(ApiError::invalid(format!(
+            "1 validation error detected: Value '{flow}' at 'authFlow' failed to satisfy constraint: \
+             Member must satisfy enum value set: [{}]",
+            AUTH_FLOWS.join(", ")
+        )));
+    }
+    let admin_only = matches!(flow, "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH");
+    let user_only = flow == "USER_PASSWORD_AUTH";
+    if (caller == Caller::User && admin_only) || (caller == Caller::Admin && user_only) {
+        return Err(ApiError::invalid("Initiate Auth method not supported."));
+    }
+    let (client, pool) = store
+        .read(|tx| client_and_pool(tx, caller, input.user_pool_id.as_deref(), &input.client_id))?;
+    if !app_client::allows(&client.auth_flows(), flow) {
+        return Err(ApiError::invalid(format!(
+            "{flow} flow not enabled for this client"
+        )));
+    }
+    let now = wire::epoch(store.now());
+    let params = &input.auth_parameters;
+    match flow {
+        "USER_SRP_AUTH" => start_srp(store, &client, &pool, params, now),
+        "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+            password_sign_in(store, &client, &pool, params, now)
+        }
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(store, &client, &pool, params, now),
+        _ => Err(ApiError::invalid(format!(
+            "{flow} runs Lambda triggers or passwordless factors, which the local store does not have"
+        ))),
+    }
+}
+
+fn password_sign_in(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    params: &HashMap<String, String>,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let username = required(params, "USERNAME")?;
+    check_secret_hash(client, &[username], params.get("SECRET_HASH"))?;
+    let password = Secret::new(required(params, "PASSWORD")?);
+    // The verifier (a 3072-bit power) is computed outside the write lock, from the salt
+    // read here; the write below compares it with what is stored then.
+    let (user, stored) = store.read(|tx| {
+        let (key, user) = find_user(tx, pool, client, username)?;
+        Ok((user, users::verifier(tx, &pool.id, &key)?))
+    })?;
+    let computed = srp::verifier_for(&pool.id, &user.username, &password, &stored.salt);
+    store.write(|tx| {
+        let (key, user) = find_user(tx, pool, client, username)?;
+        may_try(tx, &pool.id, &key, &user, now)?;
+        let current = users::verifier(tx, &pool.id, &key)?;
+        let matches = current.salt == stored.salt
+            && verify_slices_are_equal(&current.verifier, &computed).is_ok();
+        if !matches {
+            users::record_failed_sign_in(tx, &pool.id, &key, now)?;
+            return Ok(Err(wrong_password()));
+        }
+        signed_in(tx, client, pool, &key, &user, now)
+    })?
+}
+
+fn start_srp(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    params: &HashMap<String, String>,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let username = required(params, "USERNAME")?;
+    check_secret_hash(client, &[username], params.get("SECRET_HASH"))?;
+    let a = srp::parse_client_public(required(params, "SRP_A")?)
+        .ok_or_else(|| ApiError::invalid("SRP_A is not a valid SRP public value"))?;
+    store.write(|tx| {
+        let (key, user) = find_user(tx, pool, client, username)?;
+        may_try(tx, &pool.id, &key, &user, now)?;
+        let verifier = users::verifier(tx, &pool.id, &key)?;
+        let b = srp::new_server_secret();
+        let b_public = srp::server_public(&b, &verifier.verifier)
+            .ok_or_else(|| ApiError::invalid("the user has no password verifier"))?;
+        let mut block = [0u8; 64];
+        aws_lc_rs::rand::fill(&mut block)
+            .map_err(|_| ApiError::invalid("the random source failed"))?;
+        let block = STANDARD.encode(block);
+        let a_bytes = a.to_be_bytes();
+        new_session(
+            tx,
+            client,
+            &key,
+            "PASSWORD_VERIFIER",
+            Some((&b, a_bytes.as_ref())),
+            &block,
+            now,
+        )?;
+        Ok(json!({
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeParameters": {
+                "SALT": srp::to_hex(&verifier.salt),
+                "SECRET_BLOCK": block,
+                "SRP_B": srp::to_hex(&b_public),
+                "USERNAME": user.username,
+                "USER_ID_FOR_SRP": user.username,
+            },
+        }))
+    })
+}
+
+fn refresh(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    params: &HashMap<String, String>,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let token = required(params, "REFRESH_TOKEN")?;
+    let invalid = || ApiError::not_authorized("Invalid Refresh Token");
+    store.write(|tx| {
+        let (sub, auth_time) =
+            tokens::redeem_refresh(tx, client, token, now)?.ok_or_else(invalid)?;
+        let key = users::key_by_sub(tx, &pool.id, &sub)?.ok_or_else(invalid)?;
+        let user = users::get(tx, &pool.id, &key)?;
+        let named = params.get("USERNAME").map(String::as_str).unwrap_or("");
+        check_secret_hash(
+            client,
+            &[named, user.username.as_str(), user.sub.as_str()],
+            params.get("SECRET_HASH"),
+        )?;
+        if !user.enabled {
+            return Err(ApiError::not_authorized("User is disabled."));
+        }
+        let issued = tokens::issue(tx, client, &user, auth_time, now, false)?;
+        Ok(json!({
+            "ChallengeParameters": {},
+            "AuthenticationResult": issued.to_json(),
+        }))
+    })
+}
+
+pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, ApiError> {
+    let input: RespondInput = wire::input(body)?;
+    let (client, pool) = store
+        .read(|tx| client_and_pool(tx, caller, input.user_pool_id.as_deref(), &input.client_id))?;
+    let now = wire::epoch(store.now());
+    let responses = &input.challenge_responses;
+    match input.challenge_name.as_str() {
+        "PASSWORD_VERIFIER" => password_verifier(store, &client, &pool, responses, now),
+        "NEW_PASSWORD_REQUIRED" => {
+            let session = input
+                .session
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| ApiError::invalid("Missing required parameter Session"))?;
+            new_password(store, &client, &pool, responses, session, now)
+        }
+        other => Err(ApiError::invalid(format!(
+            "The local store answers PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED, not {other}"
+        ))),
+    }
+}
+
+fn password_verifier(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    responses: &HashMap<String, String>,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let username = required(responses, "USERNAME")?;
+    let block = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = required(responses, "TIMESTAMP")?;
+    check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
+    let block_bytes = STANDARD
+        .decode(block)
+        .map_err(|_| ApiError::not_authorized("Invalid session for the user."))?;
+    let signature = STANDARD.decode(signature).unwrap_or_default();
+    store.write(|tx| {
+        let session = take_session(tx, client, block, "PASSWORD_VERIFIER", now)?;
+        let (key, user) = find_user(tx, pool, client, username)?;
+        if key != session.username_key {
+            return Err(wrong_password());
+        }
+        may_try(tx, &pool.id, &key, &user, now)?;
+        let verifier = users::verifier(tx, &pool.id, &key)?;
+        let secret: Option<[u8; 32]> = session
+            .srp_secret
+            .as_deref()
+            .and_then(|b| b.try_into().ok());
+        let a = session
+            .srp_client_public
+            .as_deref()
+            .and_then(|a| srp::parse_client_public(&hex::encode(a)));
+        let proven = match (secret, a) {
+            (Some(b), Some(a)) => srp::session_key(&a, &b, &verifier.verifier).is_some_and(|k| {
+                srp::signature_matches(
+                    &k,
+                    &pool.id,
+                    &user.username,
+                    &block_bytes,
+                    timestamp,
+                    &signature,
+                )
+            }),
+            _ => false,
+        };
+        if !proven {
+            users::record_failed_sign_in(tx, &pool.id, &key, now)?;
+            return Ok(Err(wrong_password()));
+        }
+        signed_in(tx, client, pool, &key, &user, now)
+    })?
+}
+
+fn new_password(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    responses: &HashMap<String, String>,
+    session_token: &str,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let username = required(responses, "USERNAME")?;
+    check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
+    let new_password = Secret::new(required(responses, "NEW_PASSWORD")?);
+    password::check_new(new_password.expose(), &pool.settings.password_policy())?;
+    let mut given = Vec::new();
+    for (name, value) in responses {
+        let Some(attribute) = name.strip_prefix("userAttributes.") else {
+            continue;
+        };
+        if attribute == "sub" {
+            return Err(ApiError::invalid(
+                "Cannot modify the non-mutable attribute sub",
+            ));
+        }
+        validate::attribute(attribute, value)?;
+        given.push(Attribute::new(attribute, value.clone()));
+    }
+    given.sort_by(|a, b| a.name.cmp(&b.name));
+    store.write(|tx| {
+        let session = take_session(tx, client, session_token, "NEW_PASSWORD_REQUIRED", now)?;
+        let (key, mut user) = find_user(tx, pool, client, username)?;
+        if key != session.username_key {
+            return Err(ApiError::not_authorized("Invalid session for the user."));
+        }
+        if !user.enabled {
+            return Err(ApiError::not_authorized("User is disabled."));
+        }
+        for attribute in &given {
+            match user
+                .attributes
+                .iter_mut()
+                .find(|a| a.name == attribute.name)
+            {
+                Some(existing) => existing.value = attribute.value.clone(),
+                None => user.attributes.push(attribute.clone()),
+            }
+        }
+        if let Some(name) = missing_required(pool, &user.attributes).first() {
+            return Err(ApiError::invalid(format!(
+                "Invalid attributes given, {name} is missing"
+            )));
+        }
+        user.modified = now;
+        if !given.is_empty() {
+            users::update_attributes(tx, &pool.id, &key, &user)?;
+        }
+        let verifier = srp::new_verifier(&pool.id, &user.username, &new_password);
+        users::set_password(tx, &pool.id, &key, &verifier, now)?;
+        user.status = UserStatus::Confirmed;
+        user.temporary_password_expires = None;
+        let issued = tokens::issue(tx, client, &user, now as i64, now, true)?;
+        Ok(json!({
+            "ChallengeParameters": {},
+            "AuthenticationResult": issued.to_json(),
+        }))
+    })
+}

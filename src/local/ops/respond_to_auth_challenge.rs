@@ -1,0 +1,12 @@
+//! RespondToAuthChallenge: PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.
+
+use serde_json::Value;
+
+use super::Context;
+use crate::local::Store;
+use crate::local::auth::{self, Caller};
+use crate::local::error::ApiError;
+
+pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+    auth::respond(store, body, Caller::User)
+}

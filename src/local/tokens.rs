@@ -1,0 +1,300 @@
+//! The tokens a sign-in returns: ID and access tokens are JWTs signed RS256 with the
+//! pool's own key, carrying Cognito's claims; the refresh token is an opaque random
+//! string kept (hashed) in the store. `jwks` publishes the public key as Cognito does at
+//! `https://cognito-idp.{region}.amazonaws.com/{poolId}/.well-known/jwks.json`.
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use super::app_clients::ClientRow;
+use super::error::ApiError;
+use super::pools;
+use super::users::UserRecord;
+
+/// A pool's signing key and the id JWT headers name it by.
+pub struct SigningKey {
+    pub kid: String,
+    key: KeyPair,
+}
+
+fn internal(what: &str) -> ApiError {
+    ApiError::new(super::error::ErrorCode::InternalError, what.to_string())
+}
+
+/// The pool's key, made and stored the first time it is needed.
+pub fn signing_key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<SigningKey, ApiError> {
+    let stored: Option<(String, Vec<u8>)> = tx
+        .query_row(
+            "SELECT kid, private_key FROM signing_keys WHERE pool_id = ?1",
+            params![pool_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((kid, der)) = stored {
+        let key =
+            KeyPair::from_pkcs8(&der).map_err(|_| internal("stored signing key is unreadable"))?;
+        return Ok(SigningKey { kid, key });
+    }
+    let key =
+        KeyPair::generate(KeySize::Rsa2048).map_err(|_| internal("cannot make a signing key"))?;
+    let der = key
+        .as_der()
+        .map_err(|_| internal("cannot encode the signing key"))?;
+    let kid = STANDARD.encode(Sha256::digest(key.public_key().as_ref()));
+    tx.execute(
+        "INSERT INTO signing_keys (pool_id, kid, private_key, created) VALUES (?1, ?2, ?3, ?4)",
+        params![pool_id, kid, der.as_ref(), now],
+    )?;
+    Ok(SigningKey { kid, key })
+}
+
+impl SigningKey {
+    /// The JSON Web Key of the public half.
+    pub fn jwk(&self) -> Value {
+        let public = self.key.public_key();
+        json!({
+            "alg": "RS256",
+            "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+            "kid": self.kid,
+            "kty": "RSA",
+            "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+            "use": "sig",
+        })
+    }
+
+    pub fn sign(&self, claims: &Value) -> Result<String, ApiError> {
+        let header = json!({"kid": self.kid, "alg": "RS256"});
+        let mut token = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let mut signature = vec![0u8; self.key.public_modulus_len()];
+        self.key
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                token.as_bytes(),
+                &mut signature,
+            )
+            .map_err(|_| internal("cannot sign a token"))?;
+        token.push('.');
+        token.push_str(&URL_SAFE_NO_PAD.encode(signature));
+        Ok(token)
+    }
+}
+
+/// `{"keys": [...]}` for a pool.
+pub fn jwks(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<Value, ApiError> {
+    pools::load(tx, pool_id)?;
+    let key = signing_key(tx, pool_id, now)?;
+    Ok(json!({ "keys": [key.jwk()] }))
+}
+
+/// `https://cognito-idp.{region}.amazonaws.com/{poolId}`: the `iss` claim.
+pub fn issuer(pool_id: &str) -> String {
+    format!(
+        "https://cognito-idp.{}.amazonaws.com/{pool_id}",
+        pools::region_of(pool_id)
+    )
+}
+
+/// A validity member of a client in seconds, read with its unit.
+fn validity_seconds(
+    client: &ClientRow,
+    member: &str,
+    unit_member: &str,
+    default_unit: &str,
+) -> i64 {
+    let amount = client
+        .settings
+        .get(member)
+        .and_then(Value::as_i64)
+        .unwrap_or(60);
+    let unit = client
+        .settings
+        .get("TokenValidityUnits")
+        .and_then(|u| u.get(unit_member))
+        .and_then(Value::as_str)
+        .unwrap_or(default_unit);
+    amount
+        * match unit {
+            "seconds" => 1,
+            "minutes" => 60,
+            "hours" => 3600,
+            _ => 86_400,
+        }
+}
+
+pub fn random_token(bytes: usize) -> String {
+    let mut raw = vec![0u8; bytes];
+    aws_lc_rs::rand::fill(&mut raw).expect("the operating system's random source failed");
+    URL_SAFE_NO_PAD.encode(raw)
+}
+
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Everything an `AuthenticationResult` holds, with the access token's lifetime.
+pub struct Issued {
+    pub id_token: String,
+    pub access_token: String,
+    pub expires_in: i64,
+    pub refresh_token: Option<String>,
+}
+
+impl Issued {
+    pub fn to_json(&self) -> Value {
+        let mut out = json!({
+            "AccessToken": self.access_token,
+            "ExpiresIn": self.expires_in,
+            "TokenType": "Bearer",
+            "IdToken": self.id_token,
+        });
+        if let Some(refresh) = &self.refresh_token {
+            out["RefreshToken"] = json!(refresh);
+        }
+        out
+    }
+}
+
+/// Signs the ID and access tokens for `user`, and stores a new refresh token unless this
+/// is itself a refresh.
+pub fn issue(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    user: &UserRecord,
+    auth_time: i64,
+    now: f64,
+    with_refresh: bool,
+) -> Result<Issued, ApiError> {
+    let key = signing_key(tx, &client.pool_id, now)?;
+    let iat = now as i64;
+    let iss = issuer(&client.pool_id);
+    let origin_jti = uuid::Uuid::new_v4().to_string();
+    let event_id = uuid::Uuid::new_v4().to_string();
+
+    let id_validity = validity_seconds(client, "IdTokenValidity", "IdToken", "hours");
+    let mut id = Map::new();
+    id.insert("sub".into(), json!(user.sub));
+    for attribute in &user.attributes {
+        let value = match attribute.name.as_str() {
+            "email_verified" | "phone_number_verified" => {
+                json!(attribute.value.eq_ignore_ascii_case("true"))
+            }
+            _ => json!(attribute.value),
+        };
+        id.insert(attribute.name.clone(), value);
+    }
+    id.insert("iss".into(), json!(iss));
+    id.insert("cognito:username".into(), json!(user.username));
+    id.insert("origin_jti".into(), json!(origin_jti));
+    id.insert("aud".into(), json!(client.client_id));
+    id.insert("event_id".into(), json!(event_id));
+    id.insert("token_use".into(), json!("id"));
+    id.insert("auth_time".into(), json!(auth_time));
+    id.insert("exp".into(), json!(iat + id_validity));
+    id.insert("iat".into(), json!(iat));
+    id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+
+    let access_validity = validity_seconds(client, "AccessTokenValidity", "AccessToken", "hours");
+    let access = json!({
+        "sub": user.sub,
+        "iss": iss,
+        "client_id": client.client_id,
+        "origin_jti": origin_jti,
+        "event_id": event_id,
+        "token_use": "access",
+        "scope": "aws.cognito.signin.user.admin",
+        "auth_time": auth_time,
+        "exp": iat + access_validity,
+        "iat": iat,
+        "jti": uuid::Uuid::new_v4().to_string(),
+        "username": user.username,
+    });
+
+    let refresh_token = if with_refresh {
+        let token = random_token(96);
+        let refresh_validity =
+            validity_seconds(client, "RefreshTokenValidity", "RefreshToken", "days");
+        tx.execute(
+            "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, auth_time, expires)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                token_hash(&token),
+                client.pool_id,
+                client.client_id,
+                user.sub,
+                auth_time,
+                now + refresh_validity as f64
+            ],
+        )?;
+        Some(token)
+    } else {
+        None
+    };
+    Ok(Issued {
+        id_token: key.sign(&Value::Object(id))?,
+        access_token: key.sign(&access)?,
+        expires_in: access_validity,
+        refresh_token,
+    })
+}
+
+/// The user and original sign-in time a live refresh token stands for.
+pub fn redeem_refresh(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    token: &str,
+    now: f64,
+) -> Result<Option<(String, i64)>, ApiError> {
+    Ok(tx
+        .query_row(
+            "SELECT sub, auth_time FROM refresh_tokens
+             WHERE token_hash = ?1 AND pool_id = ?2 AND client_id = ?3 AND expires > ?4",
+            params![token_hash(token), client.pool_id, client.client_id, now],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+
+    #[test]
+    fn tokens_verify_with_the_published_key() {
+        let store = crate::local::Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO user_pools (id, name, created, modified, settings) VALUES ('local_P', 'p', 0, 0, '{}')",
+                    [],
+                )?;
+                let key = signing_key(tx, "local_P", 0.0)?;
+                let again = signing_key(tx, "local_P", 0.0)?;
+                assert_eq!(key.kid, again.kid, "one key per pool, kept");
+                let token = key.sign(&json!({"sub": "x"}))?;
+                let jwk = jwks(tx, "local_P", 0.0)?["keys"][0].clone();
+                let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap();
+                let e = URL_SAFE_NO_PAD.decode(jwk["e"].as_str().unwrap()).unwrap();
+                let (signed, signature) = token.rsplit_once('.').unwrap();
+                let signature = URL_SAFE_NO_PAD.decode(signature).unwrap();
+                let public = RsaPublicKeyComponents { n: &n, e: &e };
+                assert!(public.verify(&RSA_PKCS1_2048_8192_SHA256, signed.as_bytes(), &signature).is_ok());
+                let tampered = signed.replace('.', ".e");
+                assert!(public.verify(&RSA_PKCS1_2048_8192_SHA256, tampered.as_bytes(), &signature).is_err());
+                Ok(())
+            })
+            .unwrap();
+    }
+}
