@@ -12,7 +12,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     LambdaConfigType, PasswordPolicyType, SchemaAttributeType, StringAttributeConstraintsType,
     UserPoolMfaType, UserPoolPolicyType, VerifiedAttributeType,
 };
-use cognito_console::client::{ClientError, UserQuery};
+use cognito_console::client::{ClientError, SignIn, SignInClient, UserQuery};
 use cognito_console::local::delivery;
 use cognito_console::pool::filter::{Filter, FilterOp, SearchAttribute};
 use cognito_console::pool::{
@@ -1033,6 +1033,402 @@ macro_rules! contract {
     };
 }
 
+// ---------------------------------------------------------------- sign-in
+
+const TEMPORARY: &str = "Temp0rary!pw";
+const CHOSEN: &str = "Ch0sen!Password";
+
+/// An app client that lets an administrator sign users in with their password.
+async fn admin_client(h: &Harness, id: &str, secret: bool) -> SignInClient {
+    let app = h
+        .client
+        .create_app_client(
+            id,
+            "admin",
+            Some(vec![
+                "ALLOW_ADMIN_USER_PASSWORD_AUTH".into(),
+                "ALLOW_REFRESH_TOKEN_AUTH".into(),
+            ]),
+            secret,
+        )
+        .await
+        .unwrap();
+    SignInClient::from_app(&app)
+}
+
+async fn invited(h: &Harness, id: &str, username: &str, pairs: &[(&str, &str)]) {
+    let user = NewUser {
+        temporary_password: Some(Secret::new(TEMPORARY)),
+        ..suppressed(username, pairs)
+    };
+    h.client.create_user(id, &user).await.unwrap();
+}
+
+async fn sign_in(
+    h: &Harness,
+    app: &SignInClient,
+    username: &str,
+    password: &str,
+) -> Result<SignIn, ClientError> {
+    h.client
+        .admin_sign_in(app, username, &Secret::new(password))
+        .await
+}
+
+/// Signs in with the temporary password and chooses CHOSEN: the user is then CONFIRMED.
+async fn first_sign_in(
+    h: &Harness,
+    app: &SignInClient,
+    username: &str,
+) -> cognito_console::client::Tokens {
+    let SignIn::NewPasswordRequired { session, .. } =
+        sign_in(h, app, username, TEMPORARY).await.unwrap()
+    else {
+        panic!("a first sign-in must ask for a new password");
+    };
+    match h
+        .client
+        .admin_set_new_password(app, username, &session, &Secret::new(CHOSEN), &[])
+        .await
+        .unwrap()
+    {
+        SignIn::Done(tokens) => tokens,
+        other => panic!("expected tokens, got {other:?}"),
+    }
+}
+
+fn claim<'a>(claims: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    claims
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Seed 000's first sign-in, by an administrator: wrong password refused, the temporary
+/// one leads to NEW_PASSWORD_REQUIRED with the required attribute the user lacks, the
+/// new password is held to the policy, and the answer turns the user CONFIRMED with
+/// tokens carrying Cognito's claims. The app client has a secret, so every call also
+/// carries a SECRET_HASH.
+async fn admin_first_sign_in(h: Harness) {
+    let id = h
+        .pool_with(|b| {
+            b.schema(
+                SchemaAttributeType::builder()
+                    .name("name")
+                    .attribute_data_type(AttributeDataType::String)
+                    .required(true)
+                    .mutable(true)
+                    .build(),
+            )
+        })
+        .await;
+    let app = admin_client(&h, &id, true).await;
+    invited(&h, &id, "ana", &[("email", "ana@example.com")]).await;
+
+    let err = sign_in(&h, &app, "ana", "Wr0ng!password")
+        .await
+        .unwrap_err();
+    assert!(err.is("NotAuthorizedException"), "{err}");
+
+    let SignIn::NewPasswordRequired {
+        session,
+        required,
+        attributes,
+    } = sign_in(&h, &app, "ana", TEMPORARY).await.unwrap()
+    else {
+        panic!("expected NEW_PASSWORD_REQUIRED");
+    };
+    if !h.is_moto() {
+        // Cognito lists the required attributes the user lacks; moto lists none.
+        assert_eq!(required, ["name"]);
+        assert!(
+            attributes
+                .iter()
+                .any(|a| a.name == "email" && a.value == "ana@example.com")
+        );
+    }
+
+    let weak = h
+        .client
+        .admin_set_new_password(&app, "ana", &session, &Secret::new("weak"), &[])
+        .await;
+    if !h.is_moto() {
+        // moto takes any new password.
+        assert_eq!(code(weak), "InvalidPasswordException");
+        let missing = h
+            .client
+            .admin_set_new_password(&app, "ana", &session, &Secret::new(CHOSEN), &[])
+            .await
+            .unwrap_err();
+        assert!(missing.is("InvalidParameterException"), "{missing}");
+        assert!(missing.message.contains("name"), "{missing}");
+    }
+    let done = h
+        .client
+        .admin_set_new_password(
+            &app,
+            "ana",
+            &session,
+            &Secret::new(CHOSEN),
+            &attrs(&[("name", "Ana Lima")]),
+        )
+        .await
+        .unwrap();
+    let SignIn::Done(tokens) = done else {
+        panic!("expected tokens, got {done:?}");
+    };
+    let user = h.client.get_user(&id, "ana").await.unwrap();
+    assert_eq!(user.status, Some(UserStatus::Confirmed));
+    let claims = tokens.id_claims();
+    assert_eq!(claim(&claims, "cognito:username"), Some("ana"));
+    assert_eq!(claim(&claims, "token_use"), Some("id"));
+    assert_eq!(claim(&claims, "aud"), Some(app.client_id.as_str()));
+    assert_eq!(claim(&claims, "sub"), user.attribute("sub"));
+    assert!(claim(&claims, "iss").is_some_and(|iss| iss.ends_with(&format!("/{id}"))));
+    let access = cognito_console::client::auth::claims(tokens.access_token.expose());
+    assert_eq!(claim(&access, "token_use"), Some("access"));
+    assert_eq!(claim(&access, "client_id"), Some(app.client_id.as_str()));
+    if !h.is_moto() {
+        // moto's tokens carry neither auth_time nor the user's attributes.
+        assert!(claim(&claims, "auth_time").is_some());
+        assert_eq!(claim(&claims, "name"), Some("Ana Lima"));
+        assert_eq!(user.attribute("name"), Some("Ana Lima"));
+    }
+
+    // Signed in since: the chosen password gives tokens at once, the temporary one nothing.
+    assert!(matches!(
+        sign_in(&h, &app, "ana", CHOSEN).await.unwrap(),
+        SignIn::Done(_)
+    ));
+    assert_eq!(
+        code(sign_in(&h, &app, "ana", TEMPORARY).await),
+        "NotAuthorizedException"
+    );
+}
+
+/// A temporary password is good for the pool's TemporaryPasswordValidityDays; past that,
+/// NotAuthorized until an administrator resends the invitation. Once the user has signed
+/// in, the account never expires. moto has no temporary-password expiry (and its clock
+/// is its own), so there only the RESEND part runs.
+async fn expired_temporary_password_needs_resend(h: Harness) {
+    let id = h
+        .pool_with(|b| {
+            b.policies(
+                UserPoolPolicyType::builder()
+                    .password_policy(
+                        PasswordPolicyType::builder()
+                            .minimum_length(8)
+                            .temporary_password_validity_days(2)
+                            .build(),
+                    )
+                    .build(),
+            )
+        })
+        .await;
+    let app = admin_client(&h, &id, false).await;
+    invited(&h, &id, "late", &[("email", "late@example.com")]).await;
+    invited(&h, &id, "prompt", &[]).await;
+    first_sign_in(&h, &app, "prompt").await;
+
+    if h.advance(std::time::Duration::from_secs(3 * 86_400)) {
+        let err = sign_in(&h, &app, "late", TEMPORARY).await.unwrap_err();
+        assert!(err.is("NotAuthorizedException"), "{err}");
+        assert!(err.message.contains("expired"), "{err}");
+        assert!(err.message.contains("administrator"), "{err}");
+    }
+    let resend = NewUser {
+        username: "late".into(),
+        message_action: Some(MessageAction::Resend),
+        temporary_password: Some(Secret::new(TEMPORARY)),
+        desired_delivery_mediums: vec![DeliveryMedium::Email],
+        ..NewUser::default()
+    };
+    h.client.create_user(&id, &resend).await.unwrap();
+    first_sign_in(&h, &app, "late").await;
+    assert_eq!(
+        h.client.get_user(&id, "late").await.unwrap().status,
+        Some(UserStatus::Confirmed)
+    );
+
+    // A year on, both still sign in: confirmed accounts do not expire.
+    h.advance(std::time::Duration::from_secs(365 * 86_400));
+    for user in ["late", "prompt"] {
+        assert!(matches!(
+            sign_in(&h, &app, user, CHOSEN).await.unwrap(),
+            SignIn::Done(_)
+        ));
+    }
+}
+
+async fn disabled_users_cannot_sign_in(h: Harness) {
+    let id = h.pool().await;
+    let app = admin_client(&h, &id, false).await;
+    invited(&h, &id, "dora", &[]).await;
+    first_sign_in(&h, &app, "dora").await;
+    h.client.set_user_enabled(&id, "dora", false).await.unwrap();
+    let err = sign_in(&h, &app, "dora", CHOSEN).await.unwrap_err();
+    assert!(err.is("NotAuthorizedException"), "{err}");
+    assert!(err.message.contains("disabled"), "{err}");
+    h.client.set_user_enabled(&id, "dora", true).await.unwrap();
+    assert!(matches!(
+        sign_in(&h, &app, "dora", CHOSEN).await.unwrap(),
+        SignIn::Done(_)
+    ));
+}
+
+/// Documented: the client must allow ADMIN_USER_PASSWORD_AUTH, unknown users are
+/// UserNotFound (unless the client hides them), and a client with a secret needs the
+/// SECRET_HASH. moto allows every flow on every client and skips the secret check, so
+/// those two run on our targets only.
+async fn admin_sign_in_follows_the_client(h: Harness) {
+    let id = h.pool().await;
+    invited(&h, &id, "bo", &[]).await;
+    let app = admin_client(&h, &id, true).await;
+    assert_eq!(
+        code(sign_in(&h, &app, "nobody", TEMPORARY).await),
+        "UserNotFoundException"
+    );
+    if h.is_moto() {
+        return;
+    }
+    let srp_only = h
+        .client
+        .create_app_client(&id, "web", None, false)
+        .await
+        .unwrap();
+    let err = sign_in(&h, &SignInClient::from_app(&srp_only), "bo", TEMPORARY)
+        .await
+        .unwrap_err();
+    assert!(err.is("InvalidParameterException"), "{err}");
+    assert!(err.message.contains("not enabled"), "{err}");
+    let without_secret = SignInClient {
+        secret: None,
+        ..app.clone()
+    };
+    let err = sign_in(&h, &without_secret, "bo", TEMPORARY)
+        .await
+        .unwrap_err();
+    assert!(err.is("NotAuthorizedException"), "{err}");
+    assert!(err.message.contains("secret"), "{err}");
+    let wrong_secret = SignInClient {
+        secret: Some(Secret::new("x".repeat(51))),
+        ..app
+    };
+    let err = sign_in(&h, &wrong_secret, "bo", TEMPORARY)
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("secret hash"), "{err}");
+}
+
+/// Cognito slows down guessing: after five wrong passwords in a row the user is locked
+/// out for a second, doubling with each further failure. moto has no lockout.
+async fn repeated_wrong_passwords_are_slowed_down(h: Harness) {
+    if h.is_moto() {
+        return;
+    }
+    let id = h.pool().await;
+    let app = admin_client(&h, &id, false).await;
+    invited(&h, &id, "guess", &[]).await;
+    first_sign_in(&h, &app, "guess").await;
+    for _ in 0..5 {
+        let err = sign_in(&h, &app, "guess", "Wr0ng!password")
+            .await
+            .unwrap_err();
+        assert_eq!(err.message, "Incorrect username or password.");
+    }
+    // Locked: even the right password is turned away, without being checked.
+    let err = sign_in(&h, &app, "guess", CHOSEN).await.unwrap_err();
+    assert!(err.is("NotAuthorizedException"), "{err}");
+    assert_eq!(err.message, "Password attempts exceeded");
+    h.advance(std::time::Duration::from_secs(2));
+    assert!(matches!(
+        sign_in(&h, &app, "guess", CHOSEN).await.unwrap(),
+        SignIn::Done(_)
+    ));
+}
+
+/// InitiateAuth without admin rights: USER_PASSWORD_AUTH on a client that allows it,
+/// then the refresh token for new ID and access tokens.
+async fn user_password_auth_and_refresh(h: Harness) {
+    use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
+    let id = h.pool().await;
+    let admin = admin_client(&h, &id, false).await;
+    invited(&h, &id, "uma", &[]).await;
+    first_sign_in(&h, &admin, "uma").await;
+    let app = h
+        .client
+        .create_app_client(
+            &id,
+            "mobile",
+            Some(vec![
+                "ALLOW_USER_PASSWORD_AUTH".into(),
+                "ALLOW_REFRESH_TOKEN_AUTH".into(),
+            ]),
+            false,
+        )
+        .await
+        .unwrap();
+    let out = h
+        .sdk()
+        .initiate_auth()
+        .client_id(&app.id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "uma")
+        .auth_parameters("PASSWORD", CHOSEN)
+        .send()
+        .await
+        .unwrap();
+    let result = out.authentication_result().expect("tokens");
+    let refresh = result.refresh_token().expect("a refresh token").to_string();
+    let renewed = h
+        .sdk()
+        .initiate_auth()
+        .client_id(&app.id)
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .auth_parameters("REFRESH_TOKEN", &refresh)
+        .send()
+        .await
+        .unwrap();
+    let renewed = renewed.authentication_result().expect("tokens");
+    let claims = cognito_console::client::auth::claims(renewed.id_token().unwrap_or_default());
+    assert_eq!(claim(&claims, "cognito:username"), Some("uma"));
+    let wrong = h
+        .sdk()
+        .initiate_auth()
+        .client_id(&app.id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "uma")
+        .auth_parameters("PASSWORD", "Wr0ng!password")
+        .send()
+        .await
+        .map_err(ClientError::from);
+    assert_eq!(code(wrong), "NotAuthorizedException");
+    if !h.is_moto() {
+        // moto allows every flow on every client.
+        let not_allowed = h
+            .sdk()
+            .initiate_auth()
+            .client_id(&admin.client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", "uma")
+            .auth_parameters("PASSWORD", CHOSEN)
+            .send()
+            .await
+            .map_err(ClientError::from);
+        assert_eq!(code(not_allowed), "InvalidParameterException");
+        let bad_refresh = h
+            .sdk()
+            .initiate_auth()
+            .client_id(&app.id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", "not-a-token")
+            .send()
+            .await
+            .map_err(ClientError::from);
+        assert_eq!(code(bad_refresh), "NotAuthorizedException");
+    }
+}
+
 contract!(
     pool_round_trip,
     editing_the_invitation_keeps_every_other_setting,
@@ -1054,4 +1450,10 @@ contract!(
     users_who_sign_in_with_their_email,
     app_clients_round_trip,
     app_client_flows_follow_cognito,
+    admin_first_sign_in,
+    expired_temporary_password_needs_resend,
+    disabled_users_cannot_sign_in,
+    admin_sign_in_follows_the_client,
+    repeated_wrong_passwords_are_slowed_down,
+    user_password_auth_and_refresh,
 );

@@ -33,9 +33,6 @@ fn pycognito_signs_in_with_srp_and_verifies_the_tokens() {
         .expect("run Python");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "pycognito failed\n{stdout}\n{stderr}"
-    );
+    assert!(out.status.success(), "pycognito failed\n{stdout}\n{stderr}");
     assert!(stdout.contains("all steps passed"), "{stdout}");
 }

@@ -3,12 +3,14 @@
 //! the same SDK (via the in-process connector), so every target takes the same path.
 
 mod app_clients;
+pub mod auth;
 mod convert;
 mod error;
 mod pools;
 pub mod target;
 mod users;
 
+pub use auth::{SignIn, SignInClient, Tokens};
 pub use error::{ClientError, ErrorKind};
 pub use pools::merge_update;
 pub use target::{Target, connect};

@@ -6,11 +6,13 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::config::{BehaviorVersion, Credentials, Region};
 use cognito_console::client::{self, Client, Target};
-use cognito_console::local::Store;
+use cognito_console::local::{Store, serve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
@@ -97,33 +99,59 @@ pub struct Harness {
     pub flavor: Flavor,
     /// The local store's file, to look inside (outbox, verifiers) where the API cannot.
     pub db: Option<PathBuf>,
-    _serve: Option<ServeProcess>,
+    /// Seconds the local store's clock runs ahead of the real one (see `advance`).
+    clock_offset: Arc<AtomicU64>,
+    _server: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
 
+/// A store whose clock is the real one plus `offset` seconds.
+fn store_with_clock(db: &Path, offset: &Arc<AtomicU64>) -> Store {
+    let offset = offset.clone();
+    Store::open(db)
+        .expect("open store")
+        .with_clock(Arc::new(move || {
+            SystemTime::now() + Duration::from_secs(offset.load(Ordering::SeqCst))
+        }))
+}
+
 impl Harness {
+    /// A fresh target. `Serve` runs the store's HTTP router on a loopback port inside the
+    /// test process (so the test controls its clock); the `serve` process itself is
+    /// tested in tests/serve.rs, tests/aws_cli.rs and tests/srp_pycognito.rs.
     pub async fn new(flavor: Flavor) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = dir.path().join("store.db");
+        let clock_offset = Arc::new(AtomicU64::new(0));
         match flavor {
             Flavor::InProcess => {
-                let store = Store::open(&db).expect("open store");
+                let store = store_with_clock(&db, &clock_offset);
                 let sdk = client::target::local_sdk(Arc::new(store));
                 Self {
                     client: Client::new(sdk, Target::Local { db: db.clone() }),
                     flavor,
                     db: Some(db),
-                    _serve: None,
+                    clock_offset,
+                    _server: None,
                     _dir: dir,
                 }
             }
             Flavor::Serve => {
-                let serve = spawn_serve(&db, &["--no-demo"]);
+                let store = Arc::new(store_with_clock(&db, &clock_offset));
+                let listener = serve::bind("127.0.0.1:0".parse().expect("address"), false)
+                    .await
+                    .expect("bind");
+                let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+                let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+                tokio::spawn(serve::run(store, listener, async move {
+                    let _ = stopped.await;
+                }));
                 Self {
-                    client: endpoint_client(&serve.endpoint),
+                    client: endpoint_client(&endpoint),
                     flavor,
                     db: Some(db),
-                    _serve: Some(serve),
+                    clock_offset,
+                    _server: Some(stop),
                     _dir: dir,
                 }
             }
@@ -131,10 +159,20 @@ impl Harness {
                 client: endpoint_client(&moto_endpoint()),
                 flavor,
                 db: None,
-                _serve: None,
+                clock_offset,
+                _server: None,
                 _dir: dir,
             },
         }
+    }
+
+    /// Moves the local store's clock forward; false for moto, whose clock is its own.
+    pub fn advance(&self, by: Duration) -> bool {
+        if self.is_moto() {
+            return false;
+        }
+        self.clock_offset.fetch_add(by.as_secs(), Ordering::SeqCst);
+        true
     }
 
     pub fn sdk(&self) -> &cognito::Client {

@@ -1,0 +1,254 @@
+//! Signing a user in as an administrator (AdminInitiateAuth with
+//! ADMIN_USER_PASSWORD_AUTH) and answering NEW_PASSWORD_REQUIRED: what the console's
+//! "try sign-in" walks through. Passwords and tokens stay in [`Secret`]s.
+
+use aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthOutput;
+use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+
+use super::{Client, ClientError, ErrorKind};
+use crate::pool::{AppClient, Attribute, Secret, app_client, validate};
+
+/// The tokens of a finished sign-in.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub id_token: Secret,
+    pub access_token: Secret,
+    pub refresh_token: Option<Secret>,
+    pub expires_in: i32,
+}
+
+impl Tokens {
+    /// The ID token's claims, for display: the payload decoded, not verified (the token
+    /// came straight from the service over the connection that asked for it).
+    pub fn id_claims(&self) -> Vec<(String, String)> {
+        claims(self.id_token.expose())
+    }
+}
+
+/// A JWT's payload as (claim, value) pairs sorted by claim; empty if it is not a JWT.
+pub fn claims(jwt: &str) -> Vec<(String, String)> {
+    let Some(payload) = jwt.split('.').nth(1) else {
+        return Vec::new();
+    };
+    let Ok(bytes) = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) else {
+        return Vec::new();
+    };
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
+        return Vec::new();
+    };
+    map.into_iter()
+        .map(|(k, v)| {
+            let shown = match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (k, shown)
+        })
+        .collect()
+}
+
+/// Where a sign-in stands after a call.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    Done(Tokens),
+    /// First sign-in with a temporary password: a new password (and any missing required
+    /// attributes) must be given with `session`.
+    NewPasswordRequired {
+        session: Secret,
+        /// Required attributes the user lacks, without the `userAttributes.` prefix.
+        required: Vec<String>,
+        /// The user's current attributes as the challenge lists them.
+        attributes: Vec<Attribute>,
+    },
+    /// A challenge the console does not answer (MFA, custom...), by name.
+    Other(String),
+}
+
+/// The app client a sign-in goes through: its id, and its secret if it has one.
+#[derive(Debug, Clone)]
+pub struct SignInClient {
+    pub pool_id: String,
+    pub client_id: String,
+    pub name: String,
+    pub secret: Option<Secret>,
+}
+
+impl SignInClient {
+    pub fn from_app(app: &AppClient) -> Self {
+        Self {
+            pool_id: app.pool_id.clone(),
+            client_id: app.id.clone(),
+            name: app.name.clone(),
+            secret: app.secret.clone(),
+        }
+    }
+
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        self.secret
+            .as_ref()
+            .map(|s| app_client::secret_hash(s.expose(), username, &self.client_id))
+    }
+}
+
+fn parse_list(json: Option<&String>) -> Vec<String> {
+    json.and_then(|s| serde_json::from_str::<Vec<String>>(s).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.trim_start_matches("userAttributes.").to_string())
+        .collect()
+}
+
+fn parse_attributes(json: Option<&String>) -> Vec<Attribute> {
+    let Some(Ok(Value::Object(map))) = json.map(|s| serde_json::from_str::<Value>(s)) else {
+        return Vec::new();
+    };
+    map.into_iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            Attribute::new(k, value)
+        })
+        .collect()
+}
+
+fn outcome(
+    challenge: Option<&ChallengeNameType>,
+    session: Option<&str>,
+    parameters: Option<&std::collections::HashMap<String, String>>,
+    result: Option<&aws_sdk_cognitoidentityprovider::types::AuthenticationResultType>,
+) -> Result<SignIn, ClientError> {
+    if let Some(r) = result {
+        let token = |t: Option<&str>, what: &str| {
+            t.map(Secret::new).ok_or_else(|| {
+                ClientError::new(
+                    ErrorKind::Service,
+                    format!("the sign-in returned no {what}"),
+                )
+            })
+        };
+        return Ok(SignIn::Done(Tokens {
+            id_token: token(r.id_token(), "ID token")?,
+            access_token: token(r.access_token(), "access token")?,
+            refresh_token: r.refresh_token().map(Secret::new),
+            expires_in: r.expires_in(),
+        }));
+    }
+    match challenge {
+        Some(ChallengeNameType::NewPasswordRequired) => Ok(SignIn::NewPasswordRequired {
+            session: Secret::new(session.unwrap_or_default()),
+            required: parse_list(parameters.and_then(|p| p.get("requiredAttributes"))),
+            attributes: parse_attributes(parameters.and_then(|p| p.get("userAttributes"))),
+        }),
+        Some(other) => Ok(SignIn::Other(other.as_str().to_string())),
+        None => Err(ClientError::new(
+            ErrorKind::Service,
+            "the sign-in returned neither tokens nor a challenge",
+        )),
+    }
+}
+
+impl Client {
+    /// AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH.
+    pub async fn admin_sign_in(
+        &self,
+        app: &SignInClient,
+        username: &str,
+        password: &Secret,
+    ) -> Result<SignIn, ClientError> {
+        validate::pool_id(&app.pool_id)?;
+        validate::username(username)?;
+        let mut request = self
+            .sdk
+            .admin_initiate_auth()
+            .user_pool_id(&app.pool_id)
+            .client_id(&app.client_id)
+            .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+            .auth_parameters("USERNAME", username)
+            .auth_parameters("PASSWORD", password.expose());
+        if let Some(hash) = app.secret_hash(username) {
+            request = request.auth_parameters("SECRET_HASH", hash);
+        }
+        let out: AdminInitiateAuthOutput = request.send().await?;
+        outcome(
+            out.challenge_name(),
+            out.session(),
+            out.challenge_parameters(),
+            out.authentication_result(),
+        )
+    }
+
+    /// AdminRespondToAuthChallenge answering NEW_PASSWORD_REQUIRED.
+    pub async fn admin_set_new_password(
+        &self,
+        app: &SignInClient,
+        username: &str,
+        session: &Secret,
+        new_password: &Secret,
+        attributes: &[Attribute],
+    ) -> Result<SignIn, ClientError> {
+        validate::pool_id(&app.pool_id)?;
+        let mut request = self
+            .sdk
+            .admin_respond_to_auth_challenge()
+            .user_pool_id(&app.pool_id)
+            .client_id(&app.client_id)
+            .challenge_name(ChallengeNameType::NewPasswordRequired)
+            .session(session.expose())
+            .challenge_responses("USERNAME", username)
+            .challenge_responses("NEW_PASSWORD", new_password.expose());
+        for a in attributes {
+            request = request.challenge_responses(format!("userAttributes.{}", a.name), &a.value);
+        }
+        if let Some(hash) = app.secret_hash(username) {
+            request = request.challenge_responses("SECRET_HASH", hash);
+        }
+        let out = request.send().await?;
+        outcome(
+            out.challenge_name(),
+            out.session(),
+            out.challenge_parameters(),
+            out.authentication_result(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_of_a_jwt() {
+        let payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"abc","exp":5,"email_verified":true}"#);
+        let c = claims(&format!("e30.{payload}.sig"));
+        assert_eq!(
+            c,
+            vec![
+                ("email_verified".to_string(), "true".to_string()),
+                ("exp".to_string(), "5".to_string()),
+                ("sub".to_string(), "abc".to_string()),
+            ]
+        );
+        assert!(claims("not a token").is_empty());
+        assert!(claims("a.!!!.c").is_empty());
+    }
+
+    #[test]
+    fn challenge_parameters() {
+        assert_eq!(
+            parse_list(Some(
+                &r#"["userAttributes.name","userAttributes.email"]"#.to_string()
+            )),
+            vec!["name", "email"]
+        );
+        assert!(parse_list(Some(&"garbage".to_string())).is_empty());
+        let attrs = parse_attributes(Some(
+            &r#"{"email":"a@b.c","email_verified":"true"}"#.to_string(),
+        ));
+        assert_eq!(attrs.len(), 2);
+    }
+}
