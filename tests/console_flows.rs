@@ -8,6 +8,7 @@ use cognito_console::client::{Client, Target};
 use cognito_console::console::Options;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::try_sign_in::{Stage, TrySignIn};
 use cognito_console::pool::{MessageAction, NewUser};
 
 fn options(target: Target, pool: Option<String>) -> Options {
@@ -754,7 +755,7 @@ async fn read_only_refuses_user_changes() {
     );
     opts.read_only = true;
     let mut h = Headless::start(opts).await;
-    for key in ["R", "d", "D"] {
+    for key in ["R", "d", "D", "t"] {
         h.press(&format!("3 {key}")).await;
         assert!(h.app.popup.is_none(), "{key}");
         assert!(
@@ -762,4 +763,226 @@ async fn read_only_refuses_user_changes() {
             "{key}"
         );
     }
+}
+
+// ------------------------------------------------------------------ try sign-in
+
+fn sign_in(h: &Headless) -> &TrySignIn {
+    match &h.app.popup {
+        Some(Popup::TrySignIn(t)) => t,
+        other => panic!("try sign-in is not open: {other:?}"),
+    }
+}
+
+fn claim(t: &TrySignIn, name: &str) -> Option<String> {
+    let Stage::Done { claims, .. } = &t.stage else {
+        panic!("not signed in: {:?}", t.stage)
+    };
+    claims
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// Resend, then sign in with the new temporary password from the invitation: the wrong
+/// password is refused beside its field, the new password is checked before any call,
+/// and the user ends CONFIRMED with the ID token's claims on screen.
+#[tokio::test]
+async fn resend_then_try_sign_in_walks_the_first_sign_in() {
+    let (mut h, dir) = local().await;
+    let pool = pool_id(&h);
+    select(&mut h, "amara.mensah").await;
+    h.press("R enter").await;
+    let store = cognito_console::local::Store::open(&dir.path().join("store.db")).unwrap();
+    let sms = cognito_console::local::delivery::outbox(&store, &pool, Some("amara.mensah"))
+        .unwrap()
+        .into_iter()
+        .find(|m| m.medium == "SMS")
+        .expect("the invitation by SMS");
+    let body = sms.body.expect("a message");
+    let temporary = body
+        .rsplit("temporary password is ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+
+    select(&mut h, "amara.mensah").await;
+    h.press("t").await;
+    assert!(matches!(sign_in(&h).stage, Stage::Password));
+    assert_eq!(sign_in(&h).app.as_ref().unwrap().name, "demo-app");
+    assert!(h.screen(80, 24).contains("Try sign-in: amara.mensah"));
+
+    h.type_text("Wrong-Passw0rd").await;
+    h.press("enter").await;
+    let t = sign_in(&h);
+    assert!(matches!(t.stage, Stage::Password), "{:?}", t.stage);
+    let error = t.form.field("password").unwrap().error.clone().unwrap();
+    assert!(error.contains("Incorrect username or password"), "{error}");
+    assert!(
+        !h.screen(80, 24).contains("Wrong-Passw0rd"),
+        "the password is masked"
+    );
+
+    h.press("ctrl-u").await;
+    h.type_text(&temporary).await;
+    h.press("enter").await;
+    assert!(
+        matches!(sign_in(&h).stage, Stage::NewPassword { .. }),
+        "{:?}",
+        sign_in(&h).form.message
+    );
+    assert!(h.screen(80, 24).contains("NEW_PASSWORD_REQUIRED"));
+
+    // Checked live and before any call.
+    h.type_text("short").await;
+    assert!(
+        h.screen(80, 24).contains("✗ 8+ characters"),
+        "{}",
+        h.screen(80, 24)
+    );
+    assert!(h.screen(80, 24).contains("✓ lowercase"));
+    h.press("enter").await;
+    let t = sign_in(&h);
+    assert!(matches!(t.stage, Stage::NewPassword { .. }));
+    assert!(t.form.field("new").unwrap().error.is_some());
+    assert!(t.form.field("repeat").unwrap().error.is_some());
+
+    h.press("ctrl-u").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("tab").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("enter").await;
+    let t = sign_in(&h);
+    let Stage::Done { status, .. } = &t.stage else {
+        panic!("not signed in: {:?} {:?}", t.stage, t.form.message)
+    };
+    assert_eq!(status.as_deref(), Some("CONFIRMED"));
+    assert_eq!(
+        claim(t, "cognito:username").as_deref(),
+        Some("amara.mensah")
+    );
+    assert_eq!(claim(t, "token_use").as_deref(), Some("id"));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Status now CONFIRMED"), "{screen}");
+    assert!(screen.contains("cognito:username"), "{screen}");
+    assert_eq!(
+        client(&h)
+            .get_user(&pool, "amara.mensah")
+            .await
+            .unwrap()
+            .status,
+        Some(cognito_console::pool::UserStatus::Confirmed)
+    );
+    h.press("esc").await;
+    assert!(h.app.popup.is_none());
+}
+
+/// A pool whose clients do not allow an admin sign-in says so; a pool that requires an
+/// attribute the user lacks gets a field for it.
+#[tokio::test]
+async fn try_sign_in_needs_an_admin_client_and_asks_for_required_attributes() {
+    use aws_sdk_cognitoidentityprovider::types::{AttributeDataType, SchemaAttributeType};
+    let (mut h, _dir) = local().await;
+    let c = client(&h);
+    let pool = c
+        .sdk()
+        .create_user_pool()
+        .pool_name("strict")
+        .schema(
+            SchemaAttributeType::builder()
+                .name("name")
+                .attribute_data_type(AttributeDataType::String)
+                .required(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let user = NewUser {
+        username: "zoe".into(),
+        temporary_password: Some(cognito_console::pool::Secret::new("Temp-Passw0rd")),
+        message_action: Some(MessageAction::Suppress),
+        ..NewUser::default()
+    };
+    c.create_user(&pool, &user).await.unwrap();
+    h.press(":").await;
+    h.type_text(&format!("pool {pool}")).await;
+    h.press("enter").await;
+    select(&mut h, "zoe").await;
+    h.press("t").await;
+    assert!(matches!(sign_in(&h).stage, Stage::NoClient { count: 0 }));
+    assert!(h.screen(80, 24).contains("allows ADMIN_USER_PASSWORD_AUTH"));
+    h.press("esc").await;
+
+    c.create_app_client(
+        &pool,
+        "admin",
+        Some(vec!["ALLOW_ADMIN_USER_PASSWORD_AUTH".into()]),
+        true,
+    )
+    .await
+    .unwrap();
+    h.press("t").await;
+    assert!(sign_in(&h).app.as_ref().unwrap().secret.is_some());
+    h.type_text("Temp-Passw0rd").await;
+    h.press("enter").await;
+    assert!(sign_in(&h).form.field("attr:name").is_some());
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("tab").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("enter").await;
+    let t = sign_in(&h);
+    assert_eq!(
+        t.form.field("attr:name").unwrap().error.as_deref(),
+        Some("is required by the pool")
+    );
+    assert_eq!(t.form.focused_id(), "attr:name");
+    h.type_text("Zoe Park").await;
+    h.press("enter").await;
+    assert_eq!(claim(sign_in(&h), "name").as_deref(), Some("Zoe Park"));
+}
+
+/// The same walk against moto through --endpoint-url: nothing in it is local-only.
+#[tokio::test]
+async fn moto_try_sign_in() {
+    let mut h = moto(0).await;
+    let c = client(&h);
+    let pool = pool_id(&h);
+    c.create_app_client(
+        &pool,
+        "admin",
+        Some(vec!["ALLOW_ADMIN_USER_PASSWORD_AUTH".into()]),
+        false,
+    )
+    .await
+    .unwrap();
+    let user = NewUser {
+        username: "mo".into(),
+        temporary_password: Some(cognito_console::pool::Secret::new("Temp-Passw0rd")),
+        message_action: Some(MessageAction::Suppress),
+        ..NewUser::default()
+    };
+    c.create_user(&pool, &user).await.unwrap();
+    h.press("r").await;
+    select(&mut h, "mo").await;
+    h.press("t").await;
+    h.type_text("Temp-Passw0rd").await;
+    h.press("enter").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("tab").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("enter").await;
+    let t = sign_in(&h);
+    assert!(
+        matches!(&t.stage, Stage::Done { status: Some(s), .. } if s == "CONFIRMED"),
+        "{:?} {:?}",
+        t.stage,
+        t.form.message
+    );
+    assert_eq!(claim(t, "cognito:username").as_deref(), Some("mo"));
 }

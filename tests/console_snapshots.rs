@@ -19,6 +19,8 @@ fn check(name: &str, h: &mut Headless) {
                 (r"local /[^ ]*store\.db", "local DB"),
                 (r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2} UTC)?", "DATE"),
                 (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "SUB"),
+                (r"\b[a-z0-9]{26}\b", "CLIENTID"),
+                (r"\(\d{10}\)", "(EPOCH)"),
             ],
         }, {
             insta::assert_snapshot!(format!("{name}_{w}x{height}"), screen);
@@ -47,6 +49,34 @@ async fn screens() {
     check("help", &mut h);
 }
 
+/// Try sign-in at each stage: the password (masked), the new password with the live
+/// policy check, and the outcome with the ID token's claims.
+#[tokio::test]
+async fn try_sign_in_screens() {
+    let (mut h, _dir) = demo().await;
+    let client = h.app.client.clone().unwrap();
+    let pool = h.app.pool.as_ref().unwrap().id.clone();
+    let user = cognito_console::pool::NewUser {
+        username: "aaa.snapshot".into(),
+        temporary_password: Some(cognito_console::pool::Secret::new("Temp-Passw0rd")),
+        message_action: Some(cognito_console::pool::MessageAction::Suppress),
+        ..Default::default()
+    };
+    client.create_user(&pool, &user).await.unwrap();
+    h.press("3 r g t").await;
+    h.type_text("Temp-Passw0rd").await;
+    check("try_sign_in_password", &mut h);
+    h.press("enter").await;
+    h.type_text("short").await;
+    check("try_sign_in_new_password", &mut h);
+    h.press("ctrl-u").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("tab").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("enter").await;
+    check("try_sign_in_done", &mut h);
+}
+
 /// Any terminal size, however small, draws without a panic.
 #[tokio::test]
 async fn tiny_terminals_never_panic() {
@@ -60,6 +90,8 @@ async fn tiny_terminals_never_panic() {
         "esc 3 ?",
         "esc /",
         "esc :",
+        "esc 3 t",
+        "a b c enter",
     ];
     for keys in steps {
         h.press(keys).await;

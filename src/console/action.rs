@@ -5,8 +5,8 @@
 use crossterm::event::KeyEvent;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Client, ClientError, UserPage};
-use crate::pool::{PoolDescription, PoolSummary, User};
+use crate::client::{Client, ClientError, SignIn, UserPage};
+use crate::pool::{AppClient, PoolDescription, PoolSummary, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,6 +43,7 @@ pub enum Command {
     Resend,
     ToggleEnabled,
     DeleteUser,
+    TrySignIn,
 }
 
 impl Command {
@@ -81,6 +82,7 @@ impl Command {
             Self::Resend => "resend invitation",
             Self::ToggleEnabled => "enable / disable",
             Self::DeleteUser => "delete user",
+            Self::TrySignIn => "try sign-in",
         }
     }
 
@@ -94,6 +96,9 @@ impl Command {
                 | Self::Resend
                 | Self::ToggleEnabled
                 | Self::DeleteUser
+                // A sign-in sets the password on a first sign-in, and wrong passwords
+                // count towards the user's lockout.
+                | Self::TrySignIn
         )
     }
 }
@@ -190,4 +195,6 @@ pub enum Action {
         change: UserChange,
         result: Result<(), ClientError>,
     },
+    SignInClients(Result<Vec<AppClient>, ClientError>),
+    SignInStep(Result<SignIn, ClientError>),
 }

@@ -14,7 +14,7 @@ use super::tabs::users::UsersTab;
 use super::theme::Theme;
 use super::widgets::form::Form;
 use crate::client::{Client, ClientError, Target};
-use crate::pool::{PoolDescription, PoolSummary};
+use crate::pool::{PoolDescription, PoolSummary, Secret};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -129,6 +129,7 @@ impl App {
     pub fn context(&self) -> Context {
         match &self.popup {
             Some(Popup::CreateUser(_) | Popup::Search(_)) => Context::Form,
+            Some(Popup::TrySignIn(t)) if t.takes_input() => Context::Form,
             Some(_) => Context::Popup,
             None => match self.tab {
                 Tab::Policies if self.policies.form.is_some() => Context::Form,
@@ -229,6 +230,11 @@ impl App {
                     {
                         **shown = user;
                     }
+                    (Ok(user), Some(Popup::TrySignIn(t))) if t.username == user.username => {
+                        if let popups::try_sign_in::Stage::Done { status, .. } = &mut t.stage {
+                            *status = user.status.map(|s| s.as_str().to_string());
+                        }
+                    }
                     (Ok(_), _) => {}
                     (Err(e), _) => self.call_failed("cannot load the user", &e),
                 }
@@ -254,6 +260,21 @@ impl App {
                     Vec::new()
                 }
             },
+            Action::SignInClients(result) => {
+                match (result, &mut self.popup) {
+                    (Ok(clients), Some(Popup::TrySignIn(t))) => t.clients_found(&clients),
+                    (Ok(_), _) => {}
+                    (Err(e), popup) => {
+                        if let Some(Popup::TrySignIn(t)) = popup {
+                            t.busy = false;
+                            t.stage = popups::try_sign_in::Stage::NoClient { count: 0 };
+                        }
+                        self.call_failed("cannot list the app clients", &e);
+                    }
+                }
+                Vec::new()
+            }
+            Action::SignInStep(result) => self.sign_in_stepped(result),
             Action::PoolUpdated(Ok(d)) => {
                 self.pool = Some(d);
                 self.policies.form = None;
@@ -273,6 +294,33 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+
+    fn sign_in_stepped(
+        &mut self,
+        result: Result<crate::client::SignIn, ClientError>,
+    ) -> Vec<Effect> {
+        let Some(Popup::TrySignIn(t)) = &mut self.popup else {
+            return Vec::new(); // closed while the call was out
+        };
+        if let Err(e) = &result {
+            let e = e.clone();
+            t.stepped(result);
+            self.call_failed("sign-in refused", &e);
+            return Vec::new();
+        }
+        t.stepped(result);
+        if !matches!(t.stage, popups::try_sign_in::Stage::Done { .. }) {
+            return Vec::new();
+        }
+        let username = t.username.clone();
+        self.info(format!("{username} signed in"));
+        // Read the status back, and show it in the table too.
+        let mut effects = self.reload_users();
+        if let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone()) {
+            effects.push(Effect::GetUser(client, pool, username));
+        }
+        self.start(effects)
     }
 
     fn user_created(&mut self, result: Result<crate::pool::User, ClientError>) -> Vec<Effect> {
@@ -471,6 +519,7 @@ impl App {
             (Tab::Users, Command::Resend | Command::ToggleEnabled | Command::DeleteUser) => {
                 self.ask_about_user(c);
             }
+            (Tab::Users, Command::TrySignIn) => return self.try_sign_in(),
             (Tab::Users, Command::CreateUser) => {
                 if self.pool.is_none() {
                     self.error("the pool is still loading");
@@ -495,6 +544,83 @@ impl App {
         }
         if self.tab == Tab::Users {
             return self.more_users();
+        }
+        Vec::new()
+    }
+
+    fn try_sign_in(&mut self) -> Vec<Effect> {
+        let Some(user) = self.users.selected_user() else {
+            self.error("no user selected");
+            return Vec::new();
+        };
+        let (Some(pool), Some(client)) = (&self.pool, self.client.clone()) else {
+            self.error("the pool is still loading");
+            return Vec::new();
+        };
+        let popup = popups::try_sign_in::TrySignIn::new(
+            &user.username,
+            pool.config.password_policy.clone(),
+        );
+        let effect = Effect::SignInClients(client, pool.id.clone());
+        self.popup = Some(Popup::TrySignIn(Box::new(popup)));
+        self.start(vec![effect])
+    }
+
+    fn try_sign_in_command(&mut self, c: Command) -> Vec<Effect> {
+        let Some(Popup::TrySignIn(t)) = &mut self.popup else {
+            return Vec::new();
+        };
+        match c {
+            Command::Back => self.popup = None,
+            Command::NextField => t.form.next(),
+            Command::PrevField => t.form.prev(),
+            Command::Reveal => t.form.reveal(),
+            Command::Save if t.busy => {}
+            Command::Save => {
+                let (Some(client), Some(app)) = (self.client.clone(), t.app.clone()) else {
+                    return Vec::new();
+                };
+                let effect = match &t.stage {
+                    popups::try_sign_in::Stage::Password => {
+                        if t.form.value("password").is_empty() {
+                            t.form
+                                .set_errors(&[("password".into(), "type the password".into())]);
+                            return Vec::new();
+                        }
+                        Effect::SignIn {
+                            client,
+                            app,
+                            username: t.username.clone(),
+                            password: t.password(),
+                        }
+                    }
+                    popups::try_sign_in::Stage::NewPassword { session } => {
+                        let errors = t.check_new_password();
+                        if !errors.is_empty() {
+                            t.form.set_errors(&errors);
+                            t.form.message = Some((
+                                false,
+                                "fix the fields marked ✗ before calling Cognito".into(),
+                            ));
+                            return Vec::new();
+                        }
+                        Effect::NewPassword {
+                            client,
+                            app,
+                            username: t.username.clone(),
+                            session: session.clone(),
+                            password: Secret::new(t.form.value("new")),
+                            attributes: t.attributes(),
+                        }
+                    }
+                    _ => return Vec::new(),
+                };
+                t.busy = true;
+                t.form.set_errors(&[]);
+                t.form.message = Some((true, "asking Cognito…".into()));
+                return self.start(vec![effect]);
+            }
+            _ => {}
         }
         Vec::new()
     }
@@ -648,6 +774,12 @@ impl App {
                 };
                 self.create_user_command(c)
             }
+            Popup::TrySignIn(t) if t.takes_input() => {
+                let Some(c) = form_input(&mut t.form, &self.keymap, &key) else {
+                    return Vec::new();
+                };
+                self.try_sign_in_command(c)
+            }
             Popup::Search(form) => {
                 let Some(c) = form_input(form, &self.keymap, &key) else {
                     return Vec::new();
@@ -752,6 +884,10 @@ impl App {
             (Popup::Help { .. }, Command::Help) => self.popup = None,
             (Popup::Help { scroll } | Popup::UserDetail { scroll, .. }, _) if step != 0 => {
                 *scroll = (*scroll as isize + step).clamp(0, 500) as u16;
+            }
+            (Popup::TrySignIn(_), Command::Open) => self.popup = None,
+            (Popup::TrySignIn(t), _) if step != 0 => {
+                t.scroll = (t.scroll as isize + step).clamp(0, 100) as u16;
             }
             (Popup::PoolPicker { selected }, _) if step != 0 => {
                 let max = self.pools.len().saturating_sub(1) as isize;

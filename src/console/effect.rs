@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use super::action::{Action, PoolEdit, UserChange};
-use crate::client::{self, Client, ClientError, ErrorKind, Target, UserQuery};
-use crate::pool::NewUser;
+use crate::client::{self, Client, ClientError, ErrorKind, SignInClient, Target, UserQuery};
+use crate::pool::{Attribute, NewUser, Secret};
 
 /// A call that has not answered by then is reported as timed out; the UI never waits.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -25,6 +25,22 @@ pub enum Effect {
     CreateUser(Client, String, Box<NewUser>),
     UpdatePool(Client, String, PoolEdit),
     ChangeUser(Client, String, UserChange),
+    /// The pool's app clients, to find one that allows an admin sign-in.
+    SignInClients(Client, String),
+    SignIn {
+        client: Client,
+        app: SignInClient,
+        username: String,
+        password: Secret,
+    },
+    NewPassword {
+        client: Client,
+        app: SignInClient,
+        username: String,
+        session: Secret,
+        password: Secret,
+        attributes: Vec<Attribute>,
+    },
 }
 
 impl Effect {
@@ -39,6 +55,9 @@ impl Effect {
             Self::CreateUser(..) => "creating the user",
             Self::UpdatePool(..) => "saving the pool",
             Self::ChangeUser(..) => "changing the user",
+            Self::SignInClients(..) => "finding an app client",
+            Self::SignIn { .. } => "signing in",
+            Self::NewPassword { .. } => "setting the new password",
         }
     }
 }
@@ -86,6 +105,26 @@ pub async fn execute(effect: Effect) -> Action {
             };
             Action::UserChanged { change, result }
         }
+        Effect::SignInClients(c, pool_id) => {
+            Action::SignInClients(timed(c.list_app_clients(&pool_id)).await)
+        }
+        Effect::SignIn {
+            client,
+            app,
+            username,
+            password,
+        } => Action::SignInStep(timed(client.admin_sign_in(&app, &username, &password)).await),
+        Effect::NewPassword {
+            client,
+            app,
+            username,
+            session,
+            password,
+            attributes,
+        } => Action::SignInStep(
+            timed(client.admin_set_new_password(&app, &username, &session, &password, &attributes))
+                .await,
+        ),
         Effect::UpdatePool(c, pool_id, edit) => {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
         }

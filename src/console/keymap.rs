@@ -183,6 +183,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Users, "R", Resend),
         (Users, "d", ToggleEnabled),
         (Users, "D", DeleteUser),
+        (Users, "t", TrySignIn),
         (Users, "esc", Back),
         (Policies, "e", Edit),
         (Messages, "j", Down),

@@ -134,6 +134,7 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
             popups::type_to_confirm::render(body, buf, &theme, username, typed, error.as_deref());
         }
         Some(Popup::CommandLine(text)) => popups::command_line::render(area, buf, &theme, text),
+        Some(Popup::TrySignIn(t)) => popups::try_sign_in::render(body, buf, &theme, t),
         None => {}
     }
 }

@@ -131,6 +131,22 @@ pub fn create_demo_pool(store: &Store) -> Result<String, ApiError> {
             })?;
         }
     }
+    // An app client that lets the console's "try sign-in" (and any SRP client) in.
+    call(
+        store,
+        &ctx,
+        "CreateUserPoolClient",
+        &json!({
+            "UserPoolId": pool_id,
+            "ClientName": "demo-app",
+            "ExplicitAuthFlows": [
+                "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                "ALLOW_USER_SRP_AUTH",
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH"
+            ],
+        }),
+    )?;
     tracing::info!(pool_id = %pool_id, "created the demo pool");
     Ok(pool_id)
 }

@@ -99,6 +99,36 @@ pub fn problems(password: &str, policy: &PasswordPolicy) -> Vec<PasswordProblem>
     found
 }
 
+/// The policy as a checklist against `password`, for a live display while it is typed:
+/// (what is required, whether it is met), in the order of Cognito's messages.
+pub fn checklist(password: &str, policy: &PasswordPolicy) -> Vec<(String, bool)> {
+    let found = problems(password, policy);
+    let met = |p: PasswordProblem| !found.contains(&p);
+    let mut items = vec![(
+        format!("{}+ characters", policy.minimum_length),
+        !found
+            .iter()
+            .any(|p| matches!(p, PasswordProblem::TooShort { .. })),
+    )];
+    if policy.require_uppercase {
+        items.push(("uppercase".into(), met(PasswordProblem::NoUppercase)));
+    }
+    if policy.require_lowercase {
+        items.push(("lowercase".into(), met(PasswordProblem::NoLowercase)));
+    }
+    if policy.require_numbers {
+        items.push(("number".into(), met(PasswordProblem::NoNumber)));
+    }
+    if policy.require_symbols {
+        items.push(("symbol".into(), met(PasswordProblem::NoSymbol)));
+    }
+    items.push((
+        "no spaces".into(),
+        !password.is_empty() && !password.chars().any(char::is_whitespace),
+    ));
+    items
+}
+
 /// A temporary password as AdminCreateUser takes it: `[\S]+`, at most 256 characters,
 /// and the pool's policy.
 pub fn check_temporary(password: &str, policy: &PasswordPolicy) -> Result<(), PasswordError> {
@@ -187,6 +217,31 @@ pub fn generate(policy: &PasswordPolicy) -> Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checklist_follows_the_policy() {
+        let policy = PasswordPolicy {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: false,
+            ..PasswordPolicy::default()
+        };
+        let names = |pw: &str| -> Vec<(String, bool)> { checklist(pw, &policy) };
+        assert_eq!(
+            names("abc"),
+            [
+                ("8+ characters".to_string(), false),
+                ("uppercase".to_string(), false),
+                ("lowercase".to_string(), true),
+                ("number".to_string(), false),
+                ("no spaces".to_string(), true),
+            ]
+        );
+        assert!(names("Abcdefg1").iter().all(|(_, ok)| *ok));
+        assert!(!names("Abc defg1").last().unwrap().1);
+    }
 
     #[test]
     fn lockout_grows_and_caps() {

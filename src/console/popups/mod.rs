@@ -6,6 +6,7 @@ pub mod create_user;
 pub mod help;
 pub mod pool_picker;
 pub mod search;
+pub mod try_sign_in;
 pub mod type_to_confirm;
 pub mod user_detail;
 
@@ -46,6 +47,7 @@ pub enum Popup {
         error: Option<String>,
     },
     CommandLine(String),
+    TrySignIn(Box<try_sign_in::TrySignIn>),
 }
 
 /// A centred rectangle of at most `width` x `height`, inside `area`.

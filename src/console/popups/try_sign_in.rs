@@ -1,0 +1,306 @@
+//! "Try sign-in": signs a user in the way their app would, as an administrator
+//! (AdminInitiateAuth, ADMIN_USER_PASSWORD_AUTH), through an app client that allows it.
+//! A first sign-in walks NEW_PASSWORD_REQUIRED on screen: the new password is checked
+//! live against the pool's policy and the required attributes the user lacks are asked
+//! for. The outcome shows the user's status and the ID token's claims; the tokens
+//! themselves are dropped.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{centered, frame};
+use crate::client::{ClientError, SignIn, SignInClient};
+use crate::console::theme::Theme;
+use crate::console::widgets::form::{Field, FieldErrors, Form};
+use crate::pool::{AppClient, Attribute, PasswordPolicy, Secret, app_client, password, validate};
+
+pub const LABEL: usize = 22;
+
+#[derive(Debug, Clone)]
+pub enum Stage {
+    /// Listing the pool's app clients for one that allows an admin sign-in.
+    FindingClient,
+    /// None of the pool's `count` app clients allows ADMIN_USER_PASSWORD_AUTH.
+    NoClient { count: usize },
+    /// The user's password (the temporary one, for a first sign-in).
+    Password,
+    /// NEW_PASSWORD_REQUIRED: a new password and the missing required attributes.
+    NewPassword { session: Secret },
+    /// Signed in: the status read back afterwards, and the ID token's claims.
+    Done {
+        status: Option<String>,
+        claims: Vec<(String, String)>,
+    },
+    /// A challenge the console does not answer (MFA, custom auth).
+    Other(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct TrySignIn {
+    pub username: String,
+    pub app: Option<SignInClient>,
+    pub stage: Stage,
+    pub form: Form,
+    pub busy: bool,
+    pub policy: PasswordPolicy,
+    pub scroll: u16,
+}
+
+fn password_form() -> Form {
+    Form::new(vec![
+        Field::secret("password", "Password").with_hint("from the invitation · ctrl-r shows it"),
+    ])
+}
+
+impl TrySignIn {
+    pub fn new(username: &str, policy: PasswordPolicy) -> Self {
+        Self {
+            username: username.to_string(),
+            app: None,
+            stage: Stage::FindingClient,
+            form: Form::default(),
+            busy: true,
+            policy,
+            scroll: 0,
+        }
+    }
+
+    /// Whether keys go to a form (password stages) rather than to a read-only view.
+    pub fn takes_input(&self) -> bool {
+        matches!(self.stage, Stage::Password | Stage::NewPassword { .. })
+    }
+
+    /// The pool's app clients arrived: take the first that allows an admin sign-in.
+    pub fn clients_found(&mut self, clients: &[AppClient]) {
+        self.busy = false;
+        match clients
+            .iter()
+            .find(|c| app_client::allows_admin_password_auth(&c.explicit_auth_flows))
+        {
+            Some(app) => {
+                self.app = Some(SignInClient::from_app(app));
+                self.stage = Stage::Password;
+                self.form = password_form();
+            }
+            None => {
+                self.stage = Stage::NoClient {
+                    count: clients.len(),
+                }
+            }
+        }
+    }
+
+    pub fn password(&self) -> Secret {
+        Secret::new(self.form.value("password"))
+    }
+
+    /// The answer to a sign-in call.
+    pub fn stepped(&mut self, result: Result<SignIn, ClientError>) {
+        self.busy = false;
+        match result {
+            Ok(SignIn::Done(tokens)) => {
+                self.stage = Stage::Done {
+                    status: None,
+                    claims: tokens.id_claims(),
+                };
+                self.form = Form::default();
+            }
+            Ok(SignIn::NewPasswordRequired {
+                session, required, ..
+            }) => {
+                let mut fields = vec![
+                    Field::secret("new", "New password").with_hint("ctrl-r shows it"),
+                    Field::secret("repeat", "Repeat new password"),
+                ];
+                if !required.is_empty() {
+                    fields.push(Field::heading("Required attributes the user lacks"));
+                }
+                for name in &required {
+                    fields.push(Field::text(&format!("attr:{name}"), name).with_hint("required"));
+                }
+                self.form = Form::new(fields);
+                self.form.message = Some((
+                    true,
+                    "Cognito asks for a new password (NEW_PASSWORD_REQUIRED).".into(),
+                ));
+                self.stage = Stage::NewPassword { session };
+            }
+            Ok(SignIn::Other(challenge)) => {
+                self.stage = Stage::Other(challenge);
+                self.form = Form::default();
+            }
+            Err(e) => {
+                let field = match (&self.stage, e.code.as_deref()) {
+                    (Stage::Password, Some("NotAuthorizedException")) => Some("password"),
+                    (Stage::NewPassword { .. }, Some("InvalidPasswordException")) => Some("new"),
+                    _ => None,
+                };
+                if let Some(field) = field {
+                    self.form
+                        .set_errors(&[(field.to_string(), e.message.clone())]);
+                }
+                self.form.message = Some((false, format!("Cognito refused: {e}")));
+            }
+        }
+    }
+
+    /// The attributes typed for NEW_PASSWORD_REQUIRED.
+    pub fn attributes(&self) -> Vec<Attribute> {
+        self.form
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let name = f.id.strip_prefix("attr:")?;
+                Some(Attribute::new(name, f.value().trim()))
+            })
+            .collect()
+    }
+
+    /// What Cognito would refuse in the NEW_PASSWORD_REQUIRED answer, before it is sent.
+    pub fn check_new_password(&self) -> FieldErrors {
+        let mut errors = Vec::new();
+        let new = self.form.value("new");
+        if let Err(e) = password::check_new(new, &self.policy) {
+            errors.push(("new".to_string(), e.to_string()));
+        }
+        if self.form.value("repeat") != new {
+            errors.push((
+                "repeat".to_string(),
+                "does not match the new password".into(),
+            ));
+        }
+        for a in self.attributes() {
+            let id = format!("attr:{}", a.name);
+            if a.value.is_empty() {
+                errors.push((id, "is required by the pool".into()));
+            } else if let Err(e) = validate::attribute(&a.name, &a.value) {
+                errors.push((id, e.rule));
+            }
+        }
+        errors
+    }
+}
+
+/// Seconds since the epoch, for the time claims.
+fn claim_value(name: &str, value: &str) -> String {
+    match (name, value.parse::<u64>()) {
+        ("exp" | "iat" | "auth_time", Ok(secs)) => {
+            let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            format!("{} ({secs})", crate::console::tabs::users::date_time(t))
+        }
+        _ => value.to_string(),
+    }
+}
+
+pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, t: &TrySignIn) {
+    let rect = centered(area, 84, area.height.min(22));
+    let inner = frame(rect, buf, theme, &format!("Try sign-in: {}", t.username));
+    let client_line = match &t.app {
+        Some(app) => Line::from(vec![
+            Span::styled("App client  ", theme.muted()),
+            Span::raw(format!("{} ({})", app.name, app.client_id)),
+            Span::styled(
+                if app.secret.is_some() {
+                    "  with secret"
+                } else {
+                    ""
+                },
+                theme.muted(),
+            ),
+        ]),
+        None => Line::default(),
+    };
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+    Paragraph::new(vec![client_line]).render(head, buf);
+
+    match &t.stage {
+        Stage::FindingClient => {
+            Paragraph::new(Line::styled(
+                "Looking for an app client that allows ADMIN_USER_PASSWORD_AUTH…",
+                theme.muted(),
+            ))
+            .render(body, buf);
+        }
+        Stage::NoClient { count } => {
+            let lines = vec![
+                Line::styled(
+                    format!(
+                        "None of this pool's {count} app client{} allows ADMIN_USER_PASSWORD_AUTH.",
+                        if *count == 1 { "" } else { "s" }
+                    ),
+                    theme.error(),
+                ),
+                Line::default(),
+                Line::raw("An administrator's sign-in needs a client with that flow, e.g.:"),
+                Line::styled(
+                    "  aws cognito-idp create-user-pool-client --user-pool-id POOL \\",
+                    theme.muted(),
+                ),
+                Line::styled(
+                    "    --client-name admin --explicit-auth-flows ALLOW_ADMIN_USER_PASSWORD_AUTH \\",
+                    theme.muted(),
+                ),
+                Line::styled("    ALLOW_REFRESH_TOKEN_AUTH", theme.muted()),
+                Line::default(),
+                Line::styled("esc closes", theme.muted()),
+            ];
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .render(body, buf);
+        }
+        Stage::Password => t.form.render_with(body, buf, theme, LABEL),
+        Stage::NewPassword { .. } => {
+            let checks = password::checklist(t.form.value("new"), &t.policy);
+            let [form, policy] =
+                Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(body);
+            t.form.render_with(form, buf, theme, LABEL);
+            let mut spans = vec![Span::styled("Policy  ", theme.muted())];
+            for (label, ok) in checks {
+                let (mark, style) = if ok {
+                    ("✓ ", theme.ok())
+                } else {
+                    ("✗ ", theme.error())
+                };
+                spans.push(Span::styled(format!("{mark}{label}   "), style));
+            }
+            Paragraph::new(Line::from(spans))
+                .wrap(Wrap { trim: false })
+                .render(policy, buf);
+        }
+        Stage::Done { status, claims } => {
+            let mut lines = vec![
+                Line::styled(
+                    format!(
+                        "✓ Signed in. Status now {}.",
+                        status.as_deref().unwrap_or("…")
+                    ),
+                    theme.ok(),
+                ),
+                Line::styled(
+                    "ID token claims (the tokens themselves are not kept):",
+                    theme.muted(),
+                ),
+            ];
+            let width = claims.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            for (name, value) in claims.iter().skip(t.scroll as usize) {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {name:width$}  "), theme.muted()),
+                    Span::raw(claim_value(name, value)),
+                ]));
+            }
+            Paragraph::new(lines).render(body, buf);
+        }
+        Stage::Other(challenge) => {
+            Paragraph::new(vec![
+                Line::raw(format!(
+                    "The password is right; Cognito now asks for {challenge}, which this console does not answer."
+                )),
+                Line::styled("esc closes", theme.muted()),
+            ])
+            .wrap(Wrap { trim: false })
+            .render(body, buf);
+        }
+    }
+}
