@@ -124,13 +124,12 @@ fn validity_seconds(
         .and_then(|u| u.get(unit_member))
         .and_then(Value::as_str)
         .unwrap_or(default_unit);
-    amount
-        * match unit {
-            "seconds" => 1,
-            "minutes" => 60,
-            "hours" => 3600,
-            _ => 86_400,
-        }
+    amount.max(0).saturating_mul(match unit {
+        "seconds" => 1,
+        "minutes" => 60,
+        "hours" => 3600,
+        _ => 86_400,
+    })
 }
 
 pub fn random_token(bytes: usize) -> String {
@@ -201,7 +200,7 @@ pub fn issue(
     id.insert("event_id".into(), json!(event_id));
     id.insert("token_use".into(), json!("id"));
     id.insert("auth_time".into(), json!(auth_time));
-    id.insert("exp".into(), json!(iat + id_validity));
+    id.insert("exp".into(), json!(iat.saturating_add(id_validity)));
     id.insert("iat".into(), json!(iat));
     id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
 
@@ -215,7 +214,7 @@ pub fn issue(
         "token_use": "access",
         "scope": "aws.cognito.signin.user.admin",
         "auth_time": auth_time,
-        "exp": iat + access_validity,
+        "exp": iat.saturating_add(access_validity),
         "iat": iat,
         "jti": uuid::Uuid::new_v4().to_string(),
         "username": user.username,
