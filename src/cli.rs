@@ -115,6 +115,11 @@ pub struct ServeArgs {
     /// Do not create the demo pool in a new database.
     #[arg(long)]
     pub no_demo: bool,
+
+    /// Answer TooManyRequestsException above this many requests a second, as a throttled
+    /// AWS account would (to rehearse a client's retries).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rps: Option<u32>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -107,7 +107,10 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
     // Tools and tests read this line to learn the port.
     println!("listening on http://{addr}");
     std::io::stdout().flush()?;
-    serve::run(Arc::new(store), listener, shutdown).await?;
+    let options = serve::Options {
+        max_rps: args.max_rps,
+    };
+    serve::run_with(Arc::new(store), listener, options, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -8,6 +8,7 @@ mod convert;
 mod error;
 mod pools;
 pub mod target;
+pub mod throttle;
 mod users;
 
 pub use auth::{SignIn, SignInClient, Tokens};
@@ -23,11 +24,27 @@ use aws_sdk_cognitoidentityprovider as cognito;
 pub struct Client {
     sdk: cognito::Client,
     target: Target,
+    throttle: std::sync::Arc<throttle::ThrottleWatch>,
 }
 
 impl Client {
     pub fn new(sdk: cognito::Client, target: Target) -> Self {
-        Self { sdk, target }
+        Self {
+            sdk,
+            target,
+            throttle: Default::default(),
+        }
+    }
+
+    /// Uses `watch`, which an interceptor on `sdk` feeds (see [`throttle`]).
+    pub fn watching(mut self, watch: std::sync::Arc<throttle::ThrottleWatch>) -> Self {
+        self.throttle = watch;
+        self
+    }
+
+    /// What the SDK's attempts have met of throttling.
+    pub fn throttling(&self) -> &throttle::ThrottleWatch {
+        &self.throttle
     }
 
     /// The SDK client itself, for calls the console does not wrap (tests use it to set

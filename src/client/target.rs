@@ -52,6 +52,8 @@ impl Target {
 }
 
 /// Requests that hang are cut off so the console can say so.
+/// Tries per call, the first included, before a throttled call is reported.
+pub const MAX_ATTEMPTS: u32 = 5;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -83,7 +85,9 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
             endpoint_url,
         } => {
             let mut loader = aws_config::defaults(BehaviorVersion::latest())
-                .retry_config(RetryConfig::adaptive())
+                // Adaptive: on TooManyRequestsException the SDK slows its own sending rate
+                // as well as backing off. The console retries further, visibly.
+                .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
                 .timeout_config(
                     TimeoutConfig::builder()
                         .operation_attempt_timeout(ATTEMPT_TIMEOUT)
@@ -106,7 +110,11 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
                     "no AWS region: pass --region or set AWS_REGION (or a region in your profile)",
                 ));
             }
-            Ok(Client::new(cognito::Client::new(&config), target))
+            let watch = Arc::new(super::throttle::ThrottleWatch::default());
+            let sdk_config = cognito::config::Builder::from(&config)
+                .interceptor(super::throttle::Watcher(watch.clone()))
+                .build();
+            Ok(Client::new(cognito::Client::from_conf(sdk_config), target).watching(watch))
         }
     }
 }

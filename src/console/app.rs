@@ -1,6 +1,8 @@
 //! The one owner of the console's state. Everything changes in [`App::update`], which
 //! returns the slow work to do as [`Effect`]s; their results come back as actions.
 
+use std::time::Duration;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, Command, Confirmed, UserChange};
@@ -13,7 +15,7 @@ use super::tabs::policies::{self, PoliciesTab};
 use super::tabs::users::UsersTab;
 use super::theme::Theme;
 use super::widgets::form::Form;
-use crate::client::{Client, ClientError, Target};
+use crate::client::{Client, ClientError, ErrorKind, Target};
 use crate::pool::{PoolDescription, PoolSummary, Secret};
 
 #[derive(Debug, Clone)]
@@ -148,6 +150,15 @@ impl App {
             Action::Resize => Vec::new(),
             Action::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
+                // The SDK is backing off a throttled call: say so, not just "loading".
+                if self.in_flight > 0
+                    && self
+                        .client
+                        .as_ref()
+                        .is_some_and(|c| c.throttling().within(Duration::from_secs(3)))
+                {
+                    self.activity = "throttled, retrying";
+                }
                 Vec::new()
             }
             Action::Terminate => {
@@ -212,11 +223,17 @@ impl App {
                 }
                 match result {
                     Ok(page) => {
+                        if self.users.throttled > 0 {
+                            self.info("throttling eased; paging goes on");
+                        }
                         self.users.loaded(page.users, page.next);
                         self.more_users()
                     }
+                    Err(e) if e.kind == ErrorKind::Throttled => self.retry_users(request),
                     Err(e) => {
                         self.users.pending = None;
+                        self.users.in_flight = None;
+                        self.users.throttled = 0;
                         self.users.error = Some(e.to_string());
                         self.call_failed("cannot list users", &e);
                         Vec::new()
@@ -376,12 +393,39 @@ impl App {
         };
         self.next_request += 1;
         self.users.pending = Some(self.next_request);
+        self.users.in_flight = Some(query.clone());
         vec![Effect::ListUsers {
             client,
             request: self.next_request,
             pool_id,
             query,
         }]
+    }
+
+    /// Cognito throttled the page after the SDK's own retries: ask again after a pause
+    /// that doubles each time (0.5 s up to 8 s), saying so, so no page is ever skipped.
+    fn retry_users(&mut self, request: u64) -> Vec<Effect> {
+        let (Some(client), Some(pool_id), Some(query)) = (
+            self.client.clone(),
+            self.wanted_pool.clone(),
+            self.users.in_flight.clone(),
+        ) else {
+            return Vec::new();
+        };
+        self.users.throttled += 1;
+        self.users.throttled_total += 1;
+        let pause = Duration::from_millis(500 << (self.users.throttled - 1).min(4));
+        self.info(format!(
+            "throttled, retrying in {:.1} s (Cognito's TooManyRequestsException)",
+            pause.as_secs_f64()
+        ));
+        let effect = Effect::ListUsers {
+            client,
+            request,
+            pool_id,
+            query,
+        };
+        self.start(vec![Effect::Later(pause, Box::new(effect))])
     }
 
     fn more_users(&mut self) -> Vec<Effect> {

@@ -27,6 +27,8 @@ pub enum Effect {
     ChangeUser(Client, String, UserChange),
     /// The pool's app clients, to find one that allows an admin sign-in.
     SignInClients(Client, String),
+    /// The same work again after a pause (a throttled call).
+    Later(Duration, Box<Effect>),
     SignIn {
         client: Client,
         app: SignInClient,
@@ -56,6 +58,7 @@ impl Effect {
             Self::UpdatePool(..) => "saving the pool",
             Self::ChangeUser(..) => "changing the user",
             Self::SignInClients(..) => "finding an app client",
+            Self::Later(_, _) => "throttled, retrying",
             Self::SignIn { .. } => "signing in",
             Self::NewPassword { .. } => "setting the new password",
         }
@@ -77,6 +80,10 @@ async fn timed<T>(f: impl Future<Output = Result<T, ClientError>>) -> Result<T, 
 
 pub async fn execute(effect: Effect) -> Action {
     match effect {
+        Effect::Later(pause, effect) => {
+            tokio::time::sleep(pause).await;
+            Box::pin(execute(*effect)).await
+        }
         Effect::Connect(target) => Action::Connected(timed(client::connect(target)).await),
         Effect::ListPools(c) => Action::PoolsLoaded(timed(c.list_pools()).await),
         Effect::DescribePool(c, id) => Action::PoolLoaded(timed(c.describe_pool(&id)).await),

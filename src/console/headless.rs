@@ -50,6 +50,17 @@ impl Headless {
         }
     }
 
+    /// Runs the oldest pending effect and applies its result, so a test can look at the
+    /// screen between calls. False when nothing was pending.
+    pub async fn step(&mut self) -> bool {
+        let Some(effect) = self.queue.pop_front() else {
+            return false;
+        };
+        let action = execute(effect).await;
+        self.queue.extend(self.app.update(action));
+        true
+    }
+
     /// Sends an action without running what it causes (to test in-flight states).
     pub fn send(&mut self, action: Action) {
         self.queue.extend(self.app.update(action));

@@ -29,7 +29,7 @@ impl Response {
         }
     }
 
-    fn error(e: &ApiError) -> Self {
+    pub fn error(e: &ApiError) -> Self {
         let name = e.code.name();
         Self {
             status: e.code.status(),

@@ -151,6 +151,51 @@ pub fn create_demo_pool(store: &Store) -> Result<String, ApiError> {
     Ok(pool_id)
 }
 
+/// Adds users `first..first + n` to a pool straight into the database, for benchmarks
+/// and scale tests: `user0000042` with an email, an E.164 phone number, a given name and
+/// a random sub, FORCE_CHANGE_PASSWORD, all sharing one verifier (of "Synthetic-1";
+/// the 3072-bit power per user is what AdminCreateUser's throughput measures, not this).
+/// One transaction per 10,000 users.
+pub fn synthetic_users(
+    store: &Store,
+    pool_id: &str,
+    first: usize,
+    n: usize,
+) -> Result<(), ApiError> {
+    use crate::pool::{Attribute, Secret, UserStatus};
+    let settings = store.read(|tx| Ok(super::pools::load(tx, pool_id)?.settings))?;
+    let verifier = super::srp::new_verifier(pool_id, "synthetic", &Secret::new("Synthetic-1"));
+    let now = super::wire::epoch(store.now());
+    let mut i = first;
+    while i < first + n {
+        let end = (i + 10_000).min(first + n);
+        store.write(|tx| {
+            for j in i..end {
+                let username = format!("user{j:07}");
+                let record = super::users::UserRecord {
+                    username: username.clone(),
+                    sub: uuid::Uuid::new_v4().to_string(),
+                    status: UserStatus::ForceChangePassword,
+                    enabled: true,
+                    created: now,
+                    modified: now,
+                    attributes: vec![
+                        Attribute::new("email", format!("{username}@example.com")),
+                        Attribute::new("phone_number", format!("+1555{j:07}")),
+                        Attribute::new("given_name", format!("Given{}", j % 997)),
+                    ],
+                    temporary_password_expires: None,
+                };
+                let key = super::users::username_key(&settings, &username);
+                super::users::insert(tx, pool_id, &key, &record, &verifier)?;
+            }
+            Ok(())
+        })?;
+        i = end;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,8 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -44,16 +45,70 @@ pub fn check_listen(addr: SocketAddr, allow_remote: bool) -> Result<(), ServeErr
     }
 }
 
+/// How `serve` behaves beyond answering.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Requests a second above which it answers TooManyRequestsException.
+    pub max_rps: Option<u32>,
+}
+
+/// A token bucket: `rate` requests a second, bursts up to `rate`.
+#[derive(Debug)]
+struct RateLimit {
+    rate: f64,
+    state: Mutex<(f64, Instant)>,
+}
+
+impl RateLimit {
+    fn new(rate: u32) -> Self {
+        Self {
+            rate: f64::from(rate),
+            state: Mutex::new((f64::from(rate), Instant::now())),
+        }
+    }
+
+    fn admit(&self) -> bool {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (tokens, last) = &mut *state;
+        let now = Instant::now();
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.rate).min(self.rate);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+struct Server {
+    store: Arc<Store>,
+    limit: Option<RateLimit>,
+}
+
 pub fn router(store: Arc<Store>) -> Router {
+    router_with(store, Options::default())
+}
+
+pub fn router_with(store: Arc<Store>, options: Options) -> Router {
+    let server = Arc::new(Server {
+        store,
+        limit: options.max_rps.map(RateLimit::new),
+    });
     Router::new()
         .route("/", post(handle))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
-        .with_state(store)
+        .with_state(server)
 }
 
 /// The pool's token-signing keys, where Cognito publishes them (relative to the
 /// endpoint): `/{poolId}/.well-known/jwks.json`.
-async fn jwks(State(store): State<Arc<Store>>, Path(pool_id): Path<String>) -> Response {
+async fn jwks(State(server): State<Arc<Server>>, Path(pool_id): Path<String>) -> Response {
+    let store = server.store.clone();
     let answer = tokio::task::spawn_blocking(move || {
         let now = super::wire::epoch(store.now());
         store.write(|tx| super::tokens::jwks(tx, &pool_id, now))
@@ -79,7 +134,14 @@ async fn jwks(State(store): State<Arc<Store>>, Path(pool_id): Path<String>) -> R
     }
 }
 
-async fn handle(State(store): State<Arc<Store>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
+    if server.limit.as_ref().is_some_and(|l| !l.admit()) {
+        tracing::debug!("throttled a request");
+        let e =
+            super::error::ApiError::new(super::error::ErrorCode::TooManyRequests, "Rate exceeded");
+        return answer_response(api::Response::error(&e));
+    }
+    let store = server.store.clone();
     let text = |name: &str| {
         headers
             .get(name)
@@ -105,6 +167,10 @@ async fn handle(State(store): State<Arc<Store>>, headers: HeaderMap, body: Bytes
             return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
         }
     };
+    answer_response(answer)
+}
+
+fn answer_response(answer: api::Response) -> Response {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, answer.body).into_response();
     let h = response.headers_mut();
@@ -132,7 +198,16 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    axum::serve(listener, router(store))
+    run_with(store, listener, Options::default(), shutdown).await
+}
+
+pub async fn run_with(
+    store: Arc<Store>,
+    listener: TcpListener,
+    options: Options,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(listener, router_with(store, options))
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())
@@ -141,6 +216,17 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bucket_admits_its_rate_then_refills() {
+        let limit = RateLimit::new(5);
+        let admitted = (0..20).filter(|_| limit.admit()).count();
+        assert_eq!(admitted, 5, "a burst of the rate, then refusals");
+        std::thread::sleep(std::time::Duration::from_millis(450));
+        let refilled = (0..10).filter(|_| limit.admit()).count();
+        // 0.45 s at 5 a second is two tokens (three if the sleep ran long), never five.
+        assert!((2..=3).contains(&refilled), "{refilled}");
+    }
 
     #[test]
     fn only_loopback_without_allow_remote() {

@@ -29,6 +29,12 @@ pub struct UsersTab {
     pub pending: Option<u64>,
     pub complete: bool,
     pub error: Option<String>,
+    /// The query in flight, to ask again when the answer was "throttled".
+    pub in_flight: Option<UserQuery>,
+    /// Throttled answers to the query in flight so far (0 when not throttled).
+    pub throttled: u32,
+    /// Throttled answers since the tab was reset, for the summary line and tests.
+    pub throttled_total: u64,
 }
 
 impl UsersTab {
@@ -59,6 +65,8 @@ impl UsersTab {
 
     pub fn loaded(&mut self, users: Vec<User>, next: Option<String>) {
         self.pending = None;
+        self.in_flight = None;
+        self.throttled = 0;
         self.error = None;
         self.rows.extend(users);
         self.complete = next.is_none();
@@ -99,7 +107,9 @@ impl UsersTab {
         if !self.complete && !self.rows.is_empty() {
             parts.push("more below".into());
         }
-        if busy && self.pending.is_some() {
+        if self.throttled > 0 {
+            parts.push("throttled, retrying…".into());
+        } else if busy && self.pending.is_some() {
             parts.push("loading…".into());
         }
         let mut summary_line = vec![ratatui::text::Span::styled(
