@@ -535,7 +535,7 @@ impl App {
             (Tab::Users, Command::Up) => self.users.move_by(-1),
             (Tab::Users, Command::PageDown) => self.users.move_by(20),
             (Tab::Users, Command::PageUp) => self.users.move_by(-20),
-            (Tab::Users, Command::Top) => self.users.move_by(isize::MIN / 2),
+            (Tab::Users, Command::Top) => self.users.to_top(),
             (Tab::Users, Command::Bottom) => self.users.move_by(isize::MAX / 2),
             (Tab::Users, Command::Open) => {
                 let Some(user) = self.users.selected_user().cloned() else {

@@ -1,5 +1,8 @@
-//! The Users tab: a window onto the pool. It keeps the pages it has fetched and asks for
-//! the next one as the cursor nears the end; it never loads the whole pool.
+//! The Users tab: a window onto the pool. It keeps a few dozen pages around the cursor,
+//! asks for the next (or previous) one as the cursor nears an edge, and lets pages far
+//! from the cursor go: memory stays flat however far one scrolls. Every page's
+//! pagination token is remembered, so a page that was let go is fetched again with the
+//! token that fetched it the first time.
 
 use std::time::SystemTime;
 
@@ -16,17 +19,44 @@ use crate::pool::filter::Filter;
 /// Ask for the next page when the cursor is this close to the last loaded row.
 pub const PREFETCH: usize = 20;
 pub const PAGE: i32 = 60;
+/// Rows kept in memory; beyond this, whole pages far from the cursor are let go.
+pub const WINDOW: usize = 40 * PAGE as usize;
+
+/// A page as it was first fetched: where it starts among all rows, how many rows it
+/// holds, and the token that fetched it (none for the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageMark {
+    pub start: usize,
+    pub len: usize,
+    pub token: Option<String>,
+}
+
+/// Which page a request in flight is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fetch {
+    /// The page after every page seen so far.
+    Frontier,
+    /// A page seen before and let go: `pages[i]`, going after (or before) the window.
+    Again { page: usize, before: bool },
+}
 
 #[derive(Debug, Default)]
 pub struct UsersTab {
+    /// The loaded window: row `i` is the pool's row `base + i` in ListUsers order.
     pub rows: Vec<User>,
+    pub base: usize,
+    /// The cursor and the first row on screen, as positions among all rows.
     pub selected: usize,
     pub offset: usize,
     pub filter: Option<Filter>,
-    /// The token for the page after the last loaded one.
+    /// Every page fetched so far, in order.
+    pub pages: Vec<PageMark>,
+    /// The token for the page after the last one ever fetched.
     pub next_token: Option<String>,
     /// The request in flight; answers to any other are stale and dropped.
     pub pending: Option<u64>,
+    fetch: Option<Fetch>,
+    /// No page follows the last one fetched.
     pub complete: bool,
     pub error: Option<String>,
     /// The query in flight, to ask again when the answer was "throttled".
@@ -46,44 +76,168 @@ impl UsersTab {
         };
     }
 
-    /// The query for the next page, if one is wanted and none is in flight.
-    pub fn next_query(&self) -> Option<UserQuery> {
-        if self.pending.is_some() || self.complete {
+    /// Rows fetched so far, whether or not they are still in memory.
+    pub fn seen(&self) -> usize {
+        self.pages.last().map_or(0, |p| p.start + p.len)
+    }
+
+    fn end(&self) -> usize {
+        self.base + self.rows.len()
+    }
+
+    /// The page to fetch next, if the cursor wants one: after the window when the
+    /// cursor nears its end, before it when the cursor nears its start.
+    fn wanted(&self) -> Option<Fetch> {
+        if self.pending.is_some() {
             return None;
         }
+        if self.selected + PREFETCH >= self.end() {
+            if self.end() < self.seen() {
+                let page = self.pages.iter().position(|p| p.start == self.end())?;
+                return Some(Fetch::Again {
+                    page,
+                    before: false,
+                });
+            }
+            if !self.complete {
+                return Some(Fetch::Frontier);
+            }
+        }
+        if self.base > 0 && self.selected < self.base + PREFETCH {
+            let page = self
+                .pages
+                .iter()
+                .position(|p| p.start + p.len == self.base)?;
+            return Some(Fetch::Again { page, before: true });
+        }
+        None
+    }
+
+    pub fn wants_more(&self) -> bool {
+        self.wanted().is_some()
+    }
+
+    /// The query for the page the cursor wants, marking it as the one in flight.
+    pub fn next_query(&mut self) -> Option<UserQuery> {
+        let fetch = self.wanted()?;
+        let token = match fetch {
+            Fetch::Frontier => self.next_token.clone(),
+            Fetch::Again { page, .. } => self.pages[page].token.clone(),
+        };
+        self.fetch = Some(fetch);
         Some(UserQuery {
             filter: self.filter.clone(),
             limit: Some(PAGE),
-            pagination_token: self.next_token.clone(),
+            pagination_token: token,
             attributes_to_get: None,
         })
     }
 
-    pub fn wants_more(&self) -> bool {
-        !self.complete && self.pending.is_none() && self.selected + PREFETCH >= self.rows.len()
-    }
-
     pub fn loaded(&mut self, users: Vec<User>, next: Option<String>) {
+        let fetch = self.fetch.take().unwrap_or(Fetch::Frontier);
+        let token = self.in_flight.take().and_then(|q| q.pagination_token);
         self.pending = None;
-        self.in_flight = None;
         self.throttled = 0;
         self.error = None;
-        self.rows.extend(users);
-        self.complete = next.is_none();
-        self.next_token = next;
+        match fetch {
+            Fetch::Frontier => {
+                let start = self.seen();
+                if self.end() == start {
+                    self.pages.push(PageMark {
+                        start,
+                        len: users.len(),
+                        token,
+                    });
+                    self.rows.extend(users);
+                    self.complete = next.is_none();
+                    self.next_token = next;
+                }
+            }
+            Fetch::Again { page, before } => {
+                // The pool may have changed since: the page takes the room it has now.
+                self.resize_page(page, users.len());
+                if before {
+                    if self.pages[page].start + users.len() == self.base {
+                        self.base = self.pages[page].start;
+                        self.rows.splice(0..0, users);
+                    }
+                } else if self.pages[page].start == self.end() {
+                    self.rows.extend(users);
+                }
+            }
+        }
+        self.let_go();
+    }
+
+    /// A page's length changed: every later position moves with it.
+    fn resize_page(&mut self, page: usize, len: usize) {
+        let old = self.pages[page].len;
+        if old == len {
+            return;
+        }
+        let shift = |x: usize| (x + len).saturating_sub(old);
+        let at = self.pages[page].start + old;
+        self.pages[page].len = len;
+        for p in &mut self.pages[page + 1..] {
+            p.start = shift(p.start);
+        }
+        if self.base >= at {
+            self.base = shift(self.base);
+        }
+        if self.selected >= at {
+            self.selected = shift(self.selected);
+        }
+        if self.offset >= at {
+            self.offset = shift(self.offset);
+        }
+    }
+
+    /// Lets whole pages go from the end of the window farther from the cursor.
+    fn let_go(&mut self) {
+        while self.rows.len() > WINDOW {
+            let above = self.selected.saturating_sub(self.base);
+            let below = self.end().saturating_sub(self.selected);
+            if above >= below {
+                let Some(first) = self.pages.iter().find(|p| p.start == self.base) else {
+                    return;
+                };
+                let len = first.len.min(self.rows.len());
+                self.rows.drain(..len);
+                self.base += len;
+            } else {
+                let end = self.end();
+                let Some(last) = self.pages.iter().find(|p| p.start + p.len == end) else {
+                    return;
+                };
+                let len = last.len.min(self.rows.len());
+                self.rows.truncate(self.rows.len() - len);
+            }
+        }
     }
 
     pub fn move_by(&mut self, delta: isize) {
         if self.rows.is_empty() {
-            self.selected = 0;
+            self.selected = self.base;
             return;
         }
-        let max = self.rows.len() as isize - 1;
-        self.selected = (self.selected as isize + delta).clamp(0, max) as usize;
+        let min = self.base as isize;
+        let max = self.end() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(min, max) as usize;
+    }
+
+    /// To the first row: the window starts again from the first page.
+    pub fn to_top(&mut self) {
+        if self.base > 0 {
+            // The first page is fetched again (its token is remembered: none).
+            self.rows.clear();
+            self.base = 0;
+            self.offset = 0;
+        }
+        self.selected = 0;
     }
 
     pub fn selected_user(&self) -> Option<&User> {
-        self.rows.get(self.selected)
+        self.rows.get(self.selected.checked_sub(self.base)?)
     }
 
     pub fn render(
@@ -97,7 +251,7 @@ impl UsersTab {
         let [summary, table_area] =
             ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(1)])
                 .areas(area);
-        let mut parts = vec![format!("{} loaded", self.rows.len())];
+        let mut parts = vec![format!("{} loaded", self.seen())];
         if let Some(total) = estimated {
             parts.push(format!("about {total} in the pool"));
         }
@@ -138,7 +292,18 @@ impl UsersTab {
             titles.push("Updated");
         }
         let header = Row::new(titles).style(theme.title());
-        let rows = self.rows.iter().map(|u| {
+        // Only the rows on screen become table rows: the work of a frame does not grow
+        // with the window.
+        let height = table_area.height.saturating_sub(1) as usize;
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if height > 0 && self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.clamp(self.base, self.end().max(self.base));
+        let first = self.offset - self.base;
+        let visible = &self.rows[first.min(self.rows.len())..(first + height).min(self.rows.len())];
+        let rows = visible.iter().map(|u| {
             Row::new(vec![
                 Cell::from(u.username.clone()),
                 Cell::from(if u.enabled { "Enabled" } else { "Disabled" }),
@@ -186,10 +351,9 @@ impl UsersTab {
             return;
         }
         let mut state = TableState::default()
-            .with_offset(self.offset)
-            .with_selected(Some(self.selected));
+            .with_offset(0)
+            .with_selected(self.selected.checked_sub(self.offset));
         StatefulWidget::render(table, table_area, buf, &mut state);
-        self.offset = state.offset();
     }
 }
 
@@ -277,5 +441,112 @@ mod tests {
         );
         tab.move_by(1000);
         assert_eq!(tab.selected, 59);
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    const POOL: usize = 10_000;
+
+    /// A pool of POOL users whose pagination token is the index of the next user.
+    fn answer(tab: &mut UsersTab) -> bool {
+        let Some(query) = tab.next_query() else {
+            return false;
+        };
+        let start: usize = query
+            .pagination_token
+            .as_deref()
+            .map_or(0, |t| t.parse().unwrap());
+        let end = (start + PAGE as usize).min(POOL);
+        let users = (start..end)
+            .map(|i| User {
+                username: format!("user{i:05}"),
+                attributes: Vec::new(),
+                created: None,
+                last_modified: None,
+                enabled: true,
+                status: None,
+            })
+            .collect();
+        tab.pending = Some(1);
+        tab.in_flight = Some(query);
+        tab.loaded(users, (end < POOL).then(|| end.to_string()));
+        true
+    }
+
+    fn settle(tab: &mut UsersTab) {
+        while answer(tab) {}
+    }
+
+    fn check(tab: &UsersTab) {
+        let want = format!("user{:05}", tab.selected);
+        assert_eq!(
+            tab.selected_user().map(|u| u.username.as_str()),
+            Some(want.as_str())
+        );
+        assert!(tab.rows.len() <= WINDOW, "{} rows kept", tab.rows.len());
+        for (i, u) in tab.rows.iter().enumerate() {
+            assert_eq!(
+                u.username,
+                format!("user{:05}", tab.base + i),
+                "a hole or a repeat"
+            );
+        }
+    }
+
+    #[test]
+    fn the_window_follows_the_cursor_down_and_back_up() {
+        let mut tab = UsersTab::default();
+        settle(&mut tab);
+        for _ in 0..(POOL - 1) {
+            tab.move_by(1);
+            settle(&mut tab);
+        }
+        check(&tab);
+        assert_eq!(tab.selected, POOL - 1);
+        assert!(tab.complete);
+        assert!(tab.base > 0, "pages far above were let go");
+        for _ in 0..(POOL - 1) {
+            tab.move_by(-1);
+            settle(&mut tab);
+        }
+        check(&tab);
+        assert_eq!(tab.selected, 0);
+        assert_eq!(tab.seen(), POOL);
+        // Down again to the end, by pages, and home with one key.
+        for _ in 0..(POOL / 20) {
+            tab.move_by(20);
+            settle(&mut tab);
+            check(&tab);
+        }
+        tab.to_top();
+        settle(&mut tab);
+        check(&tab);
+        assert_eq!(tab.base, 0);
+    }
+
+    #[test]
+    fn only_the_rows_on_screen_are_drawn() {
+        let mut tab = UsersTab::default();
+        settle(&mut tab);
+        for _ in 0..3_000 {
+            tab.move_by(1);
+            settle(&mut tab);
+        }
+        let area = Rect::new(0, 0, 80, 12);
+        let mut buf = Buffer::empty(area);
+        tab.render(area, &mut buf, &Theme { color: false }, None, false);
+        let text: String = (0..area.height)
+            .map(|y| {
+                (0..area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+                    + "\n"
+            })
+            .collect();
+        assert!(text.contains("user03000"), "{text}");
+        assert!(tab.offset <= 3_000 && 3_000 < tab.offset + 10);
     }
 }
