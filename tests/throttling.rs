@@ -17,10 +17,16 @@ use cognito_console::local::{Store, api, seed};
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::json;
 
-const USERS: usize = 1_200;
+/// 1,200 keeps the suite quick; `THROTTLE_USERS=10000` runs the full size.
+fn users() -> usize {
+    std::env::var("THROTTLE_USERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_200)
+}
 const RPS: &str = "5";
 
-/// A store with one pool of USERS users, served at most RPS requests a second.
+/// A store with one pool of `users()` users, served at most RPS requests a second.
 fn throttled_serve(dir: &std::path::Path) -> (common::ServeProcess, String) {
     let db = dir.join("store.db");
     let store = Store::open(&db).unwrap();
@@ -34,7 +40,7 @@ fn throttled_serve(dir: &std::path::Path) -> (common::ServeProcess, String) {
         .as_str()
         .unwrap()
         .to_string();
-    seed::synthetic_users(&store, &pool, 0, USERS).unwrap();
+    seed::synthetic_users(&store, &pool, 0, users()).unwrap();
     drop(store);
     let serve = common::spawn_serve(&db, &["--no-demo", "--max-rps", RPS]);
     (serve, pool)
@@ -86,8 +92,8 @@ async fn the_client_pages_a_throttled_pool_exactly_once() {
         client.throttling().count() > 0,
         "the SDK met throttling (and the console's status would say so)"
     );
-    assert_eq!(seen.len(), USERS, "no page lost or repeated");
-    assert_eq!(unique.len(), USERS, "no user twice");
+    assert_eq!(seen.len(), users(), "no page lost or repeated");
+    assert_eq!(unique.len(), users(), "no user twice");
     // Five come at once (the bucket's burst); every other page waited for a token.
     let floor = Duration::from_secs_f64((pages - 5) as f64 / 5.0 * 0.9);
     assert!(
@@ -141,8 +147,8 @@ async fn the_console_retries_throttled_pages_and_says_so() {
         .map(|u| u.username.as_str())
         .collect();
     let unique: BTreeSet<&&str> = names.iter().collect();
-    assert_eq!(names.len(), USERS);
-    assert_eq!(unique.len(), USERS);
+    assert_eq!(names.len(), users());
+    assert_eq!(unique.len(), users());
     assert!(h.app.users.throttled_total > 0, "the cap never bit");
     assert!(saw_the_status, "throttling was never shown");
 }

@@ -55,6 +55,8 @@ pub struct App {
     /// Calls in flight and what the latest one does, for the spinner.
     pub in_flight: usize,
     pub activity: &'static str,
+    /// The SDK met throttling in the last few seconds while calls are in flight.
+    pub sdk_throttled: bool,
     pub spinner: usize,
     pub quit: bool,
     next_request: u64,
@@ -79,6 +81,7 @@ impl App {
             status: None,
             in_flight: 0,
             activity: "",
+            sdk_throttled: false,
             spinner: 0,
             quit: false,
             next_request: 0,
@@ -151,14 +154,11 @@ impl App {
             Action::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 // The SDK is backing off a throttled call: say so, not just "loading".
-                if self.in_flight > 0
+                self.sdk_throttled = self.in_flight > 0
                     && self
                         .client
                         .as_ref()
-                        .is_some_and(|c| c.throttling().within(Duration::from_secs(3)))
-                {
-                    self.activity = "throttled, retrying";
-                }
+                        .is_some_and(|c| c.throttling().within(Duration::from_secs(3)));
                 Vec::new()
             }
             Action::Terminate => {
@@ -604,6 +604,7 @@ impl App {
         let popup = popups::try_sign_in::TrySignIn::new(
             &user.username,
             pool.config.password_policy.clone(),
+            user.status == Some(crate::pool::UserStatus::ForceChangePassword),
         );
         let effect = Effect::SignInClients(client, pool.id.clone());
         self.popup = Some(Popup::TrySignIn(Box::new(popup)));

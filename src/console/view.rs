@@ -68,7 +68,11 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
             format!(
                 "{} {}… ",
                 SPINNER[app.spinner % SPINNER.len()],
-                app.activity
+                if app.sdk_throttled {
+                    "throttled, retrying"
+                } else {
+                    app.activity
+                }
             ),
             theme.key(),
         ));

@@ -46,17 +46,23 @@ pub struct TrySignIn {
     pub busy: bool,
     pub policy: PasswordPolicy,
     pub scroll: u16,
+    /// The user still has a temporary password (FORCE_CHANGE_PASSWORD).
+    pub first_sign_in: bool,
 }
 
-fn password_form() -> Form {
-    Form::new(vec![
-        Field::secret("password", "Password").with_hint("from the invitation · ctrl-r shows it"),
-    ])
+fn password_form(first_sign_in: bool) -> Form {
+    let hint = if first_sign_in {
+        "from the invitation · ctrl-r shows it"
+    } else {
+        "their own password · ctrl-r shows it"
+    };
+    Form::new(vec![Field::secret("password", "Password").with_hint(hint)])
 }
 
 impl TrySignIn {
-    pub fn new(username: &str, policy: PasswordPolicy) -> Self {
+    pub fn new(username: &str, policy: PasswordPolicy, first_sign_in: bool) -> Self {
         Self {
+            first_sign_in,
             username: username.to_string(),
             app: None,
             stage: Stage::FindingClient,
@@ -82,7 +88,7 @@ impl TrySignIn {
             Some(app) => {
                 self.app = Some(SignInClient::from_app(app));
                 self.stage = Stage::Password;
-                self.form = password_form();
+                self.form = password_form(self.first_sign_in);
             }
             None => {
                 self.stage = Stage::NoClient {
