@@ -300,10 +300,25 @@ fn signed_in(
     }
     users::record_sign_in(tx, &pool.id, key)?;
     let issued = tokens::issue(tx, client, user, now as i64, now, true)?;
-    Ok(Ok(json!({
-        "ChallengeParameters": {},
-        "AuthenticationResult": issued.to_json(),
-    })))
+    Ok(Ok(issued.response()))
+}
+
+/// After a password check: a wrong one is counted (and committed, the error returned
+/// after), a right one signs the user in.
+fn password_checked(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    pool: &PoolRow,
+    key: &str,
+    user: &UserRecord,
+    right: bool,
+    now: f64,
+) -> Result<Result<Value, ApiError>, ApiError> {
+    if !right {
+        users::record_failed_sign_in(tx, &pool.id, key, now)?;
+        return Ok(Err(wrong_password()));
+    }
+    signed_in(tx, client, pool, key, user, now)
 }
 
 /// Required attributes of the pool the user does not have (or has empty).
@@ -379,11 +394,7 @@ fn password_sign_in(
         let current = users::verifier(tx, &pool.id, &key)?;
         let matches = current.salt == stored.salt
             && verify_slices_are_equal(&current.verifier, &computed).is_ok();
-        if !matches {
-            users::record_failed_sign_in(tx, &pool.id, &key, now)?;
-            return Ok(Err(wrong_password()));
-        }
-        signed_in(tx, client, pool, &key, &user, now)
+        password_checked(tx, client, pool, &key, &user, matches, now)
     })?
 }
 
@@ -456,10 +467,7 @@ fn refresh(
             return Err(ApiError::not_authorized("User is disabled."));
         }
         let issued = tokens::issue(tx, client, &user, auth_time, now, false)?;
-        Ok(json!({
-            "ChallengeParameters": {},
-            "AuthenticationResult": issued.to_json(),
-        }))
+        Ok(issued.response())
     })
 }
 
@@ -530,11 +538,7 @@ fn password_verifier(
             }),
             _ => false,
         };
-        if !proven {
-            users::record_failed_sign_in(tx, &pool.id, &key, now)?;
-            return Ok(Err(wrong_password()));
-        }
-        signed_in(tx, client, pool, &key, &user, now)
+        password_checked(tx, client, pool, &key, &user, proven, now)
     })?
 }
 
@@ -597,9 +601,6 @@ fn new_password(
         user.status = UserStatus::Confirmed;
         user.temporary_password_expires = None;
         let issued = tokens::issue(tx, client, &user, now as i64, now, true)?;
-        Ok(json!({
-            "ChallengeParameters": {},
-            "AuthenticationResult": issued.to_json(),
-        }))
+        Ok(issued.response())
     })
 }

@@ -151,6 +151,14 @@ pub struct Issued {
 }
 
 impl Issued {
+    /// The whole answer of a finished sign-in.
+    pub fn response(&self) -> Value {
+        json!({
+            "ChallengeParameters": {},
+            "AuthenticationResult": self.to_json(),
+        })
+    }
+
     pub fn to_json(&self) -> Value {
         let mut out = json!({
             "AccessToken": self.access_token,
