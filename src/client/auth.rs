@@ -39,13 +39,15 @@ pub fn claims(jwt: &str) -> Vec<(String, String)> {
     let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
         return Vec::new();
     };
+    text_pairs(map)
+}
+
+/// A JSON object's members as text: strings as they are, anything else as JSON.
+fn text_pairs(map: serde_json::Map<String, Value>) -> Vec<(String, String)> {
     map.into_iter()
-        .map(|(k, v)| {
-            let shown = match v {
-                Value::String(s) => s,
-                other => other.to_string(),
-            };
-            (k, shown)
+        .map(|(k, v)| match v {
+            Value::String(s) => (k, s),
+            other => (k, other.to_string()),
         })
         .collect()
 }
@@ -105,14 +107,9 @@ fn parse_attributes(json: Option<&String>) -> Vec<Attribute> {
     let Some(Ok(Value::Object(map))) = json.map(|s| serde_json::from_str::<Value>(s)) else {
         return Vec::new();
     };
-    map.into_iter()
-        .map(|(k, v)| {
-            let value = match v {
-                Value::String(s) => s,
-                other => other.to_string(),
-            };
-            Attribute::new(k, value)
-        })
+    text_pairs(map)
+        .into_iter()
+        .map(|(k, v)| Attribute::new(k, v))
         .collect()
 }
 

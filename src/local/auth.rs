@@ -417,8 +417,12 @@ fn start_srp(
         let b_public = srp::server_public(&b, &verifier.verifier)
             .ok_or_else(|| ApiError::invalid("the user has no password verifier"))?;
         let mut block = [0u8; 64];
-        aws_lc_rs::rand::fill(&mut block)
-            .map_err(|_| ApiError::invalid("the random source failed"))?;
+        aws_lc_rs::rand::fill(&mut block).map_err(|_| {
+            ApiError::new(
+                super::error::ErrorCode::InternalError,
+                "the random source failed",
+            )
+        })?;
         let block = STANDARD.encode(block);
         let a_bytes = a.to_be_bytes();
         new_session(

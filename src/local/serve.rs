@@ -68,12 +68,15 @@ impl RateLimit {
     }
 
     fn admit(&self) -> bool {
+        self.admit_at(Instant::now())
+    }
+
+    fn admit_at(&self, now: Instant) -> bool {
         let mut state = self
             .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let (tokens, last) = &mut *state;
-        let now = Instant::now();
         *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.rate).min(self.rate);
         *last = now;
         if *tokens >= 1.0 {
@@ -121,6 +124,10 @@ async fn jwks(State(server): State<Arc<Server>>, Path(pool_id): Path<String>) ->
             keys.to_string(),
         )
             .into_response(),
+        Ok(Err(e)) if e.code == super::error::ErrorCode::InternalError => {
+            tracing::error!(error = %e, "cannot publish the pool's keys");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
         Ok(Err(e)) => (
             StatusCode::NOT_FOUND,
             [(header::CONTENT_TYPE, "application/json")],
@@ -220,12 +227,15 @@ mod tests {
     #[test]
     fn the_bucket_admits_its_rate_then_refills() {
         let limit = RateLimit::new(5);
-        let admitted = (0..20).filter(|_| limit.admit()).count();
+        let t0 = Instant::now();
+        let admitted = (0..20).filter(|_| limit.admit_at(t0)).count();
         assert_eq!(admitted, 5, "a burst of the rate, then refusals");
-        std::thread::sleep(std::time::Duration::from_millis(450));
-        let refilled = (0..10).filter(|_| limit.admit()).count();
-        // 0.45 s at 5 a second is two tokens (three if the sleep ran long), never five.
-        assert!((2..=3).contains(&refilled), "{refilled}");
+        let later = t0 + std::time::Duration::from_millis(450);
+        let refilled = (0..10).filter(|_| limit.admit_at(later)).count();
+        assert_eq!(refilled, 2, "0.45 s at 5 a second is two tokens");
+        let much_later = later + std::time::Duration::from_secs(60);
+        let capped = (0..20).filter(|_| limit.admit_at(much_later)).count();
+        assert_eq!(capped, 5, "a long pause refills to the burst, no more");
     }
 
     #[test]

@@ -289,6 +289,12 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, t: &TrySignIn) {
                     theme.muted(),
                 ),
             ];
+            if claims.is_empty() {
+                lines.push(Line::styled(
+                    "  (the ID token returned could not be read as a JWT)",
+                    theme.error(),
+                ));
+            }
             let width = claims.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
             for (name, value) in claims.iter().skip(t.scroll as usize) {
                 lines.push(Line::from(vec![
