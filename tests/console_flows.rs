@@ -18,10 +18,8 @@ fn options(target: Target, pool: Option<String>) -> Options {
 /// The console on a fresh local store: the demo pool (50 users) opens by itself.
 async fn local() -> (Headless, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let target = Target::Local {
-        db: dir.path().join("store.db"),
-    };
-    let h = Headless::start(options(target, None)).await;
+    let db = dir.path().join("store.db");
+    let h = common::local_console(&db, options(Target::Local { db: db.clone() }, None)).await;
     assert!(h.app.pool.is_some(), "the only pool opens at start");
     (h, dir)
 }
@@ -578,14 +576,10 @@ async fn details_open_on_enter() {
 #[tokio::test]
 async fn read_only_refuses_writes_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = options(
-        Target::Local {
-            db: dir.path().join("s.db"),
-        },
-        None,
-    );
+    let db = dir.path().join("s.db");
+    let mut opts = options(Target::Local { db: db.clone() }, None);
     opts.read_only = true;
-    let mut h = Headless::start(opts).await;
+    let mut h = common::local_console(&db, opts).await;
     h.press("3 c").await;
     assert!(h.app.popup.is_none());
     assert!(h.app.status.as_ref().unwrap().text.contains("read-only"));
@@ -747,14 +741,10 @@ async fn resend_to_a_confirmed_user_shows_cognitos_answer() {
 #[tokio::test]
 async fn read_only_refuses_user_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = options(
-        Target::Local {
-            db: dir.path().join("s.db"),
-        },
-        None,
-    );
+    let db = dir.path().join("s.db");
+    let mut opts = options(Target::Local { db: db.clone() }, None);
     opts.read_only = true;
-    let mut h = Headless::start(opts).await;
+    let mut h = common::local_console(&db, opts).await;
     for key in ["R", "d", "D", "t"] {
         h.press(&format!("3 {key}")).await;
         assert!(h.app.popup.is_none(), "{key}");

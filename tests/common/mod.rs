@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, UNIX_EPOCH};
 
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::config::{BehaviorVersion, Credentials, Region};
 use cognito_console::client::{self, Client, Target};
-use cognito_console::local::{Store, serve};
+use cognito_console::local::{Store, seed, serve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
@@ -105,14 +105,39 @@ pub struct Harness {
     _dir: tempfile::TempDir,
 }
 
-/// A store whose clock is the real one plus `offset` seconds.
+/// The moment every test's store starts at, 2026-11-22 09:30:00 UTC: no test, snapshot
+/// or screenshot reads the machine's clock, so the suite passes on any day.
+pub const START: Duration = Duration::from_secs(1_795_339_800);
+
+/// A store whose clock stands at [`START`] plus `offset` seconds, moving only when a
+/// test moves it.
 fn store_with_clock(db: &Path, offset: &Arc<AtomicU64>) -> Store {
     let offset = offset.clone();
     Store::open(db)
         .expect("open store")
         .with_clock(Arc::new(move || {
-            SystemTime::now() + Duration::from_secs(offset.load(Ordering::SeqCst))
+            UNIX_EPOCH + START + Duration::from_secs(offset.load(Ordering::SeqCst))
         }))
+}
+
+/// A local store at `db` on the test clock, holding the demo pool as a fresh store does.
+pub fn demo_store(db: &Path) -> Store {
+    let store = store_with_clock(db, &Arc::new(AtomicU64::new(0)));
+    seed::ensure_demo_pool(&store).expect("demo pool");
+    store
+}
+
+/// The console on the local store at `db` (a fresh one gets the demo pool), whose clock
+/// is the test clock. `options.target` names the same file.
+pub async fn local_console(
+    db: &Path,
+    options: cognito_console::console::Options,
+) -> cognito_console::console::headless::Headless {
+    let client = Client::new(
+        client::target::local_sdk(Arc::new(demo_store(db))),
+        Target::Local { db: db.into() },
+    );
+    cognito_console::console::headless::Headless::start_with_client(options, client).await
 }
 
 impl Harness {
@@ -229,10 +254,10 @@ pub fn console_options(
     }
 }
 
-/// The console on a fresh local store in `dir` (which gets the demo pool).
+/// The console on a fresh local store in `dir` (which gets the demo pool), on the test
+/// clock.
 pub async fn demo_console(dir: &Path, color: bool) -> cognito_console::console::headless::Headless {
-    let target = Target::Local {
-        db: dir.join("store.db"),
-    };
-    cognito_console::console::headless::Headless::start(console_options(target, None, color)).await
+    let db = dir.join("store.db");
+    let target = Target::Local { db: db.clone() };
+    local_console(&db, console_options(target, None, color)).await
 }
