@@ -2,9 +2,9 @@
 //! console can say "throttled, retrying" during the SDK's own backoff instead of a bare
 //! spinner.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -12,23 +12,20 @@ use aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorC
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
-/// Throttled attempts seen, and when the last one was.
+/// Throttled attempts seen, and when the last one was (on the monotonic clock, so a
+/// change of the machine's date cannot make "recently" wrong).
 #[derive(Debug, Default)]
 pub struct ThrottleWatch {
     count: AtomicU64,
-    last_ms: AtomicU64,
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
+    last: Mutex<Option<Instant>>,
 }
 
 impl ThrottleWatch {
     pub fn record(&self) {
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.last_ms.store(now_ms(), Ordering::Relaxed);
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some(Instant::now());
+        }
     }
 
     /// Throttled attempts so far, retried or not.
@@ -38,8 +35,11 @@ impl ThrottleWatch {
 
     /// Whether an attempt was throttled within `window`.
     pub fn within(&self, window: Duration) -> bool {
-        let last = self.last_ms.load(Ordering::Relaxed);
-        last != 0 && now_ms().saturating_sub(last) <= window.as_millis() as u64
+        self.last
+            .lock()
+            .ok()
+            .and_then(|last| *last)
+            .is_some_and(|last| last.elapsed() <= window)
     }
 }
 
