@@ -254,7 +254,7 @@ fn main() {
     let t = Instant::now();
     for _ in 0..frames {
         buffer.reset();
-        view::draw(&mut h.app, buffer.area, &mut buffer);
+        view::draw(&h.app, buffer.area, &mut buffer);
     }
     let render = t.elapsed() / frames;
 
@@ -269,7 +269,7 @@ fn main() {
     let draw = |h: &mut Headless, terminal: &mut Terminal<CrosstermBackend<Counter>>| {
         written.store(0, std::sync::atomic::Ordering::SeqCst);
         terminal
-            .draw(|f| view::draw(&mut h.app, f.area(), f.buffer_mut()))
+            .draw(|f| view::draw(&h.app, f.area(), f.buffer_mut()))
             .unwrap();
         written.load(std::sync::atomic::Ordering::SeqCst)
     };

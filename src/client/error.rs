@@ -62,6 +62,16 @@ impl From<crate::pool::RuleError> for ClientError {
     }
 }
 
+/// The innermost cause, which names what a user can act on ("Connection refused"),
+/// where the outer layers only say "dispatch failure: io error: client error".
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
 impl<E, R> From<SdkError<E, R>> for ClientError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -93,11 +103,14 @@ where
                 None,
                 "Cognito did not answer in time".to_string(),
             ),
-            SdkError::DispatchFailure(_) => (
-                ErrorKind::Network,
-                None,
-                format!("cannot reach Cognito: {}", DisplayErrorContext(&e)),
-            ),
+            SdkError::DispatchFailure(_) => {
+                tracing::debug!(error = %DisplayErrorContext(&e), "dispatch failure");
+                (
+                    ErrorKind::Network,
+                    None,
+                    format!("cannot reach Cognito: {}", root_cause(&e)),
+                )
+            }
             SdkError::ConstructionFailure(_) => (
                 ErrorKind::Config,
                 None,

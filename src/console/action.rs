@@ -44,6 +44,7 @@ pub enum Command {
     ToggleEnabled,
     DeleteUser,
     TrySignIn,
+    ShowMessages,
 }
 
 impl Command {
@@ -83,6 +84,7 @@ impl Command {
             Self::ToggleEnabled => "enable / disable",
             Self::DeleteUser => "delete user",
             Self::TrySignIn => "try sign-in",
+            Self::ShowMessages => "all messages",
         }
     }
 
@@ -163,6 +165,15 @@ impl UserChange {
             Self::Delete { username } => format!("{username} deleted"),
         }
     }
+
+    /// What did not happen, when Cognito refused.
+    pub fn failed(&self) -> &'static str {
+        match self {
+            Self::Resend(_) => "invitation not sent",
+            Self::SetEnabled { .. } => "user not changed",
+            Self::Delete { .. } => "user not deleted",
+        }
+    }
 }
 
 /// What a confirmation popup does when the admin says yes.
@@ -170,12 +181,18 @@ impl UserChange {
 pub enum Confirmed {
     SavePool(PoolEdit),
     User(UserChange),
+    /// Throw away what was typed.
+    Discard,
 }
 
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
-    Resize,
+    /// The terminal's new size.
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Animates the spinner while work is in flight.
     Tick,
     Command(Command),
@@ -183,7 +200,10 @@ pub enum Action {
     Terminate,
     Connected(Result<Client, ClientError>),
     PoolsLoaded(Result<Vec<PoolSummary>, ClientError>),
-    PoolLoaded(Result<PoolDescription, ClientError>),
+    PoolLoaded {
+        id: String,
+        result: Result<PoolDescription, ClientError>,
+    },
     UsersLoaded {
         request: u64,
         result: Result<UserPage, ClientError>,

@@ -1,22 +1,25 @@
 //! The one owner of the console's state. Everything changes in [`App::update`], which
-//! returns the slow work to do as [`Effect`]s; their results come back as actions.
+//! returns the slow work to do as [`Effect`]s; their results come back as actions. Keys
+//! are routed in `router.rs`; what a key or a result means is up to the tab or popup
+//! that owns it, which answers with [`Step`]s that are applied here.
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use super::action::{Action, Command, Confirmed, UserChange};
+use super::action::Action;
 use super::effect::Effect;
-use super::keymap::{Context, Keymap};
-use super::popups::{self, Popup};
+use super::keymap::Keymap;
+use super::outcome::{Outcome, Step};
+use super::popups::Popup;
+use super::popups::help::Help;
+use super::popups::message_log::MessageLog;
+use super::popups::pool_picker::PoolPicker;
 use super::tabs::Tab;
-use super::tabs::messages::{Editor, MessagesTab};
-use super::tabs::policies::{self, PoliciesTab};
-use super::tabs::users::UsersTab;
+use super::tabs::messages::MessagesTab;
+use super::tabs::policies::PoliciesTab;
+use super::tabs::users::{CHROME, UsersTab};
 use super::theme::Theme;
-use super::widgets::form::Form;
-use crate::client::{Client, ClientError, ErrorKind, Target};
-use crate::pool::{PoolDescription, PoolSummary, Secret};
+use crate::client::{Client, ClientError, Target};
+use crate::pool::{PoolDescription, PoolSummary};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -35,6 +38,27 @@ pub struct Status {
     pub text: String,
 }
 
+/// Messages kept for the messages popup.
+const LOG_LEN: usize = 200;
+/// Rows of the screen that are not the tab's body: header, tabs, status, key bar.
+pub const SCREEN_CHROME: usize = 4;
+
+/// Everything owners may read, built from the app's fields so that a tab or popup can
+/// be borrowed mutably beside it.
+macro_rules! env {
+    ($app:expr) => {
+        $crate::console::outcome::Env {
+            client: $app.client.as_ref(),
+            pool: $app.pool.as_ref(),
+            pools: &$app.pools,
+            read_only: $app.read_only,
+            keymap: &$app.keymap,
+            messages: &$app.log,
+        }
+    };
+}
+pub(crate) use env;
+
 #[derive(Debug)]
 pub struct App {
     pub theme: Theme,
@@ -42,16 +66,28 @@ pub struct App {
     pub read_only: bool,
     pub target: Target,
     pub client: Option<Client>,
+    /// Why the last connection failed, until one succeeds.
+    pub connect_error: Option<String>,
     pub pools: Vec<PoolSummary>,
+    /// The pools have been listed at least once.
+    pub pools_listed: bool,
+    /// Why the pools could not be listed, until they can.
+    pub pools_error: Option<String>,
     /// The pool the user asked for; `pool` is it once described.
     pub wanted_pool: Option<String>,
     pub pool: Option<PoolDescription>,
+    /// Why the wanted pool could not be described.
+    pub pool_error: Option<String>,
     pub tab: Tab,
     pub policies: PoliciesTab,
     pub messages: MessagesTab,
     pub users: UsersTab,
-    pub popup: Option<Popup>,
+    /// Open popups, the top one last; it takes the keys.
+    pub popups: Vec<Popup>,
+    /// The status line: what the last key or answer said, until the next key.
     pub status: Option<Status>,
+    /// Every message this session, oldest first (the messages popup shows them whole).
+    pub log: Vec<Status>,
     /// Calls in flight and what the latest one does, for the spinner.
     pub in_flight: usize,
     pub activity: &'static str,
@@ -59,7 +95,6 @@ pub struct App {
     pub sdk_throttled: bool,
     pub spinner: usize,
     pub quit: bool,
-    next_request: u64,
 }
 
 impl App {
@@ -70,22 +105,27 @@ impl App {
             read_only: options.read_only,
             target: options.target.clone(),
             client: None,
+            connect_error: None,
             pools: Vec::new(),
+            pools_listed: false,
+            pools_error: None,
             wanted_pool: options.pool,
             pool: None,
+            pool_error: None,
             tab: Tab::Users,
             policies: PoliciesTab::default(),
             messages: MessagesTab::default(),
             users: UsersTab::default(),
-            popup: None,
+            popups: Vec::new(),
             status: None,
+            log: Vec::new(),
             in_flight: 0,
             activity: "",
             sdk_throttled: false,
             spinner: 0,
             quit: false,
-            next_request: 0,
         };
+        app.users.set_viewport(24 - SCREEN_CHROME - CHROME);
         if !options.notices.is_empty() {
             app.error(format!("settings: {}", options.notices.join("; ")));
         }
@@ -96,12 +136,16 @@ impl App {
     /// Starts with a client already connected (tests that bring their own credentials).
     pub fn with_client(options: Options, client: Client) -> (Self, Vec<Effect>) {
         let (mut app, _connect) = Self::new(options);
-        app.in_flight = 1;
         let effects = app.update(Action::Connected(Ok(client)));
         (app, effects)
     }
 
-    fn start(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+    /// The popup that takes the keys, if any.
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popups.last()
+    }
+
+    pub(super) fn start(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         if let Some(last) = effects.last() {
             self.activity = last.describe();
         }
@@ -109,48 +153,37 @@ impl App {
         effects
     }
 
-    fn finished(&mut self) {
-        self.in_flight = self.in_flight.saturating_sub(1);
-    }
-
-    fn error(&mut self, text: impl Into<String>) {
-        let text = text.into();
-        tracing::warn!(message = %text, "shown to the user");
-        self.status = Some(Status { error: true, text });
-    }
-
-    fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            error: false,
-            text: text.into(),
-        });
-    }
-
-    fn call_failed(&mut self, what: &str, e: &ClientError) {
-        self.error(format!("{what}: {e}"));
-    }
-
-    /// The innermost context, for the key bar and help.
-    pub fn context(&self) -> Context {
-        match &self.popup {
-            Some(Popup::CreateUser(_) | Popup::Search(_)) => Context::Form,
-            Some(Popup::TrySignIn(t)) if t.takes_input() => Context::Form,
-            Some(_) => Context::Popup,
-            None => match self.tab {
-                Tab::Policies if self.policies.form.is_some() => Context::Form,
-                Tab::Policies => Context::Policies,
-                Tab::Messages if self.messages.editor.is_some() => Context::Editor,
-                Tab::Messages => Context::Messages,
-                Tab::Users => Context::Users,
-            },
+    fn say(&mut self, error: bool, text: String) {
+        if error {
+            tracing::warn!(message = %text, "shown to the user");
+        } else {
+            tracing::info!(message = %text, "shown to the user");
         }
+        let status = Status { error, text };
+        self.log.push(status.clone());
+        if self.log.len() > LOG_LEN {
+            self.log.remove(0);
+        }
+        self.status = Some(status);
+    }
+
+    pub(super) fn error(&mut self, text: impl Into<String>) {
+        self.say(true, text.into());
+    }
+
+    pub(super) fn info(&mut self, text: impl Into<String>) {
+        self.say(false, text.into());
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(key) => self.on_key(key),
             Action::Command(c) => self.command(c),
-            Action::Resize => Vec::new(),
+            Action::Resize { height, .. } => {
+                let rows = usize::from(height).saturating_sub(SCREEN_CHROME + CHROME);
+                self.users.set_viewport(rows);
+                Vec::new()
+            }
             Action::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 // The SDK is backing off a throttled call: say so, not just "loading".
@@ -166,882 +199,268 @@ impl App {
                 Vec::new()
             }
             result => {
-                self.finished();
-                self.on_result(result)
+                self.in_flight = self.in_flight.saturating_sub(1);
+                let steps = self.on_result(result);
+                self.apply(Outcome::Handled(steps))
             }
         }
     }
 
+    /// Carries out what an owner asked for.
+    pub(super) fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let Outcome::Handled(steps) = outcome else {
+            return Vec::new();
+        };
+        let mut effects = Vec::new();
+        for step in steps {
+            match step {
+                Step::Open(popup) => self.popups.push(popup),
+                Step::Close => {
+                    self.popups.pop();
+                }
+                Step::Run(effect) => effects.push(effect),
+                Step::Info(text) => self.info(text),
+                Step::Error(text) => self.error(text),
+                Step::OpenPool(id) => effects.extend(self.open_pool(id)),
+                Step::Search(filter) => {
+                    self.users.reset(filter);
+                    effects.extend(self.users.fetch(&env!(self)));
+                }
+                Step::Reload => effects.extend(self.reload()),
+                Step::Discard => self.discard(),
+                Step::CommandLine(line) => effects.extend(self.run_command_line(&line)),
+            }
+        }
+        self.start(effects)
+    }
+
+    /// Throws away the edit under a "discard?" confirmation.
+    fn discard(&mut self) {
+        if self.popups.pop().is_none() {
+            match self.tab {
+                Tab::Policies => self.policies.form = None,
+                Tab::Messages => self.messages.editor = None,
+                Tab::Users => {}
+            }
+        }
+        self.info("changes discarded");
+    }
+
     // ------------------------------------------------------------ results
 
-    fn on_result(&mut self, action: Action) -> Vec<Effect> {
+    fn on_result(&mut self, action: Action) -> Vec<Step> {
         match action {
             Action::Connected(Ok(client)) => {
                 self.client = Some(client.clone());
-                let mut effects = vec![Effect::ListPools(client.clone())];
+                self.connect_error = None;
+                let mut steps = vec![Step::Run(Effect::ListPools(client))];
                 if let Some(id) = self.wanted_pool.clone() {
-                    effects.extend(self.open_pool(id));
+                    steps.push(Step::OpenPool(id));
                 }
-                self.start(effects)
+                steps
             }
             Action::Connected(Err(e)) => {
-                self.call_failed("cannot connect (r retries)", &e);
-                Vec::new()
+                self.connect_error = Some(e.to_string());
+                vec![Step::Error(format!("cannot connect: {e}"))]
             }
             Action::PoolsLoaded(Ok(pools)) => {
                 self.pools = pools;
-                if self.wanted_pool.is_none() {
-                    match self.pools.as_slice() {
-                        [only] => {
-                            let id = only.id.clone();
-                            let effects = self.open_pool(id);
-                            return self.start(effects);
-                        }
-                        [] => self.error("there is no user pool here"),
-                        _ => self.popup = Some(Popup::PoolPicker { selected: 0 }),
-                    }
+                self.pools_listed = true;
+                self.pools_error = None;
+                if self.wanted_pool.is_some() {
+                    return Vec::new();
                 }
-                Vec::new()
+                match self.pools.as_slice() {
+                    [only] => vec![Step::OpenPool(only.id.clone())],
+                    [_, _, ..] if self.popups.is_empty() => {
+                        vec![Step::Open(Popup::PoolPicker(PoolPicker::default()))]
+                    }
+                    _ => Vec::new(),
+                }
             }
             Action::PoolsLoaded(Err(e)) => {
-                self.call_failed("cannot list pools", &e);
-                Vec::new()
+                self.pools_error = Some(e.to_string());
+                vec![Step::Error(format!("cannot list pools: {e}"))]
             }
-            Action::PoolLoaded(Ok(d)) => {
-                if self.wanted_pool.as_deref() == Some(d.id.as_str()) {
-                    self.pool = Some(d);
-                }
-                Vec::new()
-            }
-            Action::PoolLoaded(Err(e)) => {
-                self.call_failed("cannot open the pool", &e);
-                Vec::new()
-            }
+            Action::PoolLoaded { id, result } => self.pool_loaded(id, result),
             Action::UsersLoaded { request, result } => {
-                if self.users.pending != Some(request) {
-                    return Vec::new(); // an answer to a question no longer asked
-                }
-                match result {
-                    Ok(page) => {
-                        if self.users.throttled > 0 {
-                            self.info("throttling eased; paging goes on");
-                        }
-                        self.users.loaded(page.users, page.next);
-                        self.more_users()
-                    }
-                    Err(e) if e.kind == ErrorKind::Throttled => self.retry_users(request),
-                    Err(e) => {
-                        self.users.pending = None;
-                        self.users.in_flight = None;
-                        self.users.throttled = 0;
-                        self.users.error = Some(e.to_string());
-                        self.call_failed("cannot list users", &e);
-                        Vec::new()
-                    }
-                }
+                self.users.answered(request, result, &env!(self))
             }
-            Action::UserLoaded(result) => {
-                match (result, &mut self.popup) {
-                    (Ok(user), Some(Popup::UserDetail { user: shown, .. }))
-                        if shown.username == user.username =>
-                    {
-                        **shown = user;
+            Action::UserLoaded(Ok(user)) => {
+                for popup in &mut self.popups {
+                    match popup {
+                        Popup::UserDetail(d) => d.reloaded(user.clone()),
+                        Popup::TrySignIn(t) => t.reloaded(&user),
+                        _ => {}
                     }
-                    (Ok(user), Some(Popup::TrySignIn(t))) if t.username == user.username => {
-                        if let popups::try_sign_in::Stage::Done { status, .. } = &mut t.stage {
-                            *status = user.status.map(|s| s.as_str().to_string());
-                        }
-                    }
-                    (Ok(_), _) => {}
-                    (Err(e), _) => self.call_failed("cannot load the user", &e),
                 }
                 Vec::new()
             }
-            Action::UserCreated(result) => self.user_created(result),
+            Action::UserLoaded(Err(e)) => vec![Step::Error(format!("cannot load the user: {e}"))],
+            Action::UserCreated(result) => {
+                match self.popups.iter_mut().rev().find_map(|p| match p {
+                    Popup::CreateUser(c) => Some(c),
+                    _ => None,
+                }) {
+                    Some(form) => form.answered(result),
+                    None => match result {
+                        Ok(u) => vec![Step::Info(format!("created {}", u.username)), Step::Reload],
+                        Err(e) => vec![Step::Error(format!("user not created: {e}"))],
+                    },
+                }
+            }
             Action::UserChanged { change, result } => match result {
-                Ok(()) => {
-                    self.info(change.describe());
-                    let mut effects = self.reload_users();
-                    if let (Some(c), Some(id)) = (&self.client, &self.wanted_pool) {
-                        effects.push(Effect::DescribePool(c.clone(), id.clone()));
-                    }
-                    self.start(effects)
-                }
-                Err(e) => {
-                    let what = match change {
-                        UserChange::Resend(_) => "invitation not sent",
-                        UserChange::SetEnabled { .. } => "user not changed",
-                        UserChange::Delete { .. } => "user not deleted",
-                    };
-                    self.call_failed(what, &e);
-                    Vec::new()
-                }
+                Ok(()) => vec![Step::Info(change.describe()), Step::Reload],
+                Err(e) => vec![Step::Error(format!("{}: {e}", change.failed()))],
             },
             Action::SignInClients(result) => {
-                match (result, &mut self.popup) {
-                    (Ok(clients), Some(Popup::TrySignIn(t))) => t.clients_found(&clients),
-                    (Ok(_), _) => {}
-                    (Err(e), popup) => {
-                        if let Some(Popup::TrySignIn(t)) = popup {
-                            t.busy = false;
-                            t.stage = popups::try_sign_in::Stage::NoClient { count: 0 };
-                        }
-                        self.call_failed("cannot list the app clients", &e);
+                let Some(t) = self.popups.iter_mut().rev().find_map(|p| match p {
+                    Popup::TrySignIn(t) => Some(t),
+                    _ => None,
+                }) else {
+                    return Vec::new(); // closed while the call was out
+                };
+                match result {
+                    Ok(clients) => {
+                        t.clients_found(&clients);
+                        Vec::new()
+                    }
+                    Err(e) => {
+                        t.no_clients();
+                        vec![Step::Error(format!("cannot list the app clients: {e}"))]
                     }
                 }
-                Vec::new()
             }
-            Action::SignInStep(result) => self.sign_in_stepped(result),
+            Action::SignInStep(result) => {
+                let env = env!(self);
+                match self.popups.iter_mut().rev().find_map(|p| match p {
+                    Popup::TrySignIn(t) => Some(t),
+                    _ => None,
+                }) {
+                    Some(t) => t.answered(result, &env),
+                    None => Vec::new(),
+                }
+            }
             Action::PoolUpdated(Ok(d)) => {
                 self.pool = Some(d);
-                self.policies.form = None;
-                self.messages.editor = None;
-                self.info("saved; nothing else in the pool changed");
-                Vec::new()
+                self.policies.saved(Ok(()));
+                self.messages.saved(Ok(()));
+                vec![Step::Info("saved; nothing else in the pool changed".into())]
             }
             Action::PoolUpdated(Err(e)) => {
-                if let Some(editor) = &mut self.messages.editor {
-                    editor.errors = vec![format!("Cognito refused: {e}")];
-                }
-                if let Some(form) = &mut self.policies.form {
-                    form.message = Some((false, format!("Cognito refused: {e}")));
-                }
-                self.call_failed("not saved", &e);
-                Vec::new()
+                self.policies.saved(Err(&e));
+                self.messages.saved(Err(&e));
+                vec![Step::Error(format!("not saved: {e}"))]
             }
             _ => Vec::new(),
         }
     }
 
-    fn sign_in_stepped(
+    fn pool_loaded(
         &mut self,
-        result: Result<crate::client::SignIn, ClientError>,
-    ) -> Vec<Effect> {
-        let Some(Popup::TrySignIn(t)) = &mut self.popup else {
-            return Vec::new(); // closed while the call was out
-        };
-        if let Err(e) = &result {
-            let e = e.clone();
-            t.stepped(result);
-            self.call_failed("sign-in refused", &e);
-            return Vec::new();
+        id: String,
+        result: Result<PoolDescription, ClientError>,
+    ) -> Vec<Step> {
+        if self.wanted_pool.as_deref() != Some(id.as_str()) {
+            return Vec::new(); // a pool no longer wanted
         }
-        t.stepped(result);
-        if !matches!(t.stage, popups::try_sign_in::Stage::Done { .. }) {
-            return Vec::new();
-        }
-        let username = t.username.clone();
-        self.info(format!("{username} signed in"));
-        // Read the status back, and show it in the table too.
-        let mut effects = self.reload_users();
-        if let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone()) {
-            effects.push(Effect::GetUser(client, pool, username));
-        }
-        self.start(effects)
-    }
-
-    fn user_created(&mut self, result: Result<crate::pool::User, ClientError>) -> Vec<Effect> {
         match result {
-            Ok(user) => {
-                self.info(format!("created {}", user.username));
-                if let Some(Popup::CreateUser(form)) = &mut self.popup {
-                    form.succeeded(user);
-                }
-                // Show the new user in the table, and the new estimate.
-                let mut effects = self.reload_users();
-                if let (Some(c), Some(id)) = (&self.client, &self.wanted_pool) {
-                    effects.push(Effect::DescribePool(c.clone(), id.clone()));
-                }
-                self.start(effects)
+            Ok(d) => {
+                self.pool = Some(d);
+                self.pool_error = None;
+                let env = env!(self);
+                self.users.fetch(&env).map(Step::Run).into_iter().collect()
             }
             Err(e) => {
-                if let Some(Popup::CreateUser(form)) = &mut self.popup {
-                    form.failed(&e);
-                }
-                self.call_failed("user not created", &e);
-                Vec::new()
+                self.pool_error = Some(e.to_string());
+                vec![Step::Error(format!("cannot open the pool {id}: {e}"))]
             }
         }
     }
 
-    // ------------------------------------------------------------ pools and users
+    // ------------------------------------------------------------ pools
 
-    fn open_pool(&mut self, id: String) -> Vec<Effect> {
+    pub(super) fn open_pool(&mut self, id: String) -> Vec<Effect> {
         let Some(client) = self.client.clone() else {
+            self.wanted_pool = Some(id);
             return Vec::new();
         };
         self.wanted_pool = Some(id.clone());
         self.pool = None;
+        self.pool_error = None;
         self.policies = PoliciesTab::default();
         self.messages = MessagesTab::default();
         self.users.reset(None);
-        let mut effects = vec![Effect::DescribePool(client, id)];
-        effects.extend(self.more_users_unstarted());
+        // What was said about the last pool is not true of this one.
+        self.status = None;
+        vec![Effect::DescribePool(client, id)]
+    }
+
+    /// The users and the pool's estimate, loaded again (after a change, on refresh).
+    fn reload(&mut self) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = self.users.reload(&env!(self)).into_iter().collect();
+        if let (Some(c), Some(id)) = (&self.client, &self.wanted_pool) {
+            effects.push(Effect::DescribePool(c.clone(), id.clone()));
+        }
         effects
     }
 
-    /// The next page of users, if the window wants one.
-    fn more_users_unstarted(&mut self) -> Vec<Effect> {
-        let (Some(client), Some(pool_id)) = (self.client.clone(), self.wanted_pool.clone()) else {
-            return Vec::new();
-        };
-        if !self.users.wants_more() {
-            return Vec::new();
-        }
-        let Some(query) = self.users.next_query() else {
-            return Vec::new();
-        };
-        self.next_request += 1;
-        self.users.pending = Some(self.next_request);
-        self.users.in_flight = Some(query.clone());
-        vec![Effect::ListUsers {
-            client,
-            request: self.next_request,
-            pool_id,
-            query,
-        }]
-    }
-
-    /// Cognito throttled the page after the SDK's own retries: ask again after a pause
-    /// that doubles each time (0.5 s up to 8 s), saying so, so no page is ever skipped.
-    fn retry_users(&mut self, request: u64) -> Vec<Effect> {
-        let (Some(client), Some(pool_id), Some(query)) = (
-            self.client.clone(),
-            self.wanted_pool.clone(),
-            self.users.in_flight.clone(),
-        ) else {
-            return Vec::new();
-        };
-        self.users.throttled += 1;
-        self.users.throttled_total += 1;
-        let pause = Duration::from_millis(500 << (self.users.throttled - 1).min(4));
-        self.info(format!(
-            "throttled, retrying in {:.1} s (Cognito's TooManyRequestsException)",
-            pause.as_secs_f64()
-        ));
-        let effect = Effect::ListUsers {
-            client,
-            request,
-            pool_id,
-            query,
-        };
-        self.start(vec![Effect::Later(pause, Box::new(effect))])
-    }
-
-    fn more_users(&mut self) -> Vec<Effect> {
-        let effects = self.more_users_unstarted();
-        self.start(effects)
-    }
-
-    fn reload_users(&mut self) -> Vec<Effect> {
-        let filter = self.users.filter.clone();
-        let selected = self.users.selected;
-        self.users.reset(filter);
-        self.users.selected = selected;
-        self.more_users_unstarted()
-    }
-
-    // ------------------------------------------------------------ keys
-
-    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
-            return Vec::new();
-        }
-        if self.popup.is_some() {
-            return self.popup_key(key);
-        }
-        match self.tab {
-            Tab::Messages if self.messages.editor.is_some() => return self.editor_key(key),
-            Tab::Policies if self.policies.form.is_some() => {
-                let Some(form) = &mut self.policies.form else {
-                    return Vec::new();
-                };
-                return match form_input(form, &self.keymap, &key) {
-                    Some(c) => self.policies_form_command(c),
-                    None => Vec::new(),
-                };
-            }
-            _ => {}
-        }
-        let tab_context = match self.tab {
-            Tab::Policies => Context::Policies,
-            Tab::Messages => Context::Messages,
-            Tab::Users => Context::Users,
-        };
-        match self.keymap.lookup(&[tab_context, Context::Global], &key) {
-            Some(c) => self.command(c),
-            None => Vec::new(),
-        }
-    }
-
-    fn refuse_write(&mut self, c: Command) -> bool {
-        if self.read_only && c.writes() {
-            self.error(format!(
-                "read-only: {} is disabled (started with --read-only)",
-                c.describe()
-            ));
-            return true;
-        }
-        false
-    }
-
-    pub fn command(&mut self, c: Command) -> Vec<Effect> {
-        if self.refuse_write(c) {
-            return Vec::new();
-        }
-        match c {
-            Command::Quit => self.quit = true,
-            Command::Help => self.popup = Some(Popup::Help { scroll: 0 }),
-            Command::NextTab => self.tab = self.tab.next(),
-            Command::PrevTab => self.tab = self.tab.prev(),
-            Command::TabPolicies => self.tab = Tab::Policies,
-            Command::TabMessages => self.tab = Tab::Messages,
-            Command::TabUsers => self.tab = Tab::Users,
-            Command::PickPool => {
-                let selected = self
-                    .pools
-                    .iter()
-                    .position(|p| Some(&p.id) == self.wanted_pool.as_ref())
-                    .unwrap_or(0);
-                self.popup = Some(Popup::PoolPicker { selected });
-                if let Some(c) = self.client.clone() {
-                    return self.start(vec![Effect::ListPools(c)]);
-                }
-            }
-            Command::CommandLine => self.popup = Some(Popup::CommandLine(String::new())),
-            Command::Refresh => return self.refresh(),
-            _ => return self.tab_command(c),
-        }
-        Vec::new()
-    }
-
-    fn refresh(&mut self) -> Vec<Effect> {
+    pub(super) fn refresh(&mut self) -> Vec<Effect> {
         let Some(client) = self.client.clone() else {
-            return self.start(vec![Effect::Connect(self.target.clone())]);
+            self.connect_error = None;
+            return vec![Effect::Connect(self.target.clone())];
         };
         let mut effects = vec![Effect::ListPools(client.clone())];
         if let Some(id) = self.wanted_pool.clone() {
-            effects.push(Effect::DescribePool(client, id));
-            effects.extend(self.reload_users());
+            if self.pool.is_none() {
+                effects.extend(self.open_pool(id));
+            } else {
+                effects.extend(self.reload());
+            }
         }
-        self.status = None;
-        self.start(effects)
+        effects
     }
 
-    fn tab_command(&mut self, c: Command) -> Vec<Effect> {
-        match (self.tab, c) {
-            (Tab::Users, Command::Down) => self.users.move_by(1),
-            (Tab::Users, Command::Up) => self.users.move_by(-1),
-            (Tab::Users, Command::PageDown) => self.users.move_by(20),
-            (Tab::Users, Command::PageUp) => self.users.move_by(-20),
-            (Tab::Users, Command::Top) => self.users.to_top(),
-            (Tab::Users, Command::Bottom) => self.users.move_by(isize::MAX / 2),
-            (Tab::Users, Command::Open) => {
-                let Some(user) = self.users.selected_user().cloned() else {
-                    return Vec::new();
-                };
-                let username = user.username.clone();
-                self.popup = Some(Popup::UserDetail {
-                    user: Box::new(user),
-                    scroll: 0,
-                });
-                if let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone())
-                {
-                    return self.start(vec![Effect::GetUser(client, pool, username)]);
-                }
-            }
-            (Tab::Users, Command::Search) => {
-                self.popup = Some(Popup::Search(Box::new(popups::search::form(
-                    self.users.filter.as_ref(),
-                ))));
-            }
-            (Tab::Users, Command::Back) if self.users.filter.is_some() => {
-                self.users.reset(None);
-                return self.more_users();
-            }
-            (Tab::Users, Command::Resend | Command::ToggleEnabled | Command::DeleteUser) => {
-                self.ask_about_user(c);
-            }
-            (Tab::Users, Command::TrySignIn) => return self.try_sign_in(),
-            (Tab::Users, Command::CreateUser) => {
-                if self.pool.is_none() {
-                    self.error("the pool is still loading");
-                } else {
-                    self.popup = Some(Popup::CreateUser(Box::default()));
-                }
-            }
-            (Tab::Policies, Command::Edit) => match &self.pool {
-                Some(pool) => self.policies.form = Some(policies::edit_form(&pool.config)),
-                None => self.error("the pool is still loading"),
-            },
-            (Tab::Messages, Command::Down) => self.messages.move_by(1),
-            (Tab::Messages, Command::Up) => self.messages.move_by(-1),
-            (Tab::Messages, Command::Edit) => match &self.pool {
-                Some(pool) => {
-                    self.messages.editor =
-                        Some(Editor::new(self.messages.selected_message(), &pool.config))
-                }
-                None => self.error("the pool is still loading"),
-            },
-            _ => {}
-        }
-        if self.tab == Tab::Users {
-            return self.more_users();
-        }
-        Vec::new()
+    pub(super) fn show_help(&mut self) {
+        self.popups.push(Popup::Help(Help::default()));
     }
 
-    fn try_sign_in(&mut self) -> Vec<Effect> {
-        let Some(user) = self.users.selected_user() else {
-            self.error("no user selected");
-            return Vec::new();
-        };
-        let (Some(pool), Some(client)) = (&self.pool, self.client.clone()) else {
-            self.error("the pool is still loading");
-            return Vec::new();
-        };
-        let popup = popups::try_sign_in::TrySignIn::new(
-            &user.username,
-            pool.config.password_policy.clone(),
-            user.status == Some(crate::pool::UserStatus::ForceChangePassword),
-        );
-        let effect = Effect::SignInClients(client, pool.id.clone());
-        self.popup = Some(Popup::TrySignIn(Box::new(popup)));
-        self.start(vec![effect])
+    pub(super) fn show_messages(&mut self) {
+        self.popups.push(Popup::MessageLog(MessageLog::default()));
     }
 
-    fn try_sign_in_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(Popup::TrySignIn(t)) = &mut self.popup else {
-            return Vec::new();
-        };
-        match c {
-            Command::Back => self.popup = None,
-            Command::NextField => t.form.next(),
-            Command::PrevField => t.form.prev(),
-            Command::Reveal => t.form.reveal(),
-            Command::Save if t.busy => {}
-            Command::Save => {
-                let (Some(client), Some(app)) = (self.client.clone(), t.app.clone()) else {
-                    return Vec::new();
-                };
-                let effect = match &t.stage {
-                    popups::try_sign_in::Stage::Password => {
-                        if t.form.value("password").is_empty() {
-                            t.form
-                                .set_errors(&[("password".into(), "type the password".into())]);
-                            return Vec::new();
-                        }
-                        Effect::SignIn {
-                            client,
-                            app,
-                            username: t.username.clone(),
-                            password: t.password(),
-                        }
-                    }
-                    popups::try_sign_in::Stage::NewPassword { session } => {
-                        let errors = t.check_new_password();
-                        if !errors.is_empty() {
-                            t.form.set_errors(&errors);
-                            t.form.message = Some((
-                                false,
-                                "fix the fields marked ✗ before calling Cognito".into(),
-                            ));
-                            return Vec::new();
-                        }
-                        Effect::NewPassword {
-                            client,
-                            app,
-                            username: t.username.clone(),
-                            session: session.clone(),
-                            password: Secret::new(t.form.value("new")),
-                            attributes: t.attributes(),
-                        }
-                    }
-                    _ => return Vec::new(),
-                };
-                t.busy = true;
-                t.form.set_errors(&[]);
-                t.form.message = Some((true, "asking Cognito…".into()));
-                return self.start(vec![effect]);
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// Resend, enable/disable and delete ask first; delete wants the username typed.
-    fn ask_about_user(&mut self, c: Command) {
-        let Some(user) = self.users.selected_user().cloned() else {
-            self.error("no user selected");
-            return;
-        };
-        let username = user.username.clone();
-        match c {
-            Command::Resend => {
-                let mut mediums = Vec::new();
-                if user.attribute("phone_number").is_some() {
-                    mediums.push(crate::pool::DeliveryMedium::Sms);
-                }
-                if user.attribute("email").is_some() {
-                    mediums.push(crate::pool::DeliveryMedium::Email);
-                }
-                if mediums.is_empty() {
-                    self.error(format!(
-                        "{username} has no email or phone number to send to"
-                    ));
-                    return;
-                }
-                let to: Vec<&str> = mediums.iter().map(|m| m.as_str()).collect();
-                let request = crate::pool::NewUser {
-                    username: username.clone(),
-                    message_action: Some(crate::pool::MessageAction::Resend),
-                    desired_delivery_mediums: mediums.clone(),
-                    ..Default::default()
-                };
-                self.popup = Some(Popup::Confirm {
-                    title: format!("Resend the invitation to {username}?"),
-                    lines: vec![
-                        format!("A new temporary password goes out by {}.", to.join(" and ")),
-                        "The old one stops working and the expiry starts again.".into(),
-                    ],
-                    then: Confirmed::User(UserChange::Resend(Box::new(request))),
-                });
-            }
-            Command::ToggleEnabled => {
-                let enabled = !user.enabled;
-                let verb = if enabled { "Enable" } else { "Disable" };
-                let line = if enabled {
-                    "The user can sign in again.".to_string()
-                } else {
-                    "The user can no longer sign in; nothing else changes.".to_string()
-                };
-                self.popup = Some(Popup::Confirm {
-                    title: format!("{verb} {username}?"),
-                    lines: vec![line],
-                    then: Confirmed::User(UserChange::SetEnabled { username, enabled }),
-                });
-            }
-            Command::DeleteUser => {
-                self.popup = Some(Popup::TypeToConfirm {
-                    username,
-                    typed: String::new(),
-                    error: None,
-                });
-            }
-            _ => {}
-        }
-    }
-
-    fn policies_form_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(form) = &mut self.policies.form else {
-            return Vec::new();
-        };
-        match c {
-            Command::NextField => form.next(),
-            Command::PrevField => form.prev(),
-            Command::Toggle => {
-                form.toggle();
-            }
-            Command::Back => {
-                self.policies.form = None;
-                self.info("changes discarded");
-            }
-            Command::Save => {
-                let Some(pool) = &self.pool else {
-                    return Vec::new();
-                };
-                match policies::edit_from_form(form, &pool.config) {
-                    Err(errors) => {
-                        form.set_errors(&errors);
-                        form.message = Some((false, "fix the fields marked ✗".into()));
-                    }
-                    Ok((_, changes)) if changes.is_empty() => {
-                        self.policies.form = None;
-                        self.info("nothing changed");
-                    }
-                    Ok((edit, lines)) => {
-                        self.popup = Some(Popup::Confirm {
-                            title: "Save these changes to the pool?".into(),
-                            lines,
-                            then: Confirmed::SavePool(edit),
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(editor) = &mut self.messages.editor else {
-            return Vec::new();
-        };
-        match self.keymap.lookup(&[Context::Editor], &key) {
-            Some(Command::Back) => {
-                self.messages.editor = None;
-                self.info("changes discarded");
-            }
-            Some(Command::Save) => {
-                let (Some(pool), Some(client)) = (&self.pool, &self.client) else {
-                    return Vec::new();
-                };
-                if self.read_only {
-                    self.refuse_write(Command::Save);
-                    return Vec::new();
-                }
-                match editor.message.edit(&editor.text(), &pool.config) {
-                    Err(errors) => editor.errors = errors.iter().map(|e| e.rule.clone()).collect(),
-                    Ok(edit) => {
-                        editor.errors.clear();
-                        let effect = Effect::UpdatePool(client.clone(), pool.id.clone(), edit);
-                        return self.start(vec![effect]);
-                    }
-                }
-            }
-            _ => {
-                editor.textarea.input(key);
-                editor.errors.clear();
-            }
-        }
-        Vec::new()
-    }
-
-    fn popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(popup) = &mut self.popup else {
-            return Vec::new();
-        };
-        match popup {
-            Popup::CreateUser(form) => {
-                let Some(c) = form_input(&mut form.form, &self.keymap, &key) else {
-                    return Vec::new();
-                };
-                self.create_user_command(c)
-            }
-            Popup::TrySignIn(t) if t.takes_input() => {
-                let Some(c) = form_input(&mut t.form, &self.keymap, &key) else {
-                    return Vec::new();
-                };
-                self.try_sign_in_command(c)
-            }
-            Popup::Search(form) => {
-                let Some(c) = form_input(form, &self.keymap, &key) else {
-                    return Vec::new();
-                };
-                match c {
-                    Command::Back => self.popup = None,
-                    Command::NextField => form.next(),
-                    Command::PrevField => form.prev(),
-                    Command::Toggle | Command::SwitchOperator => {
-                        if c == Command::SwitchOperator {
-                            form.focus_on("op");
-                        }
-                        form.toggle();
-                    }
-                    Command::Save | Command::Open => match popups::search::filter_from(form) {
-                        Ok(filter) => {
-                            self.popup = None;
-                            self.users.reset(filter);
-                            return self.more_users();
-                        }
-                        Err(e) => form.set_errors(&[("value".into(), e)]),
-                    },
-                    _ => {}
-                }
-                Vec::new()
-            }
-            Popup::TypeToConfirm {
-                username,
-                typed,
-                error,
-            } => {
-                match key.code {
-                    KeyCode::Esc => self.popup = None,
-                    KeyCode::Backspace => {
-                        typed.pop();
-                    }
-                    KeyCode::Enter if typed == username => {
-                        let change = UserChange::Delete {
-                            username: username.clone(),
-                        };
-                        self.popup = None;
-                        let (Some(client), Some(pool)) =
-                            (self.client.clone(), self.wanted_pool.clone())
-                        else {
-                            return Vec::new();
-                        };
-                        return self.start(vec![Effect::ChangeUser(client, pool, change)]);
-                    }
-                    KeyCode::Enter => {
-                        *error = Some("that is not the username; nothing was deleted".into());
-                    }
-                    KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        typed.push(ch);
-                        *error = None;
-                    }
-                    _ => {}
-                }
-                Vec::new()
-            }
-            Popup::CommandLine(text) => {
-                match key.code {
-                    KeyCode::Esc => self.popup = None,
-                    KeyCode::Backspace => {
-                        text.pop();
-                    }
-                    KeyCode::Enter => {
-                        let line = text.trim().to_string();
-                        self.popup = None;
-                        return self.run_command_line(&line);
-                    }
-                    KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        text.push(ch)
-                    }
-                    _ => {}
-                }
-                Vec::new()
-            }
-            _ => {
-                let Some(c) = self.keymap.lookup(&[Context::Popup, Context::Global], &key) else {
-                    return Vec::new();
-                };
-                self.list_popup_command(c)
-            }
-        }
-    }
-
-    fn list_popup_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(popup) = &mut self.popup else {
-            return Vec::new();
-        };
-        let step: isize = match c {
-            Command::Down => 1,
-            Command::Up => -1,
-            Command::PageDown => 10,
-            Command::PageUp => -10,
-            Command::Top => -100_000,
-            Command::Bottom => 100_000,
-            _ => 0,
-        };
-        match (popup, c) {
-            (_, Command::Back | Command::Quit) => self.popup = None,
-            (Popup::Help { .. }, Command::Help) => self.popup = None,
-            (Popup::Help { scroll } | Popup::UserDetail { scroll, .. }, _) if step != 0 => {
-                *scroll = (*scroll as isize + step).clamp(0, 500) as u16;
-            }
-            (Popup::TrySignIn(_), Command::Open) => self.popup = None,
-            (Popup::TrySignIn(t), _) if step != 0 => {
-                t.scroll = (t.scroll as isize + step).clamp(0, 100) as u16;
-            }
-            (Popup::PoolPicker { selected }, _) if step != 0 => {
-                let max = self.pools.len().saturating_sub(1) as isize;
-                *selected = (*selected as isize + step).clamp(0, max.max(0)) as usize;
-            }
-            (Popup::PoolPicker { selected }, Command::Open) => {
-                let Some(pool) = self.pools.get(*selected) else {
-                    return Vec::new();
-                };
-                let id = pool.id.clone();
-                self.popup = None;
-                let effects = self.open_pool(id);
-                return self.start(effects);
-            }
-            (Popup::Confirm { then, .. }, Command::Open | Command::Save) => {
-                let then = then.clone();
-                self.popup = None;
-                let (Some(client), Some(pool)) = (self.client.clone(), self.wanted_pool.clone())
-                else {
-                    return Vec::new();
-                };
-                let effect = match then {
-                    Confirmed::SavePool(edit) => Effect::UpdatePool(client, pool, edit),
-                    Confirmed::User(change) => Effect::ChangeUser(client, pool, change),
-                };
-                return self.start(vec![effect]);
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn create_user_command(&mut self, c: Command) -> Vec<Effect> {
-        let Some(Popup::CreateUser(form)) = &mut self.popup else {
-            return Vec::new();
-        };
-        match c {
-            Command::Back => self.popup = None,
-            Command::NextField => form.form.next(),
-            Command::PrevField => form.form.prev(),
-            Command::Toggle => {
-                form.form.toggle();
-            }
-            Command::Reveal => form.form.reveal(),
-            Command::AddRow => form.add_row(),
-            Command::RemoveRow => form.remove_row(),
-            Command::Save if form.busy => {}
-            Command::Save if form.created.is_some() => self.popup = None,
-            Command::Save => {
-                let (Some(pool), Some(client)) = (&self.pool, &self.client) else {
-                    return Vec::new();
-                };
-                let errors = form.check(pool);
-                if errors.is_empty() {
-                    form.busy = true;
-                    form.form.set_errors(&[]);
-                    form.form.message = Some((true, "creating…".into()));
-                    let effect = Effect::CreateUser(
-                        client.clone(),
-                        pool.id.clone(),
-                        Box::new(form.new_user()),
-                    );
-                    return self.start(vec![effect]);
-                }
-                let n = errors.len();
-                form.form.set_errors(&errors);
-                form.form.message = Some((
-                    false,
-                    format!(
-                        "{n} problem{} to fix before calling Cognito",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        Vec::new()
+    pub(super) fn pick_pool(&mut self) -> Vec<Effect> {
+        self.popups.push(Popup::PoolPicker(PoolPicker {
+            selected: self
+                .pools
+                .iter()
+                .position(|p| Some(&p.id) == self.wanted_pool.as_ref())
+                .unwrap_or(0),
+            current: self.wanted_pool.clone(),
+        }));
+        self.client
+            .clone()
+            .map(Effect::ListPools)
+            .into_iter()
+            .collect()
     }
 
     fn run_command_line(&mut self, line: &str) -> Vec<Effect> {
         let mut words = line.split_whitespace();
         match (words.next(), words.next()) {
             (Some("q" | "quit"), None) => self.quit = true,
-            (Some("help"), None) => self.popup = Some(Popup::Help { scroll: 0 }),
+            (Some("help"), None) => self.show_help(),
+            (Some("messages" | "messages!"), None) => self.show_messages(),
             (Some("pool"), Some(id)) => match crate::pool::validate::pool_id(id) {
-                Ok(()) => {
-                    let effects = self.open_pool(id.to_string());
-                    return self.start(effects);
-                }
+                Ok(()) => return self.open_pool(id.to_string()),
                 Err(e) => self.error(e.to_string()),
             },
-            (Some("pool"), None) => self.popup = Some(Popup::PoolPicker { selected: 0 }),
+            (Some("pool"), None) => return self.pick_pool(),
             (None, _) => {}
-            _ => self.error(format!("unknown command :{line} (try :pool ID, :help, :q)")),
+            _ => self.error(format!(
+                "unknown command :{line} (try :pool ID, :messages, :help, :q)"
+            )),
         }
         Vec::new()
     }
-}
-
-/// A key in a form: typed into a text field, or the command it is bound to.
-fn form_input(form: &mut Form, keymap: &Keymap, key: &KeyEvent) -> Option<Command> {
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    let typing = matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) && plain
-        || matches!(key.code, KeyCode::Char('w' | 'u'))
-            && key.modifiers.contains(KeyModifiers::CONTROL);
-    if typing && form.type_key(key) {
-        return None;
-    }
-    keymap.lookup(&[Context::Form], key)
 }

@@ -86,7 +86,10 @@ pub async fn execute(effect: Effect) -> Action {
         }
         Effect::Connect(target) => Action::Connected(timed(client::connect(target)).await),
         Effect::ListPools(c) => Action::PoolsLoaded(timed(c.list_pools()).await),
-        Effect::DescribePool(c, id) => Action::PoolLoaded(timed(c.describe_pool(&id)).await),
+        Effect::DescribePool(c, id) => {
+            let result = timed(c.describe_pool(&id)).await;
+            Action::PoolLoaded { id, result }
+        }
         Effect::ListUsers {
             client,
             request,

@@ -31,6 +31,15 @@ impl Headless {
         h
     }
 
+    /// The app as it is before any call has come back (to see what it shows meanwhile).
+    pub fn unsettled(options: Options) -> Self {
+        let (app, effects) = App::new(options);
+        Self {
+            app,
+            queue: effects.into(),
+        }
+    }
+
     /// Starts the app on a client the caller built.
     pub async fn start_with_client(options: Options, client: crate::client::Client) -> Self {
         let (app, effects) = App::with_client(options, client);
@@ -108,7 +117,7 @@ impl Headless {
         terminal
             .draw(|frame| {
                 let area = frame.area();
-                view::draw(&mut self.app, area, frame.buffer_mut());
+                view::draw(&self.app, area, frame.buffer_mut());
             })
             .expect("draw");
         terminal.backend().buffer().clone()

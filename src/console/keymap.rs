@@ -27,9 +27,19 @@ pub enum Context {
 }
 
 impl Context {
+    pub const ALL: [Context; 7] = [
+        Self::Global,
+        Self::Users,
+        Self::Policies,
+        Self::Messages,
+        Self::Form,
+        Self::Editor,
+        Self::Popup,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
-            Self::Global => "Everywhere",
+            Self::Global => "On every tab (not in forms or popups)",
             Self::Users => "Users",
             Self::Policies => "Policies",
             Self::Messages => "Message customizations",
@@ -165,6 +175,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "p", PickPool),
         (Global, ":", CommandLine),
         (Global, "r", Refresh),
+        (Global, "m", ShowMessages),
         (Users, "j", Down),
         (Users, "down", Down),
         (Users, "k", Up),
@@ -217,6 +228,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Popup, "enter", Open),
         (Popup, "esc", Back),
         (Popup, "q", Back),
+        (Popup, "?", Help),
     ]
 };
 

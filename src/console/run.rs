@@ -37,7 +37,7 @@ fn spawn_input(tx: UnboundedSender<Action>) {
         loop {
             let action = match crossterm::event::read() {
                 Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Action::Key(key),
-                Ok(Event::Resize(..)) => Action::Resize,
+                Ok(Event::Resize(width, height)) => Action::Resize { width, height },
                 Ok(_) => continue,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot read the terminal");
@@ -80,10 +80,15 @@ async fn run_loop(terminal: &mut ratatui::DefaultTerminal, options: Options) -> 
     for e in effects {
         spawn_effect(&tx, e);
     }
+    let size = terminal.size()?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
     loop {
         terminal.draw(|frame| {
             let area = frame.area();
-            view::draw(&mut app, area, frame.buffer_mut());
+            view::draw(&app, area, frame.buffer_mut());
         })?;
         if app.quit {
             return Ok(());

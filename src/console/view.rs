@@ -1,19 +1,24 @@
-//! Drawing: header, tabs, the current tab, the status line and the key bar, then any
-//! popup on top. Nothing here calls Cognito or validates anything; it shows state.
+//! Drawing: header, tabs, the current tab (or what stands in for it while there is no
+//! pool to show), the status line and the key bar, then the popups on top. Nothing here
+//! calls Cognito, validates or changes anything; it shows state.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::App;
+use super::action::Command;
+use super::app::{App, env};
 use super::keymap::Context;
-use super::popups::{self, Popup};
+use super::popups::Ui;
+use super::router::Layer;
 use super::tabs::Tab;
+use super::tabs::users::Shown;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
-pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let [header, tabs, body, status, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -47,21 +52,65 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
         } else {
             theme.muted()
         };
-        t.push(Span::styled(format!(" {} ", tab.title()), style));
+        let key = app
+            .keymap
+            .key_for(Context::Global, tab.command())
+            .map(|k| format!("{k} "))
+            .unwrap_or_default();
+        t.push(Span::styled(format!(" {key}{} ", tab.title()), style));
     }
     Paragraph::new(Line::from(t)).render(tabs, buf);
 
-    let config = app.pool.as_ref().map(|p| &p.config);
-    match app.tab {
-        Tab::Policies => app.policies.render(body, buf, &theme, config),
-        Tab::Messages => app.messages.render(body, buf, &theme, config),
-        Tab::Users => {
-            let estimate = app.pool.as_ref().map(|p| p.estimated_number_of_users);
-            let busy = app.in_flight > 0;
-            app.users.render(body, buf, &theme, estimate, busy);
+    if let Some((text, error)) = app.waiting() {
+        let style = if error { theme.error() } else { theme.muted() };
+        let lines: Vec<Line> = text
+            .lines()
+            .map(|l| Line::styled(l.to_string(), style))
+            .collect();
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(body, buf);
+    } else if let Some(pool) = &app.pool {
+        match app.tab {
+            Tab::Policies => app.policies.render(body, buf, &theme, &pool.config),
+            Tab::Messages => app
+                .messages
+                .render(body, buf, &theme, &app.keymap, &pool.config),
+            Tab::Users => app.users.render(
+                body,
+                buf,
+                &Shown {
+                    theme: &theme,
+                    keymap: &app.keymap,
+                    estimated: Some(pool.estimated_number_of_users),
+                    read_only: app.read_only,
+                },
+            ),
         }
     }
 
+    Paragraph::new(status_line(app)).render(status, buf);
+    Paragraph::new(key_bar(app, keys.width as usize)).render(keys, buf);
+
+    for (i, popup) in app.popups.iter().enumerate() {
+        let below = if i == 0 {
+            Layer::Tab(app.tab)
+        } else {
+            Layer::Popup(i - 1)
+        };
+        let ui = Ui {
+            theme,
+            keymap: &app.keymap,
+            env: env!(app),
+            here: app.hints(below),
+            here_title: app.context_of(below).title().to_string(),
+        };
+        popup.render(body, area, buf, &ui);
+    }
+}
+
+fn status_line(app: &App) -> Line<'static> {
+    let theme = app.theme;
     let mut s = Vec::new();
     if app.in_flight > 0 {
         s.push(Span::styled(
@@ -78,95 +127,34 @@ pub fn draw(app: &mut App, area: Rect, buf: &mut Buffer) {
         ));
     }
     if let Some(status) = &app.status {
-        let style = if status.error {
+        let style: Style = if status.error {
             theme.error()
         } else {
             theme.ok()
         };
         s.push(Span::styled(status.text.clone(), style));
+        if status.error
+            && let Some(k) = app.keymap.key_for(Context::Global, Command::ShowMessages)
+        {
+            s.push(Span::styled(
+                format!("  ({k}: all messages)"),
+                theme.muted(),
+            ));
+        }
     }
-    Paragraph::new(Line::from(s)).render(status, buf);
-
-    Paragraph::new(key_bar(app, keys.width as usize)).render(keys, buf);
-
-    match &app.popup {
-        Some(Popup::Help { scroll }) => {
-            let context = app.context_below_popup();
-            popups::help::render(body, buf, &theme, &app.keymap, context, *scroll);
-        }
-        Some(Popup::PoolPicker { selected }) => {
-            popups::pool_picker::render(
-                body,
-                buf,
-                &theme,
-                &app.pools,
-                *selected,
-                app.wanted_pool.as_deref(),
-            );
-        }
-        Some(Popup::UserDetail { user, scroll }) => {
-            popups::user_detail::render(body, buf, &theme, user, *scroll)
-        }
-        Some(Popup::CreateUser(form)) => {
-            let rect = popups::centered(body, 100, body.height);
-            let inner = popups::frame(
-                rect,
-                buf,
-                &theme,
-                "Create user (ctrl-s creates, esc closes)",
-            );
-            form.form
-                .render_with(inner, buf, &theme, popups::create_user::LABEL);
-        }
-        Some(Popup::Search(form)) => {
-            let rect = popups::centered(body, 72, 7);
-            let inner = popups::frame(rect, buf, &theme, "Search users on the server");
-            form.render_with(inner, buf, &theme, 10);
-        }
-        Some(Popup::Confirm { title, lines, then }) => {
-            let hint = match then {
-                super::action::Confirmed::SavePool(_) => "enter saves · esc goes back to the form",
-                super::action::Confirmed::User(_) => "enter confirms · esc cancels",
-            };
-            popups::confirm::render(body, buf, &theme, title, lines, hint);
-        }
-        Some(Popup::TypeToConfirm {
-            username,
-            typed,
-            error,
-        }) => {
-            popups::type_to_confirm::render(body, buf, &theme, username, typed, error.as_deref());
-        }
-        Some(Popup::CommandLine(text)) => popups::command_line::render(area, buf, &theme, text),
-        Some(Popup::TrySignIn(t)) => popups::try_sign_in::render(body, buf, &theme, t),
-        None => {}
-    }
+    Line::from(s)
 }
 
-/// The current context's keys, then the global ones, as many as fit.
+/// What works here, as many as fit; quit (on a tab) and help always at the end.
 fn key_bar(app: &App, width: usize) -> Line<'static> {
-    let theme = app.theme;
-    let context = app.context();
-    let mut entries = app.keymap.entries(context);
-    if matches!(
-        context,
-        Context::Users | Context::Policies | Context::Messages
-    ) {
-        entries.extend(app.keymap.entries(Context::Global));
-    }
     use super::action::Command::{Bottom, Down, Help, PageDown, PageUp, Quit, Top, Up};
-    // Quit and help always show, at the end; the rest as room allows.
+    let theme = app.theme;
+    let hints = app.hints(app.layer());
     let mut tail: Vec<(String, &str)> = Vec::new();
-    // In popups and forms `q` is typed or closes; quitting is a screen-level key.
-    let on_a_screen = matches!(
-        context,
-        Context::Users | Context::Policies | Context::Messages
-    );
-    if on_a_screen && let Some(k) = app.keymap.key_for(Context::Global, Quit) {
-        tail.push((k, " quit "));
-    }
-    if let Some(k) = app.keymap.key_for(Context::Global, Help) {
-        tail.push((k, " help"));
+    for (command, text) in [(Quit, " quit "), (Help, " help")] {
+        if let Some((keys, _)) = hints.iter().find(|(_, c)| *c == command) {
+            tail.push((keys[0].clone(), text));
+        }
     }
     let reserve: usize = tail
         .iter()
@@ -174,7 +162,7 @@ fn key_bar(app: &App, width: usize) -> Line<'static> {
         .sum();
     let mut spans = Vec::new();
     let mut used = 0;
-    for (keys, command) in entries {
+    for (keys, command) in &hints {
         // Movement keys are the same everywhere and help lists them: keep the bar for
         // what this screen does.
         if matches!(
@@ -183,7 +171,6 @@ fn key_bar(app: &App, width: usize) -> Line<'static> {
         ) {
             continue;
         }
-        // Arrows duplicate the vim keys; show the first key only to save room.
         let key = keys.first().cloned().unwrap_or_default();
         let text = format!(" {} ", command.describe());
         let len = key.chars().count() + text.chars().count();
@@ -202,12 +189,61 @@ fn key_bar(app: &App, width: usize) -> Line<'static> {
 }
 
 impl App {
-    /// The context under an open help popup (what help should show first).
-    pub fn context_below_popup(&self) -> Context {
-        match self.tab {
-            Tab::Policies => Context::Policies,
-            Tab::Messages => Context::Messages,
-            Tab::Users => Context::Users,
+    /// What stands in for the tab while there is no pool to show, and whether it is a
+    /// failure: connecting, no connection, listing pools, no pool, loading, not found.
+    pub fn waiting(&self) -> Option<(String, bool)> {
+        let key = |command| {
+            self.keymap
+                .key_for(Context::Global, command)
+                .unwrap_or_else(|| "?".into())
+        };
+        if self.pool.is_some() {
+            return None;
         }
+        Some(match (&self.client, &self.wanted_pool) {
+            (None, _) => match &self.connect_error {
+                Some(e) => (
+                    format!(
+                        "Cannot connect to {}: {e}\n\n{} tries again.",
+                        self.target.describe(),
+                        key(Command::Refresh)
+                    ),
+                    true,
+                ),
+                None => (format!("Connecting to {}…", self.target.describe()), false),
+            },
+            (Some(_), Some(id)) => match &self.pool_error {
+                Some(e) => (
+                    format!(
+                        "Cannot open the pool {id}: {e}\n\n{} picks another pool, {} tries again.",
+                        key(Command::PickPool),
+                        key(Command::Refresh)
+                    ),
+                    true,
+                ),
+                None => (format!("Loading the pool {id}…"), false),
+            },
+            (Some(_), None) if !self.pools_listed => match &self.pools_error {
+                Some(e) => (
+                    format!(
+                        "Cannot list the user pools at {}: {e}\n\n{} tries again.",
+                        self.target.describe(),
+                        key(Command::Refresh)
+                    ),
+                    true,
+                ),
+                None => ("Listing the user pools…".into(), false),
+            },
+            (Some(_), None) if self.pools.is_empty() => (
+                "There is no user pool here. Create one with the aws CLI \
+                 (aws cognito-idp create-user-pool --pool-name NAME) or any SDK."
+                    .into(),
+                false,
+            ),
+            (Some(_), None) => (
+                format!("No pool is open: {} picks one.", key(Command::PickPool)),
+                false,
+            ),
+        })
     }
 }

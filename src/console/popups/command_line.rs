@@ -1,22 +1,52 @@
-//! The `:` command line, drawn over the key bar.
+//! The `:` command line, drawn over the key bar: `:pool ID`, `:help`, `:messages`, `:q`.
 
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use crate::console::theme::Theme;
+use super::Ui;
+use crate::console::action::Command;
+use crate::console::outcome::{Outcome, Step};
+use crate::console::widgets::type_line;
 
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, text: &str) {
-    let rect = Rect {
-        y: area.bottom().saturating_sub(1),
-        height: 1,
-        ..area
-    };
-    Clear.render(rect, buf);
-    Paragraph::new(Line::from(vec![
-        Span::styled(":", theme.key()),
-        Span::raw(format!("{text}▏")),
-    ]))
-    .render(rect, buf);
+#[derive(Debug, Default)]
+pub struct CommandLine {
+    pub text: String,
+}
+
+impl CommandLine {
+    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        type_line(&mut self.text, key)
+    }
+
+    pub fn commands() -> Vec<Command> {
+        vec![Command::Save, Command::Back]
+    }
+
+    pub fn handle(&mut self, command: Command) -> Outcome {
+        match command {
+            Command::Back => Outcome::one(Step::Close),
+            Command::Save => {
+                let line = self.text.trim().to_string();
+                Outcome::steps([Step::Close, Step::CommandLine(line)])
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    pub fn render(&self, screen: Rect, buf: &mut Buffer, ui: &Ui) {
+        let rect = Rect {
+            y: screen.bottom().saturating_sub(1),
+            height: 1,
+            ..screen
+        };
+        Clear.render(rect, buf);
+        Paragraph::new(Line::from(vec![
+            Span::styled(":", ui.theme.key()),
+            Span::raw(format!("{}▏", self.text)),
+        ]))
+        .render(rect, buf);
+    }
 }

@@ -1,27 +1,69 @@
-//! "Save these changes?" / "Disable this user?": what will change, before it is sent.
+//! "Save these changes?" / "Disable this user?" / "Discard what you typed?": what will
+//! happen, before it does.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{centered, frame};
-use crate::console::theme::Theme;
+use super::{Ui, centered, frame};
+use crate::console::action::{Command, Confirmed};
+use crate::console::effect::Effect;
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
 
-pub fn render(
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    title: &str,
-    lines: &[String],
-    hint: &str,
-) {
-    let rect = centered(area, 76, lines.len() as u16 + 5);
-    let inner = frame(rect, buf, theme, title);
-    let mut text: Vec<Line> = lines.iter().map(|l| Line::raw(format!("  {l}"))).collect();
-    text.push(Line::default());
-    text.push(Line::styled(hint.to_string(), theme.muted()));
-    Paragraph::new(text)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
+#[derive(Debug)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub then: Confirmed,
+}
+
+impl Confirm {
+    pub fn commands() -> Vec<Command> {
+        vec![Command::Open, Command::Back]
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back => Outcome::one(Step::Close),
+            Command::Open => {
+                let effect = match self.then.clone() {
+                    Confirmed::Discard => return Outcome::steps([Step::Close, Step::Discard]),
+                    Confirmed::SavePool(edit) => {
+                        env.call(|client, pool| Effect::UpdatePool(client, pool, edit))
+                    }
+                    Confirmed::User(change) => {
+                        env.call(|client, pool| Effect::ChangeUser(client, pool, change))
+                    }
+                };
+                match effect {
+                    Ok(effect) => Outcome::steps([Step::Close, Step::Run(effect)]),
+                    Err(why) => Outcome::steps([Step::Close, Step::Error(why)]),
+                }
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let (yes, no) = match self.then {
+            Confirmed::SavePool(_) => ("saves", "goes back to the form"),
+            Confirmed::User(_) => ("confirms", "cancels"),
+            Confirmed::Discard => ("discards", "goes back to what you typed"),
+        };
+        let hint = ui.hint(Context::Popup, &[(Command::Open, yes), (Command::Back, no)]);
+        let rect = centered(area, 76, self.lines.len() as u16 + 5);
+        let inner = frame(rect, buf, &ui.theme, &self.title);
+        let mut text: Vec<Line> = self
+            .lines
+            .iter()
+            .map(|l| Line::raw(format!("  {l}")))
+            .collect();
+        text.push(Line::default());
+        text.push(Line::styled(hint, ui.theme.muted()));
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
 }

@@ -4,7 +4,15 @@
 //! without its password placeholder). Errors stand beside their fields. A failed call
 //! keeps every field as typed.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{Popup, Ui, centered, confirm::Confirm, frame};
 use crate::client::ClientError;
+use crate::console::action::{Command, Confirmed};
+use crate::console::effect::Effect;
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::{
     Attribute, DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, Secret, User,
@@ -43,16 +51,18 @@ impl CreateUser {
                 Field::text("email", "Email"),
                 Field::checkbox("email_verified", "Mark email as verified", false),
                 Field::checkbox("force_alias", "Force alias creation", false),
-                Field::heading("Other attributes (ctrl-n adds a row, ctrl-x removes it)"),
+                Field::heading("Other attributes"),
             ]),
             created: None,
             busy: false,
             rows: 0,
         };
         this.add_row();
+        this.form.focus_on("username");
         this
     }
 
+    /// A new attribute row, with the cursor in its name.
     pub fn add_row(&mut self) {
         let i = self.rows;
         self.rows += 1;
@@ -62,6 +72,121 @@ impl CreateUser {
         self.form
             .fields
             .push(Field::text(&format!("attr_value:{i}"), "  value"));
+        self.form.focus_on(&format!("attr_name:{i}"));
+    }
+
+    /// Anything typed or ticked that esc would throw away.
+    pub fn is_filled(&self) -> bool {
+        let fresh = Self::new();
+        self.form.fields.len() != fresh.form.fields.len()
+            || self
+                .form
+                .fields
+                .iter()
+                .zip(&fresh.form.fields)
+                .any(|(a, b)| a.value() != b.value() || a.checked != b.checked)
+    }
+
+    pub fn commands(&self) -> Vec<Command> {
+        if self.busy {
+            return vec![Command::Back];
+        }
+        if self.created.is_some() {
+            return vec![Command::Save, Command::Back];
+        }
+        let mut c = vec![
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PrevField,
+            Command::Toggle,
+            Command::Reveal,
+            Command::AddRow,
+        ];
+        if self.form.focused_id().starts_with("attr_") {
+            c.push(Command::RemoveRow);
+        }
+        c
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back if self.busy || self.created.is_some() || !self.is_filled() => {
+                return Outcome::one(Step::Close);
+            }
+            Command::Back => {
+                return Outcome::one(Step::Open(Popup::Confirm(Confirm {
+                    title: "Discard this user?".into(),
+                    lines: vec!["What you typed in the Create user form is lost.".into()],
+                    then: Confirmed::Discard,
+                })));
+            }
+            _ if self.busy => return Outcome::Ignored,
+            Command::Save if self.created.is_some() => return Outcome::one(Step::Close),
+            _ if self.created.is_some() => return Outcome::Ignored,
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Toggle => {
+                self.form.toggle();
+            }
+            Command::Reveal => self.form.reveal(),
+            Command::AddRow => self.add_row(),
+            Command::RemoveRow if self.form.focused_id().starts_with("attr_") => self.remove_row(),
+            Command::Save => return self.submit(env),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    /// Checks everything Cognito would refuse; calls Cognito only when nothing is.
+    fn submit(&mut self, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::error("the pool is not loaded yet");
+        };
+        let errors = self.check(pool);
+        if !errors.is_empty() {
+            self.form.message = None;
+            self.form.set_errors(&errors);
+            return Outcome::done();
+        }
+        let user = Box::new(self.new_user());
+        match env.call(|client, pool| Effect::CreateUser(client, pool, user)) {
+            Ok(effect) => {
+                self.busy = true;
+                self.form.set_errors(&[]);
+                self.form.message = Some((true, "creating…".into()));
+                Outcome::one(Step::Run(effect))
+            }
+            Err(why) => Outcome::error(why),
+        }
+    }
+
+    /// Cognito's answer to the create call.
+    pub fn answered(&mut self, result: Result<User, ClientError>) -> Vec<Step> {
+        match result {
+            Ok(user) => {
+                let name = user.username.clone();
+                self.succeeded(user);
+                vec![Step::Info(format!("created {name}")), Step::Reload]
+            }
+            Err(e) => {
+                self.failed(&e);
+                vec![Step::Error(format!("user not created: {e}"))]
+            }
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let rect = centered(area, 100, area.height);
+        let title = format!(
+            "Create user ({})",
+            ui.hint(
+                Context::Form,
+                &[(Command::Save, "creates"), (Command::Back, "closes")]
+            )
+        );
+        let inner = frame(rect, buf, &ui.theme, &title);
+        self.form.render_with(inner, buf, &ui.theme, LABEL);
     }
 
     /// Removes the attribute row under the cursor.
@@ -207,10 +332,7 @@ impl CreateUser {
         let sub = user.sub().unwrap_or("-");
         self.form.message = Some((
             true,
-            format!(
-                "Created {}: {status}, sub {sub}. Esc closes.",
-                user.username
-            ),
+            format!("Created {}: {status}, sub {sub}.", user.username),
         ));
         // The password is not kept once it has done its job.
         if let Some(f) = self.form.field_mut("password") {

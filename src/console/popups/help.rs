@@ -1,59 +1,87 @@
-//! Help, generated from the live keymap: what each key does where.
+//! Help, generated from the live keymap: first the keys that work right here (the
+//! commands the layer under help answers), then every context's bindings.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{centered, frame};
+use super::{SCROLL, Ui, centered, frame, step};
+use crate::console::action::Command;
 use crate::console::keymap::{Context, Keymap};
+use crate::console::outcome::{Outcome, Step};
 use crate::console::theme::Theme;
 
-/// The contexts shown, the current one first.
-pub fn lines(keymap: &Keymap, current: Context, theme: &Theme) -> Vec<Line<'static>> {
-    let mut order = vec![current];
-    for c in [
-        Context::Global,
-        Context::Users,
-        Context::Policies,
-        Context::Messages,
-        Context::Form,
-        Context::Editor,
-        Context::Popup,
-    ] {
-        if !order.contains(&c) {
-            order.push(c);
+#[derive(Debug, Default)]
+pub struct Help {
+    pub scroll: u16,
+}
+
+impl Help {
+    pub fn commands() -> Vec<Command> {
+        let mut c = SCROLL.to_vec();
+        c.extend([Command::Back, Command::Help]);
+        c
+    }
+
+    pub fn handle(&mut self, command: Command) -> Outcome {
+        if let Some(by) = step(command, 10) {
+            self.scroll = (self.scroll as isize + by).clamp(0, 500) as u16;
+            return Outcome::done();
+        }
+        match command {
+            Command::Back | Command::Help => Outcome::one(Step::Close),
+            _ => Outcome::Ignored,
         }
     }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let rect = centered(area, 76, area.height.saturating_sub(2));
+        let title = format!(
+            "Help ({})",
+            ui.hint(
+                Context::Popup,
+                &[(Command::Down, "scrolls"), (Command::Back, "closes")]
+            )
+        );
+        let inner = frame(rect, buf, &ui.theme, &title);
+        Paragraph::new(lines(ui.keymap, &ui.here_title, &ui.here, &ui.theme))
+            .scroll((self.scroll, 0))
+            .render(inner, buf);
+    }
+}
+
+fn section(
+    out: &mut Vec<Line<'static>>,
+    title: &str,
+    entries: &[(Vec<String>, Command)],
+    theme: &Theme,
+) {
+    out.push(Line::styled(title.to_string(), theme.title()));
+    for (keys, command) in entries {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {:<18}", keys.join(" ")), theme.key()),
+            Span::raw(command.describe().to_string()),
+        ]));
+    }
+    out.push(Line::default());
+}
+
+/// Here first, then each context of the keymap as bound.
+pub fn lines(
+    keymap: &Keymap,
+    here_title: &str,
+    here: &[(Vec<String>, Command)],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for context in order {
-        out.push(Line::styled(context.title().to_string(), theme.title()));
-        for (keys, command) in keymap.entries(context) {
-            out.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(" ")), theme.key()),
-                Span::raw(command.describe().to_string()),
-            ]));
-        }
-        out.push(Line::default());
+    section(&mut out, &format!("Here: {here_title}"), here, theme);
+    for context in Context::ALL {
+        section(&mut out, context.title(), &keymap.entries(context), theme);
     }
     out.push(Line::styled(
         "ctrl-c quits from anywhere. Keys can be changed in the settings file ([keys.CONTEXT] command = [\"key\"]).",
         theme.muted(),
     ));
     out
-}
-
-pub fn render(
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    keymap: &Keymap,
-    current: Context,
-    scroll: u16,
-) {
-    let rect = centered(area, 76, area.height.saturating_sub(2));
-    let inner = frame(rect, buf, theme, "Help (j/k scroll, esc closes)");
-    Paragraph::new(lines(keymap, current, theme))
-        .scroll((scroll, 0))
-        .render(inner, buf);
 }

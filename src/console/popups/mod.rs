@@ -1,53 +1,145 @@
-//! Layers above the tabs. Each takes the keys first while it is open.
+//! Layers above the tabs, one file each. The top one takes the keys while it is open.
+//! Each owns its state, the commands it answers ([`Popup::commands`], which feeds the
+//! key bar and help), what it does with them ([`Popup::handle`]) and its drawing.
 
 pub mod command_line;
 pub mod confirm;
 pub mod create_user;
 pub mod help;
+pub mod message_log;
 pub mod pool_picker;
 pub mod search;
 pub mod try_sign_in;
 pub mod type_to_confirm;
 pub mod user_detail;
 
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use super::action::Confirmed;
+use super::action::Command;
+use super::keymap::{Context, Keymap};
+use super::outcome::{Env, Outcome};
 use super::theme::Theme;
-use super::widgets::form::Form;
-use crate::pool::User;
-use create_user::CreateUser;
 
 #[derive(Debug)]
 pub enum Popup {
-    Help {
-        scroll: u16,
-    },
-    PoolPicker {
-        selected: usize,
-    },
-    UserDetail {
-        user: Box<User>,
-        scroll: u16,
-    },
-    CreateUser(Box<CreateUser>),
-    Search(Box<Form>),
-    Confirm {
-        title: String,
-        lines: Vec<String>,
-        then: Confirmed,
-    },
+    Help(help::Help),
+    PoolPicker(pool_picker::PoolPicker),
+    UserDetail(user_detail::UserDetail),
+    CreateUser(Box<create_user::CreateUser>),
+    Search(Box<search::Search>),
+    Confirm(confirm::Confirm),
     /// Deleting a user: the admin types the username to confirm.
-    TypeToConfirm {
-        username: String,
-        typed: String,
-        error: Option<String>,
-    },
-    CommandLine(String),
+    TypeToConfirm(type_to_confirm::TypeToConfirm),
+    CommandLine(command_line::CommandLine),
     TrySignIn(Box<try_sign_in::TrySignIn>),
+    MessageLog(message_log::MessageLog),
+}
+
+impl Popup {
+    /// The keymap context this popup's keys are looked up in.
+    pub fn context(&self) -> Context {
+        match self {
+            Self::CreateUser(_)
+            | Self::Search(_)
+            | Self::TypeToConfirm(_)
+            | Self::CommandLine(_) => Context::Form,
+            Self::TrySignIn(t) if t.takes_input() => Context::Form,
+            _ => Context::Popup,
+        }
+    }
+
+    /// Typing into the popup's text, before any key is looked up. True when used.
+    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        match self {
+            Self::CreateUser(c) => !c.busy && c.form.type_key(key),
+            Self::Search(s) => s.form.type_key(key),
+            Self::TrySignIn(t) if t.takes_input() && !t.busy => t.form.type_key(key),
+            Self::TypeToConfirm(t) => t.type_key(key),
+            Self::CommandLine(c) => c.type_key(key),
+            _ => false,
+        }
+    }
+
+    /// The commands this popup answers now: exactly what the key bar and help show.
+    pub fn commands(&self, env: &Env) -> Vec<Command> {
+        match self {
+            Self::Help(_) => help::Help::commands(),
+            Self::PoolPicker(p) => p.commands(env),
+            Self::UserDetail(_) => user_detail::UserDetail::commands(),
+            Self::CreateUser(c) => c.commands(),
+            Self::Search(_) => search::Search::commands(),
+            Self::Confirm(_) => confirm::Confirm::commands(),
+            Self::TypeToConfirm(_) => type_to_confirm::TypeToConfirm::commands(),
+            Self::CommandLine(_) => command_line::CommandLine::commands(),
+            Self::TrySignIn(t) => t.commands(),
+            Self::MessageLog(_) => message_log::MessageLog::commands(),
+        }
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match self {
+            Self::Help(h) => h.handle(command),
+            Self::PoolPicker(p) => p.handle(command, env),
+            Self::UserDetail(u) => u.handle(command),
+            Self::CreateUser(c) => c.handle(command, env),
+            Self::Search(s) => s.handle(command),
+            Self::Confirm(c) => c.handle(command, env),
+            Self::TypeToConfirm(t) => t.handle(command, env),
+            Self::CommandLine(c) => c.handle(command),
+            Self::TrySignIn(t) => t.handle(command, env),
+            Self::MessageLog(m) => m.handle(command),
+        }
+    }
+
+    pub fn render(&self, area: Rect, screen: Rect, buf: &mut Buffer, ui: &Ui) {
+        match self {
+            Self::Help(h) => h.render(area, buf, ui),
+            Self::PoolPicker(p) => p.render(area, buf, ui),
+            Self::UserDetail(u) => u.render(area, buf, ui),
+            Self::CreateUser(c) => c.render(area, buf, ui),
+            Self::Search(s) => s.render(area, buf, ui),
+            Self::Confirm(c) => c.render(area, buf, ui),
+            Self::TypeToConfirm(t) => t.render(area, buf, ui),
+            Self::CommandLine(c) => c.render(screen, buf, ui),
+            Self::TrySignIn(t) => try_sign_in::render(area, buf, ui, t),
+            Self::MessageLog(m) => m.render(area, buf, ui),
+        }
+    }
+}
+
+/// What every drawing may read besides its own state: the theme, the live keymap (for
+/// the hints it writes) and the app's read-only view for what help and pickers show.
+pub struct Ui<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    pub env: Env<'a>,
+    /// Help's first section: the keys of the layer under it.
+    pub here: Vec<(Vec<String>, Command)>,
+    pub here_title: String,
+}
+
+impl Ui<'_> {
+    /// "enter saves · esc cancels", from the live keymap of `context`.
+    pub fn hint(&self, context: Context, pairs: &[(Command, &str)]) -> String {
+        hint(self.keymap, context, pairs)
+    }
+}
+
+/// Key hints made from the keymap, so a remapped key is shown as it is.
+pub fn hint(keymap: &Keymap, context: Context, pairs: &[(Command, &str)]) -> String {
+    pairs
+        .iter()
+        .filter_map(|(command, what)| {
+            keymap
+                .key_for(context, *command)
+                .map(|k| format!("{k} {what}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A centred rectangle of at most `width` x `height`, inside `area`.
@@ -70,3 +162,26 @@ pub fn frame(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
     block.render(area, buf);
     inner
 }
+
+/// Scrolling a read-only page or list by a movement command; None for other commands.
+pub fn step(command: Command, page: isize) -> Option<isize> {
+    Some(match command {
+        Command::Down => 1,
+        Command::Up => -1,
+        Command::PageDown => page,
+        Command::PageUp => -page,
+        Command::Top => isize::MIN / 2,
+        Command::Bottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
+/// The movement commands a scrolling page answers.
+pub const SCROLL: [Command; 6] = [
+    Command::Down,
+    Command::Up,
+    Command::PageDown,
+    Command::PageUp,
+    Command::Top,
+    Command::Bottom,
+];

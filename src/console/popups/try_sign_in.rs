@@ -10,9 +10,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{centered, frame};
+use super::{SCROLL, Ui, centered, frame, step};
 use crate::client::{ClientError, SignIn, SignInClient};
-use crate::console::theme::Theme;
+use crate::console::action::Command;
+use crate::console::effect::Effect;
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::{AppClient, Attribute, PasswordPolicy, Secret, app_client, password, validate};
 
@@ -52,9 +55,9 @@ pub struct TrySignIn {
 
 fn password_form(first_sign_in: bool) -> Form {
     let hint = if first_sign_in {
-        "from the invitation · ctrl-r shows it"
+        "from the invitation"
     } else {
-        "their own password · ctrl-r shows it"
+        "their own password"
     };
     Form::new(vec![Field::secret("password", "Password").with_hint(hint)])
 }
@@ -117,7 +120,7 @@ impl TrySignIn {
                 session, required, ..
             }) => {
                 let mut fields = vec![
-                    Field::secret("new", "New password").with_hint("ctrl-r shows it"),
+                    Field::secret("new", "New password"),
                     Field::secret("repeat", "Repeat new password"),
                 ];
                 if !required.is_empty() {
@@ -149,6 +152,132 @@ impl TrySignIn {
                 }
                 self.form.message = Some((false, format!("Cognito refused: {e}")));
             }
+        }
+    }
+
+    pub fn commands(&self) -> Vec<Command> {
+        match &self.stage {
+            _ if self.busy => vec![Command::Back],
+            Stage::Password | Stage::NewPassword { .. } => vec![
+                Command::Save,
+                Command::Back,
+                Command::NextField,
+                Command::PrevField,
+                Command::Reveal,
+            ],
+            Stage::Done { .. } => {
+                let mut c = SCROLL.to_vec();
+                c.extend([Command::Open, Command::Back]);
+                c
+            }
+            _ => vec![Command::Back],
+        }
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        if command == Command::Back {
+            return Outcome::one(Step::Close);
+        }
+        if !self.commands().contains(&command) {
+            return Outcome::Ignored;
+        }
+        if let Some(by) = step(command, 10) {
+            self.scroll = (self.scroll as isize + by).clamp(0, 100) as u16;
+            return Outcome::done();
+        }
+        match command {
+            Command::Open => return Outcome::one(Step::Close),
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Reveal => self.form.reveal(),
+            Command::Save => return self.submit(env),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    /// The password, or the new one with the attributes, once nothing is left that
+    /// Cognito would refuse.
+    fn submit(&mut self, env: &Env) -> Outcome {
+        let (Some(client), Some(app)) = (env.client.cloned(), self.app.clone()) else {
+            return Outcome::error("not connected yet");
+        };
+        let effect = match &self.stage {
+            Stage::Password => {
+                if self.form.value("password").is_empty() {
+                    self.form
+                        .set_errors(&[("password".into(), "type the password".into())]);
+                    return Outcome::done();
+                }
+                Effect::SignIn {
+                    client,
+                    app,
+                    username: self.username.clone(),
+                    password: self.password(),
+                }
+            }
+            Stage::NewPassword { session } => {
+                let errors = self.check_new_password();
+                if !errors.is_empty() {
+                    self.form.message = None;
+                    self.form.set_errors(&errors);
+                    return Outcome::done();
+                }
+                Effect::NewPassword {
+                    client,
+                    app,
+                    username: self.username.clone(),
+                    session: session.clone(),
+                    password: Secret::new(self.form.value("new")),
+                    attributes: self.attributes(),
+                }
+            }
+            _ => return Outcome::Ignored,
+        };
+        self.busy = true;
+        self.form.set_errors(&[]);
+        self.form.message = Some((true, "asking Cognito…".into()));
+        Outcome::one(Step::Run(effect))
+    }
+
+    /// The answer to a sign-in call; once signed in, the status is read back (and the
+    /// table shows it too).
+    pub fn answered(&mut self, result: Result<SignIn, ClientError>, env: &Env) -> Vec<Step> {
+        let error = result
+            .as_ref()
+            .err()
+            .map(|e| format!("sign-in refused: {e}"));
+        self.stepped(result);
+        if let Some(e) = error {
+            return vec![Step::Error(e)];
+        }
+        if !matches!(self.stage, Stage::Done { .. }) {
+            return Vec::new();
+        }
+        let mut steps = vec![
+            Step::Info(format!("{} signed in", self.username)),
+            Step::Reload,
+        ];
+        let username = self.username.clone();
+        if let Ok(effect) = env.call(|client, pool| Effect::GetUser(client, pool, username)) {
+            steps.push(Step::Run(effect));
+        }
+        steps
+    }
+
+    /// The app clients could not be listed.
+    pub fn no_clients(&mut self) {
+        self.busy = false;
+        self.stage = Stage::NoClient { count: 0 };
+    }
+
+    /// The user's status, read back after the sign-in.
+    pub fn reloaded(&mut self, user: &crate::pool::User) {
+        if user.username != self.username {
+            return;
+        }
+        if let Stage::Done { status, .. } = &mut self.stage {
+            *status = user.status.map(|s| s.as_str().to_string());
         }
     }
 
@@ -200,7 +329,9 @@ fn claim_value(name: &str, value: &str) -> String {
     }
 }
 
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, t: &TrySignIn) {
+pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui, t: &TrySignIn) {
+    let theme = &ui.theme;
+    let closes = ui.hint(Context::Popup, &[(Command::Back, "closes")]);
     let rect = centered(area, 84, area.height.min(22));
     let inner = frame(rect, buf, theme, &format!("Try sign-in: {}", t.username));
     let client_line = match &t.app {
@@ -250,7 +381,7 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, t: &TrySignIn) {
                 ),
                 Line::styled("    ALLOW_REFRESH_TOKEN_AUTH", theme.muted()),
                 Line::default(),
-                Line::styled("esc closes", theme.muted()),
+                Line::styled(closes, theme.muted()),
             ];
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
@@ -309,7 +440,7 @@ pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, t: &TrySignIn) {
                 Line::raw(format!(
                     "The password is right; Cognito now asks for {challenge}, which this console does not answer."
                 )),
-                Line::styled("esc closes", theme.muted()),
+                Line::styled(closes, theme.muted()),
             ])
             .wrap(Wrap { trim: false })
             .render(body, buf);

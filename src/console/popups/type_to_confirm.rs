@@ -1,35 +1,87 @@
 //! Deleting a user cannot be undone: the admin types the username to confirm.
 
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{centered, frame};
-use crate::console::theme::Theme;
+use super::{Ui, centered, frame};
+use crate::console::action::{Command, UserChange};
+use crate::console::effect::Effect;
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::widgets::type_line;
 
-pub fn render(
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    username: &str,
-    typed: &str,
-    error: Option<&str>,
-) {
-    let rect = centered(area, 76, 8);
-    let inner = frame(rect, buf, theme, "Delete user");
-    let mut lines = vec![
-        Line::raw(format!("Delete {username}? This cannot be undone.")),
-        Line::raw("Type the username to confirm, then enter (esc cancels):"),
-        Line::from(vec![
-            Span::styled("> ", theme.key()),
-            Span::raw(format!("{typed}▏")),
-        ]),
-    ];
-    if let Some(e) = error {
-        lines.push(Line::styled(format!("✗ {e}"), theme.error()));
+#[derive(Debug)]
+pub struct TypeToConfirm {
+    pub username: String,
+    pub typed: String,
+    pub error: Option<String>,
+}
+
+impl TypeToConfirm {
+    pub fn new(username: String) -> Self {
+        Self {
+            username,
+            typed: String::new(),
+            error: None,
+        }
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
+
+    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        let used = type_line(&mut self.typed, key);
+        if used {
+            self.error = None;
+        }
+        used
+    }
+
+    pub fn commands() -> Vec<Command> {
+        vec![Command::Save, Command::Back]
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back => Outcome::one(Step::Close),
+            Command::Save if self.typed == self.username => {
+                let change = UserChange::Delete {
+                    username: self.username.clone(),
+                };
+                match env.call(|client, pool| Effect::ChangeUser(client, pool, change)) {
+                    Ok(effect) => Outcome::steps([Step::Close, Step::Run(effect)]),
+                    Err(why) => Outcome::error(why),
+                }
+            }
+            Command::Save => {
+                self.error = Some("that is not the username; nothing was deleted".into());
+                Outcome::done()
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let theme = &ui.theme;
+        let rect = centered(area, 76, 8);
+        let inner = frame(rect, buf, theme, "Delete user");
+        let hint = ui.hint(
+            Context::Form,
+            &[(Command::Save, "deletes"), (Command::Back, "cancels")],
+        );
+        let mut lines = vec![
+            Line::raw(format!("Delete {}? This cannot be undone.", self.username)),
+            Line::raw(format!("Type the username to confirm ({hint}):")),
+            Line::from(vec![
+                Span::styled("> ", theme.key()),
+                Span::raw(format!("{}▏", self.typed)),
+            ]),
+        ];
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(format!("✗ {e}"), theme.error()));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
 }

@@ -5,43 +5,86 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{centered, frame};
+use super::{SCROLL, Ui, centered, frame, step};
+use crate::console::action::Command;
+use crate::console::outcome::{Outcome, Step};
 use crate::console::tabs::users::date_time;
-use crate::console::theme::Theme;
 use crate::pool::User;
 
-pub fn render(area: Rect, buf: &mut Buffer, theme: &Theme, user: &User, scroll: u16) {
-    let rect = centered(area, 90, area.height.saturating_sub(2));
-    let inner = frame(rect, buf, theme, &format!("User {}", user.username));
-    let row = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{label:<24} "), theme.muted()),
-            Span::raw(value),
-        ])
-    };
-    let mut lines = vec![
-        row("Username", user.username.clone()),
-        row(
-            "Enabled",
-            if user.enabled { "Enabled" } else { "Disabled" }.into(),
-        ),
-        row(
-            "Account status",
-            user.status.map_or("-", |s| s.as_str()).into(),
-        ),
-        row("Created", user.created.map(date_time).unwrap_or_default()),
-        row(
-            "Last modified",
-            user.last_modified.map(date_time).unwrap_or_default(),
-        ),
-        Line::default(),
-        Line::styled("Attributes", theme.title()),
-    ];
-    for a in &user.attributes {
-        lines.push(row(&a.name, a.value.clone()));
+#[derive(Debug)]
+pub struct UserDetail {
+    pub user: Box<User>,
+    pub scroll: u16,
+}
+
+impl UserDetail {
+    pub fn new(user: User) -> Self {
+        Self {
+            user: Box::new(user),
+            scroll: 0,
+        }
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .render(inner, buf);
+
+    pub fn commands() -> Vec<Command> {
+        let mut c = SCROLL.to_vec();
+        c.push(Command::Back);
+        c
+    }
+
+    pub fn handle(&mut self, command: Command) -> Outcome {
+        if let Some(by) = step(command, 10) {
+            let last = (self.user.attributes.len() + 8) as isize;
+            self.scroll = (self.scroll as isize + by).clamp(0, last) as u16;
+            return Outcome::done();
+        }
+        match command {
+            Command::Back => Outcome::one(Step::Close),
+            _ => Outcome::Ignored,
+        }
+    }
+
+    /// The user as read again from Cognito.
+    pub fn reloaded(&mut self, user: User) {
+        if user.username == self.user.username {
+            *self.user = user;
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let theme = &ui.theme;
+        let user = &self.user;
+        let rect = centered(area, 90, area.height.saturating_sub(2));
+        let inner = frame(rect, buf, theme, &format!("User {}", user.username));
+        let row = |label: &str, value: String| {
+            Line::from(vec![
+                Span::styled(format!("{label:<24} "), theme.muted()),
+                Span::raw(value),
+            ])
+        };
+        let mut lines = vec![
+            row("Username", user.username.clone()),
+            row(
+                "Enabled",
+                if user.enabled { "Enabled" } else { "Disabled" }.into(),
+            ),
+            row(
+                "Account status",
+                user.status.map_or("-", |s| s.as_str()).into(),
+            ),
+            row("Created", user.created.map(date_time).unwrap_or_default()),
+            row(
+                "Last modified",
+                user.last_modified.map(date_time).unwrap_or_default(),
+            ),
+            Line::default(),
+            Line::styled("Attributes", theme.title()),
+        ];
+        for a in &user.attributes {
+            lines.push(row(&a.name, a.value.clone()));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .render(inner, buf);
+    }
 }

@@ -8,7 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
-use crate::console::action::PoolEdit;
+use crossterm::event::KeyEvent;
+
+use crate::client::ClientError;
+use crate::console::action::{Command, Confirmed, PoolEdit};
+use crate::console::effect::Effect;
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::popups::Popup;
+use crate::console::popups::confirm::Confirm;
 use crate::console::theme::Theme;
 use crate::pool::template::{self, CODE, USERNAME};
 use crate::pool::{
@@ -171,6 +178,8 @@ pub struct Editor {
     pub message: Message,
     pub textarea: TextArea<'static>,
     pub errors: Vec<String>,
+    /// The text as it was when editing began, to know whether esc loses anything.
+    original: String,
 }
 
 impl std::fmt::Debug for Editor {
@@ -191,7 +200,12 @@ impl Editor {
             message,
             textarea,
             errors: Vec::new(),
+            original: text,
         }
+    }
+
+    pub fn is_changed(&self) -> bool {
+        self.text() != self.original
     }
 
     pub fn text(&self) -> String {
@@ -206,6 +220,78 @@ pub struct MessagesTab {
 }
 
 impl MessagesTab {
+    pub fn commands(&self, env: &Env) -> Vec<Command> {
+        use Command::*;
+        match (&self.editor, env.pool) {
+            (Some(_), _) => vec![Save, Back],
+            (None, Some(_)) => vec![Down, Up, Edit],
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// Typing in the editor: every key not bound in the editor goes to the text.
+    pub fn type_key(&mut self, key: KeyEvent) -> bool {
+        let Some(editor) = &mut self.editor else {
+            return false;
+        };
+        editor.textarea.input(key);
+        editor.errors.clear();
+        true
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::Ignored;
+        };
+        let Some(editor) = &mut self.editor else {
+            match command {
+                Command::Down => self.move_by(1),
+                Command::Up => self.move_by(-1),
+                Command::Edit => {
+                    self.editor = Some(Editor::new(self.selected_message(), &pool.config))
+                }
+                _ => return Outcome::Ignored,
+            }
+            return Outcome::done();
+        };
+        match command {
+            Command::Back if editor.is_changed() => {
+                Outcome::one(Step::Open(Popup::Confirm(Confirm {
+                    title: format!("Discard your edit of the {}?", editor.message.label()),
+                    lines: vec!["The pool keeps the message as it is.".into()],
+                    then: Confirmed::Discard,
+                })))
+            }
+            Command::Back => {
+                self.editor = None;
+                Outcome::done()
+            }
+            Command::Save => match editor.message.edit(&editor.text(), &pool.config) {
+                Err(errors) => {
+                    editor.errors = errors.iter().map(|e| e.rule.clone()).collect();
+                    Outcome::done()
+                }
+                Ok(edit) => {
+                    editor.errors.clear();
+                    match env.call(|client, pool| Effect::UpdatePool(client, pool, edit)) {
+                        Ok(effect) => Outcome::one(Step::Run(effect)),
+                        Err(why) => Outcome::error(why),
+                    }
+                }
+            },
+            _ => Outcome::Ignored,
+        }
+    }
+
+    /// Cognito's answer to a save: the editor closes, or shows why not, text kept.
+    pub fn saved(&mut self, result: Result<(), &ClientError>) {
+        match (result, &mut self.editor) {
+            (Ok(()), _) => self.editor = None,
+            (Err(e), Some(editor)) => editor.errors = vec![format!("Cognito refused: {e}")],
+            (Err(_), None) => {}
+        }
+    }
+
     pub fn selected_message(&self) -> Message {
         Message::ALL[self.selected.min(Message::ALL.len() - 1)]
     }
@@ -215,11 +301,14 @@ impl MessagesTab {
             (self.selected as isize + delta).clamp(0, Message::ALL.len() as isize - 1) as usize;
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, config: Option<&PoolConfig>) {
-        let Some(config) = config else {
-            Paragraph::new(Line::styled("Loading the pool…", theme.muted())).render(area, buf);
-            return;
-        };
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        keymap: &crate::console::keymap::Keymap,
+        config: &PoolConfig,
+    ) {
         let list_height = Message::ALL.len() as u16 + 1;
         let [list, detail] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
@@ -282,8 +371,12 @@ impl MessagesTab {
             );
             Widget::render(&textarea, body, buf);
         } else {
+            let edit = keymap
+                .key_for(crate::console::keymap::Context::Messages, Command::Edit)
+                .map(|k| format!("({k} to edit) "))
+                .unwrap_or_default();
             let block = Block::default().borders(Borders::TOP).title(Span::styled(
-                format!(" {} (e to edit) ", m.label()),
+                format!(" {} {edit}", m.label()),
                 theme.title(),
             ));
             Paragraph::new(text.clone())

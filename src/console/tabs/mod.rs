@@ -1,3 +1,6 @@
+use super::action::Command;
+use super::keymap::Context;
+
 pub mod messages;
 pub mod policies;
 pub mod users;
@@ -15,9 +18,27 @@ impl Tab {
 
     pub fn title(self) -> &'static str {
         match self {
-            Tab::Policies => "1 Policies",
-            Tab::Messages => "2 Message customizations",
-            Tab::Users => "3 Users",
+            Tab::Policies => "Policies",
+            Tab::Messages => "Message customizations",
+            Tab::Users => "Users",
+        }
+    }
+
+    /// The command that switches to this tab (its key comes from the keymap).
+    pub fn command(self) -> Command {
+        match self {
+            Tab::Policies => Command::TabPolicies,
+            Tab::Messages => Command::TabMessages,
+            Tab::Users => Command::TabUsers,
+        }
+    }
+
+    /// The keymap context of the tab itself (its forms and editor have their own).
+    pub fn context(self) -> Context {
+        match self {
+            Tab::Policies => Context::Policies,
+            Tab::Messages => Context::Messages,
+            Tab::Users => Context::Users,
         }
     }
 

@@ -6,7 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::console::action::PoolEdit;
+use crate::client::ClientError;
+use crate::console::action::{Command, Confirmed, PoolEdit};
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::popups::Popup;
+use crate::console::popups::confirm::Confirm;
 use crate::console::theme::Theme;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::types::CONSOLE_MAX_VALIDITY_DAYS;
@@ -152,15 +156,79 @@ pub fn edit_from_form(
 }
 
 impl PoliciesTab {
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, config: Option<&PoolConfig>) {
+    pub fn commands(&self, env: &Env) -> Vec<Command> {
+        use Command::*;
+        match (&self.form, env.pool) {
+            (Some(_), _) => vec![Save, Back, NextField, PrevField, Toggle],
+            (None, Some(_)) => vec![Edit],
+            (None, None) => Vec::new(),
+        }
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::Ignored;
+        };
+        let Some(form) = &mut self.form else {
+            if command == Command::Edit {
+                self.form = Some(edit_form(&pool.config));
+                return Outcome::done();
+            }
+            return Outcome::Ignored;
+        };
+        match command {
+            Command::NextField => form.next(),
+            Command::PrevField => form.prev(),
+            Command::Toggle => {
+                form.toggle();
+            }
+            Command::Back => {
+                return match edit_from_form(form, &pool.config) {
+                    Ok((_, changes)) if changes.is_empty() => {
+                        self.form = None;
+                        Outcome::done()
+                    }
+                    _ => Outcome::one(Step::Open(Popup::Confirm(Confirm {
+                        title: "Discard these changes?".into(),
+                        lines: vec!["The pool keeps its policies as they are.".into()],
+                        then: Confirmed::Discard,
+                    }))),
+                };
+            }
+            Command::Save => match edit_from_form(form, &pool.config) {
+                Err(errors) => form.set_errors(&errors),
+                Ok((_, changes)) if changes.is_empty() => {
+                    self.form = None;
+                    return Outcome::one(Step::Info("nothing changed".into()));
+                }
+                Ok((edit, lines)) => {
+                    form.set_errors(&[]);
+                    return Outcome::one(Step::Open(Popup::Confirm(Confirm {
+                        title: "Save these changes to the pool?".into(),
+                        lines,
+                        then: Confirmed::SavePool(edit),
+                    })));
+                }
+            },
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    /// Cognito's answer to a save: the form closes, or says why not and stays as typed.
+    pub fn saved(&mut self, result: Result<(), &ClientError>) {
+        match (result, &mut self.form) {
+            (Ok(()), _) => self.form = None,
+            (Err(e), Some(form)) => form.message = Some((false, format!("Cognito refused: {e}"))),
+            (Err(_), None) => {}
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, config: &PoolConfig) {
         if let Some(form) = &self.form {
             form.render_with(area, buf, theme, LABEL);
             return;
         }
-        let Some(config) = config else {
-            Paragraph::new(Line::styled("Loading the pool…", theme.muted())).render(area, buf);
-            return;
-        };
         let p = &config.password_policy;
         let yes = |b: bool| if b { "Yes" } else { "No" };
         let row = |label: &str, value: String| {

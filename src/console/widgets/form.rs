@@ -135,8 +135,11 @@ impl Field {
 pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
-    /// A message for the whole form (Cognito's answer, a summary).
+    /// A message for the whole form (Cognito's answer, progress).
     pub message: Option<(bool, String)>,
+    /// The last check found problems: the header counts those still marked, live, and
+    /// goes away when none is left.
+    pub checked: bool,
 }
 
 impl Form {
@@ -145,6 +148,7 @@ impl Form {
             fields,
             focus: 0,
             message: None,
+            checked: false,
         };
         if !form.fields.first().is_some_and(Field::focusable) {
             form.next();
@@ -267,6 +271,7 @@ impl Form {
 
     /// Puts each error beside its field, focuses the first, and says how many.
     pub fn set_errors(&mut self, errors: &[(String, String)]) {
+        self.checked = !errors.is_empty();
         for f in &mut self.fields {
             f.error = None;
         }
@@ -293,14 +298,37 @@ impl Form {
         self.fields.iter().any(|f| f.error.is_some())
     }
 
-    /// The lines of the form, for rendering and for finding the focused line.
-    pub fn lines(&self, theme: &Theme, label_width: usize) -> Vec<Line<'static>> {
+    /// Fields still marked with a problem.
+    pub fn problems(&self) -> usize {
+        self.fields.iter().filter(|f| f.error.is_some()).count()
+    }
+
+    /// The header lines: Cognito's answer or progress, and the live count of problems.
+    fn header(&self, theme: &Theme) -> Vec<Line<'static>> {
         let mut lines = Vec::new();
         if let Some((ok, message)) = &self.message {
             let style = if *ok { theme.ok() } else { theme.error() };
             lines.push(Line::from(Span::styled(message.clone(), style)));
+        }
+        let n = self.problems();
+        if self.checked && n > 0 {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{n} problem{} to fix before calling Cognito",
+                    if n == 1 { "" } else { "s" }
+                ),
+                theme.error(),
+            )));
+        }
+        if !lines.is_empty() {
             lines.push(Line::default());
         }
+        lines
+    }
+
+    /// The lines of the form: the header, then one line per field.
+    pub fn lines(&self, theme: &Theme, label_width: usize) -> Vec<Line<'static>> {
+        let mut lines = self.header(theme);
         for (i, f) in self.fields.iter().enumerate() {
             if f.kind == FieldKind::Heading {
                 lines.push(Line::from(Span::styled(f.label.clone(), theme.title())));
@@ -341,14 +369,36 @@ impl Form {
 
     pub fn render_with(&self, area: Rect, buf: &mut Buffer, theme: &Theme, label_width: usize) {
         let lines = self.lines(theme, label_width);
-        // Keep the focused field in view on short terminals.
-        let focus_line = self.focus + if self.message.is_some() { 2 } else { 0 };
-        let height = area.height as usize;
-        let scroll = focus_line.saturating_sub(height.saturating_sub(2));
+        let scroll = self.scroll_for(&lines, area.width, area.height);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0))
+            .scroll((scroll, 0))
             .render(area, buf);
+    }
+
+    /// The first screen row to show so that the focused field, with every row its
+    /// wrapped error takes, is in view (the header too when there is room for both).
+    fn scroll_for(&self, lines: &[Line], width: u16, height: u16) -> u16 {
+        let rows = |line: &Line| {
+            Paragraph::new(line.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(width.max(1))
+                .max(1)
+        };
+        let header = self.header_len();
+        let focus_line = header + self.focus;
+        let start: usize = lines.iter().take(focus_line).map(rows).sum();
+        let end = start + lines.get(focus_line).map_or(1, rows);
+        let height = usize::from(height);
+        let scroll = end.saturating_sub(height);
+        // The focused line's first row is always on screen, even when it wraps past.
+        scroll.min(start) as u16
+    }
+
+    fn header_len(&self) -> usize {
+        let n =
+            usize::from(self.message.is_some()) + usize::from(self.checked && self.problems() > 0);
+        if n > 0 { n + 1 } else { 0 }
     }
 }
 

@@ -1,18 +1,10 @@
-//! The Users tab: a window onto the pool. It keeps a few dozen pages around the cursor,
+//! The Users tab's window onto the pool. It keeps a few dozen pages around the cursor,
 //! asks for the next (or previous) one as the cursor nears an edge, and lets pages far
 //! from the cursor go: memory stays flat however far one scrolls. Every page's
 //! pagination token is remembered, so a page that was let go is fetched again with the
 //! token that fetched it the first time.
 
-use std::time::SystemTime;
-
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
-
 use crate::client::UserQuery;
-use crate::console::theme::Theme;
 use crate::pool::User;
 use crate::pool::filter::Filter;
 
@@ -65,15 +57,42 @@ pub struct UsersTab {
     pub throttled: u32,
     /// Throttled answers since the tab was reset, for the summary line and tests.
     pub throttled_total: u64,
+    /// Requests asked so far; each page request gets the next number.
+    pub requests: u64,
+    /// Table rows on screen, from the terminal's size: the offset keeps the cursor
+    /// among them.
+    pub viewport: usize,
+    /// `G` was pressed before the last page was known: pages on, the cursor following,
+    /// until the last user (esc stops).
+    pub seeking_end: bool,
 }
 
 impl UsersTab {
-    /// Forget what is loaded (new pool, new search, refresh).
+    /// Forget what is loaded (new pool, new search, refresh). Request numbers go on, so
+    /// an answer to a question asked before the reset is never taken for a new one.
     pub fn reset(&mut self, filter: Option<Filter>) {
         *self = Self {
             filter,
+            requests: self.requests,
+            viewport: self.viewport,
             ..Self::default()
         };
+    }
+
+    /// Moves the first row on screen just enough to keep the cursor in view.
+    pub fn follow(&mut self) {
+        let height = self.viewport.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+
+    /// The terminal's size changed: this many table rows are on screen now.
+    pub fn set_viewport(&mut self, rows: usize) {
+        self.viewport = rows;
+        self.follow();
     }
 
     /// Rows fetched so far, whether or not they are still in memory.
@@ -81,7 +100,7 @@ impl UsersTab {
         self.pages.last().map_or(0, |p| p.start + p.len)
     }
 
-    fn end(&self) -> usize {
+    pub fn end(&self) -> usize {
         self.base + self.rows.len()
     }
 
@@ -167,6 +186,17 @@ impl UsersTab {
             }
         }
         self.let_go();
+        if self.seeking_end {
+            self.to_last_loaded();
+            self.seeking_end = !self.complete;
+        }
+        self.follow();
+    }
+
+    /// The cursor on the last row loaded.
+    pub fn to_last_loaded(&mut self) {
+        self.selected = self.end().saturating_sub(1).max(self.base);
+        self.follow();
     }
 
     /// A page's length changed: every later position moves with it.
@@ -223,6 +253,7 @@ impl UsersTab {
         let min = self.base as isize;
         let max = self.end() as isize - 1;
         self.selected = (self.selected as isize + delta).clamp(min, max) as usize;
+        self.follow();
     }
 
     /// To the first row: the window starts again from the first page.
@@ -234,186 +265,30 @@ impl UsersTab {
             self.offset = 0;
         }
         self.selected = 0;
+        self.seeking_end = false;
+        self.follow();
     }
 
     pub fn selected_user(&self) -> Option<&User> {
         self.rows.get(self.selected.checked_sub(self.base)?)
     }
 
-    pub fn render(
-        &mut self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        estimated: Option<i64>,
-        busy: bool,
-    ) {
-        let [summary, table_area] =
-            ratatui::layout::Layout::vertical([Constraint::Length(1), Constraint::Min(1)])
-                .areas(area);
-        let mut parts = vec![format!("{} loaded", self.seen())];
-        if let Some(total) = estimated {
-            parts.push(format!("about {total} in the pool"));
-        }
-        if let Some(f) = &self.filter {
-            parts.push(format!("search: {f}"));
-        }
-        if !self.complete && !self.rows.is_empty() {
-            parts.push("more below".into());
-        }
-        if self.throttled > 0 {
-            parts.push("throttled, retrying…".into());
-        } else if busy && self.pending.is_some() {
-            parts.push("loading…".into());
-        }
-        let mut summary_line = vec![ratatui::text::Span::styled(
-            parts.join(" · "),
-            theme.muted(),
-        )];
-        if let Some(e) = &self.error {
-            summary_line.push(ratatui::text::Span::styled(
-                format!("  ✗ {e}"),
-                theme.error(),
-            ));
-        }
-        Paragraph::new(Line::from(summary_line)).render(summary, buf);
-
-        // Narrow terminals (80 columns over SSH) drop the date rather than squeeze names.
-        let wide = table_area.width >= 100;
-        let mut titles = vec![
-            "Username",
-            "Enabled",
-            "Account status",
-            "Email",
-            "Email ✓",
-            "Phone ✓",
-        ];
-        if wide {
-            titles.push("Updated");
-        }
-        let header = Row::new(titles).style(theme.title());
-        // Only the rows on screen become table rows: the work of a frame does not grow
-        // with the window.
-        let height = table_area.height.saturating_sub(1) as usize;
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if height > 0 && self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.clamp(self.base, self.end().max(self.base));
-        let first = self.offset - self.base;
-        let visible = &self.rows[first.min(self.rows.len())..(first + height).min(self.rows.len())];
-        let rows = visible.iter().map(|u| {
-            Row::new(vec![
-                Cell::from(u.username.clone()),
-                Cell::from(if u.enabled { "Enabled" } else { "Disabled" }),
-                Cell::from(u.status.map_or("-", |s| s.as_str())),
-                Cell::from(u.attribute("email").unwrap_or("-").to_string()),
-                Cell::from(yes_no(u.attribute("email_verified"))),
-                Cell::from(yes_no(u.attribute("phone_number_verified"))),
-                Cell::from(if wide {
-                    u.last_modified.map(date).unwrap_or_default()
-                } else {
-                    String::new()
-                }),
-            ])
-        });
-        let mut widths = vec![
-            Constraint::Fill(3),
-            Constraint::Length(8),
-            Constraint::Length(21),
-            Constraint::Fill(4),
-            Constraint::Length(7),
-            Constraint::Length(7),
-        ];
-        if wide {
-            widths.push(Constraint::Length(10));
-        }
-        let table = Table::new(rows, widths)
-            .header(header)
-            .column_spacing(1)
-            .row_highlight_style(theme.selected());
-        if self.rows.is_empty() {
-            let text = if self.pending.is_some() {
-                "Loading users…"
-            } else if self.filter.is_some() {
-                "No user matches this search. Esc clears it."
-            } else {
-                "This pool has no users yet. Press c to create one."
-            };
-            Widget::render(table, table_area, buf);
-            let msg_area = Rect {
-                y: table_area.y + 1,
-                height: 1,
-                ..table_area
-            };
-            Paragraph::new(Line::styled(text, theme.muted())).render(msg_area, buf);
-            return;
-        }
-        let mut state = TableState::default()
-            .with_offset(0)
-            .with_selected(self.selected.checked_sub(self.offset));
-        StatefulWidget::render(table, table_area, buf, &mut state);
+    /// The loaded rows on screen, as positions among all rows (end excluded).
+    pub fn on_screen(&self) -> (usize, usize) {
+        let first = self.offset.clamp(self.base, self.end().max(self.base));
+        (first, (first + self.viewport).min(self.end()))
     }
-}
 
-fn yes_no(v: Option<&str>) -> &'static str {
-    match v {
-        Some(v) if v.eq_ignore_ascii_case("true") => "Yes",
-        Some(_) => "No",
-        None => "-",
+    /// The rows on screen themselves.
+    pub fn visible(&self) -> &[User] {
+        let (first, last) = self.on_screen();
+        &self.rows[first - self.base..last - self.base]
     }
-}
-
-/// A date as YYYY-MM-DD (UTC), computed without a calendar crate.
-pub fn date(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as i64;
-    let days = secs.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Date and time as YYYY-MM-DD HH:MM:SS UTC.
-pub fn date_time(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let s = secs % 86_400;
-    format!(
-        "{} {:02}:{:02}:{:02} UTC",
-        date(t),
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn dates() {
-        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_548_099_495);
-        assert_eq!(date(t), "2019-01-21");
-        assert_eq!(date_time(t), "2019-01-21 19:38:15 UTC");
-        assert_eq!(
-            date(SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400)),
-            "2000-02-29"
-        );
-    }
 
     #[test]
     fn paging_window() {
@@ -535,18 +410,9 @@ mod window_tests {
             tab.move_by(1);
             settle(&mut tab);
         }
-        let area = Rect::new(0, 0, 80, 12);
-        let mut buf = Buffer::empty(area);
-        tab.render(area, &mut buf, &Theme { color: false }, None, false);
-        let text: String = (0..area.height)
-            .map(|y| {
-                (0..area.width)
-                    .map(|x| buf[(x, y)].symbol())
-                    .collect::<String>()
-                    + "\n"
-            })
-            .collect();
-        assert!(text.contains("user03000"), "{text}");
-        assert!(tab.offset <= 3_000 && 3_000 < tab.offset + 10);
+        tab.set_viewport(10);
+        let (first, last) = tab.on_screen();
+        assert!(first <= 3_000 && 3_000 < last, "{first}..{last}");
+        assert_eq!(last - first, 10, "only the rows on screen");
     }
 }

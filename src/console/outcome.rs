@@ -1,0 +1,84 @@
+//! What a tab or popup answers when it is handed a command or a result: nothing for it
+//! ([`Outcome::Ignored`]), or the steps the app takes next. Owners never reach into the
+//! app; they read what they need from an [`Env`] and say what should happen.
+
+use super::app::Status;
+use super::effect::Effect;
+use super::keymap::Keymap;
+use super::popups::Popup;
+use crate::client::Client;
+use crate::pool::filter::Filter;
+use crate::pool::{PoolDescription, PoolSummary};
+
+/// One thing for the app to do after an owner handled a command or a result.
+#[derive(Debug)]
+pub enum Step {
+    /// Open this popup (over the tab; it replaces any popup open now).
+    Open(Popup),
+    /// Close the popup that handled the command.
+    Close,
+    /// Start slow work off the UI task.
+    Run(Effect),
+    Info(String),
+    Error(String),
+    /// Open another pool.
+    OpenPool(String),
+    /// Show the users matching this filter (none: every user).
+    Search(Option<Filter>),
+    /// The pool's users or its estimate changed: load both again.
+    Reload,
+    /// Throw away the edits under the confirmation (a form, the message editor).
+    Discard,
+    /// Run a `:` command.
+    CommandLine(String),
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    /// Not this owner's command here; nothing changed.
+    Ignored,
+    Handled(Vec<Step>),
+}
+
+impl Outcome {
+    /// Handled, with nothing more to do.
+    pub fn done() -> Self {
+        Self::Handled(Vec::new())
+    }
+
+    pub fn steps(steps: impl IntoIterator<Item = Step>) -> Self {
+        Self::Handled(steps.into_iter().collect())
+    }
+
+    pub fn one(step: Step) -> Self {
+        Self::Handled(vec![step])
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Self::one(Step::Error(text.into()))
+    }
+}
+
+/// What owners may read of the app while they handle something.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub client: Option<&'a Client>,
+    /// The open pool, once described.
+    pub pool: Option<&'a PoolDescription>,
+    pub pools: &'a [PoolSummary],
+    pub read_only: bool,
+    pub keymap: &'a Keymap,
+    /// Every message shown this session, oldest first.
+    pub messages: &'a [Status],
+}
+
+impl Env<'_> {
+    /// An effect on the open pool, or an explanation of why there is none yet.
+    pub fn call(&self, effect: impl FnOnce(Client, String) -> Effect) -> Result<Effect, String> {
+        match (self.client, self.pool) {
+            (Some(client), Some(pool)) => Ok(effect(client.clone(), pool.id.clone())),
+            (None, _) => Err("not connected yet".into()),
+            (Some(_), None) => Err("the pool is not loaded yet".into()),
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Drawing the Users tab: a summary line (where the cursor is among about how many,
+//! what is loading, the search), then only the rows on screen. Reads state, changes
+//! nothing.
+
+use std::time::SystemTime;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+
+use super::UsersTab;
+use crate::console::action::Command;
+use crate::console::keymap::{Context, Keymap};
+use crate::console::theme::Theme;
+use crate::pool::User;
+
+/// What the summary and the empty table say besides the rows.
+pub struct Shown<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub estimated: Option<i64>,
+    pub read_only: bool,
+}
+
+/// Rows above the table rows: the summary line and the table's header.
+pub const CHROME: usize = 2;
+
+/// A column and the width it needs; columns are dropped from the end of this list
+/// (least useful first) when the terminal is narrow, never the username.
+const COLUMNS: [(&str, u16); 7] = [
+    ("Username", 12),
+    ("Enabled", 8),
+    ("Account status", 21),
+    ("Email", 16),
+    ("Email ✓", 7),
+    ("Phone ✓", 7),
+    ("Updated", 10),
+];
+
+/// How many columns fit in `width`, username first.
+fn columns_for(width: u16) -> usize {
+    let mut used = 0;
+    let mut n = 0;
+    for (_, w) in COLUMNS {
+        if used + w + 1 > width && n > 0 {
+            break;
+        }
+        used += w + 1;
+        n += 1;
+    }
+    n
+}
+
+fn cell(u: &User, column: usize) -> String {
+    match column {
+        0 => u.username.clone(),
+        1 => if u.enabled { "Enabled" } else { "Disabled" }.to_string(),
+        2 => u.status.map_or("-", |s| s.as_str()).to_string(),
+        3 => u.attribute("email").unwrap_or("-").to_string(),
+        4 => yes_no(u.attribute("email_verified")).to_string(),
+        5 => yes_no(u.attribute("phone_number_verified")).to_string(),
+        _ => u.last_modified.map(date).unwrap_or_default(),
+    }
+}
+
+impl UsersTab {
+    /// "1,234 of about 3,000 · more below · search: …" and what is going on.
+    fn summary(&self, estimated: Option<i64>) -> String {
+        let mut parts = Vec::new();
+        if self.rows.is_empty() {
+            parts.push(format!("{} loaded", thousands(self.seen() as u64)));
+        } else {
+            let of = match (self.complete && self.filter.is_some(), estimated) {
+                (true, _) => format!("of {}", thousands(self.seen() as u64)),
+                (false, Some(total)) if self.filter.is_none() => {
+                    format!("of about {}", thousands(total.max(0) as u64))
+                }
+                _ => format!("of {}+ loaded", thousands(self.seen() as u64)),
+            };
+            parts.push(format!("{} {of}", thousands(self.selected as u64 + 1)));
+        }
+        if let Some(f) = &self.filter {
+            parts.push(format!("search: {f}"));
+        }
+        if !self.rows.is_empty() && (self.end() < self.seen() || !self.complete) {
+            parts.push("more below".into());
+        }
+        if self.throttled > 0 {
+            parts.push("throttled, retrying…".into());
+        } else if self.seeking_end {
+            parts.push(format!(
+                "going to the last user… {} loaded",
+                thousands(self.seen() as u64)
+            ));
+        } else if self.pending.is_some() {
+            parts.push("loading…".into());
+        }
+        parts.join(" · ")
+    }
+
+    /// What the table says when it has no row to show.
+    fn empty_text(&self, shown: &Shown) -> String {
+        let key = |command| {
+            shown
+                .keymap
+                .key_for(Context::Global, command)
+                .or_else(|| shown.keymap.key_for(Context::Users, command))
+                .unwrap_or_else(|| "?".into())
+        };
+        if self.pending.is_some() {
+            "Loading users…".into()
+        } else if let Some(e) = &self.error {
+            format!(
+                "Could not list the users: {e}. {} tries again.",
+                key(Command::Refresh)
+            )
+        } else if self.filter.is_some() {
+            format!(
+                "No user matches this search. {} clears it.",
+                key(Command::Back)
+            )
+        } else if shown.read_only {
+            "This pool has no users yet.".into()
+        } else {
+            format!(
+                "This pool has no users yet. Press {} to create one.",
+                key(Command::CreateUser)
+            )
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, shown: &Shown) {
+        let theme = shown.theme;
+        let [summary, table_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let mut line = vec![Span::styled(self.summary(shown.estimated), theme.muted())];
+        if let (Some(e), false) = (&self.error, self.rows.is_empty()) {
+            line.push(Span::styled(format!("  ✗ {e}"), theme.error()));
+        }
+        Paragraph::new(Line::from(line)).render(summary, buf);
+
+        let n = columns_for(table_area.width);
+        let header = Row::new(COLUMNS[..n].iter().map(|(t, _)| *t)).style(theme.title());
+        let widths: Vec<Constraint> = COLUMNS[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, (_, w))| match i {
+                0 => Constraint::Min(*w),
+                3 => Constraint::Fill(1),
+                _ => Constraint::Length(*w),
+            })
+            .collect();
+        let rows = self
+            .visible()
+            .iter()
+            .map(|u| Row::new((0..n).map(|c| Cell::from(cell(u, c)))));
+        let table = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .row_highlight_style(theme.selected());
+        if self.rows.is_empty() {
+            Widget::render(table, table_area, buf);
+            let msg_area = Rect {
+                y: table_area.y + 1,
+                height: table_area.height.saturating_sub(1).min(1),
+                ..table_area
+            };
+            let style = if self.error.is_some() {
+                theme.error()
+            } else {
+                theme.muted()
+            };
+            Paragraph::new(Line::styled(self.empty_text(shown), style)).render(msg_area, buf);
+            return;
+        }
+        let (first, _) = self.on_screen();
+        let mut state = TableState::default()
+            .with_offset(0)
+            .with_selected(self.selected.checked_sub(first));
+        StatefulWidget::render(table, table_area, buf, &mut state);
+    }
+}
+
+/// 1234567 as "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn yes_no(v: Option<&str>) -> &'static str {
+    match v {
+        Some(v) if v.eq_ignore_ascii_case("true") => "Yes",
+        Some(_) => "No",
+        None => "-",
+    }
+}
+
+/// A date as YYYY-MM-DD (UTC), computed without a calendar crate.
+pub fn date(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let days = secs.div_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Date and time as YYYY-MM-DD HH:MM:SS UTC.
+pub fn date_time(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let s = secs % 86_400;
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        date(t),
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn dates() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_548_099_495);
+        assert_eq!(date(t), "2019-01-21");
+        assert_eq!(date_time(t), "2019-01-21 19:38:15 UTC");
+        assert_eq!(
+            date(SystemTime::UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29"
+        );
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234), "1,234");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn narrow_terminals_keep_the_username() {
+        assert_eq!(columns_for(10), 1);
+        assert_eq!(COLUMNS[0].0, "Username");
+        assert!(columns_for(80) >= 4, "{}", columns_for(80));
+        assert_eq!(columns_for(200), COLUMNS.len());
+    }
+}
