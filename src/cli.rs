@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::client::Target;
 use crate::local::serve::DEFAULT_LISTEN;
@@ -42,6 +42,56 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options of the console that mean nothing to `serve` (it serves the local store to
+/// other tools): hidden from `serve --help`, refused when given.
+const NOT_FOR_SERVE: [&str; 7] = [
+    "aws",
+    "profile",
+    "region",
+    "endpoint_url",
+    "pool",
+    "read_only",
+    "config",
+];
+
+impl Cli {
+    /// The command line as parsed by the binary: `serve --help` lists only what applies.
+    pub fn command_line() -> clap::Command {
+        let command = Self::command();
+        // Global options reach every subcommand; serve gets its own hidden copies first,
+        // which clap then leaves in place.
+        let hidden: Vec<clap::Arg> = command
+            .get_arguments()
+            .filter(|a| NOT_FOR_SERVE.contains(&a.get_id().as_str()))
+            .map(|a| a.clone().global(false).hide(true))
+            .collect();
+        command.mut_subcommand("serve", |serve| serve.args(hidden))
+    }
+
+    pub fn parse_args() -> Self {
+        let matches = Self::command_line().get_matches();
+        let cli = Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        if let (Some(Command::Serve(_)), Some(("serve", serve))) =
+            (&cli.command, matches.subcommand())
+        {
+            for id in NOT_FOR_SERVE {
+                if serve.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+                    Self::command_line()
+                        .error(
+                            clap::error::ErrorKind::ArgumentConflict,
+                            format!(
+                                "--{} does not apply to serve, which serves the local store",
+                                id.replace('_', "-")
+                            ),
+                        )
+                        .exit();
+                }
+            }
+        }
+        cli
+    }
 }
 
 /// The local store is the default; any AWS option switches to AWS, as the aws CLI
@@ -104,8 +154,9 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// Address to listen on. Port 0 picks a free port (printed on start).
-    #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR:PORT")]
+    /// Address to listen on: an IP or a host name (localhost) and a port. Port 0 picks
+    /// a free port (printed on start).
+    #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR:PORT", value_parser = listen_address)]
     pub listen: SocketAddr,
 
     /// Allow an address other machines can reach (the store has no authentication).
@@ -120,6 +171,23 @@ pub struct ServeArgs {
     /// AWS account would (to rehearse a client's retries).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_rps: Option<u32>,
+}
+
+/// `127.0.0.1:9229`, `[::1]:9229` or `localhost:9229`; a name is resolved, its IPv4
+/// address first.
+fn listen_address(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = text.parse() {
+        return Ok(addr);
+    }
+    let addrs: Vec<SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(text)
+        .map_err(|e| format!("{text:?} is not ADDR:PORT or HOST:PORT ({e})"))?
+        .collect();
+    addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(addrs.first())
+        .copied()
+        .ok_or_else(|| format!("{text:?} names no address"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -167,5 +235,47 @@ mod tests {
             panic!("serve")
         };
         assert_eq!(s.listen.to_string(), "127.0.0.1:9229");
+        let cli = Cli::parse_from(["cognito-console", "serve", "--listen", "localhost:9230"]);
+        let Some(Command::Serve(s)) = cli.command else {
+            panic!("serve")
+        };
+        assert!(s.listen.ip().is_loopback());
+        assert_eq!(s.listen.port(), 9230);
+        assert!(Cli::try_parse_from(["cognito-console", "serve", "--listen", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn serve_help_lists_only_what_applies() {
+        let mut command = Cli::command_line();
+        command.build(); // global options reach the subcommands here
+        let serve = command.find_subcommand_mut("serve").unwrap();
+        let help = serve.render_long_help().to_string();
+        for shown in [
+            "--listen",
+            "--allow-remote",
+            "--max-rps",
+            "--db",
+            "--log-file",
+        ] {
+            assert!(help.contains(shown), "{shown}: {help}");
+        }
+        for hidden in [
+            "--aws",
+            "--profile",
+            "--region",
+            "--endpoint-url",
+            "--pool",
+            "--read-only",
+            "--config",
+        ] {
+            assert!(!help.contains(hidden), "{hidden}: {help}");
+        }
+        let users = command.find_subcommand_mut("users").unwrap();
+        assert!(
+            users
+                .render_long_help()
+                .to_string()
+                .contains("--endpoint-url")
+        );
     }
 }

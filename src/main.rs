@@ -4,7 +4,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use clap::Parser;
 use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
 use cognito_console::client::{self, Target, UserQuery};
 use cognito_console::console::Options;
@@ -14,7 +13,7 @@ use cognito_console::pool::{User, filter};
 use cognito_console::settings;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     let _log = match init_logging(cli.log_file.as_deref()) {
         Ok(guard) => guard,
         Err(e) => {
@@ -31,12 +30,29 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // `users --all | head -1`: the reader has all it wanted.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "exiting with an error");
             eprintln!("cognito-console: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A line to standard output; a closed pipe is an error, for `main` to end quietly on.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
 }
 
 /// Logs go to a file, never to the terminal (the console owns it). Passwords are never
@@ -158,7 +174,7 @@ async fn choose_pool(client: &client::Client, pool: Option<&str>) -> Result<Stri
 async fn list_pools(target: &Target) -> Result<()> {
     let client = client::connect(target.clone()).await?;
     for p in client.list_pools().await? {
-        println!("{:<28} {}", p.id, p.name);
+        out!("{:<28} {}", p.id, p.name);
     }
     Ok(())
 }
@@ -187,7 +203,7 @@ async fn list_users(target: &Target, pool: Option<&str>, args: UsersArgs) -> Res
     loop {
         let page = client.list_users(&pool_id, &query).await?;
         for u in &page.users {
-            println!("{}", user_line(u));
+            out!("{}", user_line(u));
         }
         match page.next {
             Some(token) if args.all => query.pagination_token = Some(token),
@@ -202,9 +218,15 @@ async fn show_outbox(target: &Target, pool: Option<&str>, args: OutboxArgs) -> R
     };
     let client = client::connect(target.clone()).await?;
     let pool_id = choose_pool(&client, pool).await?;
+    if let Some(user) = args.user.as_deref() {
+        client
+            .get_user(&pool_id, user)
+            .await
+            .with_context(|| format!("no user {user:?} in the pool {pool_id}"))?;
+    }
     let store = Store::open(db)?;
     for m in delivery::outbox(&store, &pool_id, args.user.as_deref())? {
-        println!(
+        out!(
             "--- {} by {} to {}",
             m.username,
             m.medium,
@@ -212,11 +234,11 @@ async fn show_outbox(target: &Target, pool: Option<&str>, args: OutboxArgs) -> R
         );
         if m.delivered {
             if let Some(subject) = &m.subject {
-                println!("Subject: {subject}");
+                out!("Subject: {subject}");
             }
-            println!("{}", m.body.as_deref().unwrap_or_default());
+            out!("{}", m.body.as_deref().unwrap_or_default());
         } else {
-            println!(
+            out!(
                 "(not delivered: {})",
                 m.reason.as_deref().unwrap_or("unknown")
             );
