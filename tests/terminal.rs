@@ -136,7 +136,7 @@ impl Session {
 fn create_a_user_end_to_end() {
     let mut s = Session::start();
     s.wait_for("Demo pool");
-    s.wait_for("50 loaded");
+    s.wait_for("1 of about 50");
     s.send(b"c");
     s.wait_for("Create user");
     s.send(b"pty.user");
@@ -148,7 +148,7 @@ fn create_a_user_end_to_end() {
     s.send(b"\x13"); // ctrl-s
     s.wait_for("Created pty.user: FORCE_CHANGE_PASSWORD");
     s.send(b"\x1b"); // esc
-    s.wait_for("about 51 in the pool");
+    s.wait_for("of about 51");
     s.send(b"q");
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");
@@ -170,7 +170,7 @@ fn create_a_user_end_to_end() {
 #[test]
 fn sighup_restores_the_terminal() {
     let mut s = Session::start();
-    s.wait_for("50 loaded");
+    s.wait_for("1 of about 50");
     s.signal(nix::sys::signal::Signal::SIGHUP);
     s.wait_exit();
     s.assert_terminal_restored();
@@ -179,7 +179,7 @@ fn sighup_restores_the_terminal() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let mut s = Session::start();
-    s.wait_for("50 loaded");
+    s.wait_for("1 of about 50");
     s.send(b"c"); // in the middle of a form
     s.wait_for("Create user");
     s.signal(nix::sys::signal::Signal::SIGTERM);
