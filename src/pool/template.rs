@@ -249,7 +249,9 @@ fn rendered_within(
         Err(RuleError::new(
             field,
             format!(
-                "is {len} characters once {USERNAME} and {CODE} are filled in; the limit is {max}"
+                "is {len} characters with {USERNAME} as {username:?} ({} characters) and a \
+                 {code_len}-character {CODE}; the limit is {max}",
+                char_len(username)
             ),
         ))
     } else {
@@ -476,6 +478,14 @@ mod tests {
         let errors = check_invite_console(&invite(&sms, "{username} {####}"), "abcdefghijkl", 12);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].rule.contains("limit is 140"), "{}", errors[0]);
+        // It says what it counted, so a count for another username is not a mystery.
+        assert!(
+            errors[0]
+                .rule
+                .contains("\"abcdefghijkl\" (12 characters) and a 12-character {####}"),
+            "{}",
+            errors[0]
+        );
 
         let email = format!("{{username}} {{####}} {}", "y".repeat(2040));
         let errors = check_invite_console(&invite("{username} {####}", &email), "ana", 8);

@@ -315,7 +315,9 @@ impl MessagesTab {
         let editing = self.editor.as_ref().map(|e| e.message);
         let mut lines = vec![Line::styled(
             format!(
-                "Counted with {SAMPLE_USERNAME} and a code or password filled in (limit after the /)"
+                "Counted for {SAMPLE_USERNAME} with a {}-character password or {}-digit code (/limit)",
+                password::temporary_password_length(&config.password_policy),
+                template::VERIFICATION_CODE_LEN
             ),
             theme.muted(),
         )];
