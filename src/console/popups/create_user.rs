@@ -44,7 +44,7 @@ impl CreateUser {
                 Field::checkbox("sms", "Send an invitation by SMS", true),
                 Field::checkbox("email_invite", "Send an invitation by email", false),
                 Field::secret("password", "Temporary password")
-                    .with_hint("blank: Cognito generates one · ctrl-r shows it"),
+                    .with_hint("blank: Cognito generates one"),
                 Field::heading("Contact"),
                 Field::text("phone", "Phone number").with_hint("E.164, e.g. +15555551212"),
                 Field::checkbox("phone_verified", "Mark phone number as verified", false),

@@ -315,7 +315,7 @@ impl MessagesTab {
         let editing = self.editor.as_ref().map(|e| e.message);
         let mut lines = vec![Line::styled(
             format!(
-                "Counted for {SAMPLE_USERNAME} with a {}-character password or {}-digit code (/limit)",
+                "Counted for {SAMPLE_USERNAME}, a password of {} characters or a code of {} digits (/limit)",
                 password::temporary_password_length(&config.password_policy),
                 template::VERIFICATION_CODE_LEN
             ),
