@@ -50,6 +50,7 @@ macro_rules! env {
         $crate::console::outcome::Env {
             client: $app.client.as_ref(),
             pool: $app.pool.as_ref(),
+            pool_id: $app.wanted_pool.as_deref(),
             pools: &$app.pools,
             read_only: $app.read_only,
             keymap: &$app.keymap,
@@ -393,7 +394,9 @@ impl App {
         self.users.reset(None);
         // What was said about the last pool is not true of this one.
         self.status = None;
-        vec![Effect::DescribePool(client, id)]
+        let mut effects = vec![Effect::DescribePool(client, id)];
+        effects.extend(self.users.fetch(&env!(self)));
+        effects
     }
 
     /// The users and the pool's estimate, loaded again (after a change, on refresh).

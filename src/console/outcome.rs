@@ -65,6 +65,9 @@ pub struct Env<'a> {
     pub client: Option<&'a Client>,
     /// The open pool, once described.
     pub pool: Option<&'a PoolDescription>,
+    /// The pool being opened or open: known before its description arrives, so its
+    /// first page of users is asked for at the same time as the description.
+    pub pool_id: Option<&'a str>,
     pub pools: &'a [PoolSummary],
     pub read_only: bool,
     pub keymap: &'a Keymap,

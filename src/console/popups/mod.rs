@@ -55,7 +55,7 @@ impl Popup {
     /// Typing into the popup's text, before any key is looked up. True when used.
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
         match self {
-            Self::CreateUser(c) => !c.busy && c.form.type_key(key),
+            Self::CreateUser(c) => !c.busy && c.created.is_none() && c.form.type_key(key),
             Self::Search(s) => s.form.type_key(key),
             Self::TrySignIn(t) if t.takes_input() && !t.busy => t.form.type_key(key),
             Self::TypeToConfirm(t) => t.type_key(key),

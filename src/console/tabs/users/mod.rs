@@ -185,7 +185,7 @@ impl UsersTab {
         if !self.wants_more() {
             return None;
         }
-        let (client, pool) = (env.client?.clone(), env.pool?.id.clone());
+        let (client, pool) = (env.client?.clone(), env.pool_id?.to_string());
         let query = self.next_query()?;
         self.requests += 1;
         self.pending = Some(self.requests);
@@ -239,22 +239,22 @@ impl UsersTab {
         self.throttled += 1;
         self.throttled_total += 1;
         let pause = Duration::from_millis(500 << (self.throttled - 1).min(4));
-        let again = env.call(|client, pool_id| Effect::ListUsers {
+        let (Some(client), Some(pool_id)) = (env.client.cloned(), env.pool_id) else {
+            return Vec::new();
+        };
+        let again = Effect::ListUsers {
             client,
             request,
-            pool_id,
+            pool_id: pool_id.to_string(),
             query,
-        });
-        match again {
-            Ok(effect) => vec![
-                Step::Info(format!(
-                    "throttled, retrying in {:.1} s (Cognito's TooManyRequestsException)",
-                    pause.as_secs_f64()
-                )),
-                Step::Run(Effect::Later(pause, Box::new(effect))),
-            ],
-            Err(why) => vec![Step::Error(why)],
-        }
+        };
+        vec![
+            Step::Info(format!(
+                "throttled, retrying in {:.1} s (Cognito's TooManyRequestsException)",
+                pause.as_secs_f64()
+            )),
+            Step::Run(Effect::Later(pause, Box::new(again))),
+        ]
     }
 
     /// Loads the window again where the cursor is (after a change, on refresh).
