@@ -362,3 +362,39 @@ fn a_closed_pipe_ends_the_listing_quietly() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("no user \"nosuch\""), "{said}");
 }
+
+#[tokio::test]
+async fn esc_asks_before_it_throws_an_edit_away() {
+    let (mut h, _dir) = demo().await;
+    // An untouched editor closes at once.
+    h.press("2 e esc").await;
+    assert!(h.app.messages.editor.is_none());
+    assert!(h.app.popup().is_none());
+    // An edited one asks; esc there goes back to the text as typed.
+    h.press("e").await;
+    h.type_text(" edited").await;
+    h.press("esc").await;
+    assert!(matches!(h.app.popup(), Some(Popup::Confirm(_))));
+    h.press("esc").await;
+    let editor = h.app.messages.editor.as_ref().expect("still editing");
+    assert!(editor.text().ends_with(" edited"));
+    h.press("esc enter").await;
+    assert!(h.app.messages.editor.is_none());
+    assert!(h.app.status.as_ref().unwrap().text.contains("discarded"));
+    // The pool was never asked to change.
+    h.press("r").await;
+    let config = &h.app.pool.as_ref().unwrap().config;
+    let current = cognito_console::console::tabs::messages::Message::ALL[0].current(config);
+    assert!(!current.ends_with(" edited"));
+}
+
+#[tokio::test]
+async fn narrow_terminals_keep_the_username() {
+    let (mut h, _dir) = demo().await;
+    h.press("3").await;
+    for width in [30, 40, 60] {
+        let screen = h.screen(width, 15);
+        assert!(screen.contains("Username"), "{width}: {screen}");
+        assert!(screen.contains("aiko.tanaka"), "{width}: {screen}");
+    }
+}
