@@ -1322,6 +1322,79 @@ async fn admin_sign_in_follows_the_client(h: Harness) {
     assert!(err.message.contains("secret hash"), "{err}");
 }
 
+/// Documented (AdminSetUserPassword): a permanent password confirms the user, who signs
+/// in with it at once; a temporary one puts them back to FORCE_CHANGE_PASSWORD. Either
+/// way the password before it stops working.
+async fn admin_sets_a_password(h: Harness) {
+    let id = h.pool().await;
+    let app = admin_client(&h, &id, false).await;
+    invited(&h, &id, "sam", &[]).await;
+    let status = |h: &Harness| {
+        let id = id.clone();
+        let client = h.client.clone();
+        async move { client.get_user(&id, "sam").await.unwrap().status }
+    };
+
+    h.client
+        .set_user_password(&id, "sam", &Secret::new(CHOSEN), true)
+        .await
+        .unwrap();
+    assert_eq!(status(&h).await, Some(UserStatus::Confirmed));
+    assert!(matches!(
+        sign_in(&h, &app, "sam", CHOSEN).await.unwrap(),
+        SignIn::Done(_)
+    ));
+    assert_eq!(
+        code(sign_in(&h, &app, "sam", TEMPORARY).await),
+        "NotAuthorizedException"
+    );
+
+    let temporary = "Another-Temp0rary";
+    h.client
+        .set_user_password(&id, "sam", &Secret::new(temporary), false)
+        .await
+        .unwrap();
+    assert_eq!(status(&h).await, Some(UserStatus::ForceChangePassword));
+    assert!(matches!(
+        sign_in(&h, &app, "sam", temporary).await.unwrap(),
+        SignIn::NewPasswordRequired { .. }
+    ));
+    assert_eq!(
+        code(sign_in(&h, &app, "sam", CHOSEN).await),
+        "NotAuthorizedException"
+    );
+
+    assert_eq!(
+        code(
+            h.client
+                .set_user_password(&id, "nobody", &Secret::new(CHOSEN), true)
+                .await
+        ),
+        "UserNotFoundException"
+    );
+}
+
+/// Documented: the password an administrator sets is held to the pool's policy.
+async fn admin_set_password_follows_the_policy(h: Harness) {
+    let id = h.pool().await;
+    invited(&h, &id, "weak", &[]).await;
+    for (password, why) in [
+        ("alllowercase1!", "no uppercase letter"),
+        ("With space1!", "a space"),
+        ("Sh0rt!", "shorter than 8"),
+    ] {
+        let result = h
+            .client
+            .set_user_password(&id, "weak", &Secret::new(password), true)
+            .await;
+        assert_eq!(code(result), "InvalidPasswordException", "{why}");
+    }
+    h.client
+        .set_user_password(&id, "weak", &Secret::new("Exactly8!"), true)
+        .await
+        .unwrap();
+}
+
 /// Cognito slows down guessing: after five wrong passwords in a row the user is locked
 /// out for a second, doubling with each further failure. moto has no lockout.
 async fn repeated_wrong_passwords_are_slowed_down(h: Harness) {
@@ -1450,6 +1523,7 @@ contract!(
         expired_temporary_password_needs_resend,
         disabled_users_cannot_sign_in,
         user_password_auth_and_refresh,
+        admin_sets_a_password,
     ],
     not_on_moto: [
         update_user_pool_resets_what_it_omits =>
@@ -1466,5 +1540,7 @@ contract!(
             "moto allows every flow on every client and never checks SECRET_HASH",
         repeated_wrong_passwords_are_slowed_down =>
             "moto has no lockout after wrong passwords",
+        admin_set_password_follows_the_policy =>
+            "moto does not hold AdminSetUserPassword to the pool's password policy",
     ],
 );

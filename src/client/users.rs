@@ -4,7 +4,7 @@ use aws_sdk_cognitoidentityprovider::types as sdk;
 
 use super::{Client, ClientError, ErrorKind, convert};
 use crate::pool::filter::Filter;
-use crate::pool::{NewUser, User, validate};
+use crate::pool::{NewUser, Secret, User, validate};
 
 /// One ListUsers request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,6 +114,26 @@ impl Client {
             .admin_delete_user()
             .user_pool_id(pool_id)
             .username(username)
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// AdminSetUserPassword: permanent (the user is CONFIRMED and signs in with it) or
+    /// temporary (FORCE_CHANGE_PASSWORD, to be changed at the next sign-in).
+    pub async fn set_user_password(
+        &self,
+        pool_id: &str,
+        username: &str,
+        password: &Secret,
+        permanent: bool,
+    ) -> Result<(), ClientError> {
+        self.sdk
+            .admin_set_user_password()
+            .user_pool_id(pool_id)
+            .username(username)
+            .password(password.expose())
+            .permanent(permanent)
             .send()
             .await?;
         Ok(())

@@ -282,6 +282,25 @@ pub fn reset_temporary_password(
     Ok(())
 }
 
+/// A temporary password set by an administrator (AdminSetUserPassword, not permanent):
+/// FORCE_CHANGE_PASSWORD until the user chooses their own, expiring at `expires`.
+pub fn set_temporary_password(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    verifier: &Verifier,
+    expires: f64,
+    now: f64,
+) -> Result<(), ApiError> {
+    reset_temporary_password(tx, pool_id, key, verifier, expires, now)?;
+    tx.execute(
+        "UPDATE users SET status = 'FORCE_CHANGE_PASSWORD'
+         WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key],
+    )?;
+    Ok(())
+}
+
 /// The user (other than `except_key`) for whom `attribute` = `value` is a verified alias.
 pub fn alias_owner(
     tx: &Transaction<'_>,

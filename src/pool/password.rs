@@ -135,6 +135,11 @@ pub fn check_temporary(password: &str, policy: &PasswordPolicy) -> Result<(), Pa
     check("TemporaryPassword", password, policy)
 }
 
+/// A password an administrator sets (AdminSetUserPassword): the same rules.
+pub fn check_admin_set(password: &str, policy: &PasswordPolicy) -> Result<(), PasswordError> {
+    check("Password", password, policy)
+}
+
 /// The password a user sets for themselves (NEW_PASSWORD_REQUIRED): the same rules.
 pub fn check_new(password: &str, policy: &PasswordPolicy) -> Result<(), PasswordError> {
     check("NEW_PASSWORD", password, policy)

@@ -12,6 +12,7 @@ mod admin_get_user;
 mod admin_initiate_auth;
 mod admin_respond_to_auth_challenge;
 mod admin_set_user_enabled;
+mod admin_set_user_password;
 mod create_user_pool;
 mod create_user_pool_client;
 mod delete_user_pool;
@@ -56,6 +57,7 @@ pub fn find(name: &str) -> Option<Operation> {
         "AdminDeleteUser" => admin_delete_user::run,
         "AdminDisableUser" => admin_set_user_enabled::disable,
         "AdminEnableUser" => admin_set_user_enabled::enable,
+        "AdminSetUserPassword" => admin_set_user_password::run,
         "CreateUserPoolClient" => create_user_pool_client::run,
         "DescribeUserPoolClient" => describe_user_pool_client::run,
         "ListUserPoolClients" => list_user_pool_clients::run,
@@ -81,6 +83,7 @@ pub const NAMES: &[&str] = &[
     "AdminDeleteUser",
     "AdminDisableUser",
     "AdminEnableUser",
+    "AdminSetUserPassword",
     "CreateUserPoolClient",
     "DescribeUserPoolClient",
     "ListUserPoolClients",
