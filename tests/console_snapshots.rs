@@ -76,6 +76,16 @@ async fn try_sign_in_screens() {
     check("try_sign_in_done", &mut h);
 }
 
+/// Set password: masked, typed twice, the policy checked live, errors beside fields.
+#[tokio::test]
+async fn set_password_screens() {
+    let (mut h, _dir) = demo().await;
+    h.press("3 j P").await;
+    h.type_text("weak").await;
+    h.press("ctrl-s").await;
+    check("set_password_errors", &mut h);
+}
+
 /// Any terminal size, however small, draws without a panic.
 #[tokio::test]
 async fn tiny_terminals_never_panic() {
@@ -91,6 +101,8 @@ async fn tiny_terminals_never_panic() {
         "esc :",
         "esc 3 t",
         "a b c enter",
+        "esc esc 3 P",
+        "x ctrl-s",
     ];
     for keys in steps {
         h.press(keys).await;

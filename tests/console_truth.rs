@@ -239,6 +239,7 @@ async fn hints_hold_everywhere(mut h: Headless) {
         ("create user", "esc c"),
         ("discard?", "a esc"),
         ("search", "enter /"),
+        ("set password", "esc P"),
         ("policies", "esc 1"),
         ("policies form", "e"),
         ("messages", "esc 2"),

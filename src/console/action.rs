@@ -44,6 +44,7 @@ pub enum Command {
     ToggleEnabled,
     DeleteUser,
     TrySignIn,
+    SetPassword,
     ShowMessages,
 }
 
@@ -84,6 +85,7 @@ impl Command {
             Self::ToggleEnabled => "enable / disable",
             Self::DeleteUser => "delete user",
             Self::TrySignIn => "try sign-in",
+            Self::SetPassword => "set password",
             Self::ShowMessages => "all messages",
         }
     }
@@ -101,6 +103,7 @@ impl Command {
                 // A sign-in sets the password on a first sign-in, and wrong passwords
                 // count towards the user's lockout.
                 | Self::TrySignIn
+                | Self::SetPassword
         )
     }
 }
@@ -148,6 +151,12 @@ pub enum UserChange {
     Delete {
         username: String,
     },
+    /// AdminSetUserPassword. The password lives only until the call is made.
+    SetPassword {
+        username: String,
+        password: crate::pool::Secret,
+        permanent: bool,
+    },
 }
 
 impl UserChange {
@@ -163,6 +172,14 @@ impl UserChange {
                 enabled: false,
             } => format!("{username} disabled"),
             Self::Delete { username } => format!("{username} deleted"),
+            Self::SetPassword {
+                username,
+                permanent: true,
+                ..
+            } => format!("password set for {username}, who is now CONFIRMED"),
+            Self::SetPassword { username, .. } => format!(
+                "temporary password set for {username}, who must choose a new one at the next sign-in"
+            ),
         }
     }
 
@@ -172,6 +189,7 @@ impl UserChange {
             Self::Resend(_) => "invitation not sent",
             Self::SetEnabled { .. } => "user not changed",
             Self::Delete { .. } => "user not deleted",
+            Self::SetPassword { .. } => "password not set",
         }
     }
 }

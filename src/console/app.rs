@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use super::action::Action;
+use super::action::{Action, UserChange};
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::outcome::{Outcome, Step};
@@ -310,10 +310,19 @@ impl App {
                     },
                 }
             }
-            Action::UserChanged { change, result } => match result {
-                Ok(()) => vec![Step::Info(change.describe()), Step::Reload],
-                Err(e) => vec![Step::Error(format!("{}: {e}", change.failed()))],
-            },
+            Action::UserChanged { change, result } => {
+                let form = self.popups.iter_mut().rev().find_map(|p| match p {
+                    Popup::SetPassword(p) => Some(p),
+                    _ => None,
+                });
+                match (form, result) {
+                    (Some(form), result) if matches!(change, UserChange::SetPassword { .. }) => {
+                        form.answered(&change, result)
+                    }
+                    (_, Ok(())) => vec![Step::Info(change.describe()), Step::Reload],
+                    (_, Err(e)) => vec![Step::Error(format!("{}: {e}", change.failed()))],
+                }
+            }
             Action::SignInClients(result) => {
                 let Some(t) = self.popups.iter_mut().rev().find_map(|p| match p {
                     Popup::TrySignIn(t) => Some(t),

@@ -112,6 +112,11 @@ pub async fn execute(effect: Effect) -> Action {
                     timed(c.set_user_enabled(&pool_id, username, *enabled)).await
                 }
                 UserChange::Delete { username } => timed(c.delete_user(&pool_id, username)).await,
+                UserChange::SetPassword {
+                    username,
+                    password,
+                    permanent,
+                } => timed(c.set_user_password(&pool_id, username, password, *permanent)).await,
             };
             Action::UserChanged { change, result }
         }

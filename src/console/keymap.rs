@@ -195,6 +195,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Users, "d", ToggleEnabled),
         (Users, "D", DeleteUser),
         (Users, "t", TrySignIn),
+        (Users, "P", SetPassword),
         (Users, "esc", Back),
         (Policies, "e", Edit),
         (Messages, "j", Down),

@@ -9,6 +9,7 @@ pub mod help;
 pub mod message_log;
 pub mod pool_picker;
 pub mod search;
+pub mod set_password;
 pub mod try_sign_in;
 pub mod type_to_confirm;
 pub mod user_detail;
@@ -37,6 +38,7 @@ pub enum Popup {
     CommandLine(command_line::CommandLine),
     TrySignIn(Box<try_sign_in::TrySignIn>),
     MessageLog(message_log::MessageLog),
+    SetPassword(Box<set_password::SetPassword>),
 }
 
 impl Popup {
@@ -46,7 +48,8 @@ impl Popup {
             Self::CreateUser(_)
             | Self::Search(_)
             | Self::TypeToConfirm(_)
-            | Self::CommandLine(_) => Context::Form,
+            | Self::CommandLine(_)
+            | Self::SetPassword(_) => Context::Form,
             Self::TrySignIn(t) if t.takes_input() => Context::Form,
             _ => Context::Popup,
         }
@@ -60,6 +63,7 @@ impl Popup {
             Self::TrySignIn(t) if t.takes_input() && !t.busy => t.form.type_key(key),
             Self::TypeToConfirm(t) => t.type_key(key),
             Self::CommandLine(c) => c.type_key(key),
+            Self::SetPassword(p) => !p.busy && p.form.type_key(key),
             _ => false,
         }
     }
@@ -77,6 +81,7 @@ impl Popup {
             Self::CommandLine(_) => command_line::CommandLine::commands(),
             Self::TrySignIn(t) => t.commands(),
             Self::MessageLog(_) => message_log::MessageLog::commands(),
+            Self::SetPassword(p) => p.commands(),
         }
     }
 
@@ -92,6 +97,7 @@ impl Popup {
             Self::CommandLine(c) => c.handle(command),
             Self::TrySignIn(t) => t.handle(command, env),
             Self::MessageLog(m) => m.handle(command),
+            Self::SetPassword(p) => p.handle(command, env),
         }
     }
 
@@ -107,6 +113,7 @@ impl Popup {
             Self::CommandLine(c) => c.render(screen, buf, ui),
             Self::TrySignIn(t) => try_sign_in::render(area, buf, ui, t),
             Self::MessageLog(m) => m.render(area, buf, ui),
+            Self::SetPassword(p) => p.render(area, buf, ui),
         }
     }
 }

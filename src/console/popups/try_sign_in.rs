@@ -17,6 +17,7 @@ use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
+use crate::console::widgets::policy_checklist;
 use crate::pool::{AppClient, Attribute, PasswordPolicy, Secret, app_client, password, validate};
 
 pub const LABEL: usize = 22;
@@ -389,20 +390,10 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui, t: &TrySignIn) {
         }
         Stage::Password => t.form.render_with(body, buf, theme, LABEL),
         Stage::NewPassword { .. } => {
-            let checks = password::checklist(t.form.value("new"), &t.policy);
             let [form, policy] =
                 Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(body);
             t.form.render_with(form, buf, theme, LABEL);
-            let mut spans = vec![Span::styled("Policy  ", theme.muted())];
-            for (label, ok) in checks {
-                let (mark, style) = if ok {
-                    ("✓ ", theme.ok())
-                } else {
-                    ("✗ ", theme.error())
-                };
-                spans.push(Span::styled(format!("{mark}{label}   "), style));
-            }
-            Paragraph::new(Line::from(spans))
+            Paragraph::new(policy_checklist(t.form.value("new"), &t.policy, theme))
                 .wrap(Wrap { trim: false })
                 .render(policy, buf);
         }

@@ -16,6 +16,7 @@ use super::super::outcome::{Env, Outcome, Step};
 use super::super::popups::Popup;
 use super::super::popups::confirm::Confirm;
 use super::super::popups::search::Search;
+use super::super::popups::set_password::SetPassword;
 use super::super::popups::try_sign_in::TrySignIn;
 use super::super::popups::type_to_confirm::TypeToConfirm;
 use super::super::popups::user_detail::UserDetail;
@@ -31,7 +32,7 @@ impl UsersTab {
         }
         let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateUser];
         if let Some(user) = self.selected_user() {
-            c.extend([Open, TrySignIn, ToggleEnabled, DeleteUser]);
+            c.extend([Open, TrySignIn, SetPassword, ToggleEnabled, DeleteUser]);
             // Cognito sends the invitation again only to users who have not signed in.
             if user.status == Some(UserStatus::ForceChangePassword) {
                 c.push(Resend);
@@ -85,6 +86,14 @@ impl UsersTab {
             Command::CreateUser => steps.push(Step::Open(Popup::CreateUser(Box::default()))),
             Command::Open => return self.open(env),
             Command::TrySignIn => return self.try_sign_in(env),
+            Command::SetPassword => {
+                if let (Some(user), Some(pool)) = (self.selected_user(), env.pool) {
+                    steps.push(Step::Open(Popup::SetPassword(Box::new(SetPassword::new(
+                        &user.username,
+                        pool.config.password_policy.clone(),
+                    )))));
+                }
+            }
             Command::Resend | Command::ToggleEnabled | Command::DeleteUser => {
                 return self.ask(command);
             }

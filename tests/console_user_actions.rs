@@ -1,0 +1,159 @@
+//! Acting on a user from the Users list: set a password (temporary or permanent), on
+//! the local store and on moto through --endpoint-url. Keys into the real app, its
+//! calls run to quiescence, no sleeps.
+
+mod common;
+
+use cognito_console::client::{SignIn, SignInClient, Target};
+use cognito_console::console::headless::Headless;
+use cognito_console::console::popups::Popup;
+use cognito_console::pool::{MessageAction, NewUser, Secret, UserStatus};
+
+async fn select(h: &mut Headless, username: &str) {
+    h.press("3 g").await;
+    for _ in 0..100 {
+        if h.app.users.selected_user().map(|u| u.username.as_str()) == Some(username) {
+            return;
+        }
+        h.press("j").await;
+    }
+    panic!("{username} is not in the table");
+}
+
+fn set_password_form(h: &Headless) -> &cognito_console::console::popups::set_password::SetPassword {
+    match h.app.popup() {
+        Some(Popup::SetPassword(p)) => p,
+        other => panic!("the Set password form is not open: {other:?}"),
+    }
+}
+
+/// P on a user: a weak password is refused beside its field before any call; a good
+/// one, permanent, confirms the user, who then signs in with it.
+async fn set_a_permanent_password(mut h: Headless, username: &str) {
+    let client = h.app.client.clone().unwrap();
+    let pool = h.app.pool.as_ref().unwrap().id.clone();
+    select(&mut h, username).await;
+    h.press("P").await;
+    h.type_text("weak").await;
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Policy"), "{screen}");
+    assert!(!screen.contains("weak"), "masked: {screen}");
+    h.press("ctrl-s").await;
+    assert_eq!(h.pending(), 0, "nothing was sent");
+    let form = set_password_form(&h);
+    assert!(form.form.field("password").unwrap().error.is_some());
+    assert!(form.form.field("repeat").unwrap().error.is_some());
+
+    h.press("ctrl-u").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("tab").await;
+    h.type_text("Chosen-Passw0rd").await;
+    h.press("tab space").await; // permanent
+    h.press("ctrl-s").await;
+    assert!(h.app.popup().is_none(), "{:?}", h.app.popup());
+    let status = h.app.status.clone().unwrap();
+    assert!(status.text.contains("now CONFIRMED"), "{}", status.text);
+    let user = client.get_user(&pool, username).await.unwrap();
+    assert_eq!(user.status, Some(UserStatus::Confirmed));
+    assert_eq!(
+        h.app.users.selected_user().unwrap().status,
+        Some(UserStatus::Confirmed),
+        "the table shows it"
+    );
+
+    // The user signs in with it, through an app client that allows an admin sign-in.
+    let app = client
+        .create_app_client(
+            &pool,
+            "admin",
+            Some(vec!["ALLOW_ADMIN_USER_PASSWORD_AUTH".into()]),
+            false,
+        )
+        .await
+        .unwrap();
+    let signed_in = client
+        .admin_sign_in(
+            &SignInClient::from_app(&app),
+            username,
+            &Secret::new("Chosen-Passw0rd"),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(signed_in, SignIn::Done(_)), "{signed_in:?}");
+}
+
+#[tokio::test]
+async fn set_a_permanent_password_locally() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = common::demo_console(dir.path(), false).await;
+    set_a_permanent_password(h, "amara.mensah").await;
+}
+
+#[tokio::test]
+async fn set_a_permanent_password_on_moto() {
+    let endpoint = common::moto_endpoint();
+    let setup = common::endpoint_client(&endpoint);
+    let pool = setup
+        .create_pool(&format!("actions-{}", uuid::Uuid::new_v4().simple()))
+        .await
+        .unwrap()
+        .id;
+    let user = NewUser {
+        username: "moto.user".into(),
+        message_action: Some(MessageAction::Suppress),
+        ..NewUser::default()
+    };
+    setup.create_user(&pool, &user).await.unwrap();
+    let target = Target::Aws {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint),
+    };
+    let h = Headless::start(common::console_options(target, Some(pool), false)).await;
+    set_a_permanent_password(h, "moto.user").await;
+}
+
+/// A temporary password puts a CONFIRMED user back to FORCE_CHANGE_PASSWORD; a refused
+/// call keeps the form as typed.
+#[tokio::test]
+async fn a_temporary_password_and_a_refused_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::demo_console(dir.path(), false).await;
+    let client = h.app.client.clone().unwrap();
+    let pool = h.app.pool.as_ref().unwrap().id.clone();
+    select(&mut h, "aiko.tanaka").await; // CONFIRMED
+    h.press("P").await;
+    h.type_text("Temp-Passw0rd").await;
+    h.press("tab").await;
+    h.type_text("Temp-Passw0rd").await;
+    // The user goes away before the call: Cognito's answer shows, the form stays.
+    client.delete_user(&pool, "aiko.tanaka").await.unwrap();
+    h.press("ctrl-s").await;
+    let form = set_password_form(&h);
+    assert_eq!(
+        form.form.value("password"),
+        "Temp-Passw0rd",
+        "kept as typed"
+    );
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("UserNotFoundException"), "{screen}");
+    h.press("esc").await;
+
+    select(&mut h, "ana.nakamura").await; // CONFIRMED
+    h.press("P").await;
+    h.type_text("Temp-Passw0rd").await;
+    h.press("tab").await;
+    h.type_text("Temp-Passw0rd").await;
+    h.press("ctrl-s").await;
+    assert!(h.app.popup().is_none());
+    let user = client.get_user(&pool, "ana.nakamura").await.unwrap();
+    assert_eq!(user.status, Some(UserStatus::ForceChangePassword));
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("must choose a new one")
+    );
+}
