@@ -1395,6 +1395,50 @@ async fn admin_set_password_follows_the_policy(h: Harness) {
         .unwrap();
 }
 
+/// Documented (AdminUserGlobalSignOut): the user's refresh tokens stop working on every
+/// client; signing in again gives new ones.
+async fn global_sign_out_revokes_refresh_tokens(h: Harness) {
+    use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
+    let id = h.pool().await;
+    let admin = admin_client(&h, &id, false).await;
+    invited(&h, &id, "gus", &[]).await;
+    let tokens = first_sign_in(&h, &admin, "gus").await;
+    let refresh = tokens.refresh_token.expect("a refresh token");
+    let renew = |token: String| {
+        let sdk = h.sdk().clone();
+        let client_id = admin.client_id.clone();
+        async move {
+            sdk.initiate_auth()
+                .client_id(client_id)
+                .auth_flow(AuthFlowType::RefreshTokenAuth)
+                .auth_parameters("REFRESH_TOKEN", token)
+                .send()
+                .await
+                .map_err(ClientError::from)
+        }
+    };
+    renew(refresh.expose().to_string()).await.unwrap();
+
+    h.client.sign_out_everywhere(&id, "gus").await.unwrap();
+    let err = renew(refresh.expose().to_string()).await.unwrap_err();
+    assert!(err.is("NotAuthorizedException"), "{err}");
+    if !h.is_moto() {
+        // Cognito's words; moto's differ.
+        assert!(err.message.contains("has been revoked"), "{err}");
+    }
+    // Signed in again, the user gets tokens that work.
+    let SignIn::Done(again) = sign_in(&h, &admin, "gus", CHOSEN).await.unwrap() else {
+        panic!("a CONFIRMED user signs in at once");
+    };
+    renew(again.refresh_token.unwrap().expose().to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        code(h.client.sign_out_everywhere(&id, "nobody").await),
+        "UserNotFoundException"
+    );
+}
+
 /// Cognito slows down guessing: after five wrong passwords in a row the user is locked
 /// out for a second, doubling with each further failure. moto has no lockout.
 async fn repeated_wrong_passwords_are_slowed_down(h: Harness) {
@@ -1524,6 +1568,7 @@ contract!(
         disabled_users_cannot_sign_in,
         user_password_auth_and_refresh,
         admin_sets_a_password,
+        global_sign_out_revokes_refresh_tokens,
     ],
     not_on_moto: [
         update_user_pool_resets_what_it_omits =>

@@ -139,6 +139,21 @@ impl Client {
         Ok(())
     }
 
+    /// AdminUserGlobalSignOut: the user's refresh tokens stop working everywhere.
+    pub async fn sign_out_everywhere(
+        &self,
+        pool_id: &str,
+        username: &str,
+    ) -> Result<(), ClientError> {
+        self.sdk
+            .admin_user_global_sign_out()
+            .user_pool_id(pool_id)
+            .username(username)
+            .send()
+            .await?;
+        Ok(())
+    }
+
     pub async fn set_user_enabled(
         &self,
         pool_id: &str,

@@ -457,8 +457,13 @@ fn refresh(
     let token = required(params, "REFRESH_TOKEN")?;
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     store.write(|tx| {
-        let (sub, auth_time) =
-            tokens::redeem_refresh(tx, client, token, now)?.ok_or_else(invalid)?;
+        let (sub, auth_time) = match tokens::redeem_refresh(tx, client, token, now)? {
+            tokens::Refresh::Live { sub, auth_time } => (sub, auth_time),
+            tokens::Refresh::Revoked => {
+                return Err(ApiError::not_authorized("Refresh Token has been revoked"));
+            }
+            tokens::Refresh::Invalid => return Err(invalid()),
+        };
         let key = users::key_by_sub(tx, &pool.id, &sub)?.ok_or_else(invalid)?;
         let user = users::get(tx, &pool.id, &key)?;
         let named = params.get("USERNAME").map(String::as_str).unwrap_or("");

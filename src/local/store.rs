@@ -143,6 +143,13 @@ CREATE TABLE signing_keys (
 ) STRICT;
 "#,
     ),
+    M::up(
+        r#"
+-- Global sign-out marks a user's refresh tokens revoked, so a later refresh is told so.
+ALTER TABLE refresh_tokens ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens(pool_id, sub);
+"#,
+    ),
 ];
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;

@@ -256,21 +256,45 @@ pub fn issue(
     })
 }
 
-/// The user and original sign-in time a live refresh token stands for.
+/// What a refresh token presented to the store is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refresh {
+    /// Live: the user (by sub) and the original sign-in time.
+    Live { sub: String, auth_time: i64 },
+    /// Revoked by a global sign-out.
+    Revoked,
+    /// Unknown, expired, or another client's.
+    Invalid,
+}
+
+/// What a refresh token stands for now.
 pub fn redeem_refresh(
     tx: &Transaction<'_>,
     client: &ClientRow,
     token: &str,
     now: f64,
-) -> Result<Option<(String, i64)>, ApiError> {
-    Ok(tx
+) -> Result<Refresh, ApiError> {
+    let row: Option<(String, i64, bool)> = tx
         .query_row(
-            "SELECT sub, auth_time FROM refresh_tokens
+            "SELECT sub, auth_time, revoked FROM refresh_tokens
              WHERE token_hash = ?1 AND pool_id = ?2 AND client_id = ?3 AND expires > ?4",
             params![token_hash(token), client.pool_id, client.client_id, now],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
-        .optional()?)
+        .optional()?;
+    Ok(match row {
+        Some((_, _, true)) => Refresh::Revoked,
+        Some((sub, auth_time, false)) => Refresh::Live { sub, auth_time },
+        None => Refresh::Invalid,
+    })
+}
+
+/// AdminUserGlobalSignOut: every refresh token the user holds stops working.
+pub fn revoke_all(tx: &Transaction<'_>, pool_id: &str, sub: &str) -> Result<usize, ApiError> {
+    Ok(tx.execute(
+        "UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ?1 AND sub = ?2 AND revoked = 0",
+        params![pool_id, sub],
+    )?)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod admin_initiate_auth;
 mod admin_respond_to_auth_challenge;
 mod admin_set_user_enabled;
 mod admin_set_user_password;
+mod admin_user_global_sign_out;
 mod create_user_pool;
 mod create_user_pool_client;
 mod delete_user_pool;
@@ -58,6 +59,7 @@ pub fn find(name: &str) -> Option<Operation> {
         "AdminDisableUser" => admin_set_user_enabled::disable,
         "AdminEnableUser" => admin_set_user_enabled::enable,
         "AdminSetUserPassword" => admin_set_user_password::run,
+        "AdminUserGlobalSignOut" => admin_user_global_sign_out::run,
         "CreateUserPoolClient" => create_user_pool_client::run,
         "DescribeUserPoolClient" => describe_user_pool_client::run,
         "ListUserPoolClients" => list_user_pool_clients::run,
@@ -84,6 +86,7 @@ pub const NAMES: &[&str] = &[
     "AdminDisableUser",
     "AdminEnableUser",
     "AdminSetUserPassword",
+    "AdminUserGlobalSignOut",
     "CreateUserPoolClient",
     "DescribeUserPoolClient",
     "ListUserPoolClients",
