@@ -157,3 +157,75 @@ async fn a_temporary_password_and_a_refused_one() {
             .contains("must choose a new one")
     );
 }
+
+/// S on a user asks first, then signs them out everywhere: their refresh token no
+/// longer renews their session.
+#[tokio::test]
+async fn sign_out_everywhere_asks_then_revokes() {
+    use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::demo_console(dir.path(), false).await;
+    let client = h.app.client.clone().unwrap();
+    let pool = h.app.pool.as_ref().unwrap().id.clone();
+    client
+        .set_user_password(&pool, "ana.nakamura", &Secret::new("Chosen-Passw0rd"), true)
+        .await
+        .unwrap();
+    let app = client
+        .create_app_client(
+            &pool,
+            "admin",
+            Some(vec![
+                "ALLOW_ADMIN_USER_PASSWORD_AUTH".into(),
+                "ALLOW_REFRESH_TOKEN_AUTH".into(),
+            ]),
+            false,
+        )
+        .await
+        .unwrap();
+    let SignIn::Done(tokens) = client
+        .admin_sign_in(
+            &SignInClient::from_app(&app),
+            "ana.nakamura",
+            &Secret::new("Chosen-Passw0rd"),
+        )
+        .await
+        .unwrap()
+    else {
+        panic!("signed in")
+    };
+    let refresh = tokens.refresh_token.unwrap().expose().to_string();
+    let renew = || {
+        client
+            .sdk()
+            .initiate_auth()
+            .client_id(&app.id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", &refresh)
+            .send()
+    };
+    renew().await.unwrap();
+
+    select(&mut h, "ana.nakamura").await;
+    h.press("S").await;
+    let Some(Popup::Confirm(c)) = h.app.popup() else {
+        panic!("no question: {:?}", h.app.popup())
+    };
+    assert!(
+        c.title.contains("Sign ana.nakamura out everywhere"),
+        "{}",
+        c.title
+    );
+    h.press("esc").await;
+    renew().await.expect("esc signs nobody out");
+    h.press("S enter").await;
+    assert!(
+        h.app
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("signed out everywhere")
+    );
+    assert!(renew().await.is_err(), "the refresh token is revoked");
+}

@@ -45,6 +45,7 @@ pub enum Command {
     DeleteUser,
     TrySignIn,
     SetPassword,
+    SignOut,
     ShowMessages,
 }
 
@@ -86,6 +87,7 @@ impl Command {
             Self::DeleteUser => "delete user",
             Self::TrySignIn => "try sign-in",
             Self::SetPassword => "set password",
+            Self::SignOut => "sign out everywhere",
             Self::ShowMessages => "all messages",
         }
     }
@@ -104,6 +106,7 @@ impl Command {
                 // count towards the user's lockout.
                 | Self::TrySignIn
                 | Self::SetPassword
+                | Self::SignOut
         )
     }
 }
@@ -151,6 +154,10 @@ pub enum UserChange {
     Delete {
         username: String,
     },
+    /// AdminUserGlobalSignOut.
+    SignOut {
+        username: String,
+    },
     /// AdminSetUserPassword. The password lives only until the call is made.
     SetPassword {
         username: String,
@@ -172,6 +179,7 @@ impl UserChange {
                 enabled: false,
             } => format!("{username} disabled"),
             Self::Delete { username } => format!("{username} deleted"),
+            Self::SignOut { username } => format!("{username} signed out everywhere"),
             Self::SetPassword {
                 username,
                 permanent: true,
@@ -190,6 +198,7 @@ impl UserChange {
             Self::SetEnabled { .. } => "user not changed",
             Self::Delete { .. } => "user not deleted",
             Self::SetPassword { .. } => "password not set",
+            Self::SignOut { .. } => "not signed out",
         }
     }
 }

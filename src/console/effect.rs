@@ -78,11 +78,19 @@ async fn timed<T>(f: impl Future<Output = Result<T, ClientError>>) -> Result<T, 
     }
 }
 
+/// Runs an effect to its action. The call's future lives on the heap: an SDK call's
+/// state is large, and a caller that awaits several kinds of effect would otherwise
+/// carry the largest of them all inline (enough to overflow a test thread's stack in
+/// a debug build).
 pub async fn execute(effect: Effect) -> Action {
+    Box::pin(run(effect)).await
+}
+
+async fn run(effect: Effect) -> Action {
     match effect {
         Effect::Later(pause, effect) => {
             tokio::time::sleep(pause).await;
-            Box::pin(execute(*effect)).await
+            execute(*effect).await
         }
         Effect::Connect(target) => Action::Connected(timed(client::connect(target)).await),
         Effect::ListPools(c) => Action::PoolsLoaded(timed(c.list_pools()).await),
@@ -112,6 +120,9 @@ pub async fn execute(effect: Effect) -> Action {
                     timed(c.set_user_enabled(&pool_id, username, *enabled)).await
                 }
                 UserChange::Delete { username } => timed(c.delete_user(&pool_id, username)).await,
+                UserChange::SignOut { username } => {
+                    timed(c.sign_out_everywhere(&pool_id, username)).await
+                }
                 UserChange::SetPassword {
                     username,
                     password,

@@ -196,6 +196,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Users, "D", DeleteUser),
         (Users, "t", TrySignIn),
         (Users, "P", SetPassword),
+        (Users, "S", SignOut),
         (Users, "esc", Back),
         (Policies, "e", Edit),
         (Messages, "j", Down),

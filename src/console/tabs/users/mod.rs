@@ -32,7 +32,14 @@ impl UsersTab {
         }
         let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateUser];
         if let Some(user) = self.selected_user() {
-            c.extend([Open, TrySignIn, SetPassword, ToggleEnabled, DeleteUser]);
+            c.extend([
+                Open,
+                TrySignIn,
+                SetPassword,
+                SignOut,
+                ToggleEnabled,
+                DeleteUser,
+            ]);
             // Cognito sends the invitation again only to users who have not signed in.
             if user.status == Some(UserStatus::ForceChangePassword) {
                 c.push(Resend);
@@ -94,7 +101,7 @@ impl UsersTab {
                     )))));
                 }
             }
-            Command::Resend | Command::ToggleEnabled | Command::DeleteUser => {
+            Command::Resend | Command::ToggleEnabled | Command::DeleteUser | Command::SignOut => {
                 return self.ask(command);
             }
             _ => return Outcome::Ignored,
@@ -184,6 +191,16 @@ impl UsersTab {
                     then: Confirmed::User(UserChange::SetEnabled { username, enabled }),
                 })
             }
+            Command::SignOut => Popup::Confirm(Confirm {
+                title: format!("Sign {username} out everywhere?"),
+                lines: vec![
+                    "Every refresh token the user holds stops working: each app asks them to"
+                        .into(),
+                    "sign in again once its current tokens run out (an hour at most, by default)."
+                        .into(),
+                ],
+                then: Confirmed::User(UserChange::SignOut { username }),
+            }),
             _ => Popup::TypeToConfirm(TypeToConfirm::new(username)),
         };
         Outcome::one(Step::Open(popup))
