@@ -311,11 +311,24 @@ impl Keymap {
                 let parsed: Result<Vec<Key>, String> = keys.iter().map(|k| k.parse()).collect();
                 match parsed {
                     Ok(parsed) => {
+                        // The new keys take the old ones' place, so the command keeps its
+                        // place in help and the key bar.
                         let list = self.bindings.entry(context).or_default();
+                        let mut at = list
+                            .iter()
+                            .position(|(_, c)| *c == command)
+                            .unwrap_or(list.len());
                         list.retain(|(_, c)| *c != command);
                         for key in parsed {
-                            list.retain(|(k, _)| *k != key);
-                            list.push((key, command));
+                            if let Some(i) = list.iter().position(|(k, _)| *k == key) {
+                                list.remove(i);
+                                if i < at {
+                                    at -= 1;
+                                }
+                            }
+                            at = at.min(list.len());
+                            list.insert(at, (key, command));
+                            at += 1;
                         }
                     }
                     Err(e) => problems.push(format!("keys.{context_name}.{command_name}: {e}")),
@@ -387,6 +400,13 @@ mod tests {
         let c = ev(KeyCode::Char('c'), KeyModifiers::NONE);
         assert_eq!(k.lookup(&[Context::Users], &n), Some(Command::CreateUser));
         assert_eq!(k.lookup(&[Context::Users], &c), None);
+        let order: Vec<Command> = k.entries(Context::Users).iter().map(|(_, c)| *c).collect();
+        let default: Vec<Command> = Keymap::default()
+            .entries(Context::Users)
+            .iter()
+            .map(|(_, c)| *c)
+            .collect();
+        assert_eq!(order, default, "a remapped command keeps its place");
         let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(
             k.lookup(&[Context::Global], &q),
