@@ -229,3 +229,51 @@ async fn sign_out_everywhere_asks_then_revokes() {
     );
     assert!(renew().await.is_err(), "the refresh token is revoked");
 }
+
+/// The user's details are a place to act: the same keys as on the list, the details
+/// read again after a change, closed when the user is deleted. Read-only shows none.
+#[tokio::test]
+async fn the_details_act_on_the_user_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::demo_console(dir.path(), false).await;
+    select(&mut h, "amara.mensah").await;
+    h.press("enter").await;
+    let bar = h.screen(120, 40).lines().last().unwrap().to_string();
+    for shown in ["set password", "enable / disable", "resend invitation"] {
+        assert!(bar.contains(shown), "{shown}: {bar}");
+    }
+    h.press("d").await;
+    let Some(Popup::Confirm(c)) = h.app.popup() else {
+        panic!("no question: {:?}", h.app.popup())
+    };
+    assert!(c.title.contains("Disable amara.mensah"), "{}", c.title);
+    h.press("enter").await;
+    let Some(Popup::UserDetail(d)) = h.app.popup() else {
+        panic!("back to the details: {:?}", h.app.popup())
+    };
+    assert!(!d.user.enabled, "the details were read again");
+    assert!(h.screen(100, 30).contains("Disabled"));
+
+    h.press("D").await;
+    h.type_text("amara.mensah").await;
+    h.press("enter").await;
+    assert!(h.app.popup().is_none(), "{:?}", h.app.popup());
+    assert!(h.app.status.as_ref().unwrap().text.contains("deleted"));
+
+    // Read-only: the details offer no change, and a change key says why.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let mut opts = common::console_options(Target::Local { db: db.clone() }, None, false);
+    opts.read_only = true;
+    let mut h = common::local_console(&db, opts).await;
+    select(&mut h, "amara.mensah").await;
+    h.press("enter").await;
+    let bar = h.screen(120, 40).lines().last().unwrap().to_string();
+    assert!(
+        !bar.contains("set password") && !bar.contains("disable"),
+        "{bar}"
+    );
+    h.press("d").await;
+    assert!(matches!(h.app.popup(), Some(Popup::UserDetail(_))));
+    assert!(h.app.status.as_ref().unwrap().text.contains("read-only"));
+}

@@ -191,6 +191,17 @@ impl UserChange {
         }
     }
 
+    /// The user it changes.
+    pub fn username(&self) -> &str {
+        match self {
+            Self::Resend(u) => &u.username,
+            Self::SetEnabled { username, .. }
+            | Self::Delete { username }
+            | Self::SignOut { username }
+            | Self::SetPassword { username, .. } => username,
+        }
+    }
+
     /// What did not happen, when Cognito refused.
     pub fn failed(&self) -> &'static str {
         match self {

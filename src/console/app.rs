@@ -311,17 +311,22 @@ impl App {
                 }
             }
             Action::UserChanged { change, result } => {
+                let ok = result.is_ok();
                 let form = self.popups.iter_mut().rev().find_map(|p| match p {
                     Popup::SetPassword(p) => Some(p),
                     _ => None,
                 });
-                match (form, result) {
+                let mut steps = match (form, result) {
                     (Some(form), result) if matches!(change, UserChange::SetPassword { .. }) => {
                         form.answered(&change, result)
                     }
                     (_, Ok(())) => vec![Step::Info(change.describe()), Step::Reload],
                     (_, Err(e)) => vec![Step::Error(format!("{}: {e}", change.failed()))],
+                };
+                if ok {
+                    steps.extend(self.details_after(&change));
                 }
+                steps
             }
             Action::SignInClients(result) => {
                 let Some(t) = self.popups.iter_mut().rev().find_map(|p| match p {
@@ -362,6 +367,29 @@ impl App {
                 self.messages.saved(Err(&e));
                 vec![Step::Error(format!("not saved: {e}"))]
             }
+            _ => Vec::new(),
+        }
+    }
+
+    /// An open user's details after a change to that user: read again, or closed when
+    /// the user is gone.
+    fn details_after(&mut self, change: &UserChange) -> Vec<Step> {
+        let username = change.username().to_string();
+        if matches!(change, UserChange::Delete { .. }) {
+            self.popups
+                .retain(|p| !matches!(p, Popup::UserDetail(d) if d.user.username == username));
+            return Vec::new();
+        }
+        let shown = self
+            .popups
+            .iter()
+            .any(|p| matches!(p, Popup::UserDetail(d) if d.user.username == username));
+        match (&self.client, &self.wanted_pool) {
+            (Some(c), Some(pool)) if shown => vec![Step::Run(Effect::GetUser(
+                c.clone(),
+                pool.clone(),
+                username,
+            ))],
             _ => Vec::new(),
         }
     }

@@ -13,6 +13,7 @@ pub mod run;
 pub mod svg;
 pub mod tabs;
 pub mod theme;
+pub mod user_actions;
 pub mod view;
 pub mod widgets;
 

@@ -12,6 +12,7 @@ use super::effect::Effect;
 use super::keymap::Context;
 use super::outcome::{Env, Outcome};
 use super::tabs::Tab;
+use super::user_actions;
 
 /// Where keys go now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +63,9 @@ impl App {
     /// The contexts a layer looks keys up in, innermost first: a tab also takes the
     /// keys that work on every tab.
     pub fn chain(&self, layer: Layer) -> Vec<Context> {
+        if let Layer::Popup(i) = layer {
+            return self.popups[i].chain();
+        }
         match self.context_of(layer) {
             c @ (Context::Users | Context::Policies | Context::Messages) => {
                 vec![c, Context::Global]
@@ -99,7 +103,9 @@ impl App {
         for context in self.chain(layer) {
             for (keys, command) in self.keymap.entries(context) {
                 if !answers.contains(&command)
-                    || (tab_level && self.read_only && command.writes())
+                    || (self.read_only
+                        && command.writes()
+                        && (tab_level || user_actions::ACTIONS.contains(&command)))
                     || out.iter().any(|(_, c)| *c == command)
                 {
                     continue;
@@ -152,7 +158,10 @@ impl App {
         let layer = self.layer();
         let tab_level =
             self.context_of(layer) == self.tab.context() && layer == Layer::Tab(self.tab);
-        if tab_level && self.read_only && command.writes() {
+        if self.read_only
+            && command.writes()
+            && (tab_level || user_actions::ACTIONS.contains(&command))
+        {
             self.error(format!(
                 "read-only: {} is disabled (started with --read-only)",
                 command.describe()
@@ -161,10 +170,12 @@ impl App {
         }
         let env = env!(self);
         if !self.answers(layer, &env).contains(&command) {
-            if tab_level
-                && self.tab == Tab::Users
-                && let Some(why) = self.users.why_not(command)
-            {
+            let why = match layer {
+                Layer::Popup(i) => self.popups[i].why_not(command),
+                Layer::Tab(Tab::Users) if tab_level => self.users.why_not(command),
+                Layer::Tab(_) => None,
+            };
+            if let Some(why) = why {
                 self.error(why);
             }
             return Vec::new();

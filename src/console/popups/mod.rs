@@ -55,6 +55,23 @@ impl Popup {
         }
     }
 
+    /// The keymap contexts its keys are looked up in, innermost first: the user's
+    /// details also take the Users list's keys for acting on that user.
+    pub fn chain(&self) -> Vec<Context> {
+        match self {
+            Self::UserDetail(_) => vec![Context::Popup, Context::Users],
+            _ => vec![self.context()],
+        }
+    }
+
+    /// Why a command the popup has does nothing now, if it can say.
+    pub fn why_not(&self, command: Command) -> Option<String> {
+        match self {
+            Self::UserDetail(u) => crate::console::user_actions::why_not(&u.user, command),
+            _ => None,
+        }
+    }
+
     /// Typing into the popup's text, before any key is looked up. True when used.
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
         match self {
@@ -73,7 +90,7 @@ impl Popup {
         match self {
             Self::Help(_) => help::Help::commands(),
             Self::PoolPicker(p) => p.commands(env),
-            Self::UserDetail(_) => user_detail::UserDetail::commands(),
+            Self::UserDetail(u) => u.commands(),
             Self::CreateUser(c) => c.commands(),
             Self::Search(_) => search::Search::commands(),
             Self::Confirm(_) => confirm::Confirm::commands(),
@@ -89,7 +106,7 @@ impl Popup {
         match self {
             Self::Help(h) => h.handle(command),
             Self::PoolPicker(p) => p.handle(command, env),
-            Self::UserDetail(u) => u.handle(command),
+            Self::UserDetail(u) => u.handle(command, env),
             Self::CreateUser(c) => c.handle(command, env),
             Self::Search(s) => s.handle(command),
             Self::Confirm(c) => c.handle(command, env),

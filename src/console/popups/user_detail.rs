@@ -7,8 +7,9 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::console::action::Command;
-use crate::console::outcome::{Outcome, Step};
+use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::tabs::users::date_time;
+use crate::console::user_actions;
 use crate::pool::User;
 
 #[derive(Debug)]
@@ -25,13 +26,18 @@ impl UserDetail {
         }
     }
 
-    pub fn commands() -> Vec<Command> {
+    /// Scrolling, back, and every action that applies to the user shown.
+    pub fn commands(&self) -> Vec<Command> {
         let mut c = SCROLL.to_vec();
         c.push(Command::Back);
+        c.extend(user_actions::commands(&self.user));
         c
     }
 
-    pub fn handle(&mut self, command: Command) -> Outcome {
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        if user_actions::ACTIONS.contains(&command) {
+            return user_actions::act(&self.user, command, env);
+        }
         if let Some(by) = step(command, 10) {
             let last = (self.user.attributes.len() + 8) as isize;
             self.scroll = (self.scroll as isize + by).clamp(0, last) as u16;

@@ -10,18 +10,14 @@ use std::time::Duration;
 pub use view::{CHROME, Shown, date, date_time, thousands};
 pub use window::{PAGE, PREFETCH, PageMark, UsersTab, WINDOW};
 
-use super::super::action::{Command, Confirmed, UserChange};
+use super::super::action::Command;
 use super::super::effect::Effect;
 use super::super::outcome::{Env, Outcome, Step};
 use super::super::popups::Popup;
-use super::super::popups::confirm::Confirm;
 use super::super::popups::search::Search;
-use super::super::popups::set_password::SetPassword;
-use super::super::popups::try_sign_in::TrySignIn;
-use super::super::popups::type_to_confirm::TypeToConfirm;
 use super::super::popups::user_detail::UserDetail;
+use super::super::user_actions;
 use crate::client::{ClientError, ErrorKind, UserPage};
-use crate::pool::{DeliveryMedium, MessageAction, NewUser, UserStatus};
 
 impl UsersTab {
     /// The commands the tab answers now, given the user under the cursor.
@@ -32,18 +28,8 @@ impl UsersTab {
         }
         let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateUser];
         if let Some(user) = self.selected_user() {
-            c.extend([
-                Open,
-                TrySignIn,
-                SetPassword,
-                SignOut,
-                ToggleEnabled,
-                DeleteUser,
-            ]);
-            // Cognito sends the invitation again only to users who have not signed in.
-            if user.status == Some(UserStatus::ForceChangePassword) {
-                c.push(Resend);
-            }
+            c.push(Open);
+            c.extend(user_actions::commands(user));
         }
         if self.filter.is_some() || self.seeking_end {
             c.push(Back);
@@ -53,18 +39,7 @@ impl UsersTab {
 
     /// Why a command of the tab does nothing for the user under the cursor.
     pub fn why_not(&self, command: Command) -> Option<String> {
-        let user = self.selected_user()?;
-        match command {
-            Command::Resend if user.status != Some(UserStatus::ForceChangePassword) => {
-                Some(format!(
-                    "{} is {}: Cognito sends the invitation again only to users who have not \
-                     signed in yet (FORCE_CHANGE_PASSWORD)",
-                    user.username,
-                    user.status.map_or("-", |s| s.as_str())
-                ))
-            }
-            _ => None,
-        }
+        user_actions::why_not(self.selected_user()?, command)
     }
 
     pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
@@ -92,18 +67,10 @@ impl UsersTab {
             ))))),
             Command::CreateUser => steps.push(Step::Open(Popup::CreateUser(Box::default()))),
             Command::Open => return self.open(env),
-            Command::TrySignIn => return self.try_sign_in(env),
-            Command::SetPassword => {
-                if let (Some(user), Some(pool)) = (self.selected_user(), env.pool) {
-                    steps.push(Step::Open(Popup::SetPassword(Box::new(SetPassword::new(
-                        &user.username,
-                        pool.config.password_policy.clone(),
-                    )))));
-                }
-            }
-            Command::Resend | Command::ToggleEnabled | Command::DeleteUser | Command::SignOut => {
-                return self.ask(command);
-            }
+            c if user_actions::ACTIONS.contains(&c) => match self.selected_user() {
+                Some(user) => return user_actions::act(user, c, env),
+                None => return Outcome::done(),
+            },
             _ => return Outcome::Ignored,
         }
         steps.extend(self.fetch(env).map(Step::Run));
@@ -120,90 +87,6 @@ impl UsersTab {
             steps.push(Step::Run(effect));
         }
         Outcome::Handled(steps)
-    }
-
-    fn try_sign_in(&mut self, env: &Env) -> Outcome {
-        let (Some(user), Some(pool)) = (self.selected_user(), env.pool) else {
-            return Outcome::done();
-        };
-        let popup = TrySignIn::new(
-            &user.username,
-            pool.config.password_policy.clone(),
-            user.status == Some(UserStatus::ForceChangePassword),
-        );
-        match env.call(Effect::SignInClients) {
-            Ok(effect) => Outcome::steps([
-                Step::Open(Popup::TrySignIn(Box::new(popup))),
-                Step::Run(effect),
-            ]),
-            Err(why) => Outcome::error(why),
-        }
-    }
-
-    /// Resend, enable/disable and delete ask first; delete wants the username typed.
-    fn ask(&self, command: Command) -> Outcome {
-        let Some(user) = self.selected_user().cloned() else {
-            return Outcome::done();
-        };
-        let username = user.username.clone();
-        let popup = match command {
-            Command::Resend => {
-                let mut mediums = Vec::new();
-                if user.attribute("phone_number").is_some() {
-                    mediums.push(DeliveryMedium::Sms);
-                }
-                if user.attribute("email").is_some() {
-                    mediums.push(DeliveryMedium::Email);
-                }
-                if mediums.is_empty() {
-                    return Outcome::error(format!(
-                        "{username} has no email or phone number to send the invitation to"
-                    ));
-                }
-                let to: Vec<&str> = mediums.iter().map(|m| m.as_str()).collect();
-                let lines = vec![
-                    format!("A new temporary password goes out by {}.", to.join(" and ")),
-                    "The old one stops working and the expiry starts again.".into(),
-                ];
-                let request = NewUser {
-                    username: username.clone(),
-                    message_action: Some(MessageAction::Resend),
-                    desired_delivery_mediums: mediums,
-                    ..Default::default()
-                };
-                Popup::Confirm(Confirm {
-                    title: format!("Resend the invitation to {username}?"),
-                    lines,
-                    then: Confirmed::User(UserChange::Resend(Box::new(request))),
-                })
-            }
-            Command::ToggleEnabled => {
-                let enabled = !user.enabled;
-                let verb = if enabled { "Enable" } else { "Disable" };
-                let line = if enabled {
-                    "The user can sign in again."
-                } else {
-                    "The user can no longer sign in; nothing else changes."
-                };
-                Popup::Confirm(Confirm {
-                    title: format!("{verb} {username}?"),
-                    lines: vec![line.into()],
-                    then: Confirmed::User(UserChange::SetEnabled { username, enabled }),
-                })
-            }
-            Command::SignOut => Popup::Confirm(Confirm {
-                title: format!("Sign {username} out everywhere?"),
-                lines: vec![
-                    "Every refresh token the user holds stops working: each app asks them to"
-                        .into(),
-                    "sign in again once its current tokens run out (an hour at most, by default)."
-                        .into(),
-                ],
-                then: Confirmed::User(UserChange::SignOut { username }),
-            }),
-            _ => Popup::TypeToConfirm(TypeToConfirm::new(username)),
-        };
-        Outcome::one(Step::Open(popup))
     }
 
     /// The next page the window wants, if any, as a call to start.
