@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::select;
+
 use aws_sdk_cognitoidentityprovider::types::LambdaConfigType;
 use cognito_console::client::{Client, Target};
 use cognito_console::console::Options;
@@ -666,16 +668,6 @@ async fn command_line_and_pool_picker() {
 // ------------------------------------------------------------------ changing a user
 
 /// Moves the cursor to `username` in the Users table.
-async fn select(h: &mut Headless, username: &str) {
-    h.press("3 g").await;
-    for _ in 0..100 {
-        if h.app.users.selected_user().map(|u| u.username.as_str()) == Some(username) {
-            return;
-        }
-        h.press("j").await;
-    }
-    panic!("{username} is not in the table");
-}
 
 #[tokio::test]
 async fn resend_disable_and_delete_ask_first() {

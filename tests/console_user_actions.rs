@@ -4,21 +4,12 @@
 
 mod common;
 
+use common::select;
+
 use cognito_console::client::{SignIn, SignInClient, Target};
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::Popup;
 use cognito_console::pool::{MessageAction, NewUser, Secret, UserStatus};
-
-async fn select(h: &mut Headless, username: &str) {
-    h.press("3 g").await;
-    for _ in 0..100 {
-        if h.app.users.selected_user().map(|u| u.username.as_str()) == Some(username) {
-            return;
-        }
-        h.press("j").await;
-    }
-    panic!("{username} is not in the table");
-}
 
 fn set_password_form(h: &Headless) -> &cognito_console::console::popups::set_password::SetPassword {
     match h.app.popup() {

@@ -261,3 +261,15 @@ pub async fn demo_console(dir: &Path, color: bool) -> cognito_console::console::
     let target = Target::Local { db: db.clone() };
     local_console(&db, console_options(target, None, color)).await
 }
+
+/// Puts the Users list's cursor on `username`, as a person would: `3 g`, then `j`.
+pub async fn select(h: &mut cognito_console::console::headless::Headless, username: &str) {
+    h.press("3 g").await;
+    for _ in 0..100 {
+        if h.app.users.selected_user().map(|u| u.username.as_str()) == Some(username) {
+            return;
+        }
+        h.press("j").await;
+    }
+    panic!("{username} is not in the table");
+}
