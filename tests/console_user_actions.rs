@@ -1,6 +1,7 @@
-//! Acting on a user from the Users list: set a password (temporary or permanent), on
-//! the local store and on moto through --endpoint-url. Keys into the real app, its
-//! calls run to quiescence, no sleeps.
+//! Acting on a user from the Users list and from their details: set a password
+//! (temporary or permanent, locally and on moto through --endpoint-url), sign out
+//! everywhere, disable and delete from the details. Keys into the real app, its calls
+//! run to quiescence, no sleeps.
 
 mod common;
 
