@@ -13,14 +13,15 @@ use std::collections::HashMap;
 use aws_lc_rs::constant_time::verify_slices_are_equal;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::app_clients::{self, ClientRow};
+use super::challenge::{new_session, take_session};
 use super::error::ApiError;
 use super::pools::{self, PoolRow};
-use super::tokens::{self, random_token, token_hash};
+use super::tokens::{self, random_token};
 use super::users::{self, UserRecord};
 use super::{Store, srp, wire};
 use crate::pool::{Attribute, Secret, UserStatus, app_client, password, validate};
@@ -169,87 +170,6 @@ fn may_try(
         return Err(ApiError::not_authorized("Password attempts exceeded"));
     }
     Ok(())
-}
-
-struct Session {
-    client_id: String,
-    username_key: String,
-    srp_secret: Option<Vec<u8>>,
-    srp_client_public: Option<Vec<u8>>,
-}
-
-fn new_session(
-    tx: &Transaction<'_>,
-    client: &ClientRow,
-    key: &str,
-    challenge: &str,
-    srp_state: Option<(&[u8], &[u8])>,
-    token: &str,
-    now: f64,
-) -> Result<(), ApiError> {
-    tx.execute("DELETE FROM auth_sessions WHERE expires < ?1", params![now])?;
-    tx.execute(
-        "INSERT INTO auth_sessions (token_hash, pool_id, client_id, username_key, challenge,
-            srp_secret, srp_client_public, expires)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            token_hash(token),
-            client.pool_id,
-            client.client_id,
-            key,
-            challenge,
-            srp_state.map(|s| s.0),
-            srp_state.map(|s| s.1),
-            now + client.session_seconds(),
-        ],
-    )?;
-    Ok(())
-}
-
-/// Takes (and so ends) the session `token` for `challenge` on this client.
-fn take_session(
-    tx: &Transaction<'_>,
-    client: &ClientRow,
-    token: &str,
-    challenge: &str,
-    now: f64,
-) -> Result<Session, ApiError> {
-    let hash = token_hash(token);
-    let row = tx
-        .query_row(
-            "SELECT client_id, username_key, srp_secret, srp_client_public, expires, challenge
-             FROM auth_sessions WHERE token_hash = ?1 AND pool_id = ?2",
-            params![hash, client.pool_id],
-            |r| {
-                Ok((
-                    Session {
-                        client_id: r.get(0)?,
-                        username_key: r.get(1)?,
-                        srp_secret: r.get(2)?,
-                        srp_client_public: r.get(3)?,
-                    },
-                    r.get::<_, f64>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((session, expires, kind)) = row else {
-        return Err(ApiError::not_authorized("Invalid session for the user."));
-    };
-    tx.execute(
-        "DELETE FROM auth_sessions WHERE token_hash = ?1",
-        params![hash],
-    )?;
-    if expires <= now {
-        return Err(ApiError::not_authorized(
-            "Invalid session for the user, session is expired.",
-        ));
-    }
-    if session.client_id != client.client_id || kind != challenge {
-        return Err(ApiError::not_authorized("Invalid session for the user."));
-    }
-    Ok(session)
 }
 
 /// The password was right: the temporary one must still be valid, and a user who never

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app_clients;
 pub mod auth;
+pub mod challenge;
 pub mod connector;
 pub mod delivery;
 pub mod error;

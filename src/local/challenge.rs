@@ -1,0 +1,93 @@
+//! Sign-in sessions: the token that carries a sign-in from one challenge to its answer
+//! (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER). Kept by SHA-256 only; taking a session
+//! ends it, so a session answers once.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::app_clients::ClientRow;
+use super::error::ApiError;
+use super::tokens::token_hash;
+
+/// A challenge in progress: who, on which client, and the SRP state if any.
+pub struct Session {
+    pub client_id: String,
+    pub username_key: String,
+    pub srp_secret: Option<Vec<u8>>,
+    pub srp_client_public: Option<Vec<u8>>,
+}
+
+/// Starts a challenge's session: `token` goes to the client (hashed here), and the
+/// session ends at the client's session validity. Expired sessions are cleared first.
+pub fn new_session(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    key: &str,
+    challenge: &str,
+    srp_state: Option<(&[u8], &[u8])>,
+    token: &str,
+    now: f64,
+) -> Result<(), ApiError> {
+    tx.execute("DELETE FROM auth_sessions WHERE expires < ?1", params![now])?;
+    tx.execute(
+        "INSERT INTO auth_sessions (token_hash, pool_id, client_id, username_key, challenge,
+            srp_secret, srp_client_public, expires)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            token_hash(token),
+            client.pool_id,
+            client.client_id,
+            key,
+            challenge,
+            srp_state.map(|s| s.0),
+            srp_state.map(|s| s.1),
+            now + client.session_seconds(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Takes (and so ends) the session `token` for `challenge` on this client.
+pub fn take_session(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    token: &str,
+    challenge: &str,
+    now: f64,
+) -> Result<Session, ApiError> {
+    let hash = token_hash(token);
+    let row = tx
+        .query_row(
+            "SELECT client_id, username_key, srp_secret, srp_client_public, expires, challenge
+             FROM auth_sessions WHERE token_hash = ?1 AND pool_id = ?2",
+            params![hash, client.pool_id],
+            |r| {
+                Ok((
+                    Session {
+                        client_id: r.get(0)?,
+                        username_key: r.get(1)?,
+                        srp_secret: r.get(2)?,
+                        srp_client_public: r.get(3)?,
+                    },
+                    r.get::<_, f64>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((session, expires, kind)) = row else {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    };
+    tx.execute(
+        "DELETE FROM auth_sessions WHERE token_hash = ?1",
+        params![hash],
+    )?;
+    if expires <= now {
+        return Err(ApiError::not_authorized(
+            "Invalid session for the user, session is expired.",
+        ));
+    }
+    if session.client_id != client.client_id || kind != challenge {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    }
+    Ok(session)
+}
