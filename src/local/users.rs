@@ -263,8 +263,10 @@ pub fn update_attributes(
     Ok(())
 }
 
-/// A new temporary password (RESEND): verifier, expiry and modification time.
-pub fn reset_temporary_password(
+/// A new temporary password (RESEND, or AdminSetUserPassword not permanent):
+/// FORCE_CHANGE_PASSWORD until the user chooses their own, expiring at `expires`; wrong
+/// passwords so far are forgotten.
+pub fn set_temporary_password(
     tx: &Transaction<'_>,
     pool_id: &str,
     key: &str,
@@ -274,29 +276,10 @@ pub fn reset_temporary_password(
 ) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE users SET password_salt = ?3, password_verifier = ?4,
-            temporary_password_expires = ?5, modified = ?6, failed_sign_ins = 0,
-            locked_until = NULL
+            status = 'FORCE_CHANGE_PASSWORD', temporary_password_expires = ?5, modified = ?6,
+            failed_sign_ins = 0, locked_until = NULL
          WHERE pool_id = ?1 AND username_key = ?2",
         params![pool_id, key, verifier.salt, verifier.verifier, expires, now],
-    )?;
-    Ok(())
-}
-
-/// A temporary password set by an administrator (AdminSetUserPassword, not permanent):
-/// FORCE_CHANGE_PASSWORD until the user chooses their own, expiring at `expires`.
-pub fn set_temporary_password(
-    tx: &Transaction<'_>,
-    pool_id: &str,
-    key: &str,
-    verifier: &Verifier,
-    expires: f64,
-    now: f64,
-) -> Result<(), ApiError> {
-    reset_temporary_password(tx, pool_id, key, verifier, expires, now)?;
-    tx.execute(
-        "UPDATE users SET status = 'FORCE_CHANGE_PASSWORD'
-         WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key],
     )?;
     Ok(())
 }

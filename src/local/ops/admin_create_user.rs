@@ -305,7 +305,7 @@ fn resend(
     let user = store.write(|tx| {
         let pool = pools::load(tx, pool_id)?;
         let mut user = users::get(tx, pool_id, &key)?;
-        users::reset_temporary_password(tx, pool_id, &key, &verifier, expires, now)?;
+        users::set_temporary_password(tx, pool_id, &key, &verifier, expires, now)?;
         user.modified = now;
         user.temporary_password_expires = Some(expires);
         let invitation = pool
