@@ -153,8 +153,7 @@ impl CreateUser {
         match env.call(|client, pool| Effect::CreateUser(client, pool, user)) {
             Ok(effect) => {
                 self.busy = true;
-                self.form.set_errors(&[]);
-                self.form.message = Some((true, "creating…".into()));
+                self.form.sending("creating…");
                 Outcome::one(Step::Run(effect))
             }
             Err(why) => Outcome::error(why),

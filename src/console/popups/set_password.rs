@@ -99,8 +99,7 @@ impl SetPassword {
                 return match env.call(|client, pool| Effect::ChangeUser(client, pool, change)) {
                     Ok(effect) => {
                         self.busy = true;
-                        self.form.set_errors(&[]);
-                        self.form.message = Some((true, "asking Cognito…".into()));
+                        self.form.sending("asking Cognito…");
                         Outcome::one(Step::Run(effect))
                     }
                     Err(why) => Outcome::error(why),

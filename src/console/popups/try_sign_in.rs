@@ -236,8 +236,7 @@ impl TrySignIn {
             _ => return Outcome::Ignored,
         };
         self.busy = true;
-        self.form.set_errors(&[]);
-        self.form.message = Some((true, "asking Cognito…".into()));
+        self.form.sending("asking Cognito…");
         Outcome::one(Step::Run(effect))
     }
 

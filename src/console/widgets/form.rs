@@ -294,6 +294,13 @@ impl Form {
         }
     }
 
+    /// Everything checked out and the call is on its way: no field is marked, the
+    /// header says what is happening.
+    pub fn sending(&mut self, what: &str) {
+        self.set_errors(&[]);
+        self.message = Some((true, what.to_string()));
+    }
+
     pub fn has_errors(&self) -> bool {
         self.fields.iter().any(|f| f.error.is_some())
     }
