@@ -52,6 +52,7 @@ macro_rules! env {
             pool: $app.pool.as_ref(),
             pool_id: $app.wanted_pool.as_deref(),
             pools: &$app.pools,
+            pools_listed: $app.pools_listed,
             read_only: $app.read_only,
             keymap: &$app.keymap,
             messages: &$app.log,

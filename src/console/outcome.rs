@@ -69,6 +69,8 @@ pub struct Env<'a> {
     /// first page of users is asked for at the same time as the description.
     pub pool_id: Option<&'a str>,
     pub pools: &'a [PoolSummary],
+    /// The pools have been listed at least once (an empty `pools` then means none).
+    pub pools_listed: bool,
     pub read_only: bool,
     pub keymap: &'a Keymap,
     /// Every message shown this session, oldest first.

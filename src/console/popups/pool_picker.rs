@@ -73,10 +73,12 @@ impl PoolPicker {
             })
             .collect();
         if pools.is_empty() {
-            lines.push(Line::styled(
-                "No user pools here, or they are still being listed.",
-                theme.muted(),
-            ));
+            let text = if ui.env.pools_listed {
+                "There is no user pool here."
+            } else {
+                "Listing the user pools…"
+            };
+            lines.push(Line::styled(text, theme.muted()));
         }
         Paragraph::new(lines).render(inner, buf);
     }
