@@ -16,30 +16,11 @@ use cognito_console::client::{ClientError, SignIn, SignInClient, UserQuery};
 use cognito_console::local::delivery;
 use cognito_console::pool::filter::{Filter, FilterOp, SearchAttribute};
 use cognito_console::pool::{
-    Attribute, DeliveryMedium, InviteMessageTemplate, MessageAction, NewUser, PasswordPolicy,
-    Secret, UserStatus, password,
+    DeliveryMedium, InviteMessageTemplate, MessageAction, NewUser, PasswordPolicy, Secret,
+    UserStatus, password,
 };
+use common::kit::*;
 use common::{Flavor, Harness};
-
-fn attrs(pairs: &[(&str, &str)]) -> Vec<Attribute> {
-    pairs.iter().map(|(n, v)| Attribute::new(*n, *v)).collect()
-}
-
-fn suppressed(username: &str, pairs: &[(&str, &str)]) -> NewUser {
-    NewUser {
-        username: username.into(),
-        attributes: attrs(pairs),
-        message_action: Some(MessageAction::Suppress),
-        ..NewUser::default()
-    }
-}
-
-fn code(result: Result<impl std::fmt::Debug, ClientError>) -> String {
-    result
-        .expect_err("the call should fail")
-        .code
-        .unwrap_or_else(|| "no code".into())
-}
 
 // ---------------------------------------------------------------- pools
 
@@ -998,110 +979,7 @@ async fn app_client_flows_follow_cognito(h: Harness) {
     assert_eq!(code(err), "InvalidParameterException");
 }
 
-/// Generates each case once per target. Cases under `not_on_moto` check documented
-/// behaviour that moto departs from; they are not generated for moto at all, so a green
-/// `moto::` test always checked something. The reason beside each says how moto departs.
-macro_rules! contract {
-    (
-        everywhere: [$($case:ident),* $(,)?],
-        not_on_moto: [$($ours:ident => $why:literal),* $(,)?] $(,)?
-    ) => {
-        mod in_process {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() { super::$case(super::Harness::new(super::Flavor::InProcess).await).await }
-            )*
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[doc = $why]
-            async fn $ours() { super::$ours(super::Harness::new(super::Flavor::InProcess).await).await }
-            )*
-        }
-        mod serve {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() { super::$case(super::Harness::new(super::Flavor::Serve).await).await }
-            )*
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[doc = $why]
-            async fn $ours() { super::$ours(super::Harness::new(super::Flavor::Serve).await).await }
-            )*
-        }
-        mod moto {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $case() { super::$case(super::Harness::new(super::Flavor::Moto).await).await }
-            )*
-        }
-    };
-}
-
 // ---------------------------------------------------------------- sign-in
-
-const TEMPORARY: &str = "Temp0rary!pw";
-const CHOSEN: &str = "Ch0sen!Password";
-
-/// An app client that lets an administrator sign users in with their password.
-async fn admin_client(h: &Harness, id: &str, secret: bool) -> SignInClient {
-    let app = h
-        .client
-        .create_app_client(
-            id,
-            "admin",
-            Some(vec![
-                "ALLOW_ADMIN_USER_PASSWORD_AUTH".into(),
-                "ALLOW_REFRESH_TOKEN_AUTH".into(),
-            ]),
-            secret,
-        )
-        .await
-        .unwrap();
-    SignInClient::from_app(&app)
-}
-
-async fn invited(h: &Harness, id: &str, username: &str, pairs: &[(&str, &str)]) {
-    let user = NewUser {
-        temporary_password: Some(Secret::new(TEMPORARY)),
-        ..suppressed(username, pairs)
-    };
-    h.client.create_user(id, &user).await.unwrap();
-}
-
-async fn sign_in(
-    h: &Harness,
-    app: &SignInClient,
-    username: &str,
-    password: &str,
-) -> Result<SignIn, ClientError> {
-    h.client
-        .admin_sign_in(app, username, &Secret::new(password))
-        .await
-}
-
-/// Signs in with the temporary password and chooses CHOSEN: the user is then CONFIRMED.
-async fn first_sign_in(
-    h: &Harness,
-    app: &SignInClient,
-    username: &str,
-) -> cognito_console::client::Tokens {
-    let SignIn::NewPasswordRequired { session, .. } =
-        sign_in(h, app, username, TEMPORARY).await.unwrap()
-    else {
-        panic!("a first sign-in must ask for a new password");
-    };
-    match h
-        .client
-        .admin_set_new_password(app, username, &session, &Secret::new(CHOSEN), &[])
-        .await
-        .unwrap()
-    {
-        SignIn::Done(tokens) => tokens,
-        other => panic!("expected tokens, got {other:?}"),
-    }
-}
-
-fn claim<'a>(claims: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    claims
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
 
 /// Seed 000's first sign-in, by an administrator: wrong password refused, the temporary
 /// one leads to NEW_PASSWORD_REQUIRED with the required attribute the user lacks, the

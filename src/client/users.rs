@@ -1,10 +1,11 @@
-//! User calls: create, list (one page at a time), get, delete, enable, disable.
+//! User calls: create, list (one page at a time), get, delete, enable, disable, and the
+//! administrator's fixes: passwords, attributes, confirmation, sign-out.
 
 use aws_sdk_cognitoidentityprovider::types as sdk;
 
 use super::{Client, ClientError, ErrorKind, convert};
 use crate::pool::filter::Filter;
-use crate::pool::{NewUser, Secret, User, validate};
+use crate::pool::{Attribute, NewUser, Secret, User, validate};
 
 /// One ListUsers request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -175,6 +176,69 @@ impl Client {
                 .send()
                 .await?;
         }
+        Ok(())
+    }
+
+    /// AdminResetUserPassword: the password stops working; the user is RESET_REQUIRED and
+    /// is sent a code (where the pool's account recovery allows) to choose a new one.
+    pub async fn reset_user_password(
+        &self,
+        pool_id: &str,
+        username: &str,
+    ) -> Result<(), ClientError> {
+        self.sdk
+            .admin_reset_user_password()
+            .user_pool_id(pool_id)
+            .username(username)
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// AdminConfirmSignUp: an UNCONFIRMED user (one who signed up) is CONFIRMED.
+    pub async fn confirm_sign_up(&self, pool_id: &str, username: &str) -> Result<(), ClientError> {
+        self.sdk
+            .admin_confirm_sign_up()
+            .user_pool_id(pool_id)
+            .username(username)
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// AdminUpdateUserAttributes: sets each attribute given; an empty value removes one.
+    pub async fn update_user_attributes(
+        &self,
+        pool_id: &str,
+        username: &str,
+        attributes: &[Attribute],
+    ) -> Result<(), ClientError> {
+        self.sdk
+            .admin_update_user_attributes()
+            .user_pool_id(pool_id)
+            .username(username)
+            .set_user_attributes(Some(
+                convert::to_sdk_attributes(attributes).unwrap_or_default(),
+            ))
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// AdminDeleteUserAttributes.
+    pub async fn delete_user_attributes(
+        &self,
+        pool_id: &str,
+        username: &str,
+        names: &[String],
+    ) -> Result<(), ClientError> {
+        self.sdk
+            .admin_delete_user_attributes()
+            .user_pool_id(pool_id)
+            .username(username)
+            .set_user_attribute_names(Some(names.to_vec()))
+            .send()
+            .await?;
         Ok(())
     }
 }

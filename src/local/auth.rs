@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 
 use super::app_clients::{self, ClientRow};
 use super::challenge::{new_session, take_session};
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 use super::pools::{self, PoolRow};
 use super::tokens::{self, random_token};
 use super::users::{self, UserRecord};
@@ -73,14 +73,17 @@ fn wrong_password() -> ApiError {
     ApiError::not_authorized("Incorrect username or password.")
 }
 
-fn required<'a>(map: &'a HashMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
+pub(super) fn required<'a>(
+    map: &'a HashMap<String, String>,
+    name: &str,
+) -> Result<&'a str, ApiError> {
     map.get(name)
         .map(String::as_str)
         .filter(|v| !v.is_empty())
         .ok_or_else(|| ApiError::invalid(format!("Missing required parameter {name}")))
 }
 
-fn client_and_pool(
+pub(super) fn client_and_pool(
     tx: &Transaction<'_>,
     caller: Caller,
     pool_id: Option<&str>,
@@ -102,7 +105,7 @@ fn client_and_pool(
 }
 
 /// SECRET_HASH, when the client has a secret.
-fn check_secret_hash(
+pub(super) fn check_secret_hash(
     client: &ClientRow,
     usernames: &[&str],
     given: Option<&String>,
@@ -135,15 +138,7 @@ fn find_user(
     client: &ClientRow,
     username: &str,
 ) -> Result<(String, UserRecord), ApiError> {
-    let mut key = users::resolve(tx, &pool.id, &pool.settings, username)?;
-    if key.is_none() {
-        for attribute in pool.settings.alias_attributes() {
-            key = users::alias_owner(tx, &pool.id, &attribute, username, "")?;
-            if key.is_some() {
-                break;
-            }
-        }
-    }
+    let key = users::resolve(tx, &pool.id, &pool.settings, username)?;
     let Some(key) = key else {
         return Err(if client.hides_user_existence() {
             wrong_password()
@@ -155,7 +150,8 @@ fn find_user(
     Ok((key, user))
 }
 
-/// A disabled or locked-out user gets no further.
+/// A disabled or locked-out user gets no further, nor does one whose password an
+/// administrator reset: they must set a new one with the code they were sent.
 fn may_try(
     tx: &Transaction<'_>,
     pool_id: &str,
@@ -165,6 +161,12 @@ fn may_try(
 ) -> Result<(), ApiError> {
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
+    }
+    if user.status == UserStatus::ResetRequired {
+        return Err(ApiError::new(
+            ErrorCode::PasswordResetRequired,
+            "Password reset required for the user",
+        ));
     }
     if users::locked_until(tx, pool_id, key)?.is_some_and(|until| until > now) {
         return Err(ApiError::not_authorized("Password attempts exceeded"));
@@ -182,6 +184,13 @@ fn signed_in(
     user: &UserRecord,
     now: f64,
 ) -> Result<Result<Value, ApiError>, ApiError> {
+    if user.status == UserStatus::Unconfirmed {
+        users::record_sign_in(tx, &pool.id, key)?;
+        return Ok(Err(ApiError::new(
+            ErrorCode::UserNotConfirmed,
+            "User is not confirmed.",
+        )));
+    }
     if user.status == UserStatus::ForceChangePassword {
         if user.temporary_password_expires.is_some_and(|t| t < now) {
             return Ok(Err(ApiError::not_authorized(
@@ -219,7 +228,7 @@ fn signed_in(
         })));
     }
     users::record_sign_in(tx, &pool.id, key)?;
-    let issued = tokens::issue(tx, client, user, now as i64, now, true)?;
+    let issued = tokens::issue(tx, client, user, now as i64, now, None)?;
     Ok(Ok(issued.response()))
 }
 
@@ -337,12 +346,8 @@ fn start_srp(
         let b_public = srp::server_public(&b, &verifier.verifier)
             .ok_or_else(|| ApiError::invalid("the user has no password verifier"))?;
         let mut block = [0u8; 64];
-        aws_lc_rs::rand::fill(&mut block).map_err(|_| {
-            ApiError::new(
-                super::error::ErrorCode::InternalError,
-                "the random source failed",
-            )
-        })?;
+        aws_lc_rs::rand::fill(&mut block)
+            .map_err(|_| ApiError::new(ErrorCode::InternalError, "the random source failed"))?;
         let block = STANDARD.encode(block);
         let a_bytes = a.to_be_bytes();
         new_session(
@@ -377,8 +382,12 @@ fn refresh(
     let token = required(params, "REFRESH_TOKEN")?;
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     store.write(|tx| {
-        let (sub, auth_time) = match tokens::redeem_refresh(tx, client, token, now)? {
-            tokens::Refresh::Live { sub, auth_time } => (sub, auth_time),
+        let (sub, auth_time, origin) = match tokens::redeem_refresh(tx, client, token, now)? {
+            tokens::Refresh::Live {
+                sub,
+                auth_time,
+                origin_jti,
+            } => (sub, auth_time, origin_jti),
             tokens::Refresh::Revoked => {
                 return Err(ApiError::not_authorized("Refresh Token has been revoked"));
             }
@@ -395,7 +404,7 @@ fn refresh(
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
         }
-        let issued = tokens::issue(tx, client, &user, auth_time, now, false)?;
+        let issued = tokens::issue(tx, client, &user, auth_time, now, Some(&origin))?;
         Ok(issued.response())
     })
 }
@@ -529,7 +538,7 @@ fn new_password(
         users::set_password(tx, &pool.id, &key, &verifier, now)?;
         user.status = UserStatus::Confirmed;
         user.temporary_password_expires = None;
-        let issued = tokens::issue(tx, client, &user, now as i64, now, true)?;
+        let issued = tokens::issue(tx, client, &user, now as i64, now, None)?;
         Ok(issued.response())
     })
 }

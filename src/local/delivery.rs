@@ -1,13 +1,134 @@
-//! Invitations: rendered from the pool's template and put in the outbox table, in the
-//! same transaction as the user they invite. A template without `{####}` is not
-//! delivered, as Cognito does, and the outbox records why.
+//! Messages: invitations rendered from the pool's invitation template, and codes from
+//! its verification template, put in the outbox table in the same transaction as the
+//! change they tell of. A template without `{####}` is not delivered, as Cognito does,
+//! and the outbox records why.
 
 use rusqlite::{Transaction, params};
+use serde_json::{Value, json};
 
 use super::error::ApiError;
+use super::settings::Settings;
 use super::users::UserRecord;
 use crate::pool::template::{self, Invitation};
 use crate::pool::{DeliveryMedium, InviteMessageTemplate, Secret};
+
+/// Where a code goes: by which medium, to which attribute's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub medium: DeliveryMedium,
+    pub address: String,
+}
+
+impl Destination {
+    pub fn attribute(&self) -> &'static str {
+        self.medium.attribute()
+    }
+
+    fn of(user: &UserRecord, medium: DeliveryMedium, verified: bool) -> Option<Self> {
+        let address = user
+            .attribute(medium.attribute())
+            .filter(|a| !a.is_empty())?;
+        let flag = format!("{}_verified", medium.attribute());
+        if verified
+            && !user
+                .attribute(&flag)
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        {
+            return None;
+        }
+        Some(Self {
+            medium,
+            address: address.to_string(),
+        })
+    }
+
+    /// Where a password reset code goes: the first of the pool's recovery mechanisms the
+    /// user has a verified address for. None: nowhere (`admin_only`, or nothing verified).
+    pub fn for_reset(settings: &Settings, user: &UserRecord) -> Option<Self> {
+        settings
+            .recovery_mechanisms()
+            .iter()
+            .find_map(|m| match m.as_str() {
+                "verified_email" => Self::of(user, DeliveryMedium::Email, true),
+                "verified_phone_number" => Self::of(user, DeliveryMedium::Sms, true),
+                _ => None,
+            })
+    }
+
+    /// Where a sign-up's confirmation code goes: the phone if the pool verifies phones
+    /// automatically and the user gave one, else the email likewise, as Cognito does.
+    pub fn for_confirmation(settings: &Settings, user: &UserRecord) -> Option<Self> {
+        let auto = settings.auto_verified_attributes();
+        let verifies = |a: &str| auto.iter().any(|v| v == a);
+        (verifies("phone_number"))
+            .then(|| Self::of(user, DeliveryMedium::Sms, false))
+            .flatten()
+            .or_else(|| {
+                verifies("email")
+                    .then(|| Self::of(user, DeliveryMedium::Email, false))
+                    .flatten()
+            })
+    }
+
+    /// `CodeDeliveryDetailsType`, the address masked as Cognito masks it
+    /// (`j***@e***`, `+*******1212`).
+    pub fn details(&self) -> Value {
+        json!({
+            "Destination": mask(&self.address),
+            "DeliveryMedium": self.medium.as_str(),
+            "AttributeName": self.attribute(),
+        })
+    }
+}
+
+/// An address with all but a hint hidden.
+pub fn mask(address: &str) -> String {
+    if let Some((local, domain)) = address.rsplit_once('@') {
+        let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+        return format!("{}***@{}***", first(local), first(domain));
+    }
+    let (plus, digits) = match address.strip_prefix('+') {
+        Some(rest) => ("+", rest),
+        None => ("", address),
+    };
+    let chars: Vec<char> = digits.chars().collect();
+    let keep = chars.len().min(4);
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("{plus}{}{tail}", "*".repeat(chars.len() - keep))
+}
+
+/// Puts a code message in the outbox, rendered from the pool's verification template.
+pub fn send_code(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    user: &UserRecord,
+    destination: &Destination,
+    settings: &Settings,
+    code: &str,
+    now: f64,
+) -> Result<(), ApiError> {
+    let t = template::effective_verification(&settings.verification_template());
+    let (subject, body) = match destination.medium {
+        DeliveryMedium::Email => (t.email_subject, t.email_message),
+        DeliveryMedium::Sms => (None, t.sms_message),
+    };
+    let body = body.map(|b| template::render(&b, &user.username, code));
+    tx.execute(
+        "INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, reason, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, NULL, ?7)",
+        params![
+            pool_id,
+            user.username,
+            destination.medium.as_str(),
+            destination.address,
+            subject,
+            body,
+            now
+        ],
+    )?;
+    tracing::debug!(pool_id, medium = destination.medium.as_str(), "code sent");
+    Ok(())
+}
 
 pub fn send_invitation(
     tx: &Transaction<'_>,
@@ -76,4 +197,17 @@ pub fn outbox(
             .collect::<Result<_, _>>()?;
         Ok(rows)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn addresses_are_masked() {
+        assert_eq!(mask("jane@example.com"), "j***@e***");
+        assert_eq!(mask("+15555551212"), "+*******1212");
+        assert_eq!(mask("+12"), "+12");
+        assert_eq!(mask(""), "");
+    }
 }

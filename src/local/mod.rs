@@ -4,8 +4,10 @@
 
 pub mod api;
 pub mod app_clients;
+pub mod attributes;
 pub mod auth;
 pub mod challenge;
+pub mod codes;
 pub mod connector;
 pub mod delivery;
 pub mod error;

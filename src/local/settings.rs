@@ -160,6 +160,45 @@ impl Settings {
         all
     }
 
+    /// `AutoVerifiedAttributes`: the attributes a sign-up's confirmation code is sent
+    /// to (and that confirming it verifies).
+    pub fn auto_verified_attributes(&self) -> Vec<String> {
+        self.string_list("AutoVerifiedAttributes")
+    }
+
+    /// `AccountRecoverySetting.RecoveryMechanisms` by priority: where a password reset
+    /// code goes (`verified_email`, `verified_phone_number`, or `admin_only`). A pool
+    /// without the setting uses Cognito's legacy order: a verified phone first, then a
+    /// verified email.
+    pub fn recovery_mechanisms(&self) -> Vec<String> {
+        let mut listed: Vec<(i64, String)> = self
+            .0
+            .get("AccountRecoverySetting")
+            .and_then(|s| s.get("RecoveryMechanisms"))
+            .and_then(Value::as_array)
+            .map(|all| {
+                all.iter()
+                    .filter_map(|m| {
+                        Some((
+                            m.get("Priority").and_then(Value::as_i64).unwrap_or(0),
+                            m.get("Name")?.as_str()?.to_string(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if listed.is_empty() {
+            return vec!["verified_phone_number".into(), "verified_email".into()];
+        }
+        listed.sort();
+        listed.into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// `AdminCreateUserConfig.AllowAdminCreateUserOnly`: self sign-up is refused.
+    pub fn admin_create_only(&self) -> bool {
+        self.admin_create_user_config().allow_admin_create_user_only
+    }
+
     /// `UsernameAttributes`: email and/or phone_number sign users in instead of a
     /// username, which Cognito then generates (the user's sub).
     pub fn username_attributes(&self) -> Vec<String> {
@@ -205,10 +244,13 @@ impl Settings {
                             .or_else(|| v.as_u64())
                     })
                     .map(|n| n as usize);
+                // Custom attributes are mutable unless declared otherwise.
+                let mutable = a.get("Mutable").and_then(Value::as_bool).unwrap_or(true);
                 Some(CustomAttribute {
                     name,
                     data_type,
                     max_length,
+                    mutable,
                 })
             })
             .collect()
@@ -238,6 +280,7 @@ pub struct CustomAttribute {
     pub name: String,
     pub data_type: String,
     pub max_length: Option<usize>,
+    pub mutable: bool,
 }
 
 fn one_of(member: &str, value: &Value, allowed: &[&str]) -> Result<Value, ApiError> {

@@ -150,6 +150,29 @@ ALTER TABLE refresh_tokens ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX refresh_tokens_by_user ON refresh_tokens(pool_id, sub);
 "#,
     ),
+    M::up(
+        r#"
+-- One-time codes: a forgotten password's reset, a sign-up's confirmation. One live code
+-- per user and purpose, kept by SHA-256; wrong tries are counted against it.
+CREATE TABLE codes (
+    pool_id     TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    purpose     TEXT NOT NULL,
+    code_hash   BLOB NOT NULL,
+    -- the attribute the code was sent to (email, phone_number): confirming verifies it
+    attribute   TEXT,
+    expires     REAL NOT NULL,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (pool_id, username_key, purpose),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+-- The sign-in a refresh token (and every access token made from it) belongs to: the
+-- `origin_jti` claim. Revoking the refresh token refuses those access tokens too.
+ALTER TABLE refresh_tokens ADD COLUMN origin_jti TEXT;
+CREATE INDEX refresh_tokens_by_origin ON refresh_tokens(origin_jti);
+"#,
+    ),
 ];
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;

@@ -173,20 +173,22 @@ impl Issued {
     }
 }
 
-/// Signs the ID and access tokens for `user`, and stores a new refresh token unless this
-/// is itself a refresh.
+/// Signs the ID and access tokens for `user`. A new sign-in (`origin` None) also gets a
+/// new refresh token; a refresh passes the `origin_jti` of the sign-in it continues, so
+/// that revoking that sign-in refuses every access token made from it.
 pub fn issue(
     tx: &Transaction<'_>,
     client: &ClientRow,
     user: &UserRecord,
     auth_time: i64,
     now: f64,
-    with_refresh: bool,
+    origin: Option<&str>,
 ) -> Result<Issued, ApiError> {
     let key = signing_key(tx, &client.pool_id, now)?;
     let iat = now as i64;
     let iss = issuer(&client.pool_id);
-    let origin_jti = uuid::Uuid::new_v4().to_string();
+    let with_refresh = origin.is_none();
+    let origin_jti = origin.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_string);
     let event_id = uuid::Uuid::new_v4().to_string();
 
     let id_validity = validity_seconds(client, "IdTokenValidity", "IdToken", "hours");
@@ -233,15 +235,16 @@ pub fn issue(
         let refresh_validity =
             validity_seconds(client, "RefreshTokenValidity", "RefreshToken", "days");
         tx.execute(
-            "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, auth_time, expires)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, auth_time, expires, origin_jti)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 token_hash(&token),
                 client.pool_id,
                 client.client_id,
                 user.sub,
                 auth_time,
-                now + refresh_validity as f64
+                now + refresh_validity as f64,
+                origin_jti
             ],
         )?;
         Some(token)
@@ -259,8 +262,12 @@ pub fn issue(
 /// What a refresh token presented to the store is.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refresh {
-    /// Live: the user (by sub) and the original sign-in time.
-    Live { sub: String, auth_time: i64 },
+    /// Live: the user (by sub), the original sign-in time and its `origin_jti`.
+    Live {
+        sub: String,
+        auth_time: i64,
+        origin_jti: String,
+    },
     /// Revoked by a global sign-out.
     Revoked,
     /// Unknown, expired, or another client's.
@@ -274,17 +281,35 @@ pub fn redeem_refresh(
     token: &str,
     now: f64,
 ) -> Result<Refresh, ApiError> {
-    let row: Option<(String, i64, bool)> = tx
+    let row: Option<(String, i64, bool, Option<String>)> = tx
         .query_row(
-            "SELECT sub, auth_time, revoked FROM refresh_tokens
+            "SELECT sub, auth_time, revoked, origin_jti FROM refresh_tokens
              WHERE token_hash = ?1 AND pool_id = ?2 AND client_id = ?3 AND expires > ?4",
             params![token_hash(token), client.pool_id, client.client_id, now],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
     Ok(match row {
-        Some((_, _, true)) => Refresh::Revoked,
-        Some((sub, auth_time, false)) => Refresh::Live { sub, auth_time },
+        Some((_, _, true, _)) => Refresh::Revoked,
+        Some((sub, auth_time, false, origin_jti)) => {
+            // A token kept before origins were stored becomes a sign-in of its own.
+            let origin_jti = match origin_jti {
+                Some(o) => o,
+                None => {
+                    let o = uuid::Uuid::new_v4().to_string();
+                    tx.execute(
+                        "UPDATE refresh_tokens SET origin_jti = ?2 WHERE token_hash = ?1",
+                        params![token_hash(token), o],
+                    )?;
+                    o
+                }
+            };
+            Refresh::Live {
+                sub,
+                auth_time,
+                origin_jti,
+            }
+        }
         None => Refresh::Invalid,
     })
 }
@@ -295,6 +320,115 @@ pub fn revoke_all(tx: &Transaction<'_>, pool_id: &str, sub: &str) -> Result<usiz
         "UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ?1 AND sub = ?2 AND revoked = 0",
         params![pool_id, sub],
     )?)
+}
+
+/// RevokeToken: the refresh token `token` of `client` stops working, and so does every
+/// access token made from its sign-in. Returns whether there was such a token.
+pub fn revoke(tx: &Transaction<'_>, client: &ClientRow, token: &str) -> Result<bool, ApiError> {
+    Ok(tx.execute(
+        "UPDATE refresh_tokens SET revoked = 1
+         WHERE token_hash = ?1 AND pool_id = ?2 AND client_id = ?3",
+        params![token_hash(token), client.pool_id, client.client_id],
+    )? > 0)
+}
+
+/// A refresh token presented to RevokeToken, whoever it was issued to.
+pub fn refresh_token_client(tx: &Transaction<'_>, token: &str) -> Result<Option<String>, ApiError> {
+    Ok(tx
+        .query_row(
+            "SELECT client_id FROM refresh_tokens WHERE token_hash = ?1",
+            params![token_hash(token)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A verified access token: whose, from which client.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub pool_id: String,
+    pub client_id: String,
+    pub sub: String,
+}
+
+fn invalid_access() -> ApiError {
+    ApiError::not_authorized("Invalid Access Token")
+}
+
+/// Checks an access token as Cognito does where an operation takes one: signed by the
+/// pool's key, not expired, an access token (not an ID token), of a pool and an app
+/// client that still exist, and its sign-in not revoked (GlobalSignOut,
+/// AdminUserGlobalSignOut, RevokeToken).
+pub fn verify_access(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Access, ApiError> {
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid_access());
+    };
+    let decode = |part: &str| -> Option<Value> {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).ok()?).ok()
+    };
+    let (Some(header), Some(claims)) = (decode(header), decode(payload)) else {
+        return Err(invalid_access());
+    };
+    let claim = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or("");
+    let pool_id = claim("iss").rsplit('/').next().unwrap_or("").to_string();
+    if pool_id.is_empty() || claim("iss") != issuer(&pool_id) {
+        return Err(invalid_access());
+    }
+    let stored: Option<(String, Vec<u8>)> = tx
+        .query_row(
+            "SELECT kid, private_key FROM signing_keys WHERE pool_id = ?1",
+            params![pool_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((kid, der)) = stored else {
+        return Err(invalid_access());
+    };
+    if header.get("kid").and_then(Value::as_str) != Some(kid.as_str())
+        || header.get("alg").and_then(Value::as_str) != Some("RS256")
+    {
+        return Err(invalid_access());
+    }
+    let key =
+        KeyPair::from_pkcs8(&der).map_err(|_| internal("stored signing key is unreadable"))?;
+    let signature = URL_SAFE_NO_PAD
+        .decode(signature)
+        .map_err(|_| invalid_access())?;
+    let signed = &token[..token.rfind('.').unwrap_or(0)];
+    aws_lc_rs::signature::UnparsedPublicKey::new(
+        &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+        key.public_key().as_ref(),
+    )
+    .verify(signed.as_bytes(), &signature)
+    .map_err(|_| invalid_access())?;
+    if claim("token_use") != "access" {
+        return Err(invalid_access());
+    }
+    let exp = claims.get("exp").and_then(Value::as_f64).unwrap_or(0.0);
+    if exp <= now {
+        return Err(ApiError::not_authorized("Access Token has expired"));
+    }
+    pools::load(tx, &pool_id).map_err(|_| invalid_access())?;
+    let client_id = claim("client_id").to_string();
+    super::app_clients::load(tx, &pool_id, &client_id).map_err(|_| invalid_access())?;
+    let live: Option<bool> = tx
+        .query_row(
+            "SELECT revoked = 0 FROM refresh_tokens WHERE origin_jti = ?1 AND pool_id = ?2",
+            params![claim("origin_jti"), pool_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if live != Some(true) {
+        return Err(ApiError::not_authorized("Access Token has been revoked"));
+    }
+    Ok(Access {
+        pool_id,
+        client_id,
+        sub: claim("sub").to_string(),
+    })
 }
 
 #[cfg(test)]

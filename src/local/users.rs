@@ -117,8 +117,10 @@ pub fn username_key(settings: &Settings, username: &str) -> String {
     }
 }
 
-/// The key of the user that `username` names: the username itself or, in a pool whose
-/// users sign in with an email or phone number, that email or phone number.
+/// The key of the user that `username` names, as every operation that takes a Username
+/// reads it: the username itself; in a pool whose users sign in with an email or phone
+/// number, that email or phone number; or any alias the pool defines (a verified email
+/// or phone number, a preferred_username).
 pub fn resolve(
     tx: &Transaction<'_>,
     pool_id: &str,
@@ -131,6 +133,11 @@ pub fn resolve(
     }
     for attribute in settings.username_attributes() {
         if let Some(key) = key_by_username_attribute(tx, pool_id, &attribute, username)? {
+            return Ok(Some(key));
+        }
+    }
+    for attribute in settings.alias_attributes() {
+        if let Some(key) = alias_owner(tx, pool_id, &attribute, username, "")? {
             return Ok(Some(key));
         }
     }
@@ -284,7 +291,8 @@ pub fn set_temporary_password(
     Ok(())
 }
 
-/// The user (other than `except_key`) for whom `attribute` = `value` is a verified alias.
+/// The user (other than `except_key`) for whom `attribute` = `value` is an alias: a
+/// verified email or phone number, or a preferred_username.
 pub fn alias_owner(
     tx: &Transaction<'_>,
     pool_id: &str,
@@ -292,14 +300,16 @@ pub fn alias_owner(
     value: &str,
     except_key: &str,
 ) -> Result<Option<String>, ApiError> {
-    let (column, flag) = match attribute {
-        "email" => ("email", "email_verified"),
-        "phone_number" => ("phone_number", "phone_number_verified"),
+    let (column, verified) = match attribute {
+        "email" => ("email", "AND email_verified = 1"),
+        "phone_number" => ("phone_number", "AND phone_number_verified = 1"),
+        // A preferred_username alias needs no verification.
+        "preferred_username" => ("preferred_username", ""),
         _ => return Ok(None),
     };
     let sql = format!(
         "SELECT username_key FROM users
-         WHERE pool_id = ?1 AND {column} = ?2 AND {flag} = 1 AND username_key != ?3 LIMIT 1"
+         WHERE pool_id = ?1 AND {column} = ?2 {verified} AND username_key != ?3 LIMIT 1"
     );
     Ok(tx
         .query_row(&sql, params![pool_id, value, except_key], |r| r.get(0))
@@ -433,6 +443,34 @@ pub fn set_password(
             locked_until = NULL
          WHERE pool_id = ?1 AND username_key = ?2",
         params![pool_id, key, verifier.salt, verifier.verifier, now],
+    )?;
+    Ok(())
+}
+
+/// AdminResetUserPassword: the password stops working (the verifier is dropped) and the
+/// user is RESET_REQUIRED until they set a new one with a code.
+pub fn require_reset(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    now: f64,
+) -> Result<(), ApiError> {
+    tx.execute(
+        "UPDATE users SET password_salt = NULL, password_verifier = NULL, status = 'RESET_REQUIRED',
+            temporary_password_expires = NULL, modified = ?3, failed_sign_ins = 0,
+            locked_until = NULL
+         WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key, now],
+    )?;
+    Ok(())
+}
+
+/// A sign-up confirmed (by its code or by an administrator): CONFIRMED.
+pub fn confirm(tx: &Transaction<'_>, pool_id: &str, key: &str, now: f64) -> Result<(), ApiError> {
+    tx.execute(
+        "UPDATE users SET status = 'CONFIRMED', modified = ?3
+         WHERE pool_id = ?1 AND username_key = ?2",
+        params![pool_id, key, now],
     )?;
     Ok(())
 }

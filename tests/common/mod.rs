@@ -2,6 +2,8 @@
 //! moto server. Every harness gets its own database (or, for moto, its own pools).
 #![allow(dead_code)]
 
+pub mod kit;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

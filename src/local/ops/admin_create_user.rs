@@ -12,8 +12,8 @@ use super::Context;
 use crate::local::error::{ApiError, ErrorCode};
 use crate::local::settings::Settings;
 use crate::local::users::{self, UserRecord};
-use crate::local::{Store, delivery, pools, srp, wire};
-use crate::pool::validate::{self, VERIFIED_FLAGS};
+use crate::local::{Store, attributes, delivery, pools, srp, wire};
+use crate::pool::validate;
 use crate::pool::{
     Attribute, DeliveryMedium, MessageAction, NewUser, RuleError, Secret, UserStatus, password,
 };
@@ -94,37 +94,6 @@ fn to_api_error(e: RuleError) -> ApiError {
     }
 }
 
-/// Custom attributes must be declared by the pool's schema and fit it.
-fn check_schema(settings: &Settings, attributes: &[Attribute]) -> Result<(), ApiError> {
-    let custom = settings.custom_attributes();
-    for attr in attributes
-        .iter()
-        .filter(|a| !validate::is_standard_attribute(&a.name))
-    {
-        let Some(decl) = custom.iter().find(|c| c.name == attr.name) else {
-            return Err(ApiError::invalid(format!(
-                "Attributes did not conform to the schema: Type for attribute {{{}}} could not be determined",
-                attr.name
-            )));
-        };
-        if let Some(max) = decl.max_length
-            && attr.value.chars().count() > max
-        {
-            return Err(ApiError::invalid(format!(
-                "Attributes did not conform to the schema: {} must be at most {max} characters",
-                attr.name
-            )));
-        }
-        if decl.data_type == "Number" && attr.value.parse::<f64>().is_err() {
-            return Err(ApiError::invalid(format!(
-                "Attributes did not conform to the schema: {} must be a number",
-                attr.name
-            )));
-        }
-    }
-    Ok(())
-}
-
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
     let (pool_id, mut user) = input.into_new_user()?;
@@ -145,7 +114,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     if let Some(e) = validate::new_user(&user, &policy).into_iter().next() {
         return Err(to_api_error(e));
     }
-    check_schema(&settings, &user.attributes)?;
+    attributes::check_schema(&settings, &user.attributes)?;
     let sub = uuid::Uuid::new_v4().to_string();
     let username = if signs_in_with.is_some() {
         sub.clone()
@@ -192,7 +161,14 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
                 format!("An account with the given {attribute} already exists."),
             ));
         }
-        claim_aliases(tx, &pool, &key, &user, now)?;
+        attributes::claim_aliases(
+            tx,
+            &pool,
+            &key,
+            &user.attributes,
+            user.force_alias_creation,
+            now,
+        )?;
         users::insert(tx, &pool.id, &key, &record, &verifier)?;
         let invitation = pool
             .settings
@@ -210,46 +186,6 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     })?;
     tracing::debug!(pool_id = %pool_id, "created a user");
     Ok(json!({ "User": record.to_json("Attributes", None) }))
-}
-
-/// A verified email or phone number that is an alias in this pool belongs to one user.
-/// Another user holding it is an AliasExistsException, unless ForceAliasCreation moves
-/// it: the other user's flag is cleared and they can no longer sign in with it.
-fn claim_aliases(
-    tx: &rusqlite::Transaction<'_>,
-    pool: &pools::PoolRow,
-    key: &str,
-    user: &NewUser,
-    now: f64,
-) -> Result<(), ApiError> {
-    let aliases = pool.settings.alias_attributes();
-    for (flag, attribute) in VERIFIED_FLAGS {
-        let verified = user
-            .attribute(flag)
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let Some(value) = user.attribute(attribute) else {
-            continue;
-        };
-        if !verified || !aliases.iter().any(|a| a == attribute) {
-            continue;
-        }
-        let Some(owner_key) = users::alias_owner(tx, &pool.id, attribute, value, key)? else {
-            continue;
-        };
-        if !user.force_alias_creation {
-            return Err(ApiError::new(
-                ErrorCode::AliasExists,
-                format!("An account with the given {attribute} already exists."),
-            ));
-        }
-        let mut owner = users::get(tx, &pool.id, &owner_key)?;
-        for a in owner.attributes.iter_mut().filter(|a| a.name == flag) {
-            a.value = "false".into();
-        }
-        owner.modified = now;
-        users::update_attributes(tx, &pool.id, &owner_key, &owner)?;
-    }
-    Ok(())
 }
 
 /// RESEND: the user must exist and still be waiting for the first sign-in; they get a

@@ -6,25 +6,36 @@ use serde_json::Value;
 use super::Store;
 use super::error::ApiError;
 
+mod admin_confirm_sign_up;
 mod admin_create_user;
 mod admin_delete_user;
+mod admin_delete_user_attributes;
 mod admin_get_user;
 mod admin_initiate_auth;
+mod admin_reset_user_password;
 mod admin_respond_to_auth_challenge;
 mod admin_set_user_enabled;
 mod admin_set_user_password;
+mod admin_update_user_attributes;
 mod admin_user_global_sign_out;
+mod confirm_forgot_password;
+mod confirm_sign_up;
 mod create_user_pool;
 mod create_user_pool_client;
 mod delete_user_pool;
 mod delete_user_pool_client;
 mod describe_user_pool;
 mod describe_user_pool_client;
+mod forgot_password;
+mod get_user;
 mod initiate_auth;
 mod list_user_pool_clients;
 mod list_user_pools;
 mod list_users;
+mod resend_confirmation_code;
 mod respond_to_auth_challenge;
+mod revoke_token;
+mod sign_up;
 mod update_user_pool;
 
 /// What a request carries besides its body.
@@ -60,6 +71,18 @@ pub fn find(name: &str) -> Option<Operation> {
         "AdminEnableUser" => admin_set_user_enabled::enable,
         "AdminSetUserPassword" => admin_set_user_password::run,
         "AdminUserGlobalSignOut" => admin_user_global_sign_out::run,
+        "AdminUpdateUserAttributes" => admin_update_user_attributes::run,
+        "AdminDeleteUserAttributes" => admin_delete_user_attributes::run,
+        "AdminResetUserPassword" => admin_reset_user_password::run,
+        "ForgotPassword" => forgot_password::run,
+        "ConfirmForgotPassword" => confirm_forgot_password::run,
+        "SignUp" => sign_up::run,
+        "ConfirmSignUp" => confirm_sign_up::run,
+        "ResendConfirmationCode" => resend_confirmation_code::run,
+        "AdminConfirmSignUp" => admin_confirm_sign_up::run,
+        "GetUser" => get_user::run,
+        "GlobalSignOut" => get_user::global_sign_out,
+        "RevokeToken" => revoke_token::run,
         "CreateUserPoolClient" => create_user_pool_client::run,
         "DescribeUserPoolClient" => describe_user_pool_client::run,
         "ListUserPoolClients" => list_user_pool_clients::run,
@@ -87,6 +110,18 @@ pub const NAMES: &[&str] = &[
     "AdminEnableUser",
     "AdminSetUserPassword",
     "AdminUserGlobalSignOut",
+    "AdminUpdateUserAttributes",
+    "AdminDeleteUserAttributes",
+    "AdminResetUserPassword",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "SignUp",
+    "ConfirmSignUp",
+    "ResendConfirmationCode",
+    "AdminConfirmSignUp",
+    "GetUser",
+    "GlobalSignOut",
+    "RevokeToken",
     "CreateUserPoolClient",
     "DescribeUserPoolClient",
     "ListUserPoolClients",
@@ -103,4 +138,29 @@ pub const NAMES: &[&str] = &[
 pub(crate) struct UserRef {
     pub user_pool_id: String,
     pub username: String,
+}
+
+/// The app client and pool named by an operation a user calls without credentials
+/// (ClientId, and SecretHash when the client has a secret).
+pub(crate) fn public_client(
+    tx: &rusqlite::Transaction<'_>,
+    client_id: &str,
+    username: &str,
+    secret_hash: Option<&String>,
+) -> Result<(super::app_clients::ClientRow, super::pools::PoolRow), ApiError> {
+    let (client, pool) =
+        super::auth::client_and_pool(tx, super::auth::Caller::User, None, client_id)?;
+    super::auth::check_secret_hash(&client, &[username], secret_hash)?;
+    Ok((client, pool))
+}
+
+/// `{ClientId, Username, SecretHash}`: the input of the user operations that take
+/// nothing else (ForgotPassword, ResendConfirmationCode).
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ClientUserRef {
+    pub client_id: String,
+    pub username: String,
+    #[serde(default)]
+    pub secret_hash: Option<String>,
 }

@@ -1,0 +1,183 @@
+//! One-time codes, as Cognito sends them: six digits, one live code per user and
+//! purpose (a new one replaces the old), valid for a time, used once, and dead after
+//! too many wrong tries. Kept by SHA-256 only; the message that carries a code is
+//! in the outbox.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::error::{ApiError, ErrorCode};
+use super::tokens::token_hash;
+
+/// What a code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// ForgotPassword and AdminResetUserPassword: valid for an hour.
+    ResetPassword,
+    /// SignUp and ResendConfirmationCode: valid for 24 hours.
+    ConfirmSignUp,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::ResetPassword => "reset_password",
+            Self::ConfirmSignUp => "confirm_sign_up",
+        }
+    }
+
+    /// How long a code stays good, in seconds (developer guide: password reset codes
+    /// last one hour, sign-up confirmation codes 24 hours).
+    pub fn validity_seconds(self) -> f64 {
+        match self {
+            Self::ResetPassword => 3_600.0,
+            Self::ConfirmSignUp => 86_400.0,
+        }
+    }
+}
+
+/// Wrong codes allowed before the code is thrown away.
+pub const MAX_WRONG: i64 = 5;
+
+/// Six random digits, each equally likely.
+pub fn new_code() -> String {
+    loop {
+        let mut raw = [0u8; 4];
+        aws_lc_rs::rand::fill(&mut raw).expect("the operating system's random source failed");
+        let n = u32::from_be_bytes(raw);
+        // Reject the top sliver so that n % 1,000,000 is uniform.
+        if n < u32::MAX - (u32::MAX % 1_000_000) {
+            return format!("{:06}", n % 1_000_000);
+        }
+    }
+}
+
+/// Stores `code` as the user's live code for `purpose`, replacing any earlier one.
+pub fn store(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    purpose: Purpose,
+    code: &str,
+    attribute: Option<&str>,
+    now: f64,
+) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO codes (pool_id, username_key, purpose, code_hash, attribute, expires, failed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
+        params![
+            pool_id,
+            key,
+            purpose.as_str(),
+            token_hash(code),
+            attribute,
+            now + purpose.validity_seconds()
+        ],
+    )?;
+    Ok(())
+}
+
+/// The answer to a code presented.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Redeemed {
+    /// Right: the code is used up. Carries the attribute it was sent to.
+    Right { attribute: Option<String> },
+    /// Refused with this error. A wrong try has been counted (the caller commits it).
+    Refused(ApiError),
+}
+
+/// Checks `code` against the user's live code for `purpose`.
+pub fn redeem(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    purpose: Purpose,
+    code: &str,
+    now: f64,
+) -> Result<Redeemed, ApiError> {
+    let row: Option<(Vec<u8>, Option<String>, f64, i64)> = tx
+        .query_row(
+            "SELECT code_hash, attribute, expires, failed FROM codes
+             WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+            params![pool_id, key, purpose.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let forget = || {
+        tx.execute(
+            "DELETE FROM codes WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+            params![pool_id, key, purpose.as_str()],
+        )
+    };
+    let Some((hash, attribute, expires, failed)) = row else {
+        return Ok(Redeemed::Refused(mismatch()));
+    };
+    if expires <= now {
+        forget()?;
+        return Ok(Redeemed::Refused(ApiError::new(
+            ErrorCode::ExpiredCode,
+            "Invalid code provided, please request a code again.",
+        )));
+    }
+    // Once the limit is reached the code is dead, right or wrong, until a new one is
+    // asked for. (It is kept, not deleted, so that a retried request gets the same
+    // answer: the SDKs retry LimitExceededException as a throttle.)
+    let limit = || {
+        Redeemed::Refused(ApiError::new(
+            ErrorCode::LimitExceeded,
+            "Attempt limit exceeded, please try after some time.",
+        ))
+    };
+    if failed >= MAX_WRONG {
+        return Ok(limit());
+    }
+    let right = aws_lc_rs::constant_time::verify_slices_are_equal(&hash, &token_hash(code)).is_ok();
+    if right {
+        forget()?;
+        return Ok(Redeemed::Right { attribute });
+    }
+    tx.execute(
+        "UPDATE codes SET failed = failed + 1
+         WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+        params![pool_id, key, purpose.as_str()],
+    )?;
+    Ok(if failed + 1 >= MAX_WRONG {
+        limit()
+    } else {
+        Redeemed::Refused(mismatch())
+    })
+}
+
+/// Drops the user's live code for `purpose` (AdminConfirmSignUp makes it pointless).
+pub fn forget(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    purpose: Purpose,
+) -> Result<(), ApiError> {
+    tx.execute(
+        "DELETE FROM codes WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+        params![pool_id, key, purpose.as_str()],
+    )?;
+    Ok(())
+}
+
+fn mismatch() -> ApiError {
+    ApiError::new(
+        ErrorCode::CodeMismatch,
+        "Invalid verification code provided, please try again.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_six_digits() {
+        for _ in 0..200 {
+            let c = new_code();
+            assert_eq!(c.len(), 6, "{c}");
+            assert!(c.chars().all(|d| d.is_ascii_digit()), "{c}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! AdminResetUserPassword: the user's password stops working and they are
+//! RESET_REQUIRED; signing in answers PasswordResetRequiredException until they set a
+//! new password with the code they are sent (ConfirmForgotPassword). As in Cognito it
+//! needs an enabled, CONFIRMED user (a RESET_REQUIRED one gets a fresh code) with a
+//! verified address the pool's account recovery may use.
+
+use serde_json::{Value, json};
+
+use super::{Context, UserRef};
+use crate::local::codes::{self, Purpose};
+use crate::local::delivery::{self, Destination};
+use crate::local::error::ApiError;
+use crate::local::{Store, pools, users, wire};
+use crate::pool::UserStatus;
+
+pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+    let input: UserRef = wire::input(body)?;
+    let now = wire::epoch(store.now());
+    store.write(|tx| {
+        let pool = pools::load(tx, &input.user_pool_id)?;
+        let key = users::resolve_existing(tx, &pool.id, &pool.settings, &input.username)?;
+        let user = users::get(tx, &pool.id, &key)?;
+        if !user.enabled {
+            return Err(ApiError::not_authorized("User is disabled."));
+        }
+        if !matches!(user.status, UserStatus::Confirmed | UserStatus::ResetRequired) {
+            return Err(ApiError::not_authorized(
+                "User password cannot be reset in the current state.",
+            ));
+        }
+        let destination = Destination::for_reset(&pool.settings, &user).ok_or_else(|| {
+            ApiError::invalid(
+                "Cannot reset password for the user as there is no registered/verified email or phone_number",
+            )
+        })?;
+        users::require_reset(tx, &pool.id, &key, now)?;
+        let code = codes::new_code();
+        codes::store(
+            tx,
+            &pool.id,
+            &key,
+            Purpose::ResetPassword,
+            &code,
+            Some(destination.attribute()),
+            now,
+        )?;
+        delivery::send_code(tx, &pool.id, &user, &destination, &pool.settings, &code, now)?;
+        Ok(())
+    })?;
+    tracing::info!(pool_id = %input.user_pool_id, "reset a user's password");
+    Ok(json!({}))
+}
