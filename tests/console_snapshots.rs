@@ -86,6 +86,22 @@ async fn set_password_screens() {
     check("set_password_errors", &mut h);
 }
 
+#[tokio::test]
+async fn user_fix_screens() {
+    let (mut h, _dir) = demo().await;
+    h.press("3 j e").await;
+    check("edit_attributes", &mut h);
+    // From name to email; the email is the field after website.
+    h.press("tab tab tab tab tab tab tab tab tab ctrl-u").await;
+    h.type_text("not-an-email").await;
+    h.press("ctrl-s").await;
+    check("edit_attributes_errors", &mut h);
+    h.press("esc").await;
+    common::select(&mut h, "ana.nakamura").await;
+    h.press("X").await;
+    check("reset_password_question", &mut h);
+}
+
 /// Any terminal size, however small, draws without a panic.
 #[tokio::test]
 async fn tiny_terminals_never_panic() {

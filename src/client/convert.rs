@@ -7,7 +7,7 @@ use aws_smithy_types::DateTime;
 
 use crate::pool::{
     AdminCreateUserConfig, Attribute, DefaultEmailOption, InviteMessageTemplate, PasswordPolicy,
-    PoolConfig, PoolDescription, User, UserStatus, VerificationMessageTemplate,
+    PoolConfig, PoolDescription, SchemaAttribute, User, UserStatus, VerificationMessageTemplate,
 };
 
 pub fn time(t: Option<&DateTime>) -> Option<SystemTime> {
@@ -169,8 +169,26 @@ pub fn pool_description(p: &sdk::UserPoolType) -> PoolDescription {
         name: p.name().unwrap_or_default().to_string(),
         arn: p.arn().map(str::to_string),
         config: pool_config(p),
+        schema: p.schema_attributes().iter().map(schema_attribute).collect(),
         estimated_number_of_users: i64::from(p.estimated_number_of_users()),
         created: time(p.creation_date()),
         last_modified: time(p.last_modified_date()),
+    }
+}
+
+pub fn schema_attribute(a: &sdk::SchemaAttributeType) -> SchemaAttribute {
+    SchemaAttribute {
+        name: a.name().unwrap_or_default().to_string(),
+        data_type: a
+            .attribute_data_type()
+            .map_or("String", |t| t.as_str())
+            .to_string(),
+        // Cognito leaves Mutable out of a custom attribute that is mutable.
+        mutable: a.mutable().unwrap_or(true),
+        required: a.required().unwrap_or(false),
+        max_length: a
+            .string_attribute_constraints()
+            .and_then(|c| c.max_length())
+            .and_then(|m| m.parse().ok()),
     }
 }

@@ -46,6 +46,9 @@ pub enum Command {
     TrySignIn,
     SetPassword,
     SignOut,
+    ResetPassword,
+    ConfirmSignUp,
+    EditAttributes,
     ShowMessages,
 }
 
@@ -88,6 +91,9 @@ impl Command {
             Self::TrySignIn => "try sign-in",
             Self::SetPassword => "set password",
             Self::SignOut => "sign out everywhere",
+            Self::ResetPassword => "reset password",
+            Self::ConfirmSignUp => "confirm sign-up",
+            Self::EditAttributes => "edit attributes",
             Self::ShowMessages => "all messages",
         }
     }
@@ -107,6 +113,9 @@ impl Command {
                 | Self::TrySignIn
                 | Self::SetPassword
                 | Self::SignOut
+                | Self::ResetPassword
+                | Self::ConfirmSignUp
+                | Self::EditAttributes
         )
     }
 }
@@ -164,6 +173,20 @@ pub enum UserChange {
         password: crate::pool::Secret,
         permanent: bool,
     },
+    /// AdminResetUserPassword.
+    ResetPassword {
+        username: String,
+    },
+    /// AdminConfirmSignUp.
+    ConfirmSignUp {
+        username: String,
+    },
+    /// AdminUpdateUserAttributes for `set`, then AdminDeleteUserAttributes for `delete`.
+    UpdateAttributes {
+        username: String,
+        set: Vec<crate::pool::Attribute>,
+        delete: Vec<String>,
+    },
 }
 
 impl UserChange {
@@ -188,6 +211,25 @@ impl UserChange {
             Self::SetPassword { username, .. } => format!(
                 "temporary password set for {username}, who must choose a new one at the next sign-in"
             ),
+            Self::ResetPassword { username } => format!(
+                "{username}'s password reset: a code is on its way, and signing in asks for a new password"
+            ),
+            Self::ConfirmSignUp { username } => format!("{username} confirmed"),
+            Self::UpdateAttributes {
+                username,
+                set,
+                delete,
+            } => {
+                let mut parts = Vec::new();
+                if !set.is_empty() {
+                    let names: Vec<&str> = set.iter().map(|a| a.name.as_str()).collect();
+                    parts.push(format!("set {}", names.join(", ")));
+                }
+                if !delete.is_empty() {
+                    parts.push(format!("removed {}", delete.join(", ")));
+                }
+                format!("{username}: {}", parts.join("; "))
+            }
         }
     }
 
@@ -198,7 +240,10 @@ impl UserChange {
             Self::SetEnabled { username, .. }
             | Self::Delete { username }
             | Self::SignOut { username }
-            | Self::SetPassword { username, .. } => username,
+            | Self::SetPassword { username, .. }
+            | Self::ResetPassword { username }
+            | Self::ConfirmSignUp { username }
+            | Self::UpdateAttributes { username, .. } => username,
         }
     }
 
@@ -210,6 +255,9 @@ impl UserChange {
             Self::Delete { .. } => "user not deleted",
             Self::SetPassword { .. } => "password not set",
             Self::SignOut { .. } => "not signed out",
+            Self::ResetPassword { .. } => "password not reset",
+            Self::ConfirmSignUp { .. } => "not confirmed",
+            Self::UpdateAttributes { .. } => "attributes not saved",
         }
     }
 }

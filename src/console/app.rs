@@ -313,14 +313,21 @@ impl App {
             }
             Action::UserChanged { change, result } => {
                 let ok = result.is_ok();
-                let form = self.popups.iter_mut().rev().find_map(|p| match p {
-                    Popup::SetPassword(p) => Some(p),
-                    _ => None,
-                });
+                let form = self
+                    .popups
+                    .iter_mut()
+                    .rev()
+                    .find_map(|p| match (p, &change) {
+                        (Popup::SetPassword(p), UserChange::SetPassword { .. }) => {
+                            Some(p.answered(&change, result.clone()))
+                        }
+                        (Popup::EditAttributes(e), UserChange::UpdateAttributes { .. }) => {
+                            Some(e.answered(&change, result.clone()))
+                        }
+                        _ => None,
+                    });
                 let mut steps = match (form, result) {
-                    (Some(form), result) if matches!(change, UserChange::SetPassword { .. }) => {
-                        form.answered(&change, result)
-                    }
+                    (Some(steps), _) => steps,
                     (_, Ok(())) => vec![Step::Info(change.describe()), Step::Reload],
                     (_, Err(e)) => vec![Step::Error(format!("{}: {e}", change.failed()))],
                 };

@@ -128,6 +128,28 @@ async fn run(effect: Effect) -> Action {
                     password,
                     permanent,
                 } => timed(c.set_user_password(&pool_id, username, password, *permanent)).await,
+                UserChange::ResetPassword { username } => {
+                    timed(c.reset_user_password(&pool_id, username)).await
+                }
+                UserChange::ConfirmSignUp { username } => {
+                    timed(c.confirm_sign_up(&pool_id, username)).await
+                }
+                UserChange::UpdateAttributes {
+                    username,
+                    set,
+                    delete,
+                } => {
+                    timed(async {
+                        if !set.is_empty() {
+                            c.update_user_attributes(&pool_id, username, set).await?;
+                        }
+                        if !delete.is_empty() {
+                            c.delete_user_attributes(&pool_id, username, delete).await?;
+                        }
+                        Ok(())
+                    })
+                    .await
+                }
             };
             Action::UserChanged { change, result }
         }

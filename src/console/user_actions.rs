@@ -7,15 +7,19 @@ use super::effect::Effect;
 use super::outcome::{Env, Outcome, Step};
 use super::popups::Popup;
 use super::popups::confirm::Confirm;
+use super::popups::edit_attributes::EditAttributes;
 use super::popups::set_password::SetPassword;
 use super::popups::try_sign_in::TrySignIn;
 use super::popups::type_to_confirm::TypeToConfirm;
 use crate::pool::{DeliveryMedium, MessageAction, NewUser, User, UserStatus};
 
 /// Every action on one user, in the order the key bar shows them.
-pub const ACTIONS: [Command; 6] = [
+pub const ACTIONS: [Command; 9] = [
     Command::TrySignIn,
+    Command::EditAttributes,
     Command::SetPassword,
+    Command::ResetPassword,
+    Command::ConfirmSignUp,
     Command::SignOut,
     Command::ToggleEnabled,
     Command::DeleteUser,
@@ -32,7 +36,35 @@ pub fn commands(user: &User) -> Vec<Command> {
 
 /// Why an action does not apply to `user`.
 pub fn why_not(user: &User, command: Command) -> Option<String> {
+    let status = user.status.map_or("-", |s| s.as_str());
+    let name = &user.username;
     match command {
+        Command::ResetPassword if !user.enabled => Some(format!(
+            "{name} is disabled: enable them (d) before resetting their password"
+        )),
+        Command::ResetPassword
+            if !matches!(
+                user.status,
+                Some(UserStatus::Confirmed | UserStatus::ResetRequired)
+            ) =>
+        {
+            Some(format!(
+                "{name} is {status}: Cognito resets only the passwords of users who have \
+                 signed in (CONFIRMED); set a password (P) instead"
+            ))
+        }
+        Command::ResetPassword
+            if !user.is_verified("email_verified")
+                && !user.is_verified("phone_number_verified") =>
+        {
+            Some(format!(
+                "{name} has no verified email or phone number to send the reset code to; \
+                 set a password (P) instead"
+            ))
+        }
+        Command::ConfirmSignUp if user.status != Some(UserStatus::Unconfirmed) => Some(format!(
+            "{name} is {status}: only users who signed up and are UNCONFIRMED need confirming"
+        )),
         // Cognito sends the invitation again only to users who have not signed in.
         Command::Resend if user.status != Some(UserStatus::ForceChangePassword) => Some(format!(
             "{} is {}: Cognito sends the invitation again only to users who have not signed \
@@ -112,6 +144,42 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
             then: Confirmed::User(UserChange::SignOut { username }),
         }),
         Command::DeleteUser => Popup::TypeToConfirm(TypeToConfirm::new(username)),
+        Command::ResetPassword => {
+            let to: Vec<&str> = [
+                ("phone_number_verified", "phone_number"),
+                ("email_verified", "email"),
+            ]
+            .iter()
+            .filter(|(flag, _)| user.is_verified(flag))
+            .filter_map(|(_, a)| user.attribute(a))
+            .collect();
+            Popup::Confirm(Confirm {
+                title: format!("Reset {username}'s password?"),
+                lines: vec![
+                    "The current password stops working now (RESET_REQUIRED): signing in".into(),
+                    "asks for a new one, set with the code Cognito sends".into(),
+                    format!(
+                        "(to {}, as the pool's account recovery says).",
+                        to.join(" or ")
+                    ),
+                ],
+                then: Confirmed::User(UserChange::ResetPassword { username }),
+            })
+        }
+        Command::ConfirmSignUp => Popup::Confirm(Confirm {
+            title: format!("Confirm {username}'s sign-up?"),
+            lines: vec![
+                "The user can sign in without the code they were sent.".into(),
+                "No email or phone number is verified by this.".into(),
+            ],
+            then: Confirmed::User(UserChange::ConfirmSignUp { username }),
+        }),
+        Command::EditAttributes => {
+            let Some(pool) = env.pool else {
+                return Outcome::error("the pool is not loaded yet");
+            };
+            Popup::EditAttributes(Box::new(EditAttributes::new(user, &pool.schema)))
+        }
         _ => return Outcome::Ignored,
     };
     Outcome::one(Step::Open(popup))

@@ -159,13 +159,28 @@ pub struct PoolSummary {
     pub last_modified: Option<SystemTime>,
 }
 
-/// A pool as described: identity, the editable settings, and the user estimate.
+/// One attribute of a pool's schema (`SchemaAttributeType`), as the attribute editor
+/// needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchemaAttribute {
+    /// Full name: `email`, `custom:team`.
+    pub name: String,
+    /// String, Number, DateTime or Boolean.
+    pub data_type: String,
+    pub mutable: bool,
+    pub required: bool,
+    pub max_length: Option<usize>,
+}
+
+/// A pool as described: identity, the editable settings, the attribute schema and the
+/// user estimate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoolDescription {
     pub id: String,
     pub name: String,
     pub arn: Option<String>,
     pub config: PoolConfig,
+    pub schema: Vec<SchemaAttribute>,
     pub estimated_number_of_users: i64,
     pub created: Option<SystemTime>,
     pub last_modified: Option<SystemTime>,

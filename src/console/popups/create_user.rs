@@ -348,6 +348,7 @@ mod tests {
 
     fn pool() -> PoolDescription {
         PoolDescription {
+            schema: Vec::new(),
             id: "local_x".into(),
             name: "p".into(),
             arn: None,

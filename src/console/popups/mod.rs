@@ -5,6 +5,7 @@
 pub mod command_line;
 pub mod confirm;
 pub mod create_user;
+pub mod edit_attributes;
 pub mod help;
 pub mod message_log;
 pub mod pool_picker;
@@ -39,6 +40,7 @@ pub enum Popup {
     TrySignIn(Box<try_sign_in::TrySignIn>),
     MessageLog(message_log::MessageLog),
     SetPassword(Box<set_password::SetPassword>),
+    EditAttributes(Box<edit_attributes::EditAttributes>),
 }
 
 impl Popup {
@@ -49,7 +51,8 @@ impl Popup {
             | Self::Search(_)
             | Self::TypeToConfirm(_)
             | Self::CommandLine(_)
-            | Self::SetPassword(_) => Context::Form,
+            | Self::SetPassword(_)
+            | Self::EditAttributes(_) => Context::Form,
             Self::TrySignIn(t) if t.takes_input() => Context::Form,
             _ => Context::Popup,
         }
@@ -81,6 +84,7 @@ impl Popup {
             Self::TypeToConfirm(t) => t.type_key(key),
             Self::CommandLine(c) => c.type_key(key),
             Self::SetPassword(p) => !p.busy && p.form.type_key(key),
+            Self::EditAttributes(e) => !e.busy && e.form.type_key(key),
             _ => false,
         }
     }
@@ -99,6 +103,7 @@ impl Popup {
             Self::TrySignIn(t) => t.commands(),
             Self::MessageLog(_) => message_log::MessageLog::commands(),
             Self::SetPassword(p) => p.commands(),
+            Self::EditAttributes(e) => e.commands(),
         }
     }
 
@@ -115,6 +120,7 @@ impl Popup {
             Self::TrySignIn(t) => t.handle(command, env),
             Self::MessageLog(m) => m.handle(command),
             Self::SetPassword(p) => p.handle(command, env),
+            Self::EditAttributes(e) => e.handle(command, env),
         }
     }
 
@@ -131,6 +137,7 @@ impl Popup {
             Self::TrySignIn(t) => try_sign_in::render(area, buf, ui, t),
             Self::MessageLog(m) => m.render(area, buf, ui),
             Self::SetPassword(p) => p.render(area, buf, ui),
+            Self::EditAttributes(e) => e.render(area, buf, ui),
         }
     }
 }

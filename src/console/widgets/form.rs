@@ -26,6 +26,8 @@ pub enum FieldKind {
     Choice(Vec<String>),
     /// A heading between groups of fields; never focused.
     Heading,
+    /// A value shown but not editable (an immutable attribute); never focused.
+    ReadOnly,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +80,9 @@ impl Field {
             FieldKind::Choice(options.iter().map(|s| s.to_string()).collect()),
         )
     }
+    pub fn read_only(id: &str, label: &str, value: &str) -> Self {
+        Self::new(id, label, FieldKind::ReadOnly).with_value(value)
+    }
     pub fn heading(label: &str) -> Self {
         Self::new("", label, FieldKind::Heading)
     }
@@ -91,7 +96,7 @@ impl Field {
     }
 
     fn focusable(&self) -> bool {
-        self.kind != FieldKind::Heading
+        !matches!(self.kind, FieldKind::Heading | FieldKind::ReadOnly)
     }
 
     fn takes_text(&self) -> bool {

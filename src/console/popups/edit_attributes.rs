@@ -1,0 +1,281 @@
+//! Edit a user's attributes: a form of the pool's schema with the user's values.
+//! Immutable attributes are shown, not editable; the verified flags are checkboxes
+//! beside their email and phone number; clearing a value removes the attribute. Every
+//! rule Cognito would refuse (formats, lengths, numbers, required attributes, a flag
+//! without its address) is checked before the call, removals are asked about first (save
+//! again to go on), and a refused call keeps the form as typed.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{Ui, centered, frame};
+use crate::client::ClientError;
+use crate::console::action::{Command, UserChange};
+use crate::console::effect::Effect;
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::widgets::form::{Field, FieldErrors, FieldKind, Form};
+use crate::pool::{Attribute, SchemaAttribute, User, validate};
+
+const LABEL: usize = 24;
+const FLAGS: [(&str, &str); 2] = [
+    ("email", "email_verified"),
+    ("phone_number", "phone_number_verified"),
+];
+
+#[derive(Debug)]
+pub struct EditAttributes {
+    pub username: String,
+    pub form: Form,
+    /// The values the form started from, by attribute name ("" when unset).
+    original: Vec<(String, String)>,
+    schema: Vec<SchemaAttribute>,
+    /// Removals asked about and not yet answered: saving again with the form unchanged
+    /// sends them.
+    removing: Option<(Vec<Attribute>, Vec<String>)>,
+    pub busy: bool,
+}
+
+fn is_flag(name: &str) -> bool {
+    FLAGS.iter().any(|(_, f)| *f == name)
+}
+
+impl EditAttributes {
+    pub fn new(user: &User, schema: &[SchemaAttribute]) -> Self {
+        // A target that describes no schema: edit what the user has.
+        let schema: Vec<SchemaAttribute> = if schema.is_empty() {
+            user.attributes
+                .iter()
+                .map(|a| SchemaAttribute {
+                    name: a.name.clone(),
+                    data_type: if is_flag(&a.name) {
+                        "Boolean"
+                    } else {
+                        "String"
+                    }
+                    .into(),
+                    mutable: a.name != "sub",
+                    ..SchemaAttribute::default()
+                })
+                .collect()
+        } else {
+            schema.to_vec()
+        };
+        let mut fields = Vec::new();
+        let mut original = Vec::new();
+        for a in schema.iter().filter(|a| !is_flag(&a.name)) {
+            let value = user.attribute(&a.name).unwrap_or("");
+            original.push((a.name.clone(), value.to_string()));
+            if !a.mutable {
+                fields.push(Field::read_only(&a.name, &a.name, value).with_hint("cannot change"));
+                continue;
+            }
+            let mut hint = Vec::new();
+            if a.required {
+                hint.push("required".to_string());
+            }
+            if a.data_type == "Number" {
+                hint.push("a number".into());
+            }
+            if let Some(max) = a.max_length.filter(|m| *m < validate::ATTRIBUTE_VALUE_MAX) {
+                hint.push(format!("at most {max}"));
+            }
+            let mut field = Field::text(&a.name, &a.name).with_value(value);
+            if !hint.is_empty() {
+                field = field.with_hint(&hint.join(", "));
+            }
+            fields.push(field);
+            if let Some((_, flag)) = FLAGS.iter().find(|(attr, _)| *attr == a.name) {
+                let verified = user.is_verified(flag);
+                original.push((flag.to_string(), verified.to_string()));
+                fields.push(Field::checkbox(flag, "  verified", verified));
+            }
+        }
+        let mut form = Form::new(fields);
+        form.focus_on(
+            schema
+                .iter()
+                .find(|a| a.mutable && !is_flag(&a.name))
+                .map_or("", |a| a.name.as_str()),
+        );
+        form.message = Some((true, "A cleared value removes the attribute.".into()));
+        Self {
+            username: user.username.clone(),
+            form,
+            original,
+            schema,
+            removing: None,
+            busy: false,
+        }
+    }
+
+    pub fn commands(&self) -> Vec<Command> {
+        if self.busy {
+            return vec![Command::Back];
+        }
+        vec![
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PrevField,
+            Command::Toggle,
+        ]
+    }
+
+    /// What the form would change: attributes to set, attributes to remove.
+    pub fn changes(&self) -> (Vec<Attribute>, Vec<String>) {
+        let mut set = Vec::new();
+        let mut delete = Vec::new();
+        for (name, old) in &self.original {
+            let Some(field) = self.form.field(name) else {
+                continue;
+            };
+            let new = match field.kind {
+                FieldKind::ReadOnly => continue,
+                FieldKind::Checkbox => field.checked.to_string(),
+                _ => field.value().to_string(),
+            };
+            if &new == old {
+                continue;
+            }
+            if new.is_empty() {
+                delete.push(name.clone());
+            } else {
+                set.push(Attribute::new(name, new));
+            }
+        }
+        (set, delete)
+    }
+
+    /// What Cognito would refuse, before it is asked.
+    pub fn check(&self) -> FieldErrors {
+        let (set, delete) = self.changes();
+        let mut errors = Vec::new();
+        for a in &set {
+            if let Err(e) = validate::attribute(&a.name, &a.value) {
+                errors.push((a.name.clone(), e.rule));
+                continue;
+            }
+            let Some(decl) = self.schema.iter().find(|s| s.name == a.name) else {
+                continue;
+            };
+            if let Some(max) = decl.max_length
+                && a.value.chars().count() > max
+            {
+                errors.push((a.name.clone(), format!("must be at most {max} characters")));
+            }
+            if decl.data_type == "Number" && a.value.parse::<f64>().is_err() {
+                errors.push((a.name.clone(), "must be a number".into()));
+            }
+        }
+        for name in &delete {
+            if self.schema.iter().any(|s| &s.name == name && s.required) {
+                errors.push((
+                    name.clone(),
+                    "is required by the pool: it cannot be removed".into(),
+                ));
+            }
+        }
+        for (attribute, flag) in FLAGS {
+            if self.form.checked(flag) && self.form.value(attribute).is_empty() {
+                errors.push((
+                    flag.to_string(),
+                    format!("needs an {attribute} to vouch for"),
+                ));
+            }
+        }
+        errors
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back if self.removing.take().is_some() => {
+                self.form.message = Some((true, "Not saved: nothing is removed.".into()));
+            }
+            Command::Back => return Outcome::one(Step::Close),
+            _ if self.busy => return Outcome::Ignored,
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Toggle => {
+                self.form.toggle();
+            }
+            Command::Save => return self.save(env),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    fn save(&mut self, env: &Env) -> Outcome {
+        let errors = self.check();
+        if !errors.is_empty() {
+            self.form.set_errors(&errors);
+            return Outcome::done();
+        }
+        let (set, delete) = self.changes();
+        if set.is_empty() && delete.is_empty() {
+            self.form.message = Some((true, "Nothing has changed yet.".into()));
+            return Outcome::done();
+        }
+        let asked = self.removing.take();
+        if !delete.is_empty() && asked.as_ref() != Some(&(set.clone(), delete.clone())) {
+            // A removed value cannot be had back: ask first, in the form itself.
+            self.form.message = Some((
+                false,
+                format!(
+                    "Removes {} for good. Save again to go on, esc to keep them.",
+                    delete.join(", ")
+                ),
+            ));
+            self.removing = Some((set, delete));
+            return Outcome::done();
+        }
+        let change = UserChange::UpdateAttributes {
+            username: self.username.clone(),
+            set,
+            delete,
+        };
+        match env.call(|client, pool| Effect::ChangeUser(client, pool, change)) {
+            Ok(effect) => {
+                self.busy = true;
+                self.form.sending("asking Cognito…");
+                Outcome::one(Step::Run(effect))
+            }
+            Err(why) => Outcome::error(why),
+        }
+    }
+
+    /// Cognito's answer: saved (the form closes), or refused (the form stays as typed).
+    pub fn answered(&mut self, change: &UserChange, result: Result<(), ClientError>) -> Vec<Step> {
+        self.busy = false;
+        match result {
+            Ok(()) => vec![Step::Close, Step::Info(change.describe()), Step::Reload],
+            Err(e) => {
+                if let Some(name) = self
+                    .original
+                    .iter()
+                    .map(|(n, _)| n)
+                    .find(|n| e.message.contains(n.as_str()))
+                {
+                    self.form.set_errors(&[(name.clone(), e.message.clone())]);
+                }
+                self.form.message = Some((false, format!("Cognito refused: {e}")));
+                vec![Step::Error(format!("{}: {e}", change.failed()))]
+            }
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let height = (self.form.fields.len() as u16 + 6).min(area.height);
+        let rect = centered(area, 84, height);
+        let title = format!(
+            "Attributes of {} ({})",
+            self.username,
+            ui.hint(
+                Context::Form,
+                &[(Command::Save, "saves"), (Command::Back, "cancels")]
+            )
+        );
+        let inner = frame(rect, buf, &ui.theme, &title);
+        self.form.render_with(inner, buf, &ui.theme, LABEL);
+    }
+}
