@@ -1,6 +1,7 @@
 //! pycognito (PyPI), an SRP client nobody here wrote, signs in against `serve`: first
 //! sign-in gets NEW_PASSWORD_REQUIRED, sets a password, and receives tokens that verify
-//! against the pool's published JWKS. The steps are in tests/peers/pycognito_srp.py.
+//! against the pool's published JWKS; then it walks a password reset (the code read from
+//! the outbox) and a global sign-out. The steps are in tests/peers/pycognito_*.py.
 
 mod common;
 
@@ -25,6 +26,30 @@ fn pycognito_signs_in_with_srp_and_verifies_the_tokens() {
     let out = Command::new(python())
         .arg(script)
         .arg(&serve.endpoint)
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("run Python");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "pycognito failed\n{stdout}\n{stderr}");
+    assert!(stdout.contains("all steps passed"), "{stdout}");
+}
+
+#[test]
+fn pycognito_resets_a_password_with_the_code_and_signs_out_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let serve = common::spawn_serve(&db, &["--no-demo"]);
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/peers/pycognito_recovery.py");
+    let out = Command::new(python())
+        .arg(script)
+        .arg(&serve.endpoint)
+        .arg(env!("CARGO_BIN_EXE_cognito-console"))
+        .arg(&db)
         .env_remove("AWS_PROFILE")
         .env("AWS_CONFIG_FILE", "/dev/null")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
