@@ -19,6 +19,12 @@ const ERRORS: &[&str] = &[
     "UnsupportedUserStateException",
     "UserNotFoundException",
     "UsernameExistsException",
+    "NotAuthorizedException",
+    "CodeMismatchException",
+    "ExpiredCodeException",
+    "LimitExceededException",
+    "UnsupportedTokenTypeException",
+    "UnsupportedOperationException",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -74,6 +80,15 @@ const MEMBERS: &[&str] = &[
     "NextToken",
     "Schema",
     "AliasAttributes",
+    "ClientId",
+    "SecretHash",
+    "Password",
+    "ConfirmationCode",
+    "AccessToken",
+    "Token",
+    "ClientSecret",
+    "UserAttributeNames",
+    "Permanent",
 ];
 
 fn request_body() -> impl Strategy<Value = Value> {
@@ -202,5 +217,59 @@ proptest! {
         // Bytes that are not JSON at all are a SerializationException, never a panic.
         let garbage = api::handle(&store, &Context::default(), Some(&target), &body.to_string().as_bytes()[1..]);
         assert_cognito_answer(&garbage);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    /// Any AdminUpdateUserAttributes is applied whole or refused whole, and what it
+    /// leaves keeps Cognito's invariants: the sub never changes, a verified flag that is
+    /// true always has its address, and a changed email is verified only if the same
+    /// call said so.
+    #[test]
+    fn attribute_updates_keep_the_invariants(
+        attrs in prop::collection::vec((prop_oneof![
+            Just("email".to_string()), Just("email_verified".to_string()),
+            Just("phone_number".to_string()), Just("phone_number_verified".to_string()),
+            Just("given_name".to_string()), Just("sub".to_string()), Just("custom:x".to_string()),
+            ".{0,8}"
+        ], prop_oneof![Just(String::new()), Just("true".to_string()), Just("false".to_string()),
+            Just("a@example.com".to_string()), Just("+15555550100".to_string()), ".{0,12}"]), 0..5),
+    ) {
+        let (store, id) = store_with_pool();
+        let ctx = Context::default();
+        api::call(&store, &ctx, "AdminCreateUser", &json!({
+            "UserPoolId": id, "Username": "u", "MessageAction": "SUPPRESS",
+            "UserAttributes": [{"Name": "email", "Value": "u@example.com"}, {"Name": "email_verified", "Value": "true"}],
+        })).unwrap();
+        let get = || api::call(&store, &ctx, "AdminGetUser", &json!({"UserPoolId": id, "Username": "u"})).unwrap();
+        let attribute = |user: &Value, name: &str| user["UserAttributes"].as_array().unwrap().iter()
+            .find(|a| a["Name"] == name).map(|a| a["Value"].as_str().unwrap().to_string());
+        let before = get();
+        let body = json!({
+            "UserPoolId": id, "Username": "u",
+            "UserAttributes": attrs.iter().map(|(n, v)| json!({"Name": n, "Value": v})).collect::<Vec<_>>(),
+        });
+        let target = format!("{TARGET_PREFIX}AdminUpdateUserAttributes");
+        let r = api::handle(&store, &ctx, Some(&target), body.to_string().as_bytes());
+        assert_cognito_answer(&r);
+        let after = get();
+        prop_assert_eq!(attribute(&before, "sub"), attribute(&after, "sub"));
+        if r.status != 200 {
+            prop_assert_eq!(before, after, "a refused update changes nothing");
+            return Ok(());
+        }
+        for (flag, address) in [("email_verified", "email"), ("phone_number_verified", "phone_number")] {
+            if attribute(&after, flag).as_deref() == Some("true") {
+                prop_assert!(attribute(&after, address).is_some(), "{flag} without {address}");
+            }
+        }
+        let email_changed = attribute(&before, "email") != attribute(&after, "email");
+        let flag_given = attrs.iter().any(|(n, v)| n == "email_verified" && v.eq_ignore_ascii_case("true"));
+        if email_changed && attribute(&after, "email").is_some() && !flag_given {
+            let verified = attribute(&after, "email_verified");
+            prop_assert_ne!(verified.as_deref(), Some("true"));
+        }
     }
 }
