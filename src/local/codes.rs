@@ -4,9 +4,13 @@
 //! in the outbox.
 
 use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::Value;
 
+use super::delivery::{self, Destination};
 use super::error::{ApiError, ErrorCode};
+use super::pools::PoolRow;
 use super::tokens::token_hash;
+use super::users::UserRecord;
 
 /// What a code is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +53,32 @@ pub fn new_code() -> String {
             return format!("{:06}", n % 1_000_000);
         }
     }
+}
+
+/// Makes a new code for `purpose`, keeps it as the user's live code (the old one stops
+/// working), and puts the message that carries it in the outbox. Returns the
+/// `CodeDeliveryDetails` an answer carries.
+pub fn send(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    key: &str,
+    user: &UserRecord,
+    destination: &Destination,
+    purpose: Purpose,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let code = new_code();
+    store(
+        tx,
+        &pool.id,
+        key,
+        purpose,
+        &code,
+        Some(destination.attribute()),
+        now,
+    )?;
+    delivery::send_code(tx, &pool.id, user, destination, &pool.settings, &code, now)?;
+    Ok(destination.details())
 }
 
 /// Stores `code` as the user's live code for `purpose`, replacing any earlier one.

@@ -43,8 +43,9 @@ impl Destination {
     }
 
     /// Where a password reset code goes: the first of the pool's recovery mechanisms the
-    /// user has a verified address for. None: nowhere (`admin_only`, or nothing verified).
-    pub fn for_reset(settings: &Settings, user: &UserRecord) -> Option<Self> {
+    /// user has a verified address for. Nowhere (`admin_only`, or nothing verified) is
+    /// Cognito's InvalidParameterException.
+    pub fn for_reset(settings: &Settings, user: &UserRecord) -> Result<Self, ApiError> {
         settings
             .recovery_mechanisms()
             .iter()
@@ -52,6 +53,11 @@ impl Destination {
                 "verified_email" => Self::of(user, DeliveryMedium::Email, true),
                 "verified_phone_number" => Self::of(user, DeliveryMedium::Sms, true),
                 _ => None,
+            })
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "Cannot reset password for the user as there is no registered/verified email or phone_number",
+                )
             })
     }
 

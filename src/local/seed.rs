@@ -213,11 +213,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d["UserPool"]["EstimatedNumberOfUsers"], 50);
-        let statuses: i64 = store
+        let statuses: Vec<String> = store
             .read(|tx| {
-                Ok(tx.query_row("SELECT count(DISTINCT status) FROM users", [], |r| r.get(0))?)
+                let mut stmt = tx.prepare("SELECT DISTINCT status FROM users ORDER BY status")?;
+                let rows = stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                Ok(rows)
             })
             .unwrap();
-        assert_eq!(statuses, 2);
+        assert_eq!(
+            statuses,
+            ["CONFIRMED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED"],
+            "the demo shows users who signed in, who were invited, and who signed up"
+        );
     }
 }

@@ -28,8 +28,8 @@ fn internal(what: &str) -> ApiError {
     ApiError::new(super::error::ErrorCode::InternalError, what.to_string())
 }
 
-/// The pool's key, made and stored the first time it is needed.
-pub fn signing_key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<SigningKey, ApiError> {
+/// The pool's key, if it has made one.
+fn stored_key(tx: &Transaction<'_>, pool_id: &str) -> Result<Option<SigningKey>, ApiError> {
     let stored: Option<(String, Vec<u8>)> = tx
         .query_row(
             "SELECT kid, private_key FROM signing_keys WHERE pool_id = ?1",
@@ -37,10 +37,19 @@ pub fn signing_key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<Sign
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if let Some((kid, der)) = stored {
-        let key =
-            KeyPair::from_pkcs8(&der).map_err(|_| internal("stored signing key is unreadable"))?;
-        return Ok(SigningKey { kid, key });
+    stored
+        .map(|(kid, der)| {
+            let key = KeyPair::from_pkcs8(&der)
+                .map_err(|_| internal("stored signing key is unreadable"))?;
+            Ok(SigningKey { kid, key })
+        })
+        .transpose()
+}
+
+/// The pool's key, made and stored the first time it is needed.
+pub fn signing_key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<SigningKey, ApiError> {
+    if let Some(key) = stored_key(tx, pool_id)? {
+        return Ok(key);
     }
     let key =
         KeyPair::generate(KeySize::Rsa2048).map_err(|_| internal("cannot make a signing key"))?;
@@ -377,30 +386,21 @@ pub fn verify_access(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Acce
     if pool_id.is_empty() || claim("iss") != issuer(&pool_id) {
         return Err(invalid_access());
     }
-    let stored: Option<(String, Vec<u8>)> = tx
-        .query_row(
-            "SELECT kid, private_key FROM signing_keys WHERE pool_id = ?1",
-            params![pool_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((kid, der)) = stored else {
+    let Some(key) = stored_key(tx, &pool_id)? else {
         return Err(invalid_access());
     };
-    if header.get("kid").and_then(Value::as_str) != Some(kid.as_str())
+    if header.get("kid").and_then(Value::as_str) != Some(key.kid.as_str())
         || header.get("alg").and_then(Value::as_str) != Some("RS256")
     {
         return Err(invalid_access());
     }
-    let key =
-        KeyPair::from_pkcs8(&der).map_err(|_| internal("stored signing key is unreadable"))?;
     let signature = URL_SAFE_NO_PAD
         .decode(signature)
         .map_err(|_| invalid_access())?;
     let signed = &token[..token.rfind('.').unwrap_or(0)];
     aws_lc_rs::signature::UnparsedPublicKey::new(
         &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
-        key.public_key().as_ref(),
+        key.key.public_key().as_ref(),
     )
     .verify(signed.as_bytes(), &signature)
     .map_err(|_| invalid_access())?;

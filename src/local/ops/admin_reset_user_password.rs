@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Context, UserRef};
 use crate::local::codes::{self, Purpose};
-use crate::local::delivery::{self, Destination};
+use crate::local::delivery::Destination;
 use crate::local::error::ApiError;
 use crate::local::{Store, pools, users, wire};
 use crate::pool::UserStatus;
@@ -23,28 +23,25 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
         }
-        if !matches!(user.status, UserStatus::Confirmed | UserStatus::ResetRequired) {
+        if !matches!(
+            user.status,
+            UserStatus::Confirmed | UserStatus::ResetRequired
+        ) {
             return Err(ApiError::not_authorized(
                 "User password cannot be reset in the current state.",
             ));
         }
-        let destination = Destination::for_reset(&pool.settings, &user).ok_or_else(|| {
-            ApiError::invalid(
-                "Cannot reset password for the user as there is no registered/verified email or phone_number",
-            )
-        })?;
+        let destination = Destination::for_reset(&pool.settings, &user)?;
         users::require_reset(tx, &pool.id, &key, now)?;
-        let code = codes::new_code();
-        codes::store(
+        codes::send(
             tx,
-            &pool.id,
+            &pool,
             &key,
+            &user,
+            &destination,
             Purpose::ResetPassword,
-            &code,
-            Some(destination.attribute()),
             now,
         )?;
-        delivery::send_code(tx, &pool.id, &user, &destination, &pool.settings, &code, now)?;
         Ok(())
     })?;
     tracing::info!(pool_id = %input.user_pool_id, "reset a user's password");

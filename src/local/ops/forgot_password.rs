@@ -41,23 +41,16 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
                 "User password cannot be reset in the current state.",
             ));
         }
-        let destination = Destination::for_reset(&pool.settings, &user).ok_or_else(|| {
-            ApiError::invalid(
-                "Cannot reset password for the user as there is no registered/verified email or phone_number",
-            )
-        })?;
-        let code = codes::new_code();
-        codes::store(
+        let destination = Destination::for_reset(&pool.settings, &user)?;
+        codes::send(
             tx,
-            &pool.id,
+            &pool,
             &key,
+            &user,
+            &destination,
             Purpose::ResetPassword,
-            &code,
-            Some(destination.attribute()),
             now,
-        )?;
-        delivery::send_code(tx, &pool.id, &user, &destination, &pool.settings, &code, now)?;
-        Ok(destination.details())
+        )
     })?;
     Ok(json!({ "CodeDeliveryDetails": details }))
 }

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::{ClientUserRef, Context, public_client};
 use crate::local::codes::{self, Purpose};
-use crate::local::delivery::{self, Destination};
+use crate::local::delivery::Destination;
 use crate::local::error::ApiError;
 use crate::local::{Store, users, wire};
 use crate::pool::UserStatus;
@@ -31,26 +31,15 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
                  (AutoVerifiedAttributes) that the user has. An administrator can confirm them.",
             )
         })?;
-        let code = codes::new_code();
-        codes::store(
+        codes::send(
             tx,
-            &pool.id,
+            &pool,
             &key,
-            Purpose::ConfirmSignUp,
-            &code,
-            Some(destination.attribute()),
-            now,
-        )?;
-        delivery::send_code(
-            tx,
-            &pool.id,
             &user,
             &destination,
-            &pool.settings,
-            &code,
+            Purpose::ConfirmSignUp,
             now,
-        )?;
-        Ok(destination.details())
+        )
     })?;
     Ok(json!({ "CodeDeliveryDetails": details }))
 }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{Context, public_client};
 use crate::local::codes::{self, Purpose};
-use crate::local::delivery::{self, Destination};
+use crate::local::delivery::Destination;
 use crate::local::error::{ApiError, ErrorCode};
 use crate::local::users::{self, UserRecord};
 use crate::local::{Store, attributes, srp, wire};
@@ -130,26 +130,16 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         let Some(destination) = Destination::for_confirmation(&pool.settings, &record) else {
             return Ok(None);
         };
-        let code = codes::new_code();
-        codes::store(
+        codes::send(
             tx,
-            &pool.id,
+            &pool,
             &key,
-            Purpose::ConfirmSignUp,
-            &code,
-            Some(destination.attribute()),
-            now,
-        )?;
-        delivery::send_code(
-            tx,
-            &pool.id,
             &record,
             &destination,
-            &pool.settings,
-            &code,
+            Purpose::ConfirmSignUp,
             now,
-        )?;
-        Ok(Some(destination.details()))
+        )
+        .map(Some)
     })?;
     tracing::info!(pool_id = %pool.id, "a user signed up");
     let mut out = json!({ "UserConfirmed": false, "UserSub": sub });
