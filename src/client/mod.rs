@@ -6,6 +6,7 @@ mod app_clients;
 pub mod auth;
 mod convert;
 mod error;
+mod groups;
 mod pools;
 pub mod target;
 pub mod throttle;

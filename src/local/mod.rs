@@ -11,6 +11,7 @@ pub mod codes;
 pub mod connector;
 pub mod delivery;
 pub mod error;
+pub mod groups;
 pub mod ops;
 pub mod pools;
 pub mod schema;

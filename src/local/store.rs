@@ -173,6 +173,31 @@ ALTER TABLE refresh_tokens ADD COLUMN origin_jti TEXT;
 CREATE INDEX refresh_tokens_by_origin ON refresh_tokens(origin_jti);
 "#,
     ),
+    M::up(
+        r#"
+-- Groups, and who is in them. Deleting a group or a user removes its memberships.
+CREATE TABLE groups (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    description TEXT,
+    role_arn    TEXT,
+    precedence  INTEGER,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    PRIMARY KEY (pool_id, name)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE group_members (
+    pool_id     TEXT NOT NULL,
+    group_name  TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    PRIMARY KEY (pool_id, group_name, username_key),
+    FOREIGN KEY (pool_id, group_name) REFERENCES groups(pool_id, name) ON DELETE CASCADE,
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+CREATE INDEX group_members_by_user ON group_members(pool_id, username_key, group_name);
+"#,
+    ),
 ];
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;

@@ -151,6 +151,58 @@ pub fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// What a user's groups add to their tokens.
+struct GroupClaims {
+    /// `cognito:groups`, `cognito:roles`, `cognito:preferred_role` for the ID token.
+    id: Vec<(String, Value)>,
+    /// `cognito:groups` for the access token.
+    access: Option<Value>,
+}
+
+/// The user's groups in precedence order, the roles they carry, and the preferred one
+/// (see [`crate::pool::group::preferred_role`]). A user in no group gets none of these.
+fn group_claims(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    user: &UserRecord,
+) -> Result<GroupClaims, ApiError> {
+    let Some(key) = super::users::key_by_sub(tx, pool_id, &user.sub)? else {
+        return Ok(GroupClaims {
+            id: Vec::new(),
+            access: None,
+        });
+    };
+    let mut groups: Vec<crate::pool::group::Group> = super::groups::of_user(tx, pool_id, &key)?
+        .iter()
+        .map(super::groups::GroupRow::to_group)
+        .collect();
+    if groups.is_empty() {
+        return Ok(GroupClaims {
+            id: Vec::new(),
+            access: None,
+        });
+    }
+    crate::pool::group::in_precedence_order(&mut groups);
+    let names = json!(groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>());
+    let mut roles: Vec<&str> = Vec::new();
+    for role in groups.iter().filter_map(|g| g.role_arn.as_deref()) {
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    let mut id = vec![("cognito:groups".to_string(), names.clone())];
+    if !roles.is_empty() {
+        id.push(("cognito:roles".into(), json!(roles)));
+    }
+    if let Some(preferred) = crate::pool::group::preferred_role(&groups) {
+        id.push(("cognito:preferred_role".into(), json!(preferred)));
+    }
+    Ok(GroupClaims {
+        id,
+        access: Some(names),
+    })
+}
+
 /// Everything an `AuthenticationResult` holds, with the access token's lifetime.
 pub struct Issued {
     pub id_token: String,
@@ -212,6 +264,10 @@ pub fn issue(
         };
         id.insert(attribute.name.clone(), value);
     }
+    let groups = group_claims(tx, &client.pool_id, user)?;
+    for (claim, value) in &groups.id {
+        id.insert(claim.clone(), value.clone());
+    }
     id.insert("iss".into(), json!(iss));
     id.insert("cognito:username".into(), json!(user.username));
     id.insert("origin_jti".into(), json!(origin_jti));
@@ -224,7 +280,7 @@ pub fn issue(
     id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
 
     let access_validity = validity_seconds(client, "AccessTokenValidity", "AccessToken", "hours");
-    let access = json!({
+    let mut access = json!({
         "sub": user.sub,
         "iss": iss,
         "client_id": client.client_id,
@@ -238,6 +294,9 @@ pub fn issue(
         "jti": uuid::Uuid::new_v4().to_string(),
         "username": user.username,
     });
+    if let Some(names) = groups.access {
+        access["cognito:groups"] = names;
+    }
 
     let refresh_token = if with_refresh {
         let token = random_token(96);

@@ -5,6 +5,7 @@
 
 pub mod app_client;
 pub mod filter;
+pub mod group;
 pub mod password;
 pub mod rule;
 pub mod secret;

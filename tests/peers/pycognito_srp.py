@@ -1,4 +1,5 @@
-"""pycognito, an SRP client nobody here wrote, signs in against `cognito-console serve`.
+"""pycognito, an SRP client nobody here wrote, signs in against `cognito-console serve`,
+and verifies the tokens (their group claims too) against the published JWKS.
 
 Run by tests/srp_pycognito.rs with the serve endpoint as the only argument. Every step
 asserts; the script exits non-zero on the first failure, saying which step it was.
@@ -55,6 +56,11 @@ idp.admin_create_user(
     UserAttributes=[{"Name": "email", "Value": "diego@example.com"}],
     MessageAction="SUPPRESS",
 )
+role = "arn:aws:iam::123456789012:role/admins"
+idp.create_group(UserPoolId=pool_id, GroupName="admins", Precedence=0, RoleArn=role)
+idp.create_group(UserPoolId=pool_id, GroupName="staff", Precedence=7)
+idp.admin_add_user_to_group(UserPoolId=pool_id, Username="diego", GroupName="staff")
+idp.admin_add_user_to_group(UserPoolId=pool_id, Username="diego", GroupName="admins")
 
 
 def srp(password):
@@ -112,6 +118,12 @@ assert claims["exp"] > claims["auth_time"], claims
 access = verifier.access_claims
 assert access["client_id"] == client_id and access["token_use"] == "access", access
 assert access["username"] == "diego", access
+
+step("the verified tokens carry the user's groups, by precedence, and the group's role")
+assert claims["cognito:groups"] == ["admins", "staff"], claims
+assert claims["cognito:roles"] == [role], claims
+assert claims["cognito:preferred_role"] == role, claims
+assert access["cognito:groups"] == ["admins", "staff"], access
 
 step("a token signed by anyone else does not verify")
 head, body, _ = tokens["IdToken"].split(".")

@@ -28,6 +28,8 @@ mod describe_user_pool;
 mod describe_user_pool_client;
 mod forgot_password;
 mod get_user;
+mod group_members;
+mod groups;
 mod initiate_auth;
 mod list_user_pool_clients;
 mod list_user_pools;
@@ -83,6 +85,15 @@ pub fn find(name: &str) -> Option<Operation> {
         "GetUser" => get_user::run,
         "GlobalSignOut" => get_user::global_sign_out,
         "RevokeToken" => revoke_token::run,
+        "CreateGroup" => groups::create,
+        "GetGroup" => groups::get,
+        "UpdateGroup" => groups::update,
+        "DeleteGroup" => groups::delete,
+        "ListGroups" => groups::list,
+        "AdminAddUserToGroup" => group_members::add,
+        "AdminRemoveUserFromGroup" => group_members::remove,
+        "AdminListGroupsForUser" => group_members::groups_for_user,
+        "ListUsersInGroup" => group_members::users_in_group,
         "CreateUserPoolClient" => create_user_pool_client::run,
         "DescribeUserPoolClient" => describe_user_pool_client::run,
         "ListUserPoolClients" => list_user_pool_clients::run,
@@ -122,6 +133,15 @@ pub const NAMES: &[&str] = &[
     "GetUser",
     "GlobalSignOut",
     "RevokeToken",
+    "CreateGroup",
+    "GetGroup",
+    "UpdateGroup",
+    "DeleteGroup",
+    "ListGroups",
+    "AdminAddUserToGroup",
+    "AdminRemoveUserFromGroup",
+    "AdminListGroupsForUser",
+    "ListUsersInGroup",
     "CreateUserPoolClient",
     "DescribeUserPoolClient",
     "ListUserPoolClients",
