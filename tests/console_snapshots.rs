@@ -102,6 +102,21 @@ async fn user_fix_screens() {
     check("reset_password_question", &mut h);
 }
 
+#[tokio::test]
+async fn group_screens() {
+    let (mut h, _dir) = demo().await;
+    h.press("4").await;
+    check("groups", &mut h);
+    h.press("enter").await;
+    check("group_members", &mut h);
+    h.press("esc c").await;
+    h.type_text("two words").await;
+    h.press("tab tab").await;
+    h.type_text("-1").await;
+    h.press("ctrl-s").await;
+    check("group_form_errors", &mut h);
+}
+
 /// Any terminal size, however small, draws without a panic.
 #[tokio::test]
 async fn tiny_terminals_never_panic() {

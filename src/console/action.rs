@@ -19,6 +19,7 @@ pub enum Command {
     TabPolicies,
     TabMessages,
     TabUsers,
+    TabGroups,
     Up,
     Down,
     Top,
@@ -49,6 +50,13 @@ pub enum Command {
     ResetPassword,
     ConfirmSignUp,
     EditAttributes,
+    JoinGroup,
+    LeaveGroup,
+    CreateGroup,
+    EditGroup,
+    DeleteGroup,
+    AddMember,
+    RemoveMember,
     ShowMessages,
 }
 
@@ -64,6 +72,7 @@ impl Command {
             Self::TabPolicies => "Policies",
             Self::TabMessages => "Messages",
             Self::TabUsers => "Users",
+            Self::TabGroups => "Groups",
             Self::Up => "up",
             Self::Down => "down",
             Self::Top => "first",
@@ -94,6 +103,13 @@ impl Command {
             Self::ResetPassword => "reset password",
             Self::ConfirmSignUp => "confirm sign-up",
             Self::EditAttributes => "edit attributes",
+            Self::JoinGroup => "add to a group",
+            Self::LeaveGroup => "remove from a group",
+            Self::CreateGroup => "create group",
+            Self::EditGroup => "edit group",
+            Self::DeleteGroup => "delete group",
+            Self::AddMember => "add member",
+            Self::RemoveMember => "remove member",
             Self::ShowMessages => "all messages",
         }
     }
@@ -116,6 +132,13 @@ impl Command {
                 | Self::ResetPassword
                 | Self::ConfirmSignUp
                 | Self::EditAttributes
+                | Self::JoinGroup
+                | Self::LeaveGroup
+                | Self::CreateGroup
+                | Self::EditGroup
+                | Self::DeleteGroup
+                | Self::AddMember
+                | Self::RemoveMember
         )
     }
 }
@@ -262,11 +285,63 @@ impl UserChange {
     }
 }
 
+/// A change to a pool's groups.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupChange {
+    /// CreateGroup (`create`) or UpdateGroup.
+    Save {
+        group: crate::pool::group::Group,
+        create: bool,
+    },
+    Delete {
+        name: String,
+    },
+    /// AdminAddUserToGroup (`add`) or AdminRemoveUserFromGroup.
+    Membership {
+        username: String,
+        group: String,
+        add: bool,
+    },
+}
+
+impl GroupChange {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Save {
+                group,
+                create: true,
+            } => format!("group {} created", group.name),
+            Self::Save { group, .. } => format!("group {} saved", group.name),
+            Self::Delete { name } => format!("group {name} deleted"),
+            Self::Membership {
+                username,
+                group,
+                add: true,
+            } => format!("{username} added to {group}"),
+            Self::Membership {
+                username, group, ..
+            } => format!("{username} removed from {group}"),
+        }
+    }
+
+    /// What did not happen, when Cognito refused.
+    pub fn failed(&self) -> &'static str {
+        match self {
+            Self::Save { create: true, .. } => "group not created",
+            Self::Save { .. } => "group not saved",
+            Self::Delete { .. } => "group not deleted",
+            Self::Membership { add: true, .. } => "not added",
+            Self::Membership { .. } => "not removed",
+        }
+    }
+}
+
 /// What a confirmation popup does when the admin says yes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Confirmed {
     SavePool(PoolEdit),
     User(UserChange),
+    Group(GroupChange),
     /// Throw away what was typed.
     Discard,
 }
@@ -303,4 +378,20 @@ pub enum Action {
     },
     SignInClients(Result<Vec<AppClient>, ClientError>),
     SignInStep(Result<SignIn, ClientError>),
+    GroupsLoaded {
+        pool_id: String,
+        result: Result<crate::pool::group::GroupPage, ClientError>,
+    },
+    GroupChanged {
+        change: GroupChange,
+        result: Result<(), ClientError>,
+    },
+    GroupMembersLoaded {
+        group: String,
+        result: Result<UserPage, ClientError>,
+    },
+    UserGroupsLoaded {
+        username: String,
+        result: Result<Vec<crate::pool::group::Group>, ClientError>,
+    },
 }

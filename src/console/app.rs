@@ -14,6 +14,7 @@ use super::popups::help::Help;
 use super::popups::message_log::MessageLog;
 use super::popups::pool_picker::PoolPicker;
 use super::tabs::Tab;
+use super::tabs::groups::GroupsTab;
 use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;
 use super::tabs::users::{CHROME, UsersTab};
@@ -84,6 +85,7 @@ pub struct App {
     pub policies: PoliciesTab,
     pub messages: MessagesTab,
     pub users: UsersTab,
+    pub groups: GroupsTab,
     /// Open popups, the top one last; it takes the keys.
     pub popups: Vec<Popup>,
     /// The status line: what the last key or answer said, until the next key.
@@ -118,6 +120,7 @@ impl App {
             policies: PoliciesTab::default(),
             messages: MessagesTab::default(),
             users: UsersTab::default(),
+            groups: GroupsTab::default(),
             popups: Vec::new(),
             status: None,
             log: Vec::new(),
@@ -184,6 +187,7 @@ impl App {
             Action::Resize { height, .. } => {
                 let rows = usize::from(height).saturating_sub(SCREEN_CHROME + CHROME);
                 self.users.set_viewport(rows);
+                self.groups.viewport = rows;
                 Vec::new()
             }
             Action::Tick => {
@@ -231,6 +235,8 @@ impl App {
                 Step::Reload => effects.extend(self.reload()),
                 Step::Discard => self.discard(),
                 Step::CommandLine(line) => effects.extend(self.run_command_line(&line)),
+                Step::FilterGroups(filter) => self.groups.set_filter(filter),
+                Step::ReloadGroups => effects.extend(self.reload_groups()),
             }
         }
         self.start(effects)
@@ -242,7 +248,7 @@ impl App {
             match self.tab {
                 Tab::Policies => self.policies.form = None,
                 Tab::Messages => self.messages.editor = None,
-                Tab::Users => {}
+                Tab::Users | Tab::Groups => {}
             }
         }
         self.info("changes discarded");
@@ -336,6 +342,10 @@ impl App {
                 }
                 steps
             }
+            a @ (Action::GroupsLoaded { .. }
+            | Action::GroupChanged { .. }
+            | Action::GroupMembersLoaded { .. }
+            | Action::UserGroupsLoaded { .. }) => self.on_group_result(a),
             Action::SignInClients(result) => {
                 let Some(t) = self.popups.iter_mut().rev().find_map(|p| match p {
                     Popup::TrySignIn(t) => Some(t),
@@ -415,7 +425,12 @@ impl App {
                 self.pool = Some(d);
                 self.pool_error = None;
                 let env = env!(self);
-                self.users.fetch(&env).map(Step::Run).into_iter().collect()
+                let mut steps: Vec<Step> =
+                    self.users.fetch(&env).map(Step::Run).into_iter().collect();
+                if self.groups.load == super::tabs::groups::Load::Idle {
+                    steps.extend(self.groups.fetch(&env).map(Step::Run));
+                }
+                steps
             }
             Err(e) => {
                 self.pool_error = Some(e.to_string());
@@ -437,6 +452,7 @@ impl App {
         self.policies = PoliciesTab::default();
         self.messages = MessagesTab::default();
         self.users.reset(None);
+        self.groups = GroupsTab::default();
         // What was said about the last pool is not true of this one.
         self.status = None;
         let mut effects = vec![Effect::DescribePool(client, id)];
@@ -464,6 +480,7 @@ impl App {
                 effects.extend(self.open_pool(id));
             } else {
                 effects.extend(self.reload());
+                effects.extend(self.reload_groups());
             }
         }
         effects

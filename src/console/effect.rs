@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::action::{Action, PoolEdit, UserChange};
+use super::action::{Action, GroupChange, PoolEdit, UserChange};
 use crate::client::{self, Client, ClientError, ErrorKind, SignInClient, Target, UserQuery};
 use crate::pool::{Attribute, NewUser, Secret};
 
@@ -27,6 +27,22 @@ pub enum Effect {
     ChangeUser(Client, String, UserChange),
     /// The pool's app clients, to find one that allows an admin sign-in.
     SignInClients(Client, String),
+    /// One page of the pool's groups.
+    ListGroups {
+        client: Client,
+        pool_id: String,
+        next: Option<String>,
+    },
+    ChangeGroup(Client, String, GroupChange),
+    /// One page of a group's members.
+    GroupMembers {
+        client: Client,
+        pool_id: String,
+        group: String,
+        next: Option<String>,
+    },
+    /// Every group of one user (that user only: never one call per row).
+    UserGroups(Client, String, String),
     /// The same work again after a pause (a throttled call).
     Later(Duration, Box<Effect>),
     SignIn {
@@ -61,6 +77,10 @@ impl Effect {
             Self::Later(_, _) => "throttled, retrying",
             Self::SignIn { .. } => "signing in",
             Self::NewPassword { .. } => "setting the new password",
+            Self::ListGroups { .. } => "loading groups",
+            Self::ChangeGroup(..) => "changing groups",
+            Self::GroupMembers { .. } => "loading members",
+            Self::UserGroups(..) => "loading the user's groups",
         }
     }
 }
@@ -153,6 +173,57 @@ async fn run(effect: Effect) -> Action {
             };
             Action::UserChanged { change, result }
         }
+        Effect::ListGroups {
+            client,
+            pool_id,
+            next,
+        } => Action::GroupsLoaded {
+            result: timed(client.list_groups(&pool_id, next)).await,
+            pool_id,
+        },
+        Effect::ChangeGroup(c, pool_id, change) => {
+            let result = match &change {
+                GroupChange::Save {
+                    group,
+                    create: true,
+                } => timed(c.create_group(&pool_id, group)).await.map(|_| ()),
+                GroupChange::Save { group, .. } => {
+                    timed(c.update_group(&pool_id, group)).await.map(|_| ())
+                }
+                GroupChange::Delete { name } => timed(c.delete_group(&pool_id, name)).await,
+                GroupChange::Membership {
+                    username,
+                    group,
+                    add,
+                } => timed(c.set_membership(&pool_id, username, group, *add)).await,
+            };
+            Action::GroupChanged { change, result }
+        }
+        Effect::GroupMembers {
+            client,
+            pool_id,
+            group,
+            next,
+        } => Action::GroupMembersLoaded {
+            result: timed(client.users_in_group(&pool_id, &group, next)).await,
+            group,
+        },
+        Effect::UserGroups(c, pool_id, username) => Action::UserGroupsLoaded {
+            result: timed(async {
+                let mut all = Vec::new();
+                let mut next = None;
+                loop {
+                    let page = c.groups_for_user(&pool_id, &username, next).await?;
+                    all.extend(page.groups);
+                    next = page.next;
+                    if next.is_none() {
+                        return Ok(all);
+                    }
+                }
+            })
+            .await,
+            username,
+        },
         Effect::SignInClients(c, pool_id) => {
             Action::SignInClients(timed(c.list_app_clients(&pool_id)).await)
         }

@@ -16,6 +16,7 @@ use super::action::Command;
 pub enum Context {
     Global,
     Users,
+    Groups,
     Policies,
     Messages,
     /// A form: Create user, Policies edit, search.
@@ -27,9 +28,10 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Self::Global,
         Self::Users,
+        Self::Groups,
         Self::Policies,
         Self::Messages,
         Self::Form,
@@ -41,6 +43,7 @@ impl Context {
         match self {
             Self::Global => "On every tab (not in forms or popups)",
             Self::Users => "Users",
+            Self::Groups => "Groups",
             Self::Policies => "Policies",
             Self::Messages => "Message customizations",
             Self::Form => "Forms",
@@ -170,6 +173,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "1", TabPolicies),
         (Global, "2", TabMessages),
         (Global, "3", TabUsers),
+        (Global, "4", TabGroups),
         (Global, "tab", NextTab),
         (Global, "shift-tab", PrevTab),
         (Global, "p", PickPool),
@@ -200,6 +204,24 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Users, "X", ResetPassword),
         (Users, "C", ConfirmSignUp),
         (Users, "e", EditAttributes),
+        (Users, "+", JoinGroup),
+        (Users, "-", LeaveGroup),
+        (Groups, "j", Down),
+        (Groups, "down", Down),
+        (Groups, "k", Up),
+        (Groups, "up", Up),
+        (Groups, "g", Top),
+        (Groups, "home", Top),
+        (Groups, "G", Bottom),
+        (Groups, "end", Bottom),
+        (Groups, "pgdn", PageDown),
+        (Groups, "pgup", PageUp),
+        (Groups, "enter", Open),
+        (Groups, "/", Search),
+        (Groups, "c", CreateGroup),
+        (Groups, "e", EditGroup),
+        (Groups, "D", DeleteGroup),
+        (Groups, "esc", Back),
         (Users, "esc", Back),
         (Policies, "e", Edit),
         (Messages, "j", Down),
@@ -230,6 +252,8 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Popup, "G", Bottom),
         (Popup, "pgdn", PageDown),
         (Popup, "pgup", PageUp),
+        (Popup, "a", AddMember),
+        (Popup, "x", RemoveMember),
         (Popup, "enter", Open),
         (Popup, "esc", Back),
         (Popup, "q", Back),
@@ -295,7 +319,7 @@ impl Keymap {
                 Ok(c) => c,
                 Err(_) => {
                     problems.push(format!(
-                        "keys.{context_name}: unknown context (use global, users, policies, messages, form, editor, popup)"
+                        "keys.{context_name}: unknown context (use global, users, groups, policies, messages, form, editor, popup)"
                     ));
                     continue;
                 }

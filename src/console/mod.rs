@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod effect;
+mod group_results;
 pub mod headless;
 pub mod keymap;
 pub mod outcome;

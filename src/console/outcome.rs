@@ -31,6 +31,11 @@ pub enum Step {
     Discard,
     /// Run a `:` command.
     CommandLine(String),
+    /// Show the groups whose name holds this (none or empty: every group).
+    FilterGroups(Option<String>),
+    /// Groups or memberships changed: load the groups again, and the members or the
+    /// user's groups shown in a popup.
+    ReloadGroups,
 }
 
 #[derive(Debug)]

@@ -23,7 +23,7 @@ pub enum Layer {
 }
 
 /// The commands the app itself answers on a tab (not in a form, editor or popup).
-const GLOBAL: [Command; 10] = [
+const GLOBAL: [Command; 11] = [
     Command::Quit,
     Command::Help,
     Command::NextTab,
@@ -31,6 +31,7 @@ const GLOBAL: [Command; 10] = [
     Command::TabPolicies,
     Command::TabMessages,
     Command::TabUsers,
+    Command::TabGroups,
     Command::PickPool,
     Command::CommandLine,
     Command::Refresh,
@@ -67,7 +68,7 @@ impl App {
             return self.popups[i].chain();
         }
         match self.context_of(layer) {
-            c @ (Context::Users | Context::Policies | Context::Messages) => {
+            c @ (Context::Users | Context::Groups | Context::Policies | Context::Messages) => {
                 vec![c, Context::Global]
             }
             c => vec![c],
@@ -83,6 +84,7 @@ impl App {
                     Tab::Users => self.users.commands(env),
                     Tab::Policies => self.policies.commands(env),
                     Tab::Messages => self.messages.commands(env),
+                    Tab::Groups => self.groups.commands(env),
                 };
                 if self.context_of(layer) == tab.context() {
                     commands.extend(GLOBAL);
@@ -103,9 +105,7 @@ impl App {
         for context in self.chain(layer) {
             for (keys, command) in self.keymap.entries(context) {
                 if !answers.contains(&command)
-                    || (self.read_only
-                        && command.writes()
-                        && (tab_level || user_actions::ACTIONS.contains(&command)))
+                    || self.read_only_refuses(command, tab_level)
                     || out.iter().any(|(_, c)| *c == command)
                 {
                     continue;
@@ -153,15 +153,23 @@ impl App {
         }
     }
 
+    /// Under `--read-only`, a command that writes is refused where it would start a
+    /// change: on a tab, as an action on a user, or on a group's members. (Inside a form
+    /// that is already open, Save belongs to that form; no writing form opens.)
+    fn read_only_refuses(&self, command: Command, tab_level: bool) -> bool {
+        self.read_only
+            && command.writes()
+            && (tab_level
+                || user_actions::ACTIONS.contains(&command)
+                || matches!(command, Command::AddMember | Command::RemoveMember))
+    }
+
     /// Hands a command to the layer that has the keys.
     pub fn command(&mut self, command: Command) -> Vec<Effect> {
         let layer = self.layer();
         let tab_level =
             self.context_of(layer) == self.tab.context() && layer == Layer::Tab(self.tab);
-        if self.read_only
-            && command.writes()
-            && (tab_level || user_actions::ACTIONS.contains(&command))
-        {
+        if self.read_only_refuses(command, tab_level) {
             self.error(format!(
                 "read-only: {} is disabled (started with --read-only)",
                 command.describe()
@@ -173,6 +181,7 @@ impl App {
             let why = match layer {
                 Layer::Popup(i) => self.popups[i].why_not(command),
                 Layer::Tab(Tab::Users) if tab_level => self.users.why_not(command),
+                Layer::Tab(Tab::Groups) if tab_level => self.groups.why_not(command),
                 Layer::Tab(_) => None,
             };
             if let Some(why) = why {
@@ -195,6 +204,7 @@ impl App {
                     Tab::Users => self.users.handle(command, &env),
                     Tab::Policies => self.policies.handle(command, &env),
                     Tab::Messages => self.messages.handle(command, &env),
+                    Tab::Groups => self.groups.handle(command, &env),
                 }
             }
         };
@@ -218,6 +228,7 @@ impl App {
             Command::TabPolicies => self.tab = Tab::Policies,
             Command::TabMessages => self.tab = Tab::Messages,
             Command::TabUsers => self.tab = Tab::Users,
+            Command::TabGroups => self.tab = Tab::Groups,
             Command::PickPool => return self.pick_pool(),
             Command::CommandLine => self
                 .popups

@@ -8,19 +8,22 @@ use super::outcome::{Env, Outcome, Step};
 use super::popups::Popup;
 use super::popups::confirm::Confirm;
 use super::popups::edit_attributes::EditAttributes;
+use super::popups::membership::Membership;
 use super::popups::set_password::SetPassword;
 use super::popups::try_sign_in::TrySignIn;
 use super::popups::type_to_confirm::TypeToConfirm;
 use crate::pool::{DeliveryMedium, MessageAction, NewUser, User, UserStatus};
 
 /// Every action on one user, in the order the key bar shows them.
-pub const ACTIONS: [Command; 9] = [
+pub const ACTIONS: [Command; 11] = [
     Command::TrySignIn,
     Command::EditAttributes,
     Command::SetPassword,
     Command::ResetPassword,
     Command::ConfirmSignUp,
     Command::SignOut,
+    Command::JoinGroup,
+    Command::LeaveGroup,
     Command::ToggleEnabled,
     Command::DeleteUser,
     Command::Resend,
@@ -174,6 +177,9 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
             ],
             then: Confirmed::User(UserChange::ConfirmSignUp { username }),
         }),
+        Command::JoinGroup | Command::LeaveGroup => Popup::Membership(Box::new(
+            Membership::for_user(&username, command == Command::JoinGroup, None),
+        )),
         Command::EditAttributes => {
             let Some(pool) = env.pool else {
                 return Outcome::error("the pool is not loaded yet");

@@ -86,6 +86,16 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
                     read_only: app.read_only,
                 },
             ),
+            Tab::Groups => app.groups.render(
+                body,
+                buf,
+                &Shown {
+                    theme: &theme,
+                    keymap: &app.keymap,
+                    estimated: None,
+                    read_only: app.read_only,
+                },
+            ),
         }
     }
 

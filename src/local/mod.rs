@@ -2,6 +2,7 @@
 //! Cognito's own wire protocol, in process (through [`connector`]) or on TCP ([`serve`]).
 //! It knows nothing of the console.
 
+pub mod access;
 pub mod api;
 pub mod app_clients;
 pub mod attributes;

@@ -131,6 +131,51 @@ pub fn create_demo_pool(store: &Store) -> Result<String, ApiError> {
             })?;
         }
     }
+    // A few groups, as an organisation would have them: roles by precedence.
+    for (name, description, precedence, role, members) in [
+        (
+            "admins",
+            "Full access to the admin tools",
+            Some(0),
+            Some("arn:aws:iam::123456789012:role/demo-admins"),
+            &["ana.nakamura", "mei.chen"][..],
+        ),
+        (
+            "support",
+            "Answers customers; can reset passwords",
+            Some(10),
+            Some("arn:aws:iam::123456789012:role/demo-support"),
+            &["mei.chen", "sven.silva", "aiko.tanaka"][..],
+        ),
+        (
+            "beta-testers",
+            "Early access to new features",
+            None,
+            None,
+            &["zoe.nakamura", "liam.moreau"][..],
+        ),
+    ] {
+        let mut group = json!({
+            "UserPoolId": pool_id,
+            "GroupName": name,
+            "Description": description,
+        });
+        if let Some(p) = precedence {
+            group["Precedence"] = json!(p);
+        }
+        if let Some(r) = role {
+            group["RoleArn"] = json!(r);
+        }
+        call(store, &ctx, "CreateGroup", &group)?;
+        for member in members {
+            call(
+                store,
+                &ctx,
+                "AdminAddUserToGroup",
+                &json!({"UserPoolId": pool_id, "Username": member, "GroupName": name}),
+            )?;
+        }
+    }
     // An app client that lets the console's "try sign-in" (and any SRP client) in.
     call(
         store,

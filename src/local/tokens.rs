@@ -29,7 +29,10 @@ fn internal(what: &str) -> ApiError {
 }
 
 /// The pool's key, if it has made one.
-fn stored_key(tx: &Transaction<'_>, pool_id: &str) -> Result<Option<SigningKey>, ApiError> {
+pub(super) fn stored_key(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+) -> Result<Option<SigningKey>, ApiError> {
     let stored: Option<(String, Vec<u8>)> = tx
         .query_row(
             "SELECT kid, private_key FROM signing_keys WHERE pool_id = ?1",
@@ -76,6 +79,11 @@ impl SigningKey {
             "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
             "use": "sig",
         })
+    }
+
+    /// The public key, DER (RSAPublicKey), to verify what this key signed.
+    pub fn public_der(&self) -> &[u8] {
+        self.key.public_key().as_ref()
     }
 
     pub fn sign(&self, claims: &Value) -> Result<String, ApiError> {
@@ -409,85 +417,6 @@ pub fn refresh_token_client(tx: &Transaction<'_>, token: &str) -> Result<Option<
             |r| r.get(0),
         )
         .optional()?)
-}
-
-/// A verified access token: whose, from which client.
-#[derive(Debug, Clone)]
-pub struct Access {
-    pub pool_id: String,
-    pub client_id: String,
-    pub sub: String,
-}
-
-fn invalid_access() -> ApiError {
-    ApiError::not_authorized("Invalid Access Token")
-}
-
-/// Checks an access token as Cognito does where an operation takes one: signed by the
-/// pool's key, not expired, an access token (not an ID token), of a pool and an app
-/// client that still exist, and its sign-in not revoked (GlobalSignOut,
-/// AdminUserGlobalSignOut, RevokeToken).
-pub fn verify_access(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Access, ApiError> {
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(invalid_access());
-    };
-    let decode = |part: &str| -> Option<Value> {
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).ok()?).ok()
-    };
-    let (Some(header), Some(claims)) = (decode(header), decode(payload)) else {
-        return Err(invalid_access());
-    };
-    let claim = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or("");
-    let pool_id = claim("iss").rsplit('/').next().unwrap_or("").to_string();
-    if pool_id.is_empty() || claim("iss") != issuer(&pool_id) {
-        return Err(invalid_access());
-    }
-    let Some(key) = stored_key(tx, &pool_id)? else {
-        return Err(invalid_access());
-    };
-    if header.get("kid").and_then(Value::as_str) != Some(key.kid.as_str())
-        || header.get("alg").and_then(Value::as_str) != Some("RS256")
-    {
-        return Err(invalid_access());
-    }
-    let signature = URL_SAFE_NO_PAD
-        .decode(signature)
-        .map_err(|_| invalid_access())?;
-    let signed = &token[..token.rfind('.').unwrap_or(0)];
-    aws_lc_rs::signature::UnparsedPublicKey::new(
-        &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
-        key.key.public_key().as_ref(),
-    )
-    .verify(signed.as_bytes(), &signature)
-    .map_err(|_| invalid_access())?;
-    if claim("token_use") != "access" {
-        return Err(invalid_access());
-    }
-    let exp = claims.get("exp").and_then(Value::as_f64).unwrap_or(0.0);
-    if exp <= now {
-        return Err(ApiError::not_authorized("Access Token has expired"));
-    }
-    pools::load(tx, &pool_id).map_err(|_| invalid_access())?;
-    let client_id = claim("client_id").to_string();
-    super::app_clients::load(tx, &pool_id, &client_id).map_err(|_| invalid_access())?;
-    let live: Option<bool> = tx
-        .query_row(
-            "SELECT revoked = 0 FROM refresh_tokens WHERE origin_jti = ?1 AND pool_id = ?2",
-            params![claim("origin_jti"), pool_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if live != Some(true) {
-        return Err(ApiError::not_authorized("Access Token has been revoked"));
-    }
-    Ok(Access {
-        pool_id,
-        client_id,
-        sub: claim("sub").to_string(),
-    })
 }
 
 #[cfg(test)]

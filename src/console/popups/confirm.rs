@@ -36,6 +36,9 @@ impl Confirm {
                     Confirmed::User(change) => {
                         env.call(|client, pool| Effect::ChangeUser(client, pool, change))
                     }
+                    Confirmed::Group(change) => {
+                        env.call(|client, pool| Effect::ChangeGroup(client, pool, change))
+                    }
                 };
                 match effect {
                     Ok(effect) => Outcome::steps([Step::Close, Step::Run(effect)]),
@@ -49,7 +52,7 @@ impl Confirm {
     pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let (yes, no) = match self.then {
             Confirmed::SavePool(_) => ("saves", "goes back to the form"),
-            Confirmed::User(_) => ("confirms", "cancels"),
+            Confirmed::User(_) | Confirmed::Group(_) => ("confirms", "cancels"),
             Confirmed::Discard => ("discards", "goes back to what you typed"),
         };
         let hint = ui.hint(Context::Popup, &[(Command::Open, yes), (Command::Back, no)]);

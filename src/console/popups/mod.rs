@@ -6,7 +6,11 @@ pub mod command_line;
 pub mod confirm;
 pub mod create_user;
 pub mod edit_attributes;
+pub mod group_filter;
+pub mod group_form;
+pub mod group_members;
 pub mod help;
+pub mod membership;
 pub mod message_log;
 pub mod pool_picker;
 pub mod search;
@@ -41,6 +45,10 @@ pub enum Popup {
     MessageLog(message_log::MessageLog),
     SetPassword(Box<set_password::SetPassword>),
     EditAttributes(Box<edit_attributes::EditAttributes>),
+    GroupFilter(group_filter::GroupFilter),
+    GroupForm(Box<group_form::GroupForm>),
+    GroupMembers(Box<group_members::GroupMembers>),
+    Membership(Box<membership::Membership>),
 }
 
 impl Popup {
@@ -52,7 +60,10 @@ impl Popup {
             | Self::TypeToConfirm(_)
             | Self::CommandLine(_)
             | Self::SetPassword(_)
-            | Self::EditAttributes(_) => Context::Form,
+            | Self::EditAttributes(_)
+            | Self::GroupFilter(_)
+            | Self::GroupForm(_)
+            | Self::Membership(_) => Context::Form,
             Self::TrySignIn(t) if t.takes_input() => Context::Form,
             _ => Context::Popup,
         }
@@ -85,6 +96,9 @@ impl Popup {
             Self::CommandLine(c) => c.type_key(key),
             Self::SetPassword(p) => !p.busy && p.form.type_key(key),
             Self::EditAttributes(e) => !e.busy && e.form.type_key(key),
+            Self::GroupFilter(f) => f.form.type_key(key),
+            Self::GroupForm(f) => !f.busy && f.form.type_key(key),
+            Self::Membership(m) => !m.busy && m.form.type_key(key),
             _ => false,
         }
     }
@@ -104,6 +118,10 @@ impl Popup {
             Self::MessageLog(_) => message_log::MessageLog::commands(),
             Self::SetPassword(p) => p.commands(),
             Self::EditAttributes(e) => e.commands(),
+            Self::GroupFilter(_) => group_filter::GroupFilter::commands(),
+            Self::GroupForm(f) => f.commands(),
+            Self::GroupMembers(m) => m.commands(),
+            Self::Membership(m) => m.commands(),
         }
     }
 
@@ -121,6 +139,10 @@ impl Popup {
             Self::MessageLog(m) => m.handle(command),
             Self::SetPassword(p) => p.handle(command, env),
             Self::EditAttributes(e) => e.handle(command, env),
+            Self::GroupFilter(f) => f.handle(command),
+            Self::GroupForm(f) => f.handle(command, env),
+            Self::GroupMembers(m) => m.handle(command, env),
+            Self::Membership(m) => m.handle(command, env),
         }
     }
 
@@ -138,6 +160,10 @@ impl Popup {
             Self::MessageLog(m) => m.render(area, buf, ui),
             Self::SetPassword(p) => p.render(area, buf, ui),
             Self::EditAttributes(e) => e.render(area, buf, ui),
+            Self::GroupFilter(f) => f.render(area, buf, ui),
+            Self::GroupForm(f) => f.render(area, buf, ui),
+            Self::GroupMembers(m) => m.render(area, buf, ui),
+            Self::Membership(m) => m.render(area, buf, ui),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Deleting a user cannot be undone: the admin types the username to confirm.
+//! Deleting a user or a group cannot be undone: the admin types its name to confirm.
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{Ui, centered, frame};
-use crate::console::action::{Command, UserChange};
+use crate::console::action::{Command, GroupChange, UserChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
@@ -15,7 +15,10 @@ use crate::console::widgets::type_line;
 
 #[derive(Debug)]
 pub struct TypeToConfirm {
+    /// The user's or the group's name.
     pub username: String,
+    /// A group, not a user.
+    pub group: bool,
     pub typed: String,
     pub error: Option<String>,
 }
@@ -24,9 +27,21 @@ impl TypeToConfirm {
     pub fn new(username: String) -> Self {
         Self {
             username,
+            group: false,
             typed: String::new(),
             error: None,
         }
+    }
+
+    pub fn group(name: String) -> Self {
+        Self {
+            group: true,
+            ..Self::new(name)
+        }
+    }
+
+    fn what(&self) -> &'static str {
+        if self.group { "group" } else { "user" }
     }
 
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
@@ -45,16 +60,24 @@ impl TypeToConfirm {
         match command {
             Command::Back => Outcome::one(Step::Close),
             Command::Save if self.typed == self.username => {
-                let change = UserChange::Delete {
-                    username: self.username.clone(),
+                let name = self.username.clone();
+                let effect = if self.group {
+                    let change = GroupChange::Delete { name };
+                    env.call(|client, pool| Effect::ChangeGroup(client, pool, change))
+                } else {
+                    let change = UserChange::Delete { username: name };
+                    env.call(|client, pool| Effect::ChangeUser(client, pool, change))
                 };
-                match env.call(|client, pool| Effect::ChangeUser(client, pool, change)) {
+                match effect {
                     Ok(effect) => Outcome::steps([Step::Close, Step::Run(effect)]),
                     Err(why) => Outcome::error(why),
                 }
             }
             Command::Save => {
-                self.error = Some("that is not the username; nothing was deleted".into());
+                self.error = Some(format!(
+                    "that is not the {}'s name; nothing was deleted",
+                    self.what()
+                ));
                 Outcome::done()
             }
             _ => Outcome::Ignored,
@@ -64,14 +87,24 @@ impl TypeToConfirm {
     pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let rect = centered(area, 76, 8);
-        let inner = frame(rect, buf, theme, "Delete user");
+        let inner = frame(rect, buf, theme, &format!("Delete {}", self.what()));
         let hint = ui.hint(
             Context::Form,
             &[(Command::Save, "deletes"), (Command::Back, "cancels")],
         );
         let mut lines = vec![
-            Line::raw(format!("Delete {}? This cannot be undone.", self.username)),
-            Line::raw(format!("Type the username to confirm ({hint}):")),
+            Line::raw(if self.group {
+                format!(
+                    "Delete the group {}? Its members stay in the pool. This cannot be undone.",
+                    self.username
+                )
+            } else {
+                format!("Delete {}? This cannot be undone.", self.username)
+            }),
+            Line::raw(format!(
+                "Type the {}'s name to confirm ({hint}):",
+                self.what()
+            )),
             Line::from(vec![
                 Span::styled("> ", theme.key()),
                 Span::raw(format!("{}▏", self.typed)),

@@ -1,20 +1,33 @@
-//! A user's details: status, dates and every attribute.
+//! A user's details: status, dates, their groups (loaded for this user only) and every
+//! attribute; and the place to act on them.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{SCROLL, Ui, centered, frame, step};
+use super::membership::Membership;
+use super::{Popup, SCROLL, Ui, centered, frame, step};
+use crate::client::ClientError;
 use crate::console::action::Command;
 use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::tabs::users::date_time;
 use crate::console::user_actions;
 use crate::pool::User;
+use crate::pool::group::Group;
+
+/// The user's groups, as far as they are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserGroups {
+    Loading,
+    Loaded(Vec<Group>),
+    Failed(String),
+}
 
 #[derive(Debug)]
 pub struct UserDetail {
     pub user: Box<User>,
+    pub groups: UserGroups,
     pub scroll: u16,
 }
 
@@ -22,7 +35,22 @@ impl UserDetail {
     pub fn new(user: User) -> Self {
         Self {
             user: Box::new(user),
+            groups: UserGroups::Loading,
             scroll: 0,
+        }
+    }
+
+    pub fn groups_loaded(&mut self, result: Result<Vec<Group>, ClientError>) {
+        self.groups = match result {
+            Ok(groups) => UserGroups::Loaded(groups),
+            Err(e) => UserGroups::Failed(e.to_string()),
+        };
+    }
+
+    fn group_names(&self) -> Option<Vec<String>> {
+        match &self.groups {
+            UserGroups::Loaded(g) => Some(g.iter().map(|g| g.name.clone()).collect()),
+            _ => None,
         }
     }
 
@@ -35,6 +63,17 @@ impl UserDetail {
     }
 
     pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        if matches!(command, Command::JoinGroup | Command::LeaveGroup) {
+            // As from the list, but the user's groups are known here: offer them.
+            let names = self.group_names();
+            return Outcome::one(Step::Open(Popup::Membership(Box::new(
+                Membership::for_user(
+                    &self.user.username,
+                    command == Command::JoinGroup,
+                    names.as_deref(),
+                ),
+            ))));
+        }
         if user_actions::ACTIONS.contains(&command) {
             return user_actions::act(&self.user, command, env);
         }
@@ -82,6 +121,21 @@ impl UserDetail {
                 "Last modified",
                 user.last_modified.map(date_time).unwrap_or_default(),
             ),
+            match &self.groups {
+                UserGroups::Loading => row("Groups", "loading…".into()),
+                UserGroups::Loaded(g) if g.is_empty() => row("Groups", "none".into()),
+                UserGroups::Loaded(g) => row(
+                    "Groups",
+                    g.iter()
+                        .map(|g| g.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                UserGroups::Failed(e) => Line::from(vec![
+                    Span::styled(format!("{:<24} ", "Groups"), theme.muted()),
+                    Span::styled(format!("could not be listed: {e}"), theme.error()),
+                ]),
+            },
             Line::default(),
             Line::styled("Attributes", theme.title()),
         ];

@@ -1,26 +1,29 @@
 use super::action::Command;
 use super::keymap::Context;
 
+pub mod groups;
 pub mod messages;
 pub mod policies;
 pub mod users;
 
-/// The three screens, in the order of the Cognito console's user-pool pages.
+/// The four screens, in the order of the Cognito console's user-pool pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Policies,
     Messages,
     Users,
+    Groups,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Policies, Tab::Messages, Tab::Users];
+    pub const ALL: [Tab; 4] = [Tab::Policies, Tab::Messages, Tab::Users, Tab::Groups];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Policies => "Policies",
             Tab::Messages => "Message customizations",
             Tab::Users => "Users",
+            Tab::Groups => "Groups",
         }
     }
 
@@ -30,6 +33,7 @@ impl Tab {
             Tab::Policies => Command::TabPolicies,
             Tab::Messages => Command::TabMessages,
             Tab::Users => Command::TabUsers,
+            Tab::Groups => Command::TabGroups,
         }
     }
 
@@ -39,6 +43,7 @@ impl Tab {
             Tab::Policies => Context::Policies,
             Tab::Messages => Context::Messages,
             Tab::Users => Context::Users,
+            Tab::Groups => Context::Groups,
         }
     }
 
@@ -46,11 +51,12 @@ impl Tab {
         match self {
             Tab::Policies => Tab::Messages,
             Tab::Messages => Tab::Users,
-            Tab::Users => Tab::Policies,
+            Tab::Users => Tab::Groups,
+            Tab::Groups => Tab::Policies,
         }
     }
 
     pub fn prev(self) -> Tab {
-        self.next().next()
+        self.next().next().next()
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::local::error::ApiError;
 use crate::local::users::UserRecord;
-use crate::local::{Store, tokens, users, wire};
+use crate::local::{Store, access, tokens, users, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -21,8 +21,8 @@ fn holder(
     tx: &rusqlite::Transaction<'_>,
     token: &str,
     now: f64,
-) -> Result<(tokens::Access, UserRecord), ApiError> {
-    let access = tokens::verify_access(tx, token, now)?;
+) -> Result<(access::Access, UserRecord), ApiError> {
+    let access = access::verify_access(tx, token, now)?;
     let key = users::key_by_sub(tx, &access.pool_id, &access.sub)?
         .ok_or_else(ApiError::user_not_found)?;
     let user = users::get(tx, &access.pool_id, &key)?;

@@ -83,6 +83,12 @@ impl UsersTab {
         };
         let username = user.username.clone();
         let mut steps = vec![Step::Open(Popup::UserDetail(UserDetail::new(user)))];
+        // The user's groups: one call for this user, never one per row of the list.
+        if let Ok(effect) =
+            env.call(|client, pool| Effect::UserGroups(client, pool, username.clone()))
+        {
+            steps.push(Step::Run(effect));
+        }
         if let Ok(effect) = env.call(|client, pool| Effect::GetUser(client, pool, username)) {
             steps.push(Step::Run(effect));
         }

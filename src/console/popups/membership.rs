@@ -1,0 +1,137 @@
+//! Add a user to a group, or take them out: from a group's members (type the user) or
+//! from a user (type the group). The name is checked before the call; a refused call
+//! keeps what was typed.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{Ui, centered, frame};
+use crate::client::ClientError;
+use crate::console::action::{Command, GroupChange};
+use crate::console::effect::Effect;
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::widgets::form::{Field, Form};
+use crate::pool::{group, validate};
+
+/// Which side is known: the form asks for the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Known {
+    Group(String),
+    User(String),
+}
+
+#[derive(Debug)]
+pub struct Membership {
+    pub known: Known,
+    pub add: bool,
+    pub form: Form,
+    pub busy: bool,
+}
+
+impl Membership {
+    /// From a group's members: add the user typed.
+    pub fn user_to(group: &str) -> Self {
+        Self {
+            known: Known::Group(group.to_string()),
+            add: true,
+            form: Form::new(vec![
+                Field::text("name", "Username").with_hint("or an email or phone alias"),
+            ]),
+            busy: false,
+        }
+    }
+
+    /// From a user: add them to (or take them out of) the group typed. `groups` are the
+    /// user's groups when known, offered as a hint.
+    pub fn for_user(username: &str, add: bool, groups: Option<&[String]>) -> Self {
+        let mut field = Field::text("name", "Group");
+        if let Some(groups) = groups.filter(|g| !g.is_empty()) {
+            field = field.with_hint(&format!("now in: {}", groups.join(", ")));
+        }
+        Self {
+            known: Known::User(username.to_string()),
+            add,
+            form: Form::new(vec![field]),
+            busy: false,
+        }
+    }
+
+    pub fn commands(&self) -> Vec<Command> {
+        if self.busy {
+            vec![Command::Back]
+        } else {
+            vec![Command::Save, Command::Back]
+        }
+    }
+
+    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back => Outcome::one(Step::Close),
+            _ if self.busy => Outcome::Ignored,
+            Command::Save => {
+                let typed = self.form.value("name").trim().to_string();
+                let checked = match self.known {
+                    Known::Group(_) => validate::username(&typed),
+                    Known::User(_) => group::name(&typed),
+                };
+                if let Err(e) = checked {
+                    self.form.set_errors(&[("name".into(), e.rule)]);
+                    return Outcome::done();
+                }
+                let (username, group) = match &self.known {
+                    Known::Group(g) => (typed, g.clone()),
+                    Known::User(u) => (u.clone(), typed),
+                };
+                let change = GroupChange::Membership {
+                    username,
+                    group,
+                    add: self.add,
+                };
+                match env.call(|client, pool| Effect::ChangeGroup(client, pool, change)) {
+                    Ok(effect) => {
+                        self.busy = true;
+                        self.form.sending("asking Cognito…");
+                        Outcome::one(Step::Run(effect))
+                    }
+                    Err(why) => Outcome::error(why),
+                }
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    pub fn answered(&mut self, change: &GroupChange, result: Result<(), ClientError>) -> Vec<Step> {
+        self.busy = false;
+        match result {
+            Ok(()) => vec![
+                Step::Close,
+                Step::Info(change.describe()),
+                Step::ReloadGroups,
+            ],
+            Err(e) => {
+                self.form.set_errors(&[("name".into(), e.message.clone())]);
+                self.form.message = Some((false, format!("Cognito refused: {e}")));
+                vec![Step::Error(format!("{}: {e}", change.failed()))]
+            }
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let rect = centered(area, 80, 7);
+        let what = match (&self.known, self.add) {
+            (Known::Group(g), _) => format!("Add a user to {g}"),
+            (Known::User(u), true) => format!("Add {u} to a group"),
+            (Known::User(u), false) => format!("Remove {u} from a group"),
+        };
+        let title = format!(
+            "{what} ({})",
+            ui.hint(
+                Context::Form,
+                &[(Command::Save, "saves"), (Command::Back, "cancels")]
+            )
+        );
+        let inner = frame(rect, buf, &ui.theme, &title);
+        self.form.render_with(inner, buf, &ui.theme, 10);
+    }
+}
