@@ -5,21 +5,13 @@
 
 mod common;
 
-use common::select;
+use common::{select, status_text};
 
 use cognito_console::client::Target;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::Popup;
 use cognito_console::local::{Store, delivery};
 use cognito_console::pool::{Attribute, MessageAction, NewUser, UserStatus};
-
-fn status_text(h: &Headless) -> String {
-    h.app
-        .status
-        .as_ref()
-        .map(|s| s.text.clone())
-        .unwrap_or_default()
-}
 
 fn edit_form(h: &Headless) -> &cognito_console::console::popups::edit_attributes::EditAttributes {
     match h.app.popup() {

@@ -19,7 +19,7 @@ use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;
 use super::tabs::users::{CHROME, UsersTab};
 use super::theme::Theme;
-use crate::client::{Client, ClientError, Target};
+use crate::client::{Client, Target};
 use crate::pool::{PoolDescription, PoolSummary};
 
 #[derive(Debug, Clone)]
@@ -410,80 +410,6 @@ impl App {
             ))],
             _ => Vec::new(),
         }
-    }
-
-    fn pool_loaded(
-        &mut self,
-        id: String,
-        result: Result<PoolDescription, ClientError>,
-    ) -> Vec<Step> {
-        if self.wanted_pool.as_deref() != Some(id.as_str()) {
-            return Vec::new(); // a pool no longer wanted
-        }
-        match result {
-            Ok(d) => {
-                self.pool = Some(d);
-                self.pool_error = None;
-                let env = env!(self);
-                let mut steps: Vec<Step> =
-                    self.users.fetch(&env).map(Step::Run).into_iter().collect();
-                if self.groups.load == super::tabs::groups::Load::Idle {
-                    steps.extend(self.groups.fetch(&env).map(Step::Run));
-                }
-                steps
-            }
-            Err(e) => {
-                self.pool_error = Some(e.to_string());
-                vec![Step::Error(format!("cannot open the pool {id}: {e}"))]
-            }
-        }
-    }
-
-    // ------------------------------------------------------------ pools
-
-    pub(super) fn open_pool(&mut self, id: String) -> Vec<Effect> {
-        let Some(client) = self.client.clone() else {
-            self.wanted_pool = Some(id);
-            return Vec::new();
-        };
-        self.wanted_pool = Some(id.clone());
-        self.pool = None;
-        self.pool_error = None;
-        self.policies = PoliciesTab::default();
-        self.messages = MessagesTab::default();
-        self.users.reset(None);
-        self.groups = GroupsTab::default();
-        // What was said about the last pool is not true of this one.
-        self.status = None;
-        let mut effects = vec![Effect::DescribePool(client, id)];
-        effects.extend(self.users.fetch(&env!(self)));
-        effects
-    }
-
-    /// The users and the pool's estimate, loaded again (after a change, on refresh).
-    fn reload(&mut self) -> Vec<Effect> {
-        let mut effects: Vec<Effect> = self.users.reload(&env!(self)).into_iter().collect();
-        if let (Some(c), Some(id)) = (&self.client, &self.wanted_pool) {
-            effects.push(Effect::DescribePool(c.clone(), id.clone()));
-        }
-        effects
-    }
-
-    pub(super) fn refresh(&mut self) -> Vec<Effect> {
-        let Some(client) = self.client.clone() else {
-            self.connect_error = None;
-            return vec![Effect::Connect(self.target.clone())];
-        };
-        let mut effects = vec![Effect::ListPools(client.clone())];
-        if let Some(id) = self.wanted_pool.clone() {
-            if self.pool.is_none() {
-                effects.extend(self.open_pool(id));
-            } else {
-                effects.extend(self.reload());
-                effects.extend(self.reload_groups());
-            }
-        }
-        effects
     }
 
     pub(super) fn show_help(&mut self) {

@@ -8,6 +8,7 @@ mod group_results;
 pub mod headless;
 pub mod keymap;
 pub mod outcome;
+mod pool_loading;
 pub mod popups;
 pub mod router;
 pub mod run;

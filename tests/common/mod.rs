@@ -275,3 +275,12 @@ pub async fn select(h: &mut cognito_console::console::headless::Headless, userna
     }
     panic!("{username} is not in the table");
 }
+
+/// What the status line says now ("" when it says nothing).
+pub fn status_text(h: &cognito_console::console::headless::Headless) -> String {
+    h.app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}

@@ -250,15 +250,12 @@ impl EditAttributes {
         match result {
             Ok(()) => vec![Step::Close, Step::Info(change.describe()), Step::Reload],
             Err(e) => {
-                if let Some(name) = self
+                let field = self
                     .original
                     .iter()
-                    .map(|(n, _)| n)
-                    .find(|n| e.message.contains(n.as_str()))
-                {
-                    self.form.set_errors(&[(name.clone(), e.message.clone())]);
-                }
-                self.form.message = Some((false, format!("Cognito refused: {e}")));
+                    .map(|(n, _)| n.clone())
+                    .find(|n| e.message.contains(n.as_str()));
+                self.form.refused(field.as_deref(), &e);
                 vec![Step::Error(format!("{}: {e}", change.failed()))]
             }
         }

@@ -171,10 +171,8 @@ impl GroupForm {
                 Step::ReloadGroups,
             ],
             Err(e) => {
-                if e.is("GroupExistsException") {
-                    self.form.set_errors(&[("name".into(), e.message.clone())]);
-                }
-                self.form.message = Some((false, format!("Cognito refused: {e}")));
+                let field = e.is("GroupExistsException").then_some("name");
+                self.form.refused(field, &e);
                 vec![Step::Error(format!("{}: {e}", change.failed()))]
             }
         }

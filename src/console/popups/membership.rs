@@ -11,7 +11,7 @@ use crate::console::action::{Command, GroupChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::widgets::form::{Field, Form};
+use crate::console::widgets::form::{Field, FieldKind, Form};
 use crate::pool::{group, validate};
 
 /// Which side is known: the form asks for the other.
@@ -42,13 +42,21 @@ impl Membership {
         }
     }
 
-    /// From a user: add them to (or take them out of) the group typed. `groups` are the
-    /// user's groups when known, offered as a hint.
+    /// From a user: add them to (or take them out of) a group. `groups` are the user's
+    /// groups when known: taking them out, the admin picks one of those (space turns
+    /// through them); adding, they are a hint beside the name typed.
     pub fn for_user(username: &str, add: bool, groups: Option<&[String]>) -> Self {
-        let mut field = Field::text("name", "Group");
-        if let Some(groups) = groups.filter(|g| !g.is_empty()) {
-            field = field.with_hint(&format!("now in: {}", groups.join(", ")));
-        }
+        let known = groups.filter(|g| !g.is_empty());
+        let field = match known {
+            Some(groups) if !add => {
+                let names: Vec<&str> = groups.iter().map(String::as_str).collect();
+                Field::choice("name", "Group", &names).with_hint("space: the next of their groups")
+            }
+            Some(groups) => {
+                Field::text("name", "Group").with_hint(&format!("now in: {}", groups.join(", ")))
+            }
+            None => Field::text("name", "Group"),
+        };
         Self {
             known: Known::User(username.to_string()),
             add,
@@ -58,10 +66,26 @@ impl Membership {
     }
 
     pub fn commands(&self) -> Vec<Command> {
-        if self.busy {
-            vec![Command::Back]
-        } else {
-            vec![Command::Save, Command::Back]
+        match (self.busy, self.picks()) {
+            (true, _) => vec![Command::Back],
+            (false, true) => vec![Command::Save, Command::Back, Command::Toggle],
+            (false, false) => vec![Command::Save, Command::Back],
+        }
+    }
+
+    /// The group is picked from a list, not typed.
+    fn picks(&self) -> bool {
+        matches!(
+            self.form.field("name").map(|f| &f.kind),
+            Some(FieldKind::Choice(_))
+        )
+    }
+
+    /// The name picked or typed.
+    fn chosen(&self) -> String {
+        match self.form.field("name").map(|f| (&f.kind, f.choice)) {
+            Some((FieldKind::Choice(options), i)) => options.get(i).cloned().unwrap_or_default(),
+            _ => self.form.value("name").trim().to_string(),
         }
     }
 
@@ -69,8 +93,12 @@ impl Membership {
         match command {
             Command::Back => Outcome::one(Step::Close),
             _ if self.busy => Outcome::Ignored,
+            Command::Toggle => {
+                self.form.toggle();
+                Outcome::done()
+            }
             Command::Save => {
-                let typed = self.form.value("name").trim().to_string();
+                let typed = self.chosen();
                 let checked = match self.known {
                     Known::Group(_) => validate::username(&typed),
                     Known::User(_) => group::name(&typed),
@@ -110,8 +138,7 @@ impl Membership {
                 Step::ReloadGroups,
             ],
             Err(e) => {
-                self.form.set_errors(&[("name".into(), e.message.clone())]);
-                self.form.message = Some((false, format!("Cognito refused: {e}")));
+                self.form.refused(Some("name"), &e);
                 vec![Step::Error(format!("{}: {e}", change.failed()))]
             }
         }

@@ -117,11 +117,8 @@ impl SetPassword {
         match result {
             Ok(()) => vec![Step::Close, Step::Info(change.describe()), Step::Reload],
             Err(e) => {
-                if e.is("InvalidPasswordException") {
-                    self.form
-                        .set_errors(&[("password".into(), e.message.clone())]);
-                }
-                self.form.message = Some((false, format!("Cognito refused: {e}")));
+                let field = e.is("InvalidPasswordException").then_some("password");
+                self.form.refused(field, &e);
                 vec![Step::Error(format!("{}: {e}", change.failed()))]
             }
         }

@@ -147,11 +147,7 @@ impl TrySignIn {
                     (Stage::NewPassword { .. }, Some("InvalidPasswordException")) => Some("new"),
                     _ => None,
                 };
-                if let Some(field) = field {
-                    self.form
-                        .set_errors(&[(field.to_string(), e.message.clone())]);
-                }
-                self.form.message = Some((false, format!("Cognito refused: {e}")));
+                self.form.refused(field, &e);
             }
         }
     }

@@ -306,6 +306,15 @@ impl Form {
         self.message = Some((true, what.to_string()));
     }
 
+    /// Cognito said no: its reason goes beside `field` (when the refusal is about one)
+    /// and on the form's message line; every value stays as typed.
+    pub fn refused(&mut self, field: Option<&str>, e: &crate::client::ClientError) {
+        if let Some(field) = field {
+            self.set_errors(&[(field.to_string(), e.message.clone())]);
+        }
+        self.message = Some((false, format!("Cognito refused: {e}")));
+    }
+
     pub fn has_errors(&self) -> bool {
         self.fields.iter().any(|f| f.error.is_some())
     }
