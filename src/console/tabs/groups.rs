@@ -209,8 +209,13 @@ impl GroupsTab {
         if let Some(f) = &self.filter {
             parts.push(format!("search: name contains \"{f}\""));
         }
-        if self.load == Load::Loading {
-            parts.push(format!("loading… {total} so far"));
+        match &self.load {
+            Load::Loading => parts.push(format!("loading… {total} so far")),
+            // Some pages came, a later one did not: the list is not all there.
+            Load::Failed(e) if !self.groups.is_empty() => {
+                parts.push(format!("incomplete: {e}"));
+            }
+            _ => {}
         }
         parts.join(" · ")
     }
