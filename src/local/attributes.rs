@@ -31,17 +31,8 @@ pub fn check_schema(settings: &Settings, attributes: &[Attribute]) -> Result<(),
                 attr.name
             )));
         };
-        if let Some(max) = decl.max_length
-            && attr.value.chars().count() > max
-        {
-            return Err(schema_error(
-                &attr.name,
-                &format!("must be at most {max} characters"),
-            ));
-        }
-        if decl.data_type == "Number" && attr.value.parse::<f64>().is_err() {
-            return Err(schema_error(&attr.name, "must be a number"));
-        }
+        validate::schema_value(&attr.name, &attr.value, &decl.data_type, decl.max_length)
+            .map_err(|e| schema_error(&e.field, &e.rule))?;
     }
     Ok(())
 }

@@ -199,6 +199,28 @@ pub fn attribute(name: &str, value: &str) -> Result<(), RuleError> {
     }
 }
 
+/// A value against its schema declaration: at most `max_length` characters, and a
+/// number where the attribute is a Number. The store and the attribute form both use it.
+pub fn schema_value(
+    name: &str,
+    value: &str,
+    data_type: &str,
+    max_length: Option<usize>,
+) -> Result<(), RuleError> {
+    if let Some(max) = max_length
+        && char_len(value) > max
+    {
+        return Err(RuleError::new(
+            name,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if data_type == "Number" && value.parse::<f64>().is_err() {
+        return Err(RuleError::new(name, "must be a number"));
+    }
+    Ok(())
+}
+
 /// In a pool whose users sign in with an email or phone number (`UsernameAttributes`),
 /// the Username given must be one of those; Cognito stores it as that attribute and
 /// makes the user's sub their username. Returns which attribute it is (None when the

@@ -159,13 +159,10 @@ impl EditAttributes {
             let Some(decl) = self.schema.iter().find(|s| s.name == a.name) else {
                 continue;
             };
-            if let Some(max) = decl.max_length
-                && a.value.chars().count() > max
+            if let Err(e) =
+                validate::schema_value(&a.name, &a.value, &decl.data_type, decl.max_length)
             {
-                errors.push((a.name.clone(), format!("must be at most {max} characters")));
-            }
-            if decl.data_type == "Number" && a.value.parse::<f64>().is_err() {
-                errors.push((a.name.clone(), "must be a number".into()));
+                errors.push((a.name.clone(), e.rule));
             }
         }
         for name in &delete {
