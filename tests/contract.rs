@@ -369,7 +369,9 @@ async fn generated_password_satisfies_the_policy(h: Harness) {
         .rsplit(' ')
         .next()
         .unwrap()
-        .trim_end_matches('.')
+        // The template ends "{####}." and a generated password may end in '.' too.
+        .strip_suffix('.')
+        .unwrap()
         .to_string();
     assert!(
         password::check_temporary(&password, &PasswordPolicy::default()).is_ok(),
@@ -1258,7 +1260,6 @@ async fn admin_set_password_follows_the_policy(h: Harness) {
     invited(&h, &id, "weak", &[]).await;
     for (password, why) in [
         ("alllowercase1!", "no uppercase letter"),
-        ("With space1!", "a space"),
         ("Sh0rt!", "shorter than 8"),
     ] {
         let result = h
@@ -1267,6 +1268,18 @@ async fn admin_set_password_follows_the_policy(h: Harness) {
             .await;
         assert_eq!(code(result), "InvalidPasswordException", "{why}");
     }
+    // A space breaks PasswordType's pattern ([\S]+) in the service model, which Cognito
+    // checks before the policy; moto reads it as a policy failure.
+    let spaced = h
+        .client
+        .set_user_password(&id, "weak", &Secret::new("With space1!"), true)
+        .await;
+    let expected = if h.is_moto() {
+        "InvalidPasswordException"
+    } else {
+        "InvalidParameterException"
+    };
+    assert_eq!(code(spaced), expected);
     h.client
         .set_user_password(&id, "weak", &Secret::new("Exactly8!"), true)
         .await

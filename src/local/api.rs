@@ -99,6 +99,15 @@ pub fn call(store: &Store, ctx: &Context, name: &str, body: &Value) -> Result<Va
             format!("The local store does not support {name}."),
         )
     })?;
+    // Cognito reads and checks every member against its service model before it looks
+    // at what the request means.
+    crate::pool::model::check_input(name, body).map_err(|invalid| {
+        let code = match invalid {
+            crate::pool::model::Invalid::Type { .. } => ErrorCode::Serialization,
+            crate::pool::model::Invalid::Constraints(_) => ErrorCode::InvalidParameter,
+        };
+        ApiError::new(code, invalid.to_string())
+    })?;
     op(store, ctx, body)
 }
 

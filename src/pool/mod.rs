@@ -6,6 +6,7 @@
 pub mod app_client;
 pub mod filter;
 pub mod group;
+pub mod model;
 pub mod password;
 pub mod rule;
 pub mod secret;
