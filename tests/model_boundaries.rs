@@ -77,7 +77,10 @@ impl Model {
     }
 
     fn target(&self, shape: &Value, part: &str) -> String {
-        shape[part]["shape"].as_str().expect("shape name").to_string()
+        shape[part]["shape"]
+            .as_str()
+            .expect("shape name")
+            .to_string()
     }
 
     /// A value every constraint of the shape accepts, as small as the shape allows.
@@ -102,7 +105,12 @@ impl Model {
                 let key = self.target(shape, "key");
                 let value = self.valid(&self.target(shape, "value"));
                 (0..n)
-                    .map(|i| (format!("{}{i}", self.string(&key, 1).unwrap_or_default()), value.clone()))
+                    .map(|i| {
+                        (
+                            format!("{}{i}", self.string(&key, 1).unwrap_or_default()),
+                            value.clone(),
+                        )
+                    })
                     .collect::<Map<_, _>>()
                     .into()
             }
@@ -128,7 +136,9 @@ impl Model {
     /// placeholder...) padded with one repeated character.
     fn string(&self, name: &str, n: i64) -> Option<String> {
         let shape = self.shape(name);
-        let pattern = shape["pattern"].as_str().map(|p| java_regex(p).expect("compiles"));
+        let pattern = shape["pattern"]
+            .as_str()
+            .map(|p| java_regex(p).expect("compiles"));
         const SEEDS: &[&str] = &[
             "",
             "a_b",
@@ -182,7 +192,11 @@ fn limit(shape: &Value, which: &str) -> Option<i64> {
 fn required(shape: &Value) -> Vec<String> {
     shape["required"]
         .as_array()
-        .map(|r| r.iter().filter_map(|m| m.as_str().map(String::from)).collect())
+        .map(|r| {
+            r.iter()
+                .filter_map(|m| m.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -213,7 +227,10 @@ fn place(model: &Model, body: &mut Value, shape: &str, steps: &[Step], value: Op
     let s = model.shape(shape);
     let (slot, next): (&mut Value, String) = match step {
         Step::Member(m) => {
-            let next = s["members"][m]["shape"].as_str().expect("shape").to_string();
+            let next = s["members"][m]["shape"]
+                .as_str()
+                .expect("shape")
+                .to_string();
             let object = body.as_object_mut().expect("structure");
             if rest.is_empty() {
                 match value {
@@ -222,7 +239,9 @@ fn place(model: &Model, body: &mut Value, shape: &str, steps: &[Step], value: Op
                 };
                 return;
             }
-            let slot = object.entry(m.clone()).or_insert_with(|| model.valid(&next));
+            let slot = object
+                .entry(m.clone())
+                .or_insert_with(|| model.valid(&next));
             (slot, next)
         }
         Step::Element => {
@@ -261,7 +280,13 @@ struct Case {
 }
 
 /// Every boundary case of the shape at `steps`, and of everything inside it.
-fn cases(model: &Model, name: &str, steps: &[Step], out: &mut Vec<Case>, unviolable: &mut Vec<String>) {
+fn cases(
+    model: &Model,
+    name: &str,
+    steps: &[Step],
+    out: &mut Vec<Case>,
+    unviolable: &mut Vec<String>,
+) {
     if steps.len() > 8 {
         return;
     }
@@ -282,7 +307,11 @@ fn cases(model: &Model, name: &str, steps: &[Step], out: &mut Vec<Case>, unviola
                 for v in values {
                     case(Some(v.clone()), true, format!("enum value {v}"));
                 }
-                case(Some(json!("NOT_IN_THE_SET")), false, "outside the enum".into());
+                case(
+                    Some(json!("NOT_IN_THE_SET")),
+                    false,
+                    "outside the enum".into(),
+                );
                 return;
             }
             for (n, accepted) in [
@@ -323,7 +352,8 @@ fn cases(model: &Model, name: &str, steps: &[Step], out: &mut Vec<Case>, unviola
         }
         "list" | "map" => {
             let is_list = shape["type"] == "list";
-            let element = model.valid(&model.target(shape, if is_list { "member" } else { "value" }));
+            let element =
+                model.valid(&model.target(shape, if is_list { "member" } else { "value" }));
             for (n, accepted) in [
                 (min.filter(|&m| m > 0).map(|m| m - 1), false),
                 (min, true),
@@ -395,7 +425,8 @@ fn every_constraint_of_every_served_operation_holds_at_its_boundaries() {
             sent += 1;
             let named = answer.as_ref().err().is_some_and(|e| {
                 e.code.name() == "InvalidParameterException"
-                    && e.message.contains(&format!("at '{path}' failed to satisfy constraint"))
+                    && e.message
+                        .contains(&format!("at '{path}' failed to satisfy constraint"))
             });
             let unreadable = answer
                 .as_ref()
@@ -413,7 +444,10 @@ fn every_constraint_of_every_served_operation_holds_at_its_boundaries() {
                     Ok(_) => "accepted".to_string(),
                     Err(e) => format!("{}: {}", e.code.name(), e.message),
                 };
-                failures.push(format!("{operation} {path} ({}, {}): {got}", case.shape, case.what));
+                failures.push(format!(
+                    "{operation} {path} ({}, {}): {got}",
+                    case.shape, case.what
+                ));
             }
             refused += usize::from(!case.accepted);
         }
@@ -424,6 +458,14 @@ fn every_constraint_of_every_served_operation_holds_at_its_boundaries() {
         "{} operations, {sent} requests ({refused} past a limit); not generated: {unviolable:#?}",
         ops::NAMES.len()
     );
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-    assert!(sent > 1000, "only {sent} boundary requests: the walk lost its way");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        sent > 1000,
+        "only {sent} boundary requests: the walk lost its way"
+    );
 }

@@ -98,6 +98,7 @@ impl Settings {
         }
         let s = Self(settings);
         s.check_consistency()?;
+        pool::pool_rules::create_mfa(&s.0)?;
         Ok(s)
     }
 
@@ -119,12 +120,7 @@ impl Settings {
     }
 
     fn check_consistency(&self) -> Result<(), ApiError> {
-        if self.0.contains_key("AliasAttributes") && self.0.contains_key("UsernameAttributes") {
-            return Err(ApiError::invalid(
-                "Only one of AliasAttributes or UsernameAttributes can be set in a user pool.",
-            ));
-        }
-        Ok(())
+        Ok(pool::pool_rules::consistency(&self.0)?)
     }
 
     fn typed<T: serde::de::DeserializeOwned + Default>(&self, path: &[&str]) -> T {
@@ -148,7 +144,7 @@ impl Settings {
         self.typed(&["VerificationMessageTemplate"])
     }
 
-    fn string_list(&self, member: &str) -> Vec<String> {
+    pub fn string_list(&self, member: &str) -> Vec<String> {
         self.typed(&[member])
     }
 
@@ -334,6 +330,10 @@ fn normalise(member: &str, value: &Value) -> Result<Value, ApiError> {
                 None => PasswordPolicy::default(),
             };
             validate::password_policy(&policy)?;
+            // "If you submit a value of 0, Amazon Cognito treats it as a null value and
+            // sets TemporaryPasswordValidityDays to its default value."
+            let mut policy = policy;
+            policy.temporary_password_validity_days = policy.effective_validity_days();
             policies.insert("PasswordPolicy".into(), serde_json::to_value(policy)?);
             Ok(Value::Object(policies))
         }
@@ -395,16 +395,8 @@ fn normalise(member: &str, value: &Value) -> Result<Value, ApiError> {
             for item in items {
                 let name = item.get("Name").and_then(Value::as_str).unwrap_or_default();
                 pool::rule::check_length("Schema.Name", name, 1, 20)?;
-                let data_type = item
-                    .get("AttributeDataType")
-                    .and_then(Value::as_str)
-                    .unwrap_or("String");
-                if !["String", "Number", "DateTime", "Boolean"].contains(&data_type) {
-                    return Err(ApiError::invalid(format!(
-                        "Schema: attribute {name} has unknown AttributeDataType {data_type}"
-                    )));
-                }
             }
+            pool::pool_rules::schema(items)?;
             Ok(value.clone())
         }
         _ if value.is_object() || value.is_array() || value.is_string() => Ok(value.clone()),
@@ -445,6 +437,7 @@ mod tests {
         let s = Settings::for_create(&obj(json!({
             "LambdaConfig": {"PreSignUp": "arn:x"},
             "MfaConfiguration": "OPTIONAL",
+            "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms"},
             "AliasAttributes": ["email"],
         })))
         .unwrap();
@@ -485,7 +478,7 @@ mod tests {
             ),
             (
                 json!({"AliasAttributes": ["email"], "UsernameAttributes": ["email"]}),
-                "Only one",
+                "cannot be set with AliasAttributes",
             ),
         ];
         for (request, says) in cases {

@@ -123,32 +123,6 @@ pub fn issuer(pool_id: &str) -> String {
     )
 }
 
-/// A validity member of a client in seconds, read with its unit.
-fn validity_seconds(
-    client: &ClientRow,
-    member: &str,
-    unit_member: &str,
-    default_unit: &str,
-) -> i64 {
-    let amount = client
-        .settings
-        .get(member)
-        .and_then(Value::as_i64)
-        .unwrap_or(60);
-    let unit = client
-        .settings
-        .get("TokenValidityUnits")
-        .and_then(|u| u.get(unit_member))
-        .and_then(Value::as_str)
-        .unwrap_or(default_unit);
-    amount.max(0).saturating_mul(match unit {
-        "seconds" => 1,
-        "minutes" => 60,
-        "hours" => 3600,
-        _ => 86_400,
-    })
-}
-
 pub fn random_token(bytes: usize) -> String {
     let mut raw = vec![0u8; bytes];
     aws_lc_rs::rand::fill(&mut raw).expect("the operating system's random source failed");
@@ -260,7 +234,7 @@ pub fn issue(
     let origin_jti = origin.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_string);
     let event_id = uuid::Uuid::new_v4().to_string();
 
-    let id_validity = validity_seconds(client, "IdTokenValidity", "IdToken", "hours");
+    let id_validity = crate::pool::token_validity::seconds(&client.settings, "IdTokenValidity");
     let mut id = Map::new();
     id.insert("sub".into(), json!(user.sub));
     for attribute in &user.attributes {
@@ -287,7 +261,8 @@ pub fn issue(
     id.insert("iat".into(), json!(iat));
     id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
 
-    let access_validity = validity_seconds(client, "AccessTokenValidity", "AccessToken", "hours");
+    let access_validity =
+        crate::pool::token_validity::seconds(&client.settings, "AccessTokenValidity");
     let mut access = json!({
         "sub": user.sub,
         "iss": iss,
@@ -309,7 +284,7 @@ pub fn issue(
     let refresh_token = if with_refresh {
         let token = random_token(96);
         let refresh_validity =
-            validity_seconds(client, "RefreshTokenValidity", "RefreshToken", "days");
+            crate::pool::token_validity::seconds(&client.settings, "RefreshTokenValidity");
         tx.execute(
             "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, auth_time, expires, origin_jti)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -74,6 +74,38 @@ pub fn explicit_auth_flows(flows: &[String]) -> Result<(), RuleError> {
     Ok(())
 }
 
+/// A callback URL: HTTPS, except `http://` to localhost, 127.0.0.1 and [::1]; an app's
+/// own scheme (`myapp://`) is allowed; never a fragment (docs/documented-rules.md, CLIENT-6).
+pub fn callback_url(url: &str) -> Result<(), RuleError> {
+    if url.contains('#') {
+        return Err(RuleError::new(
+            "CallbackURLs",
+            format!("{url} has a fragment (#), which a redirect URI cannot have"),
+        ));
+    }
+    if let Some(rest) = url
+        .get(..7)
+        .filter(|s| s.eq_ignore_ascii_case("http://"))
+        .map(|_| &url[7..])
+    {
+        let authority = rest.split(['/', '?']).next().unwrap_or_default();
+        let host = if authority.starts_with("[::1]") {
+            "[::1]"
+        } else {
+            authority.split(':').next().unwrap_or_default()
+        };
+        if !["localhost", "127.0.0.1", "[::1]"].contains(&host.to_ascii_lowercase().as_str()) {
+            return Err(RuleError::new(
+                "CallbackURLs",
+                format!(
+                    "{url} must use HTTPS (plain http:// is allowed only to localhost, 127.0.0.1 and [::1])"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The limits on a client's numeric members, checked when one is created:
 /// `AuthSessionValidity` (minutes), `RefreshTokenValidity`, and a caller-chosen
 /// `ClientSecret`.

@@ -8,9 +8,11 @@ pub mod filter;
 pub mod group;
 pub mod model;
 pub mod password;
+pub mod pool_rules;
 pub mod rule;
 pub mod secret;
 pub mod template;
+pub mod token_validity;
 pub mod types;
 pub mod validate;
 

@@ -235,7 +235,11 @@ impl fmt::Display for Violation {
             (_, Some(v)) => write!(f, "Value '{v}' at '{}'", self.path)?,
             (_, None) => write!(f, "Value at '{}'", self.path)?,
         }
-        write!(f, " failed to satisfy constraint: {}", self.constraint.cognito())
+        write!(
+            f,
+            " failed to satisfy constraint: {}",
+            self.constraint.cognito()
+        )
     }
 }
 
@@ -246,7 +250,12 @@ impl fmt::Display for Invalid {
             Self::Constraints(v) => {
                 let s = if v.len() == 1 { "" } else { "s" };
                 let all: Vec<String> = v.iter().map(ToString::to_string).collect();
-                write!(f, "{} validation error{s} detected: {}", v.len(), all.join("; "))
+                write!(
+                    f,
+                    "{} validation error{s} detected: {}",
+                    v.len(),
+                    all.join("; ")
+                )
             }
         }
     }
@@ -299,7 +308,12 @@ fn kind_mismatch(path: &str, expected: &str) -> Invalid {
     }
 }
 
-fn walk(shape: &Shape, value: &Value, path: &str, found: &mut Vec<Violation>) -> Result<(), Invalid> {
+fn walk(
+    shape: &Shape,
+    value: &Value,
+    path: &str,
+    found: &mut Vec<Violation>,
+) -> Result<(), Invalid> {
     if value.is_null() {
         return Ok(());
     }
@@ -313,7 +327,9 @@ fn walk(shape: &Shape, value: &Value, path: &str, found: &mut Vec<Violation>) ->
     };
     match shape.kind.as_str() {
         "string" => {
-            let s = value.as_str().ok_or_else(|| kind_mismatch(path, "a string"))?;
+            let s = value
+                .as_str()
+                .ok_or_else(|| kind_mismatch(path, "a string"))?;
             let len = char_len(s) as i64;
             if let Some(min) = shape.min.filter(|&m| len < m) {
                 broken(Constraint::MinLength(min), shown(s.into()));
@@ -354,7 +370,12 @@ fn walk(shape: &Shape, value: &Value, path: &str, found: &mut Vec<Violation>) ->
             let element = shape.member.as_deref().map(self::shape);
             for (i, item) in items.iter().enumerate() {
                 if let Some(element) = element {
-                    walk(element, item, &join(path, &format!("{}.member", i + 1)), found)?;
+                    walk(
+                        element,
+                        item,
+                        &join(path, &format!("{}.member", i + 1)),
+                        found,
+                    )?;
                 }
             }
         }

@@ -250,6 +250,30 @@ pub fn username_attribute(
     Err(RuleError::new("Username", rule))
 }
 
+/// In a pool with aliases, the username itself cannot look like an alias: not an email
+/// address when email is an alias, not a phone number when phone_number is
+/// (docs/documented-rules.md, POOL-5).
+pub fn alias_username(aliases: &[String], username: &str) -> Result<(), RuleError> {
+    for (alias, looks_like, what) in [
+        ("email", email(username).is_ok(), "an email address"),
+        (
+            "phone_number",
+            phone_number(username).is_ok(),
+            "a phone number",
+        ),
+    ] {
+        if looks_like && aliases.iter().any(|a| a == alias) {
+            return Err(RuleError::new(
+                "Username",
+                format!(
+                    "cannot be {what}: this pool uses {alias} as an alias, so it would be ambiguous"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Every rule AdminCreateUser checks before it touches the pool, in the order a form
 /// shows them. Empty means the request may be sent.
 pub fn new_user(user: &NewUser, policy: &PasswordPolicy) -> Vec<RuleError> {

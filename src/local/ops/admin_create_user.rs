@@ -104,6 +104,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     if user.message_action == Some(MessageAction::Resend) {
         return resend(store, &pool_id, &settings, user);
     }
+    validate::alias_username(&settings.string_list("AliasAttributes"), &user.username)?;
     let signs_in_with =
         validate::username_attribute(&settings.username_attributes(), &user.username)?;
     if let Some(attribute) = signs_in_with {

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::local::error::ApiError;
 use crate::local::{Store, app_clients, pools, wire};
-use crate::pool::app_client;
+use crate::pool::{app_client, token_validity};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -63,6 +63,18 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         body.get("RefreshTokenValidity").and_then(Value::as_i64),
         input.client_secret.as_deref(),
     )?;
+    if input.generate_secret && input.client_secret.is_some() {
+        return Err(ApiError::invalid(
+            "GenerateSecret and ClientSecret: give one or the other, not both.",
+        ));
+    }
+    if let Some(urls) = body.get("CallbackURLs").and_then(Value::as_array) {
+        for url in urls.iter().filter_map(Value::as_str) {
+            app_client::callback_url(url)?;
+        }
+    }
+    let request = body.as_object().cloned().unwrap_or_default();
+    let lifetimes = token_validity::resolve(&request)?;
     let secret = match (&input.client_secret, input.generate_secret) {
         (Some(s), _) => Some(s.clone()),
         // 51 characters of [a-z0-9], as Cognito's secrets look.
@@ -75,6 +87,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             settings.insert(member.into(), v.clone());
         }
     }
+    settings.extend(lifetimes);
     // Client ids: 26 characters of [a-z0-9], as Cognito's.
     let client_id = random(b"abcdefghijklmnopqrstuvwxyz0123456789", 26);
     let now = wire::epoch(store.now());

@@ -70,6 +70,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             a.name
         )));
     }
+    validate::alias_username(&settings.string_list("AliasAttributes"), &input.username)?;
     let signs_in_with =
         validate::username_attribute(&settings.username_attributes(), &input.username)?;
     if let Some(attribute) = signs_in_with {

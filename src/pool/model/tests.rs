@@ -27,7 +27,14 @@ fn patterns_keep_their_java_meaning() {
 #[test]
 fn every_pattern_of_the_model_compiles() {
     // LazyLock: touching the model compiles every pattern, or panics here.
-    assert!(MODEL.shapes.values().filter(|s| s.pattern.is_some()).count() > 20);
+    assert!(
+        MODEL
+            .shapes
+            .values()
+            .filter(|s| s.pattern.is_some())
+            .count()
+            > 20
+    );
     assert!(MODEL.operations.contains_key("AdminCreateUser"));
 }
 
@@ -58,7 +65,10 @@ fn requests_are_checked_member_by_member() {
         ]
     );
     let message = Invalid::Constraints(found.clone()).to_string();
-    assert!(message.starts_with("5 validation errors detected: "), "{message}");
+    assert!(
+        message.starts_with("5 validation errors detected: "),
+        "{message}"
+    );
     assert!(message.contains(
         "Value 'PIGEON' at 'desiredDeliveryMediums.1.member' failed to satisfy constraint: \
          Member must satisfy enum value set: [SMS, EMAIL]"
@@ -86,9 +96,17 @@ fn missing_members_and_wrong_types() {
         })
     );
     let range = check_input("ListUsers", &json!({"UserPoolId": "a_b", "Limit": 61}));
-    assert!(range.unwrap_err().to_string().contains("less than or equal to 60"));
+    assert!(
+        range
+            .unwrap_err()
+            .to_string()
+            .contains("less than or equal to 60")
+    );
     // Members the model does not know are ignored, as Cognito ignores them.
-    assert_eq!(check_input("ListUsers", &json!({"UserPoolId": "a_b", "Nope": 1})), Ok(()));
+    assert_eq!(
+        check_input("ListUsers", &json!({"UserPoolId": "a_b", "Nope": 1})),
+        Ok(())
+    );
 }
 
 #[test]
