@@ -515,12 +515,24 @@ fn new_password(
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
         }
+        let required = pool.settings.required_attributes();
         for attribute in &given {
             match user
                 .attributes
                 .iter_mut()
                 .find(|a| a.name == attribute.name)
             {
+                // docs/documented-rules.md, AUTH-1.
+                Some(existing)
+                    if required.contains(&existing.name)
+                        && !existing.value.is_empty()
+                        && existing.value != attribute.value =>
+                {
+                    return Err(ApiError::invalid(format!(
+                        "Cannot modify an already provided {}",
+                        existing.name
+                    )));
+                }
                 Some(existing) => existing.value = attribute.value.clone(),
                 None => user.attributes.push(attribute.clone()),
             }
