@@ -186,7 +186,6 @@ pub fn remove_member(
 /// the page before).
 pub fn page_bounds(limit: Option<i64>, token: Option<&str>) -> Result<(i64, String), ApiError> {
     let limit = limit.unwrap_or(MAX_LIMIT);
-    crate::pool::validate::in_range("Limit", limit, 0, MAX_LIMIT)?;
     let limit = if limit == 0 { MAX_LIMIT } else { limit };
     let after = match token {
         Some(t) => wire::decode_token(t)?

@@ -339,14 +339,6 @@ fn normalise(member: &str, value: &Value) -> Result<Value, ApiError> {
         }
         "AdminCreateUserConfig" => {
             let config: AdminCreateUserConfig = parse(member, value)?;
-            if let Some(days) = config.unused_account_validity_days {
-                validate::in_range(
-                    "AdminCreateUserConfig.UnusedAccountValidityDays",
-                    days,
-                    0,
-                    365,
-                )?;
-            }
             if let Some(t) = &config.invite_message_template {
                 first_error(template::check_invite_api(t))?;
             }
@@ -392,10 +384,6 @@ fn normalise(member: &str, value: &Value) -> Result<Value, ApiError> {
             let items = value
                 .as_array()
                 .ok_or_else(|| ApiError::invalid("Schema must be a list"))?;
-            for item in items {
-                let name = item.get("Name").and_then(Value::as_str).unwrap_or_default();
-                pool::rule::check_length("Schema.Name", name, 1, 20)?;
-            }
             pool::pool_rules::schema(items)?;
             Ok(value.clone())
         }
@@ -471,10 +459,6 @@ mod tests {
             (
                 json!({"AdminCreateUserConfig": {"InviteMessageTemplate": {"SMSMessage": "x"}}}),
                 "SMSMessage",
-            ),
-            (
-                json!({"AdminCreateUserConfig": {"UnusedAccountValidityDays": 400}}),
-                "UnusedAccountValidityDays",
             ),
             (
                 json!({"AliasAttributes": ["email"], "UsernameAttributes": ["email"]}),

@@ -6,7 +6,6 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use super::rule::{RuleError, check_length};
-use super::validate::in_range;
 
 /// Every `ExplicitAuthFlowsType` value.
 pub const FLOWS: [&str; 11] = [
@@ -38,7 +37,8 @@ pub const DEFAULT_FLOWS: [&str; 3] = [
 ];
 
 pub fn client_name(name: &str) -> Result<(), RuleError> {
-    check_length("ClientName", name, 1, 128)?;
+    let (min, max) = super::model::length("CreateUserPoolClientRequest", "ClientName");
+    check_length("ClientName", name, min, max)?;
     if !name
         .chars()
         .all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "+=,.@-".contains(c))
@@ -102,26 +102,6 @@ pub fn callback_url(url: &str) -> Result<(), RuleError> {
                 ),
             ));
         }
-    }
-    Ok(())
-}
-
-/// The limits on a client's numeric members, checked when one is created:
-/// `AuthSessionValidity` (minutes), `RefreshTokenValidity`, and a caller-chosen
-/// `ClientSecret`.
-pub fn session_and_secret(
-    auth_session_validity: Option<i64>,
-    refresh_token_validity: Option<i64>,
-    client_secret: Option<&str>,
-) -> Result<(), RuleError> {
-    if let Some(v) = auth_session_validity {
-        in_range("AuthSessionValidity", v, 3, 15)?;
-    }
-    if let Some(v) = refresh_token_validity {
-        in_range("RefreshTokenValidity", v, 0, 315_360_000)?;
-    }
-    if let Some(s) = client_secret {
-        check_length("ClientSecret", s, 24, 64)?;
     }
     Ok(())
 }
@@ -239,24 +219,6 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn numeric_limits() {
-        assert!(session_and_secret(Some(3), Some(30), Some(&"s".repeat(24))).is_ok());
-        assert_eq!(
-            session_and_secret(Some(2), None, None).unwrap_err().field,
-            "AuthSessionValidity"
-        );
-        assert_eq!(
-            session_and_secret(None, Some(-1), None).unwrap_err().field,
-            "RefreshTokenValidity"
-        );
-        assert_eq!(
-            session_and_secret(None, None, Some("short"))
-                .unwrap_err()
-                .field,
-            "ClientSecret"
-        );
-    }
 
     #[test]
     fn names() {

@@ -8,7 +8,10 @@ use std::str::FromStr;
 
 use super::rule::RuleError;
 
-pub const FILTER_MAX: usize = 256;
+/// ListUsers' longest `Filter` (256), from the service model.
+pub fn filter_max() -> usize {
+    super::model::length("ListUsersRequest", "Filter").1
+}
 
 /// The attributes ListUsers can search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,10 +124,10 @@ impl Filter {
     /// The filter string as sent to ListUsers, checked against its 256-character limit.
     pub fn to_request(&self) -> Result<String, RuleError> {
         let s = self.to_string();
-        if s.chars().count() > FILTER_MAX {
+        if s.chars().count() > filter_max() {
             return Err(RuleError::new(
                 "Filter",
-                format!("must be at most {FILTER_MAX} characters long; search for a shorter value"),
+                format!("must be at most {} characters long; search for a shorter value", filter_max()),
             ));
         }
         Ok(s)
@@ -162,10 +165,10 @@ impl fmt::Display for Filter {
 
 /// Parses a ListUsers filter. An empty (or all-space) filter is `None`: list everyone.
 pub fn parse(input: &str) -> Result<Option<Filter>, RuleError> {
-    if input.chars().count() > FILTER_MAX {
+    if input.chars().count() > filter_max() {
         return Err(RuleError::new(
             "Filter",
-            format!("must be at most {FILTER_MAX} characters long"),
+            format!("must be at most {} characters long", filter_max()),
         ));
     }
     let s = input.trim();

@@ -6,6 +6,7 @@ use std::time::SystemTime;
 
 use regex::Regex;
 
+use super::model;
 use super::rule::{RuleError, check_length};
 
 static NAME: LazyLock<Regex> =
@@ -17,12 +18,10 @@ static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
-pub const NAME_MAX: usize = 128;
-pub const DESCRIPTION_MAX: usize = 2048;
-pub const ROLE_ARN_MIN: usize = 20;
-pub const ROLE_ARN_MAX: usize = 2048;
-/// Precedence runs from 0 (first) to 2^31 - 1.
-pub const PRECEDENCE_MAX: i64 = i32::MAX as i64;
+/// The bounds of a CreateGroup member, from the service model.
+fn length(member: &str) -> (usize, usize) {
+    model::length("CreateGroupRequest", member)
+}
 
 /// A group as listed and described (`GroupType`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +43,8 @@ pub struct GroupPage {
 }
 
 pub fn name(value: &str) -> Result<(), RuleError> {
-    check_length("GroupName", value, 1, NAME_MAX)?;
+    let (min, max) = length("GroupName");
+    check_length("GroupName", value, min, max)?;
     if !NAME.is_match(value) {
         return Err(RuleError::new(
             "GroupName",
@@ -55,11 +55,13 @@ pub fn name(value: &str) -> Result<(), RuleError> {
 }
 
 pub fn description(value: &str) -> Result<(), RuleError> {
-    check_length("Description", value, 0, DESCRIPTION_MAX)
+    let (min, max) = length("Description");
+    check_length("Description", value, min, max)
 }
 
 pub fn role_arn(value: &str) -> Result<(), RuleError> {
-    check_length("RoleArn", value, ROLE_ARN_MIN, ROLE_ARN_MAX)?;
+    let (min, max) = length("RoleArn");
+    check_length("RoleArn", value, min, max)?;
     if !ROLE_ARN.is_match(value) {
         return Err(RuleError::new(
             "RoleArn",
@@ -70,10 +72,12 @@ pub fn role_arn(value: &str) -> Result<(), RuleError> {
 }
 
 pub fn precedence(value: i64) -> Result<(), RuleError> {
-    if !(0..=PRECEDENCE_MAX).contains(&value) {
+    // 0 (first) to 2^31 - 1.
+    let (min, max) = model::range("CreateGroupRequest", "Precedence");
+    if !(min..=max).contains(&value) {
         return Err(RuleError::new(
             "Precedence",
-            format!("must be a whole number from 0 to {PRECEDENCE_MAX}"),
+            format!("must be a whole number from {min} to {max}"),
         ));
     }
     Ok(())
@@ -157,8 +161,9 @@ mod tests {
         assert!(role_arn("arn:aws:iam::123456789012:role/admins").is_ok());
         assert!(role_arn("arn:aws:iam::role").is_err());
         assert!(role_arn("not an arn at all, no").is_err());
-        assert!(precedence(0).is_ok() && precedence(PRECEDENCE_MAX).is_ok());
-        assert!(precedence(-1).is_err() && precedence(PRECEDENCE_MAX + 1).is_err());
+        let max = i64::from(i32::MAX);
+        assert!(precedence(0).is_ok() && precedence(max).is_ok());
+        assert!(precedence(-1).is_err() && precedence(max + 1).is_err());
         let bad = Group {
             name: "x y".into(),
             precedence: Some(-1),

@@ -165,6 +165,32 @@ pub fn member(structure: &str, member: &str) -> &'static Shape {
     shape(name)
 }
 
+/// A member's length bounds (a string's characters, a list's entries): what a form holds
+/// a field to. No minimum is 0; no maximum is `usize::MAX`.
+pub fn length(structure: &str, name: &str) -> (usize, usize) {
+    let shape = member(structure, name);
+    let to_usize = |n: i64| usize::try_from(n).unwrap_or(0);
+    (
+        shape.min.map_or(0, to_usize),
+        shape.max.map_or(usize::MAX, to_usize),
+    )
+}
+
+/// A number member's range; an `integer` is 32 bits wide where the model sets no bound.
+pub fn range(structure: &str, name: &str) -> (i64, i64) {
+    let shape = member(structure, name);
+    let (low, high) = width(shape);
+    (shape.min.unwrap_or(low), shape.max.unwrap_or(high))
+}
+
+fn width(shape: &Shape) -> (i64, i64) {
+    if shape.kind == "integer" {
+        (i64::from(i32::MIN), i64::from(i32::MAX))
+    } else {
+        (i64::MIN, i64::MAX)
+    }
+}
+
 /// The input shape of an operation, if the model has the operation.
 pub fn input_shape(operation: &str) -> Option<&'static str> {
     MODEL.operations.get(operation).map(String::as_str)
@@ -347,8 +373,10 @@ fn walk(
             }
         }
         "integer" | "long" => {
+            let (low, high) = width(shape);
             let n = value
                 .as_i64()
+                .filter(|n| (low..=high).contains(n))
                 .ok_or_else(|| kind_mismatch(path, "a whole number"))?;
             if let Some(min) = shape.min.filter(|&m| n < m) {
                 broken(Constraint::Min(min), shown(n.to_string()));

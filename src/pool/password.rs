@@ -10,7 +10,11 @@ use super::{PasswordPolicy, Secret};
 
 /// Cognito's symbol set for `RequireSymbols` (its developer guide lists these).
 pub const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
-pub const TEMPORARY_PASSWORD_MAX: usize = 256;
+
+/// The longest password Cognito takes (`PasswordType`, 256), from the service model.
+pub fn temporary_password_max() -> usize {
+    super::model::length("AdminCreateUserRequest", "TemporaryPassword").1
+}
 
 /// One way a password falls short of a policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +40,8 @@ impl fmt::Display for PasswordProblem {
             }
             Self::TooLong => write!(
                 f,
-                "Password too long (at most {TEMPORARY_PASSWORD_MAX} characters)"
+                "Password too long (at most {} characters)",
+                temporary_password_max()
             ),
             Self::Whitespace => f.write_str("Password must not contain spaces"),
             Self::NoUppercase => f.write_str("Password must have uppercase characters"),
@@ -151,7 +156,7 @@ fn check(
     policy: &PasswordPolicy,
 ) -> Result<(), PasswordError> {
     let mut found = Vec::new();
-    if password.chars().count() > TEMPORARY_PASSWORD_MAX {
+    if password.chars().count() > temporary_password_max() {
         found.push(PasswordProblem::TooLong);
     }
     if password.chars().any(char::is_whitespace) {

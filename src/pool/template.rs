@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::model;
 use super::rule::{RuleError, char_len, check_length};
 use super::{DeliveryMedium, InviteMessageTemplate, VerificationMessageTemplate};
 
@@ -13,8 +14,6 @@ pub const CODE: &str = "{####}";
 pub const USERNAME: &str = "{username}";
 pub const CONSOLE_EMAIL_MAX: usize = 2048;
 pub const CONSOLE_SMS_MAX: usize = 140;
-pub const API_EMAIL_MAX: usize = 20_000;
-pub const SUBJECT_MAX: usize = 140;
 /// Length of a verification code once substituted for `{####}`.
 pub const VERIFICATION_CODE_LEN: usize = 6;
 
@@ -74,8 +73,30 @@ pub fn effective_verification(t: &VerificationMessageTemplate) -> VerificationMe
     }
 }
 
-fn email_text(field: &str, value: &str, min: usize, max: usize) -> Result<(), RuleError> {
-    check_length(field, value, min, max)?;
+/// A template member's length bounds, from the service model. `field` is the member as
+/// the pool names it: `InviteMessageTemplate.SMSMessage`, `VerificationMessageTemplate.
+/// EmailSubject`, or one of the pool's own legacy members (`SmsVerificationMessage`).
+fn bounds(field: &str) -> (usize, usize) {
+    let (structure, member) = match field.split_once('.') {
+        Some(("InviteMessageTemplate", m)) => ("MessageTemplateType", m),
+        Some((_, m)) => ("VerificationMessageTemplateType", m),
+        None => ("CreateUserPoolRequest", field),
+    };
+    model::length(structure, member)
+}
+
+/// The longest email subject Cognito takes (140), which the console holds too.
+pub fn subject_max() -> usize {
+    bounds("InviteMessageTemplate.EmailSubject").1
+}
+
+fn text(field: &str, value: &str) -> Result<(), RuleError> {
+    let (min, max) = bounds(field);
+    check_length(field, value, min, max)
+}
+
+fn email_text(field: &str, value: &str) -> Result<(), RuleError> {
+    text(field, value)?;
     if !EMAIL_TEXT.is_match(value) {
         return Err(RuleError::new(field, "must not contain control characters"));
     }
@@ -105,19 +126,19 @@ pub fn check_invite_api(t: &InviteMessageTemplate) -> Vec<RuleError> {
     if let Some(s) = &t.email_subject {
         collect(
             &mut errors,
-            email_text("InviteMessageTemplate.EmailSubject", s, 1, SUBJECT_MAX),
+            email_text("InviteMessageTemplate.EmailSubject", s),
         );
     }
     if let Some(m) = &t.email_message {
         collect(
             &mut errors,
-            email_text("InviteMessageTemplate.EmailMessage", m, 6, API_EMAIL_MAX),
+            email_text("InviteMessageTemplate.EmailMessage", m),
         );
     }
     if let Some(m) = &t.sms_message {
         collect(
             &mut errors,
-            check_length("InviteMessageTemplate.SMSMessage", m, 6, CONSOLE_SMS_MAX),
+            text("InviteMessageTemplate.SMSMessage", m),
         );
     }
     errors
@@ -129,44 +150,34 @@ pub fn check_verification_api(t: &VerificationMessageTemplate) -> Vec<RuleError>
     if let Some(s) = &t.email_subject {
         collect(
             &mut errors,
-            email_text(
-                "VerificationMessageTemplate.EmailSubject",
-                s,
-                1,
-                SUBJECT_MAX,
-            ),
+            email_text("VerificationMessageTemplate.EmailSubject", s),
         );
     }
     if let Some(m) = &t.email_message {
         let f = "VerificationMessageTemplate.EmailMessage";
         collect(
             &mut errors,
-            email_text(f, m, 6, API_EMAIL_MAX).and_then(|()| must_contain(f, m, CODE)),
+            email_text(f, m).and_then(|()| must_contain(f, m, CODE)),
         );
     }
     if let Some(m) = &t.sms_message {
         let f = "VerificationMessageTemplate.SmsMessage";
         collect(
             &mut errors,
-            check_length(f, m, 6, CONSOLE_SMS_MAX).and_then(|()| must_contain(f, m, CODE)),
+            text(f, m).and_then(|()| must_contain(f, m, CODE)),
         );
     }
     if let Some(s) = &t.email_subject_by_link {
         collect(
             &mut errors,
-            email_text(
-                "VerificationMessageTemplate.EmailSubjectByLink",
-                s,
-                1,
-                SUBJECT_MAX,
-            ),
+            email_text("VerificationMessageTemplate.EmailSubjectByLink", s),
         );
     }
     if let Some(m) = &t.email_message_by_link {
         let f = "VerificationMessageTemplate.EmailMessageByLink";
         collect(
             &mut errors,
-            email_text(f, m, 6, API_EMAIL_MAX).and_then(|()| {
+            email_text(f, m).and_then(|()| {
                 if LINK.is_match(m) {
                     Ok(())
                 } else {
@@ -187,12 +198,12 @@ pub fn check_verification_api(t: &VerificationMessageTemplate) -> Vec<RuleError>
 pub fn check_legacy_message(member: &str, value: &str) -> Result<(), RuleError> {
     match member {
         "SmsVerificationMessage" | "SmsAuthenticationMessage" => {
-            check_length(member, value, 6, CONSOLE_SMS_MAX)
+            text(member, value)
                 .and_then(|()| must_contain(member, value, CODE))
         }
-        "EmailVerificationMessage" => email_text(member, value, 6, API_EMAIL_MAX)
+        "EmailVerificationMessage" => email_text(member, value)
             .and_then(|()| must_contain(member, value, CODE)),
-        "EmailVerificationSubject" => email_text(member, value, 1, SUBJECT_MAX),
+        "EmailVerificationSubject" => email_text(member, value),
         _ => Ok(()),
     }
 }

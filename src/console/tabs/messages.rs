@@ -66,7 +66,7 @@ impl Message {
     /// The console's limit, counted after substitution.
     pub fn limit(self) -> usize {
         match self {
-            Self::VerificationEmailSubject | Self::InviteEmailSubject => template::SUBJECT_MAX,
+            Self::VerificationEmailSubject | Self::InviteEmailSubject => template::subject_max(),
             Self::VerificationEmailMessage | Self::InviteEmailMessage => {
                 template::CONSOLE_EMAIL_MAX
             }

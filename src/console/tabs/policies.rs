@@ -14,7 +14,7 @@ use crate::console::popups::confirm::Confirm;
 use crate::console::theme::Theme;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::types::CONSOLE_MAX_VALIDITY_DAYS;
-use crate::pool::{PasswordPolicy, PoolConfig, validate};
+use crate::pool::{PasswordPolicy, PoolConfig, model, validate};
 
 #[derive(Debug, Default)]
 pub struct PoliciesTab {
@@ -87,7 +87,8 @@ pub fn edit_from_form(
         ..current.password_policy.clone()
     };
     if errors.is_empty() {
-        if let Err(e) = validate::in_range("minimum_length", minimum_length, 6, 99) {
+        let (min, max) = model::range("PasswordPolicyType", "MinimumLength");
+        if let Err(e) = validate::in_range("minimum_length", minimum_length, min, max) {
             errors.push(("minimum_length".into(), e.rule));
         }
         if let Err(e) =

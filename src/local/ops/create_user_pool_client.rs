@@ -58,11 +58,6 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     if let Some(flows) = &input.explicit_auth_flows {
         app_client::explicit_auth_flows(flows)?;
     }
-    app_client::session_and_secret(
-        body.get("AuthSessionValidity").and_then(Value::as_i64),
-        body.get("RefreshTokenValidity").and_then(Value::as_i64),
-        input.client_secret.as_deref(),
-    )?;
     if input.generate_secret && input.client_secret.is_some() {
         return Err(ApiError::invalid(
             "GenerateSecret and ClientSecret: give one or the other, not both.",

@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::local::error::ApiError;
 use crate::local::{Store, pools, wire};
-use crate::pool::validate;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -20,7 +19,6 @@ struct Input {
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
     let limit = input.max_results.unwrap_or(60);
-    validate::in_range("MaxResults", limit, 1, 60)?;
     let after = match &input.next_token {
         Some(t) => wire::decode_token(t)?
             .as_str()

@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::local::error::ApiError;
 use crate::local::{Store, pools, wire};
-use crate::pool::validate;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -17,7 +16,6 @@ struct Input {
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
-    validate::in_range("MaxResults", input.max_results, 1, 60)?;
     let after = match &input.next_token {
         Some(token) => wire::decode_token(token)?
             .as_str()

@@ -124,7 +124,6 @@ fn from_sql(v: Sql) -> Value {
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
     let limit = input.limit.unwrap_or(MAX_LIMIT);
-    validate::in_range("Limit", limit, 0, MAX_LIMIT)?;
     let limit = if limit == 0 { MAX_LIMIT } else { limit };
     let filter_text = input.filter.clone().unwrap_or_default();
     let filter = filter::parse(&filter_text)?;
