@@ -170,6 +170,16 @@ pub fn pool_description(p: &sdk::UserPoolType) -> PoolDescription {
         arn: p.arn().map(str::to_string),
         config: pool_config(p),
         schema: p.schema_attributes().iter().map(schema_attribute).collect(),
+        alias_attributes: p
+            .alias_attributes()
+            .iter()
+            .map(|a| a.as_str().to_string())
+            .collect(),
+        username_attributes: p
+            .username_attributes()
+            .iter()
+            .map(|a| a.as_str().to_string())
+            .collect(),
         estimated_number_of_users: i64::from(p.estimated_number_of_users()),
         created: time(p.creation_date()),
         last_modified: time(p.last_modified_date()),

@@ -219,7 +219,6 @@ mod tests {
         ));
     }
 
-
     #[test]
     fn names() {
         assert!(client_name("web app, v2").is_ok());

@@ -127,7 +127,10 @@ impl Filter {
         if s.chars().count() > filter_max() {
             return Err(RuleError::new(
                 "Filter",
-                format!("must be at most {} characters long; search for a shorter value", filter_max()),
+                format!(
+                    "must be at most {} characters long; search for a shorter value",
+                    filter_max()
+                ),
             ));
         }
         Ok(s)

@@ -136,10 +136,7 @@ pub fn check_invite_api(t: &InviteMessageTemplate) -> Vec<RuleError> {
         );
     }
     if let Some(m) = &t.sms_message {
-        collect(
-            &mut errors,
-            text("InviteMessageTemplate.SMSMessage", m),
-        );
+        collect(&mut errors, text("InviteMessageTemplate.SMSMessage", m));
     }
     errors
 }
@@ -198,11 +195,11 @@ pub fn check_verification_api(t: &VerificationMessageTemplate) -> Vec<RuleError>
 pub fn check_legacy_message(member: &str, value: &str) -> Result<(), RuleError> {
     match member {
         "SmsVerificationMessage" | "SmsAuthenticationMessage" => {
-            text(member, value)
-                .and_then(|()| must_contain(member, value, CODE))
+            text(member, value).and_then(|()| must_contain(member, value, CODE))
         }
-        "EmailVerificationMessage" => email_text(member, value)
-            .and_then(|()| must_contain(member, value, CODE)),
+        "EmailVerificationMessage" => {
+            email_text(member, value).and_then(|()| must_contain(member, value, CODE))
+        }
         "EmailVerificationSubject" => email_text(member, value),
         _ => Ok(()),
     }

@@ -181,6 +181,11 @@ pub struct PoolDescription {
     pub arn: Option<String>,
     pub config: PoolConfig,
     pub schema: Vec<SchemaAttribute>,
+    /// `AliasAttributes`: what else a user may sign in with (set when the pool is made).
+    pub alias_attributes: Vec<String>,
+    /// `UsernameAttributes`: email and/or phone_number signing users in in place of a
+    /// username (set when the pool is made).
+    pub username_attributes: Vec<String>,
     pub estimated_number_of_users: i64,
     pub created: Option<SystemTime>,
     pub last_modified: Option<SystemTime>,

@@ -16,7 +16,7 @@ use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::{
     Attribute, DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, Secret, User,
-    password, template, validate,
+    model, password, template, validate,
 };
 
 #[derive(Debug, Clone)]
@@ -39,7 +39,10 @@ impl CreateUser {
     pub fn new() -> Self {
         let mut this = Self {
             form: Form::new(vec![
-                Field::text("username", "Username").with_hint("required"),
+                Field::text("username", "Username").with_hint(&format!(
+                    "required; at most {} characters",
+                    model::length("AdminCreateUserRequest", "Username").1
+                )),
                 Field::heading("Invitation message"),
                 Field::checkbox("sms", "Send an invitation by SMS", true),
                 Field::checkbox("email_invite", "Send an invitation by email", false),
@@ -277,6 +280,15 @@ impl CreateUser {
         let user = self.new_user();
         let policy = &pool.config.password_policy;
         let mut errors: Vec<RuleError> = validate::new_user(&user, policy);
+        // What the username may look like in this pool (docs/documented-rules.md, POOL-5).
+        if !errors.iter().any(|e| e.field == "Username") {
+            let shaped =
+                validate::alias_username(&pool.alias_attributes, &user.username).and_then(|()| {
+                    validate::username_attribute(&pool.username_attributes, &user.username)
+                        .map(|_| ())
+                });
+            errors.extend(shaped.err());
+        }
         let password_len = user.temporary_password.as_ref().map_or_else(
             || password::temporary_password_length(policy),
             Secret::char_len,
@@ -349,6 +361,8 @@ mod tests {
     fn pool() -> PoolDescription {
         PoolDescription {
             schema: Vec::new(),
+            alias_attributes: Vec::new(),
+            username_attributes: Vec::new(),
             id: "local_x".into(),
             name: "p".into(),
             arn: None,
@@ -393,5 +407,24 @@ mod tests {
         c.form.field_mut("email_invite").unwrap().checked = false;
         assert_eq!(c.new_user().message_action, Some(MessageAction::Suppress));
         assert!(c.check(&pool()).is_empty());
+    }
+
+    #[test]
+    fn the_username_fits_how_the_pool_signs_in() {
+        let mut c = CreateUser::new();
+        set(&mut c, "username", "ana@example.com");
+        c.form.field_mut("sms").unwrap().checked = false;
+        assert!(c.check(&pool()).is_empty());
+        let mut aliased = pool();
+        aliased.alias_attributes = vec!["email".into()];
+        let errors = c.check(&aliased);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, "username");
+        assert!(errors[0].1.contains("alias"), "{errors:?}");
+        let mut by_phone = pool();
+        by_phone.username_attributes = vec!["phone_number".into()];
+        let errors = c.check(&by_phone);
+        assert_eq!(errors[0].0, "username");
+        assert!(errors[0].1.contains("phone number"), "{errors:?}");
     }
 }

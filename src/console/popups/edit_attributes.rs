@@ -77,7 +77,10 @@ impl EditAttributes {
             if a.data_type == "Number" {
                 hint.push("a number".into());
             }
-            if let Some(max) = a.max_length.filter(|m| *m < crate::pool::model::length("AttributeType", "Value").1) {
+            if let Some(max) = a
+                .max_length
+                .filter(|m| *m < crate::pool::model::length("AttributeType", "Value").1)
+            {
                 hint.push(format!("at most {max}"));
             }
             let mut field = Field::text(&a.name, &a.name).with_value(value);

@@ -13,6 +13,7 @@ use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::group::{self, Group};
+use crate::pool::model;
 
 const LABEL: usize = 14;
 
@@ -28,12 +29,17 @@ fn fields(g: &Group, editing: bool) -> Vec<Field> {
     let name = if editing {
         Field::read_only("name", "Name", &g.name).with_hint("cannot change")
     } else {
-        Field::text("name", "Name").with_hint("letters, numbers, symbols; no spaces")
+        let max = model::length("CreateGroupRequest", "GroupName").1;
+        Field::text("name", "Name").with_hint(&format!("no spaces; at most {max} characters"))
     };
     vec![
         name,
         Field::text("description", "Description")
-            .with_value(g.description.as_deref().unwrap_or("")),
+            .with_value(g.description.as_deref().unwrap_or(""))
+            .with_hint(&format!(
+                "at most {} characters",
+                model::length("CreateGroupRequest", "Description").1
+            )),
         Field::text("precedence", "Precedence")
             .with_value(&g.precedence.map(|p| p.to_string()).unwrap_or_default())
             .with_hint(if editing {

@@ -28,7 +28,10 @@ pub fn edit_form(config: &PoolConfig) -> Form {
     let p = &config.password_policy;
     Form::new(vec![
         Field::heading("Password strength"),
-        Field::number("minimum_length", "Minimum length", p.minimum_length).with_hint("6 to 99"),
+        Field::number("minimum_length", "Minimum length", p.minimum_length).with_hint(&{
+            let (min, max) = model::range("PasswordPolicyType", "MinimumLength");
+            format!("{min} to {max}")
+        }),
         Field::checkbox("require_numbers", "Require numbers", p.require_numbers),
         Field::checkbox(
             "require_symbols",
