@@ -780,6 +780,115 @@ fn a_new_password_cannot_change_a_required_attribute_already_given() {
     .expect("signed in");
 }
 
+// RULE USER-7
+#[test]
+fn a_disabled_user_is_listed_but_cannot_sign_in() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    let client = p.client(&id, json!({}));
+    p.user(&id, "ana", json!([]));
+    p.ok("AdminSetUserPassword", json!({"UserPoolId": id, "Username": "ana", "Password": "Passw0rd!", "Permanent": true}));
+    p.ok("AdminDisableUser", json!({"UserPoolId": id, "Username": "ana"}));
+    let refusal = p.refused(
+        "AdminInitiateAuth",
+        json!({"UserPoolId": id, "ClientId": client["ClientId"], "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+               "AuthParameters": {"USERNAME": "ana", "PASSWORD": "Passw0rd!"}}),
+    );
+    assert_eq!(code(&refusal), "NotAuthorizedException");
+    let listed = p.ok("ListUsers", json!({"UserPoolId": id}));
+    assert_eq!(listed["Users"][0]["Username"], "ana");
+    assert_eq!(listed["Users"][0]["Enabled"], false);
+}
+
+// RULE USER-8
+#[test]
+fn a_permanent_password_confirms_and_a_temporary_one_does_not() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    p.user(&id, "ana", json!([]));
+    let status = |p: &Pool| p.ok("AdminGetUser", json!({"UserPoolId": id, "Username": "ana"}))["UserStatus"].clone();
+    p.ok("AdminSetUserPassword", json!({"UserPoolId": id, "Username": "ana", "Password": "Passw0rd!", "Permanent": true}));
+    assert_eq!(status(&p), "CONFIRMED");
+    p.ok("AdminSetUserPassword", json!({"UserPoolId": id, "Username": "ana", "Password": "Passw0rd!", "Permanent": false}));
+    assert_eq!(status(&p), "FORCE_CHANGE_PASSWORD");
+}
+
+// RULE USER-9
+#[test]
+fn an_invitation_is_sent_unless_its_template_lacks_the_password() {
+    let p = Pool::new();
+    let sms = json!([{"Name": "phone_number", "Value": "+15555550100"}]);
+    let id = p.pool(json!({}));
+    p.ok("AdminCreateUser", json!({"UserPoolId": id, "Username": "ana", "UserAttributes": sms}));
+    let sent = cognito_console::local::delivery::outbox(&p.store, &id, Some("ana")).expect("outbox");
+    assert_eq!(sent.len(), 1);
+    let silent = p.pool(json!({"AdminCreateUserConfig": {"InviteMessageTemplate": {"SMSMessage": "Welcome {username}"}}}));
+    p.ok("AdminCreateUser", json!({"UserPoolId": silent, "Username": "ana", "UserAttributes": sms}));
+    let sent = cognito_console::local::delivery::outbox(&p.store, &silent, Some("ana")).expect("outbox");
+    assert!(sent.iter().all(|m| m.body.is_none()), "{sent:?}");
+}
+
+// RULE USER-10
+#[test]
+fn a_verified_alias_names_its_user() {
+    let p = Pool::new();
+    let id = p.pool(json!({"AliasAttributes": ["email"]}));
+    p.user(&id, "ana", json!([{"Name": "email", "Value": "ana@example.com"}, {"Name": "email_verified", "Value": "true"}]));
+    p.user(&id, "bo", json!([{"Name": "email", "Value": "bo@example.com"}]));
+    let got = p.ok("AdminGetUser", json!({"UserPoolId": id, "Username": "ana@example.com"}));
+    assert_eq!(got["Username"], "ana");
+    let refusal = p.refused("AdminGetUser", json!({"UserPoolId": id, "Username": "bo@example.com"}));
+    assert_eq!(code(&refusal), "UserNotFoundException");
+}
+
+// RULE GROUP-2
+#[test]
+fn a_deleted_group_leaves_the_tokens() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    let client = p.client(&id, json!({}));
+    p.user(&id, "ana", json!([]));
+    p.ok("AdminSetUserPassword", json!({"UserPoolId": id, "Username": "ana", "Password": "Passw0rd!", "Permanent": true}));
+    for group in ["keep", "gone"] {
+        p.ok("CreateGroup", json!({"UserPoolId": id, "GroupName": group}));
+        p.ok("AdminAddUserToGroup", json!({"UserPoolId": id, "Username": "ana", "GroupName": group}));
+    }
+    p.ok("DeleteGroup", json!({"UserPoolId": id, "GroupName": "gone"}));
+    let signed = p.ok(
+        "AdminInitiateAuth",
+        json!({"UserPoolId": id, "ClientId": client["ClientId"], "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+               "AuthParameters": {"USERNAME": "ana", "PASSWORD": "Passw0rd!"}}),
+    );
+    let token = claims(signed["AuthenticationResult"]["AccessToken"].as_str().expect("token"));
+    assert_eq!(token["cognito:groups"], json!(["keep"]));
+}
+
+// RULE AUTH-2
+#[test]
+fn the_flow_must_be_one_the_client_allows() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    let made = p.ok("CreateUserPoolClient", json!({"UserPoolId": id, "ClientName": "srp-only"}));
+    p.user(&id, "ana", json!([]));
+    let refusal = p.refused(
+        "AdminInitiateAuth",
+        json!({"UserPoolId": id, "ClientId": made["UserPoolClient"]["ClientId"], "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+               "AuthParameters": {"USERNAME": "ana", "PASSWORD": "Passw0rd!"}}),
+    );
+    assert_eq!(code(&refusal), "InvalidParameterException");
+}
+
+// RULE AUTH-3
+#[test]
+fn a_secret_client_must_send_the_secret_hash() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    let client = p.client(&id, json!({"GenerateSecret": true}));
+    p.user(&id, "ana", json!([{"Name": "email", "Value": "ana@example.com"}, {"Name": "email_verified", "Value": "true"}]));
+    let refusal = p.refused("ForgotPassword", json!({"ClientId": client["ClientId"], "Username": "ana"}));
+    assert_eq!(code(&refusal), "NotAuthorizedException");
+}
+
 // RULE NOT-1
 #[test]
 fn email_templates_are_kept_whatever_the_sending_account() {
