@@ -24,7 +24,7 @@ use super::pools::{self, PoolRow};
 use super::tokens::{self, random_token};
 use super::users::{self, UserRecord};
 use super::{Store, srp, wire};
-use crate::pool::{Attribute, Secret, UserStatus, app_client, password, validate};
+use crate::pool::{Attribute, Secret, UserStatus, app_client};
 
 /// Every `AuthFlowType`.
 const AUTH_FLOWS: [&str; 8] = [
@@ -132,7 +132,7 @@ pub(super) fn check_secret_hash(
 }
 
 /// The user a sign-in names: by username, by a username attribute, or by a verified alias.
-fn find_user(
+pub(super) fn find_user(
     tx: &Transaction<'_>,
     pool: &PoolRow,
     client: &ClientRow,
@@ -251,7 +251,7 @@ fn password_checked(
 }
 
 /// Required attributes of the pool the user does not have (or has empty).
-fn missing_required(pool: &PoolRow, attributes: &[Attribute]) -> Vec<String> {
+pub(super) fn missing_required(pool: &PoolRow, attributes: &[Attribute]) -> Vec<String> {
     pool.settings
         .required_attributes()
         .into_iter()
@@ -423,7 +423,7 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
                 .as_deref()
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| ApiError::invalid("Missing required parameter Session"))?;
-            new_password(store, &client, &pool, responses, session, now)
+            super::new_password::respond(store, &client, &pool, responses, session, now)
         }
         other => Err(ApiError::invalid(format!(
             "The local store answers PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED, not {other}"
@@ -478,79 +478,4 @@ fn password_verifier(
         };
         password_checked(tx, client, pool, &key, &user, proven, now)
     })?
-}
-
-fn new_password(
-    store: &Store,
-    client: &ClientRow,
-    pool: &PoolRow,
-    responses: &HashMap<String, String>,
-    session_token: &str,
-    now: f64,
-) -> Result<Value, ApiError> {
-    let username = required(responses, "USERNAME")?;
-    check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
-    let new_password = Secret::new(required(responses, "NEW_PASSWORD")?);
-    password::check_new(new_password.expose(), &pool.settings.password_policy())?;
-    let mut given = Vec::new();
-    for (name, value) in responses {
-        let Some(attribute) = name.strip_prefix("userAttributes.") else {
-            continue;
-        };
-        if attribute == "sub" {
-            return Err(ApiError::invalid(
-                "Cannot modify the non-mutable attribute sub",
-            ));
-        }
-        validate::attribute(attribute, value)?;
-        given.push(Attribute::new(attribute, value.clone()));
-    }
-    given.sort_by(|a, b| a.name.cmp(&b.name));
-    store.write(|tx| {
-        let session = take_session(tx, client, session_token, "NEW_PASSWORD_REQUIRED", now)?;
-        let (key, mut user) = find_user(tx, pool, client, username)?;
-        if key != session.username_key {
-            return Err(ApiError::not_authorized("Invalid session for the user."));
-        }
-        if !user.enabled {
-            return Err(ApiError::not_authorized("User is disabled."));
-        }
-        let required = pool.settings.required_attributes();
-        for attribute in &given {
-            match user
-                .attributes
-                .iter_mut()
-                .find(|a| a.name == attribute.name)
-            {
-                // docs/documented-rules.md, AUTH-1.
-                Some(existing)
-                    if required.contains(&existing.name)
-                        && !existing.value.is_empty()
-                        && existing.value != attribute.value =>
-                {
-                    return Err(ApiError::invalid(format!(
-                        "Cannot modify an already provided {}",
-                        existing.name
-                    )));
-                }
-                Some(existing) => existing.value = attribute.value.clone(),
-                None => user.attributes.push(attribute.clone()),
-            }
-        }
-        if let Some(name) = missing_required(pool, &user.attributes).first() {
-            return Err(ApiError::invalid(format!(
-                "Invalid attributes given, {name} is missing"
-            )));
-        }
-        user.modified = now;
-        if !given.is_empty() {
-            users::update_attributes(tx, &pool.id, &key, &user)?;
-        }
-        let verifier = srp::new_verifier(&pool.id, &user.username, &new_password);
-        users::set_password(tx, &pool.id, &key, &verifier, now)?;
-        user.status = UserStatus::Confirmed;
-        user.temporary_password_expires = None;
-        let issued = tokens::issue(tx, client, &user, now as i64, now, None)?;
-        Ok(issued.response())
-    })
 }

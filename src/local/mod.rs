@@ -13,6 +13,7 @@ pub mod connector;
 pub mod delivery;
 pub mod error;
 pub mod groups;
+pub mod new_password;
 pub mod ops;
 pub mod pools;
 pub mod schema;

@@ -294,7 +294,7 @@ pub fn check_input(operation: &str, body: &Value) -> Result<(), Invalid> {
         return Ok(());
     };
     let mut found = Vec::new();
-    walk(shape(name), body, "", &mut found)?;
+    walk(shape(name), body, "", false, &mut found)?;
     if found.is_empty() {
         Ok(())
     } else {
@@ -305,7 +305,7 @@ pub fn check_input(operation: &str, body: &Value) -> Result<(), Invalid> {
 /// One string against a shape, for a form field: the first rule broken, in plain words.
 pub fn check_str(shape: &Shape, field: &str, value: &str) -> Result<(), RuleError> {
     let mut found = Vec::new();
-    let _ = walk(shape, &Value::String(value.into()), field, &mut found);
+    let _ = walk(shape, &Value::String(value.into()), field, true, &mut found);
     match found.into_iter().next() {
         Some(v) => Err(RuleError::new(field, v.constraint.plain())),
         None => Ok(()),
@@ -334,16 +334,19 @@ fn kind_mismatch(path: &str, expected: &str) -> Invalid {
     }
 }
 
+/// `hidden`: inside a sensitive shape, whose values are never quoted.
 fn walk(
     shape: &Shape,
     value: &Value,
     path: &str,
+    hidden: bool,
     found: &mut Vec<Violation>,
 ) -> Result<(), Invalid> {
     if value.is_null() {
         return Ok(());
     }
-    let shown = |v: String| (!shape.sensitive).then_some(v);
+    let hidden = hidden || shape.sensitive;
+    let shown = |v: String| (!hidden).then_some(v);
     let mut broken = |constraint, value| {
         found.push(Violation {
             path: path.into(),
@@ -402,6 +405,7 @@ fn walk(
                         element,
                         item,
                         &join(path, &format!("{}.member", i + 1)),
+                        hidden,
                         found,
                     )?;
                 }
@@ -416,10 +420,16 @@ fn walk(
             let val = shape.value.as_deref().map(self::shape);
             for (k, v) in entries {
                 if let Some(key) = key {
-                    walk(key, &Value::String(k.clone()), &join(path, "key"), found)?;
+                    walk(
+                        key,
+                        &Value::String(k.clone()),
+                        &join(path, "key"),
+                        hidden,
+                        found,
+                    )?;
                 }
                 if let Some(val) = val {
-                    walk(val, v, &join(path, &format!("{k}.value")), found)?;
+                    walk(val, v, &join(path, &format!("{k}.value")), hidden, found)?;
                 }
             }
         }
@@ -430,7 +440,7 @@ fn walk(
             for (member, shape_name) in &shape.members {
                 let at = join(path, &lower_first(member));
                 match object.get(member).filter(|v| !v.is_null()) {
-                    Some(v) => walk(self::shape(shape_name), v, &at, found)?,
+                    Some(v) => walk(self::shape(shape_name), v, &at, hidden, found)?,
                     None if shape.required.contains(member) => found.push(Violation {
                         path: at,
                         value: None,
