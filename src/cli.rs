@@ -159,9 +159,25 @@ pub struct ServeArgs {
     #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR:PORT", value_parser = listen_address)]
     pub listen: SocketAddr,
 
-    /// Allow an address other machines can reach (the store has no authentication).
-    #[arg(long)]
+    /// Allow an address other machines can reach. Needs --credentials: from another
+    /// machine only a caller that signs with a listed key gets in.
+    #[arg(long, requires = "credentials")]
     pub allow_remote: bool,
+
+    /// Verify the AWS Signature Version 4 of every request against the key pairs of
+    /// this file (the aws shared-credentials format: each profile's aws_access_key_id
+    /// and aws_secret_access_key may call). Unsigned requests are refused.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<std::path::PathBuf>,
+
+    /// Connections open at once; at the limit the one idle longest is closed. Default:
+    /// 512, or half the open-file limit if that is lower.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+
+    /// Seconds a connection may take to send a request, or stay idle between requests.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub idle_timeout: u32,
 
     /// Do not create the demo pool in a new database.
     #[arg(long)]

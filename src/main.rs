@@ -65,7 +65,7 @@ fn init_logging(path: Option<&Path>) -> Result<tracing_appender::non_blocking::W
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
+    cognito_console::local::store::create_private_dir(dir)
         .with_context(|| format!("cannot create log directory {}", dir.display()))?;
     let file = open_private_append(&path)
         .with_context(|| format!("cannot open log file {}", path.display()))?;
@@ -107,6 +107,10 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
             "serve works on the local store; drop the AWS options (--aws, --profile, --region, --endpoint-url)"
         );
     };
+    let credentials = match &args.credentials {
+        Some(path) => Some(serve::KeyPairs::load(path).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
     let listener = serve::bind(args.listen, args.allow_remote).await?;
     let db = db.clone();
     let store = tokio::task::spawn_blocking(move || -> Result<Store> {
@@ -125,10 +129,31 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
     std::io::stdout().flush()?;
     let options = serve::Options {
         max_rps: args.max_rps,
+        limits: serve::Limits {
+            max_connections: args
+                .max_connections
+                .map_or_else(default_max_connections, |n| n as usize),
+            idle_timeout: std::time::Duration::from_secs(u64::from(args.idle_timeout)),
+            ..serve::Limits::default()
+        },
+        loopback_only: !args.allow_remote,
+        credentials,
     };
     serve::run_with(Arc::new(store), listener, options, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// 512 connections, or half of the files this process may open if that is fewer: the
+/// rest are for the database, the log and the listener.
+fn default_max_connections() -> usize {
+    #[cfg(unix)]
+    if let Ok((soft, _)) =
+        nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+    {
+        return (soft / 2).clamp(1, 512) as usize;
+    }
+    512
 }
 
 /// SIGINT or SIGTERM, registered now (before the caller announces it is ready) so a

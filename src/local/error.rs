@@ -8,20 +8,26 @@ use crate::pool::password::PasswordError;
 /// The exceptions the store raises, named as Cognito names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
+    AccessDenied,
     AliasExists,
     CodeMismatch,
     ExpiredCode,
     GroupExists,
+    IncompleteSignature,
     InternalError,
     InvalidParameter,
     InvalidPassword,
+    InvalidSignature,
     LimitExceeded,
+    MissingAuthenticationToken,
     NotAuthorized,
     PasswordResetRequired,
+    RequestTooLarge,
     ResourceNotFound,
     Serialization,
     TooManyRequests,
     UnknownOperation,
+    UnrecognizedClient,
     UnsupportedOperation,
     UnsupportedTokenType,
     UnsupportedUserState,
@@ -33,20 +39,26 @@ pub enum ErrorCode {
 impl ErrorCode {
     pub fn name(self) -> &'static str {
         match self {
+            Self::AccessDenied => "AccessDeniedException",
             Self::AliasExists => "AliasExistsException",
             Self::CodeMismatch => "CodeMismatchException",
             Self::ExpiredCode => "ExpiredCodeException",
             Self::GroupExists => "GroupExistsException",
+            Self::IncompleteSignature => "IncompleteSignatureException",
             Self::InternalError => "InternalErrorException",
             Self::InvalidParameter => "InvalidParameterException",
             Self::InvalidPassword => "InvalidPasswordException",
+            Self::InvalidSignature => "InvalidSignatureException",
             Self::LimitExceeded => "LimitExceededException",
+            Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             Self::NotAuthorized => "NotAuthorizedException",
             Self::PasswordResetRequired => "PasswordResetRequiredException",
+            Self::RequestTooLarge => "RequestEntityTooLargeException",
             Self::ResourceNotFound => "ResourceNotFoundException",
             Self::Serialization => "SerializationException",
             Self::TooManyRequests => "TooManyRequestsException",
             Self::UnknownOperation => "UnknownOperationException",
+            Self::UnrecognizedClient => "UnrecognizedClientException",
             Self::UnsupportedOperation => "UnsupportedOperationException",
             Self::UnsupportedTokenType => "UnsupportedTokenTypeException",
             Self::UnsupportedUserState => "UnsupportedUserStateException",
@@ -56,10 +68,13 @@ impl ErrorCode {
         }
     }
 
-    /// HTTP status: 500 for Cognito's internal errors, 400 for everything the caller did.
+    /// HTTP status: 500 for Cognito's internal errors, 403 where AWS refuses access, 413
+    /// for a body too large, 400 for everything else the caller did.
     pub fn status(self) -> u16 {
         match self {
             Self::InternalError => 500,
+            Self::AccessDenied | Self::MissingAuthenticationToken => 403,
+            Self::RequestTooLarge => 413,
             _ => 400,
         }
     }

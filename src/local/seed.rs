@@ -44,13 +44,17 @@ fn yes() -> bool {
 }
 
 /// Creates the demo pool if the store has no pool at all. Returns its id when created.
+/// Several processes starting on a new database at once make one demo pool between them.
 pub fn ensure_demo_pool(store: &Store) -> Result<Option<String>, ApiError> {
-    let pools: i64 =
-        store.read(|tx| Ok(tx.query_row("SELECT count(*) FROM user_pools", [], |r| r.get(0))?))?;
-    if pools > 0 {
-        return Ok(None);
-    }
-    create_demo_pool(store).map(Some)
+    let seeded = store.exclusive(|| {
+        let pools: i64 = store
+            .read(|tx| Ok(tx.query_row("SELECT count(*) FROM user_pools", [], |r| r.get(0))?))?;
+        if pools > 0 {
+            return Ok(None);
+        }
+        create_demo_pool(store).map(Some)
+    });
+    seeded.map_err(|e| ApiError::new(super::error::ErrorCode::InternalError, e.to_string()))?
 }
 
 pub fn create_demo_pool(store: &Store) -> Result<String, ApiError> {

@@ -245,11 +245,35 @@ impl Store {
             create_private_dir(dir).map_err(io)?;
         }
         create_private_file(path).map_err(io)?;
+        // Several processes may open a new database at once (two `serve`s, a console and
+        // a `serve`): one sets it up and migrates it while the others wait. The lock is
+        // an advisory flock on the file, apart from SQLite's own locks; it is released
+        // when `guard` drops, once the schema is current.
+        let guard = std::fs::File::open(path).map_err(io)?;
+        guard.lock().map_err(io)?;
         let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::from_connection(conn, Some(path.to_path_buf()))
+        let store = Self::from_connection(conn, Some(path.to_path_buf()));
+        drop(guard);
+        store
+    }
+
+    /// Runs `f` while holding the database file's advisory lock, so that set-up work
+    /// another process might do at the same moment (migrating, seeding the demo pool) is
+    /// done once. An in-memory store has no other process to wait for.
+    pub fn exclusive<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+        let Some(path) = &self.path else {
+            return Ok(f());
+        };
+        let io = |source| StoreError::Io {
+            path: path.clone(),
+            source,
+        };
+        let guard = std::fs::File::open(path).map_err(io)?;
+        guard.lock().map_err(io)?;
+        Ok(f())
     }
 
     /// A throwaway store, for tests and benchmarks.
@@ -335,8 +359,10 @@ impl Store {
     }
 }
 
+/// Creates `dir` and any missing parents private to their owner (0700): the program's
+/// data, logs and keys live in them. A directory that exists is left as it is.
 #[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     if dir.exists() {
         return Ok(());
@@ -348,7 +374,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 

@@ -42,8 +42,23 @@ pub fn binary() -> PathBuf {
 
 /// Starts `serve` on a free loopback port with `db`, and waits until it listens.
 pub fn spawn_serve(db: &Path, extra: &[&str]) -> ServeProcess {
+    spawn_serve_in(Command::new(binary()), db, extra)
+}
+
+/// `serve` allowed only `files` open file descriptors (`ulimit -n`).
+#[allow(dead_code)]
+pub fn spawn_serve_with_files(files: u32, db: &Path, extra: &[&str]) -> ServeProcess {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+        .arg(binary());
+    spawn_serve_in(command, db, extra)
+}
+
+fn spawn_serve_in(mut command: Command, db: &Path, extra: &[&str]) -> ServeProcess {
     let log = db.with_extension("log");
-    let mut child = Command::new(binary())
+    let mut child = command
         .arg("--db")
         .arg(db)
         .arg("--log-file")

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,15 +16,25 @@ use tokio::net::TcpListener;
 
 use super::Store;
 use super::api;
+use super::error::{ApiError, ErrorCode};
 use super::ops::Context;
+
+mod connections;
+mod sigv4;
+
+pub use connections::Limits;
+pub use sigv4::KeyPairs;
+
+/// The largest request body `serve` reads (Cognito's requests are a few kilobytes).
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9229";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(
-        "refusing to listen on {0}: it is reachable from other machines and the store has no authentication; \
-         pass --allow-remote if that is what you want"
+        "refusing to listen on {0}: it is reachable from other machines; \
+         pass --allow-remote (with --credentials) if that is what you want"
     )]
     RemoteNotAllowed(SocketAddr),
     #[error("cannot listen on {addr}: {source}")]
@@ -50,6 +60,15 @@ pub fn check_listen(addr: SocketAddr, allow_remote: bool) -> Result<(), ServeErr
 pub struct Options {
     /// Requests a second above which it answers TooManyRequestsException.
     pub max_rps: Option<u32>,
+    /// Timeouts and the connection limit.
+    pub limits: Limits,
+    /// Listening on loopback only: requests must name a loopback host (`Host:
+    /// 127.0.0.1:9229`, `localhost`, `[::1]`), so a web page that rebinds its own name to
+    /// 127.0.0.1 cannot reach the store from a browser.
+    pub loopback_only: bool,
+    /// The key pairs whose SigV4 signatures let a request in; None lets in everyone
+    /// (loopback only).
+    pub credentials: Option<KeyPairs>,
 }
 
 /// A token bucket: `rate` requests a second, bursts up to `rate`.
@@ -91,6 +110,9 @@ impl RateLimit {
 struct Server {
     store: Arc<Store>,
     limit: Option<RateLimit>,
+    loopback_only: bool,
+    body_timeout: std::time::Duration,
+    credentials: Option<KeyPairs>,
 }
 
 pub fn router(store: Arc<Store>) -> Router {
@@ -101,6 +123,9 @@ pub fn router_with(store: Arc<Store>, options: Options) -> Router {
     let server = Arc::new(Server {
         store,
         limit: options.max_rps.map(RateLimit::new),
+        loopback_only: options.loopback_only,
+        body_timeout: options.limits.idle_timeout,
+        credentials: options.credentials,
     });
     Router::new()
         .route("/", post(handle))
@@ -110,7 +135,14 @@ pub fn router_with(store: Arc<Store>, options: Options) -> Router {
 
 /// The pool's token-signing keys, where Cognito publishes them (relative to the
 /// endpoint): `/{poolId}/.well-known/jwks.json`.
-async fn jwks(State(server): State<Arc<Server>>, Path(pool_id): Path<String>) -> Response {
+async fn jwks(
+    State(server): State<Arc<Server>>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = check_host(&server, &headers) {
+        return answer_response(api::Response::error(&e));
+    }
     let store = server.store.clone();
     let answer = tokio::task::spawn_blocking(move || {
         let now = super::wire::epoch(store.now());
@@ -141,12 +173,88 @@ async fn jwks(State(server): State<Arc<Server>>, Path(pool_id): Path<String>) ->
     }
 }
 
-async fn handle(State(server): State<Arc<Server>>, headers: HeaderMap, body: Bytes) -> Response {
+/// A name a loopback listener answers to.
+fn loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    ["127.0.0.1", "localhost", "::1"].contains(&name.to_ascii_lowercase().as_str())
+}
+
+fn check_host(server: &Server, headers: &HeaderMap) -> Result<(), ApiError> {
+    if !server.loopback_only {
+        return Ok(());
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if loopback_host(host) {
+        return Ok(());
+    }
+    tracing::warn!(host = %host.escape_debug(), "refused a request for another host");
+    Err(ApiError::new(
+        ErrorCode::AccessDenied,
+        "This store listens on loopback and answers only requests addressed to 127.0.0.1, localhost or [::1].",
+    ))
+}
+
+/// The request body, read whole within the idle timeout and up to [`MAX_BODY`].
+async fn read_body(server: &Server, body: Body) -> Result<axum::body::Bytes, ApiError> {
+    let read = tokio::time::timeout(server.body_timeout, axum::body::to_bytes(body, MAX_BODY));
+    match read.await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) if is_too_large(&e) => Err(ApiError::new(
+            ErrorCode::RequestTooLarge,
+            format!("The request body is larger than {MAX_BODY} bytes."),
+        )),
+        Ok(Err(_)) | Err(_) => Err(ApiError::new(
+            ErrorCode::Serialization,
+            "The request body did not arrive whole in time.",
+        )),
+    }
+}
+
+fn is_too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+async fn handle(
+    State(server): State<Arc<Server>>,
+    uri: http::Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Err(e) = check_host(&server, &headers) {
+        return answer_response(api::Response::error(&e));
+    }
     if server.limit.as_ref().is_some_and(|l| !l.admit()) {
         tracing::debug!("throttled a request");
-        let e =
-            super::error::ApiError::new(super::error::ErrorCode::TooManyRequests, "Rate exceeded");
+        let e = ApiError::new(ErrorCode::TooManyRequests, "Rate exceeded");
         return answer_response(api::Response::error(&e));
+    }
+    let body = match read_body(&server, body).await {
+        Ok(b) => b,
+        Err(e) => return answer_response(api::Response::error(&e)),
+    };
+    if let Some(keys) = &server.credentials {
+        let uri = uri.path_and_query().map_or("/", |p| p.as_str());
+        if let Err(e) = keys.verify("POST", uri, &headers, &body, std::time::SystemTime::now()) {
+            tracing::info!(
+                error = e.code.name(),
+                "refused an unsigned or badly signed request"
+            );
+            return answer_response(api::Response::error(&e));
+        }
     }
     let store = server.store.clone();
     let text = |name: &str| {
@@ -214,9 +322,8 @@ pub async fn run_with(
     options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    axum::serve(listener, router_with(store, options))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let limits = options.limits;
+    connections::serve(listener, router_with(store, options), limits, shutdown).await?;
     Ok(())
 }
 
