@@ -34,7 +34,10 @@ fn main() -> ExitCode {
         Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "exiting with an error");
-            eprintln!("cognito-console: {e:#}");
+            eprintln!(
+                "cognito-console: {}",
+                cognito_console::pool::printable::lines(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }
@@ -49,9 +52,15 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// A line to standard output; a closed pipe is an error, for `main` to end quietly on.
+/// One line (or a message's lines) on stdout, never a character that drives the
+/// terminal: stored values may hold them (`pool::printable`).
 macro_rules! out {
     ($($arg:tt)*) => {
-        writeln!(std::io::stdout().lock(), $($arg)*)?
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            cognito_console::pool::printable::lines(&format!($($arg)*))
+        )?
     };
 }
 
@@ -205,12 +214,13 @@ async fn list_pools(target: &Target) -> Result<()> {
 }
 
 fn user_line(u: &User) -> String {
+    use cognito_console::pool::printable::field;
     format!(
         "{:<28} {:<8} {:<22} {}",
-        u.username,
+        field(&u.username),
         if u.enabled { "enabled" } else { "disabled" },
         u.status.map(|s| s.as_str()).unwrap_or("-"),
-        u.attribute("email").unwrap_or("-"),
+        field(u.attribute("email").unwrap_or("-")),
     )
 }
 

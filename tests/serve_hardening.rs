@@ -302,3 +302,82 @@ fn what_it_creates_is_private() {
         assert_eq!(mode, 0o600, "{}", file.display());
     }
 }
+
+#[test]
+fn control_characters_are_refused_or_escaped() {
+    use cognito_console::local::{Store, api, ops::Context};
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let store = Store::open(&db).expect("store");
+    cognito_console::local::seed::ensure_demo_pool(&store).expect("demo");
+    let pool: String = store
+        .read(|tx| Ok(tx.query_row("SELECT id FROM user_pools", [], |r| r.get(0))?))
+        .expect("pool");
+    // Cognito refuses an email with control characters, as it refuses spaces.
+    for bad in [
+        "a\u{1b}[31m@example.com",
+        "nul\u{0}@example.com",
+        "bell\u{7}@example.com",
+    ] {
+        let refused = api::call(
+            &store,
+            &Context::default(),
+            "AdminCreateUser",
+            &json!({"UserPoolId": pool, "Username": "mallory", "MessageAction": "SUPPRESS",
+                    "UserAttributes": [{"Name": "email", "Value": bad}]}),
+        )
+        .expect_err("refused");
+        assert_eq!(refused.code.name(), "InvalidParameterException", "{bad:?}");
+    }
+    // What is stored anyway (written by an older version, or another tool) is printed
+    // escaped by `users` and `outbox`.
+    store
+        .write(|tx| {
+            let evil = "x\u{1b}]0;owned\u{7}@example.com";
+            let attributes: String = tx.query_row(
+                "SELECT attributes FROM users WHERE pool_id = ?1 AND username = 'aiko.tanaka'",
+                [&pool],
+                |r| r.get(0),
+            )?;
+            let mut attributes: Vec<(String, String)> =
+                serde_json::from_str(&attributes).expect("attributes");
+            for (name, value) in &mut attributes {
+                if name == "email" {
+                    *value = evil.into();
+                }
+            }
+            tx.execute(
+                "UPDATE users SET email = ?1, attributes = ?2 WHERE pool_id = ?3 AND username = 'aiko.tanaka'",
+                rusqlite::params![evil, serde_json::to_string(&attributes).expect("json"), pool],
+            )?;
+            tx.execute(
+                "INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, created)
+                 VALUES (?1, 'ana', 'EMAIL', 'a@example.com', 'Hi\u{1b}[2J', 'Line one\nline\u{1b}[31m two\r', 1, 0)",
+                rusqlite::params![pool],
+            )?;
+            Ok(())
+        })
+        .expect("write");
+    drop(store);
+    for args in [vec!["users", "--all"], vec!["outbox"]] {
+        let out = Command::new(common::binary())
+            .arg("--db")
+            .arg(&db)
+            .arg("--log-file")
+            .arg(dir.path().join("log"))
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !stdout.contains(['\u{1b}', '\u{7}', '\r']),
+            "{args:?}: {stdout:?}"
+        );
+        assert!(stdout.contains("\\u{1b}"), "{args:?}: {stdout}");
+    }
+}

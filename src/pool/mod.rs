@@ -9,6 +9,7 @@ pub mod group;
 pub mod model;
 pub mod password;
 pub mod pool_rules;
+pub mod printable;
 pub mod rule;
 pub mod secret;
 pub mod template;

@@ -136,7 +136,7 @@ pub fn email(value: &str) -> Result<(), RuleError> {
         Some((local, domain)) => {
             !local.is_empty()
                 && !domain.is_empty()
-                && !value.chars().any(char::is_whitespace)
+                && !value.chars().any(|c| c.is_whitespace() || c.is_control())
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !domain.contains("..")

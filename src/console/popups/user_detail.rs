@@ -103,7 +103,7 @@ impl UserDetail {
         let row = |label: &str, value: String| {
             Line::from(vec![
                 Span::styled(format!("{label:<24} "), theme.muted()),
-                Span::raw(value),
+                Span::raw(crate::pool::printable::field(&value).into_owned()),
             ])
         };
         let mut lines = vec![

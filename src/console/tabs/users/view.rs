@@ -13,7 +13,7 @@ use super::UsersTab;
 use crate::console::action::Command;
 use crate::console::keymap::{Context, Keymap};
 use crate::console::theme::Theme;
-use crate::pool::User;
+use crate::pool::{User, printable};
 
 /// What the summary and the empty table say besides the rows.
 pub struct Shown<'a> {
@@ -54,10 +54,10 @@ fn columns_for(width: u16) -> usize {
 
 fn cell(u: &User, column: usize) -> String {
     match column {
-        0 => u.username.clone(),
+        0 => printable::field(&u.username).into_owned(),
         1 => if u.enabled { "Enabled" } else { "Disabled" }.to_string(),
         2 => u.status.map_or("-", |s| s.as_str()).to_string(),
-        3 => u.attribute("email").unwrap_or("-").to_string(),
+        3 => printable::field(u.attribute("email").unwrap_or("-")).into_owned(),
         4 => yes_no(u.attribute("email_verified")).to_string(),
         5 => yes_no(u.attribute("phone_number_verified")).to_string(),
         _ => u.last_modified.map(date).unwrap_or_default(),
