@@ -23,7 +23,7 @@ use super::error::{ApiError, ErrorCode};
 use super::pools::{self, PoolRow};
 use super::tokens::{self, random_token};
 use super::users::{self, UserRecord};
-use super::{Store, srp, wire};
+use super::{Store, decoy, srp, wire};
 use crate::pool::{Attribute, Secret, UserStatus, app_client};
 
 /// Every `AuthFlowType`.
@@ -138,16 +138,27 @@ pub(super) fn find_user(
     client: &ClientRow,
     username: &str,
 ) -> Result<(String, UserRecord), ApiError> {
+    lookup(tx, pool, client, username)?.ok_or_else(wrong_password)
+}
+
+/// As [`find_user`], but a user who does not exist is None where the client hides
+/// whether users exist (the caller then does a decoy's work), and UserNotFound elsewhere.
+fn lookup(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    client: &ClientRow,
+    username: &str,
+) -> Result<Option<(String, UserRecord)>, ApiError> {
     let key = users::resolve(tx, &pool.id, &pool.settings, username)?;
     let Some(key) = key else {
-        return Err(if client.hides_user_existence() {
-            wrong_password()
+        return if client.hides_user_existence() {
+            Ok(None)
         } else {
-            ApiError::user_not_found()
-        });
+            Err(ApiError::user_not_found())
+        };
     };
     let user = users::get(tx, &pool.id, &key)?;
-    Ok((key, user))
+    Ok(Some((key, user)))
 }
 
 /// A disabled or locked-out user gets no further, nor does one whose password an
@@ -312,10 +323,18 @@ fn password_sign_in(
     let password = Secret::new(required(params, "PASSWORD")?);
     // The verifier (a 3072-bit power) is computed outside the write lock, from the salt
     // read here; the write below compares it with what is stored then.
-    let (user, stored) = store.read(|tx| {
-        let (key, user) = find_user(tx, pool, client, username)?;
-        Ok((user, users::verifier(tx, &pool.id, &key)?))
+    let found = store.read(|tx| {
+        Ok(match lookup(tx, pool, client, username)? {
+            Some((key, user)) => Some((user, users::verifier(tx, &pool.id, &key)?)),
+            None => None,
+        })
     })?;
+    let Some((user, stored)) = found else {
+        // No such user, and the client hides it: the same work as a wrong password.
+        let (salt, _) = store.write(|tx| decoy::salt_and_verifier(tx, pool, username, now))?;
+        let _ = srp::verifier_for(&pool.id, username, &password, &salt);
+        return Err(wrong_password());
+    };
     let computed = srp::verifier_for(&pool.id, &user.username, &password, &stored.salt);
     store.write(|tx| {
         let (key, user) = find_user(tx, pool, client, username)?;
@@ -339,9 +358,20 @@ fn start_srp(
     let a = srp::parse_client_public(required(params, "SRP_A")?)
         .ok_or_else(|| ApiError::invalid("SRP_A is not a valid SRP public value"))?;
     store.write(|tx| {
-        let (key, user) = find_user(tx, pool, client, username)?;
-        may_try(tx, &pool.id, &key, &user, now)?;
-        let verifier = users::verifier(tx, &pool.id, &key)?;
+        // No such user, and the client hides it: a decoy's salt and verifier, a session
+        // no user's answer can match, and the same arithmetic.
+        let (key, shown, verifier) = match lookup(tx, pool, client, username)? {
+            Some((key, user)) => {
+                may_try(tx, &pool.id, &key, &user, now)?;
+                let verifier = users::verifier(tx, &pool.id, &key)?;
+                (key, user.username, verifier)
+            }
+            None => {
+                let (salt, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
+                let verifier = srp::Verifier { salt, verifier };
+                (String::new(), username.to_string(), verifier)
+            }
+        };
         let b = srp::new_server_secret();
         let b_public = srp::server_public(&b, &verifier.verifier)
             .ok_or_else(|| ApiError::invalid("the user has no password verifier"))?;
@@ -365,8 +395,8 @@ fn start_srp(
                 "SALT": srp::to_hex(&verifier.salt),
                 "SECRET_BLOCK": block,
                 "SRP_B": srp::to_hex(&b_public),
-                "USERNAME": user.username,
-                "USER_ID_FOR_SRP": user.username,
+                "USERNAME": shown,
+                "USER_ID_FOR_SRP": shown,
             },
         }))
     })
@@ -449,7 +479,22 @@ fn password_verifier(
     let signature = STANDARD.decode(signature).unwrap_or_default();
     store.write(|tx| {
         let session = take_session(tx, client, block, "PASSWORD_VERIFIER", now)?;
-        let (key, user) = find_user(tx, pool, client, username)?;
+        let Some((key, user)) = lookup(tx, pool, client, username)? else {
+            // A decoy's session: the same arithmetic as a user's, then no.
+            let (_, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
+            let secret: Option<[u8; 32]> = session
+                .srp_secret
+                .as_deref()
+                .and_then(|b| b.try_into().ok());
+            let a = session
+                .srp_client_public
+                .as_deref()
+                .and_then(|a| srp::parse_client_public(&hex::encode(a)));
+            if let (Some(b), Some(a)) = (secret, a) {
+                let _ = srp::session_key(&a, &b, &verifier);
+            }
+            return Err(wrong_password());
+        };
         if key != session.username_key {
             return Err(wrong_password());
         }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod challenge;
 pub mod codes;
 pub mod connector;
+pub mod decoy;
 pub mod delivery;
 pub mod error;
 pub mod groups;

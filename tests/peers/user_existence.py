@@ -1,0 +1,85 @@
+"""With PreventUserExistenceErrors, a user who does not exist must look like one who
+does: boto3 (USER_PASSWORD_AUTH) and pycognito (USER_SRP_AUTH), clients nobody here
+wrote, against `cognito-console serve`.
+
+Run by tests/serve_hardening.rs with one argument, the serve endpoint. Every step
+asserts; the script exits non-zero on the first failure, saying which step it was.
+"""
+
+import statistics
+import sys
+import time
+
+import boto3
+from pycognito.aws_srp import AWSSRP
+
+endpoint = sys.argv[1]
+idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
+                   aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def step(name):
+    print(f"- {name}", flush=True)
+
+
+def refused(call):
+    try:
+        call()
+    except idp.exceptions.ClientError as e:
+        return e.response["Error"]["Code"], e.response["Error"]["Message"]
+    raise AssertionError("the call succeeded")
+
+
+pool_id = idp.create_user_pool(PoolName="existence")["UserPool"]["Id"]
+client_id = idp.create_user_pool_client(
+    UserPoolId=pool_id, ClientName="app", PreventUserExistenceErrors="ENABLED",
+    ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+)["UserPoolClient"]["ClientId"]
+USERS = [f"real{i}" for i in range(12)]
+for name in USERS:
+    idp.admin_create_user(UserPoolId=pool_id, Username=name, MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool_id, Username=name, Password="Passw0rd!", Permanent=True)
+
+
+def password_attempt(name):
+    return refused(lambda: idp.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": name, "PASSWORD": "Wr0ng!pass"}))
+
+
+def srp_attempt(name):
+    srp = AWSSRP(username=name, password="Wr0ng!pass", pool_id=pool_id, client_id=client_id, client=idp)
+    return refused(srp.authenticate_user)
+
+
+step("a missing user and a wrong password get the same answer, by both flows")
+for attempt in (password_attempt, srp_attempt):
+    assert attempt("real0") == attempt("nobody"), (attempt("real0"), attempt("nobody"))
+    assert attempt("nobody") == ("NotAuthorizedException", "Incorrect username or password.")
+
+step("SRP's first step answers a missing user as it answers a user, the same salt each time")
+def first_step(name):
+    srp = AWSSRP(username=name, password="x", pool_id=pool_id, client_id=client_id, client=idp)
+    return idp.initiate_auth(ClientId=client_id, AuthFlow="USER_SRP_AUTH",
+                             AuthParameters=srp.get_auth_params())
+real, ghost = first_step("real1"), first_step("ghost")
+assert real["ChallengeName"] == ghost["ChallengeName"] == "PASSWORD_VERIFIER", ghost
+assert set(real["ChallengeParameters"]) == set(ghost["ChallengeParameters"]), ghost
+salt = ghost["ChallengeParameters"]["SALT"]
+assert first_step("ghost")["ChallengeParameters"]["SALT"] == salt, "a decoy's salt changes"
+assert first_step("ghost2")["ChallengeParameters"]["SALT"] != salt, "decoys share a salt"
+
+step("and they take the same time (medians of interleaved attempts)")
+for attempt in (password_attempt, srp_attempt):
+    times = {"user": [], "missing": []}
+    for i in range(24):
+        for kind, name in (("user", USERS[i % len(USERS)]), ("missing", f"ghost{i}")):
+            start = time.perf_counter()
+            attempt(name)
+            times[kind].append(time.perf_counter() - start)
+    user, missing = statistics.median(times["user"]), statistics.median(times["missing"])
+    ratio = missing / user
+    print(f"  {attempt.__name__}: user {user * 1000:.1f} ms, missing {missing * 1000:.1f} ms, ratio {ratio:.2f}")
+    assert 0.6 < ratio < 1.7, f"{attempt.__name__}: a missing user answers in {ratio:.2f} of a user's time"
+
+print("all steps passed")
