@@ -4,26 +4,24 @@
 //!
 //! A password is never stored or compared as such: password flows recompute the SRP
 //! verifier with the user's salt and compare it in constant time; USER_SRP_AUTH runs
-//! the SRP handshake of [`srp`]. Wrong passwords are counted: from the fifth in a row the
+//! the SRP handshake (`srp_sign_in`, `srp`). Wrong passwords are counted: from the fifth in a row the
 //! user is locked out for a time that doubles with each failure (see
 //! [`crate::pool::password::lockout_seconds`]).
 
 use std::collections::HashMap;
 
 use aws_lc_rs::constant_time::verify_slices_are_equal;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use rusqlite::Transaction;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::app_clients::{self, ClientRow};
-use super::challenge::{new_session, take_session};
+use super::challenge::new_session;
 use super::error::{ApiError, ErrorCode};
 use super::pools::{self, PoolRow};
 use super::tokens::{self, random_token};
 use super::users::{self, UserRecord};
-use super::{Store, decoy, srp, wire};
+use super::{Store, decoy, srp, srp_sign_in, wire};
 use crate::pool::{Attribute, Secret, UserStatus, app_client};
 
 /// Every `AuthFlowType`.
@@ -69,7 +67,7 @@ pub enum Caller {
     Admin,
 }
 
-fn wrong_password() -> ApiError {
+pub(super) fn wrong_password() -> ApiError {
     ApiError::not_authorized("Incorrect username or password.")
 }
 
@@ -143,7 +141,7 @@ pub(super) fn find_user(
 
 /// As [`find_user`], but a user who does not exist is None where the client hides
 /// whether users exist (the caller then does a decoy's work), and UserNotFound elsewhere.
-fn lookup(
+pub(super) fn lookup(
     tx: &Transaction<'_>,
     pool: &PoolRow,
     client: &ClientRow,
@@ -163,7 +161,7 @@ fn lookup(
 
 /// A disabled or locked-out user gets no further, nor does one whose password an
 /// administrator reset: they must set a new one with the code they were sent.
-fn may_try(
+pub(super) fn may_try(
     tx: &Transaction<'_>,
     pool_id: &str,
     key: &str,
@@ -245,7 +243,7 @@ fn signed_in(
 
 /// After a password check: a wrong one is counted (and committed, the error returned
 /// after), a right one signs the user in.
-fn password_checked(
+pub(super) fn password_checked(
     tx: &Transaction<'_>,
     client: &ClientRow,
     pool: &PoolRow,
@@ -300,7 +298,7 @@ pub fn initiate(store: &Store, body: &Value, caller: Caller) -> Result<Value, Ap
     let now = wire::epoch(store.now());
     let params = &input.auth_parameters;
     match flow {
-        "USER_SRP_AUTH" => start_srp(store, &client, &pool, params, now),
+        "USER_SRP_AUTH" => srp_sign_in::start(store, &client, &pool, params, now),
         "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
             password_sign_in(store, &client, &pool, params, now)
         }
@@ -344,62 +342,6 @@ fn password_sign_in(
             && verify_slices_are_equal(&current.verifier, &computed).is_ok();
         password_checked(tx, client, pool, &key, &user, matches, now)
     })?
-}
-
-fn start_srp(
-    store: &Store,
-    client: &ClientRow,
-    pool: &PoolRow,
-    params: &HashMap<String, String>,
-    now: f64,
-) -> Result<Value, ApiError> {
-    let username = required(params, "USERNAME")?;
-    check_secret_hash(client, &[username], params.get("SECRET_HASH"))?;
-    let a = srp::parse_client_public(required(params, "SRP_A")?)
-        .ok_or_else(|| ApiError::invalid("SRP_A is not a valid SRP public value"))?;
-    store.write(|tx| {
-        // No such user, and the client hides it: a decoy's salt and verifier, a session
-        // no user's answer can match, and the same arithmetic.
-        let (key, shown, verifier) = match lookup(tx, pool, client, username)? {
-            Some((key, user)) => {
-                may_try(tx, &pool.id, &key, &user, now)?;
-                let verifier = users::verifier(tx, &pool.id, &key)?;
-                (key, user.username, verifier)
-            }
-            None => {
-                let (salt, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
-                let verifier = srp::Verifier { salt, verifier };
-                (String::new(), username.to_string(), verifier)
-            }
-        };
-        let b = srp::new_server_secret();
-        let b_public = srp::server_public(&b, &verifier.verifier)
-            .ok_or_else(|| ApiError::invalid("the user has no password verifier"))?;
-        let mut block = [0u8; 64];
-        aws_lc_rs::rand::fill(&mut block)
-            .map_err(|_| ApiError::new(ErrorCode::InternalError, "the random source failed"))?;
-        let block = STANDARD.encode(block);
-        let a_bytes = a.to_be_bytes();
-        new_session(
-            tx,
-            client,
-            &key,
-            "PASSWORD_VERIFIER",
-            Some((&b, a_bytes.as_ref())),
-            &block,
-            now,
-        )?;
-        Ok(json!({
-            "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeParameters": {
-                "SALT": srp::to_hex(&verifier.salt),
-                "SECRET_BLOCK": block,
-                "SRP_B": srp::to_hex(&b_public),
-                "USERNAME": shown,
-                "USER_ID_FOR_SRP": shown,
-            },
-        }))
-    })
 }
 
 fn refresh(
@@ -446,7 +388,7 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
     let now = wire::epoch(store.now());
     let responses = &input.challenge_responses;
     match input.challenge_name.as_str() {
-        "PASSWORD_VERIFIER" => password_verifier(store, &client, &pool, responses, now),
+        "PASSWORD_VERIFIER" => srp_sign_in::verify(store, &client, &pool, responses, now),
         "NEW_PASSWORD_REQUIRED" => {
             let session = input
                 .session
@@ -459,68 +401,4 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
             "The local store answers PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED, not {other}"
         ))),
     }
-}
-
-fn password_verifier(
-    store: &Store,
-    client: &ClientRow,
-    pool: &PoolRow,
-    responses: &HashMap<String, String>,
-    now: f64,
-) -> Result<Value, ApiError> {
-    let username = required(responses, "USERNAME")?;
-    let block = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-    let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
-    let timestamp = required(responses, "TIMESTAMP")?;
-    check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
-    let block_bytes = STANDARD
-        .decode(block)
-        .map_err(|_| ApiError::not_authorized("Invalid session for the user."))?;
-    let signature = STANDARD.decode(signature).unwrap_or_default();
-    store.write(|tx| {
-        let session = take_session(tx, client, block, "PASSWORD_VERIFIER", now)?;
-        let Some((key, user)) = lookup(tx, pool, client, username)? else {
-            // A decoy's session: the same arithmetic as a user's, then no.
-            let (_, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
-            let secret: Option<[u8; 32]> = session
-                .srp_secret
-                .as_deref()
-                .and_then(|b| b.try_into().ok());
-            let a = session
-                .srp_client_public
-                .as_deref()
-                .and_then(|a| srp::parse_client_public(&hex::encode(a)));
-            if let (Some(b), Some(a)) = (secret, a) {
-                let _ = srp::session_key(&a, &b, &verifier);
-            }
-            return Err(wrong_password());
-        };
-        if key != session.username_key {
-            return Err(wrong_password());
-        }
-        may_try(tx, &pool.id, &key, &user, now)?;
-        let verifier = users::verifier(tx, &pool.id, &key)?;
-        let secret: Option<[u8; 32]> = session
-            .srp_secret
-            .as_deref()
-            .and_then(|b| b.try_into().ok());
-        let a = session
-            .srp_client_public
-            .as_deref()
-            .and_then(|a| srp::parse_client_public(&hex::encode(a)));
-        let proven = match (secret, a) {
-            (Some(b), Some(a)) => srp::session_key(&a, &b, &verifier.verifier).is_some_and(|k| {
-                srp::signature_matches(
-                    &k,
-                    &pool.id,
-                    &user.username,
-                    &block_bytes,
-                    timestamp,
-                    &signature,
-                )
-            }),
-            _ => false,
-        };
-        password_checked(tx, client, pool, &key, &user, proven, now)
-    })?
 }

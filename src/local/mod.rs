@@ -22,6 +22,7 @@ pub mod seed;
 pub mod serve;
 pub mod settings;
 pub mod srp;
+pub mod srp_sign_in;
 pub mod store;
 pub mod tokens;
 pub mod users;

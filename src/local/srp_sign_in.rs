@@ -1,0 +1,138 @@
+//! USER_SRP_AUTH, the two steps: InitiateAuth answers PASSWORD_VERIFIER with the user's
+//! salt and the server's SRP_B, and RespondToAuthChallenge checks the client's proof of
+//! the password (Cognito's SRP-6a variant, in [`srp`]). A user who does not exist, where
+//! the client hides that, gets a decoy's salt and SRP_B and the same arithmetic
+//! ([`decoy`]), then "Incorrect username or password."
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Value, json};
+
+use super::app_clients::ClientRow;
+use super::auth::{check_secret_hash, lookup, may_try, password_checked, required, wrong_password};
+use super::challenge::{new_session, take_session};
+use super::error::{ApiError, ErrorCode};
+use super::pools::PoolRow;
+use super::{Store, decoy, srp, users};
+
+pub(super) fn start(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    params: &HashMap<String, String>,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let username = required(params, "USERNAME")?;
+    check_secret_hash(client, &[username], params.get("SECRET_HASH"))?;
+    let a = srp::parse_client_public(required(params, "SRP_A")?)
+        .ok_or_else(|| ApiError::invalid("SRP_A is not a valid SRP public value"))?;
+    store.write(|tx| {
+        // No such user, and the client hides it: a decoy's salt and verifier, a session
+        // no user's answer can match, and the same arithmetic.
+        let (key, shown, verifier) = match lookup(tx, pool, client, username)? {
+            Some((key, user)) => {
+                may_try(tx, &pool.id, &key, &user, now)?;
+                let verifier = users::verifier(tx, &pool.id, &key)?;
+                (key, user.username, verifier)
+            }
+            None => {
+                let (salt, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
+                let verifier = srp::Verifier { salt, verifier };
+                (String::new(), username.to_string(), verifier)
+            }
+        };
+        let b = srp::new_server_secret();
+        let b_public = srp::server_public(&b, &verifier.verifier)
+            .ok_or_else(|| ApiError::invalid("the user has no password verifier"))?;
+        let mut block = [0u8; 64];
+        aws_lc_rs::rand::fill(&mut block)
+            .map_err(|_| ApiError::new(ErrorCode::InternalError, "the random source failed"))?;
+        let block = STANDARD.encode(block);
+        let a_bytes = a.to_be_bytes();
+        new_session(
+            tx,
+            client,
+            &key,
+            "PASSWORD_VERIFIER",
+            Some((&b, a_bytes.as_ref())),
+            &block,
+            now,
+        )?;
+        Ok(json!({
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeParameters": {
+                "SALT": srp::to_hex(&verifier.salt),
+                "SECRET_BLOCK": block,
+                "SRP_B": srp::to_hex(&b_public),
+                "USERNAME": shown,
+                "USER_ID_FOR_SRP": shown,
+            },
+        }))
+    })
+}
+
+pub(super) fn verify(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    responses: &HashMap<String, String>,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let username = required(responses, "USERNAME")?;
+    let block = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = required(responses, "TIMESTAMP")?;
+    check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
+    let block_bytes = STANDARD
+        .decode(block)
+        .map_err(|_| ApiError::not_authorized("Invalid session for the user."))?;
+    let signature = STANDARD.decode(signature).unwrap_or_default();
+    store.write(|tx| {
+        let session = take_session(tx, client, block, "PASSWORD_VERIFIER", now)?;
+        let Some((key, user)) = lookup(tx, pool, client, username)? else {
+            // A decoy's session: the same arithmetic as a user's, then no.
+            let (_, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
+            let secret: Option<[u8; 32]> = session
+                .srp_secret
+                .as_deref()
+                .and_then(|b| b.try_into().ok());
+            let a = session
+                .srp_client_public
+                .as_deref()
+                .and_then(|a| srp::parse_client_public(&hex::encode(a)));
+            if let (Some(b), Some(a)) = (secret, a) {
+                let _ = srp::session_key(&a, &b, &verifier);
+            }
+            return Err(wrong_password());
+        };
+        if key != session.username_key {
+            return Err(wrong_password());
+        }
+        may_try(tx, &pool.id, &key, &user, now)?;
+        let verifier = users::verifier(tx, &pool.id, &key)?;
+        let secret: Option<[u8; 32]> = session
+            .srp_secret
+            .as_deref()
+            .and_then(|b| b.try_into().ok());
+        let a = session
+            .srp_client_public
+            .as_deref()
+            .and_then(|a| srp::parse_client_public(&hex::encode(a)));
+        let proven = match (secret, a) {
+            (Some(b), Some(a)) => srp::session_key(&a, &b, &verifier.verifier).is_some_and(|k| {
+                srp::signature_matches(
+                    &k,
+                    &pool.id,
+                    &user.username,
+                    &block_bytes,
+                    timestamp,
+                    &signature,
+                )
+            }),
+            _ => false,
+        };
+        password_checked(tx, client, pool, &key, &user, proven, now)
+    })?
+}
