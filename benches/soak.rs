@@ -22,7 +22,11 @@ fn run(endpoint: &str) -> Value {
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
         .output()
         .expect("run the soak script");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("one JSON line")
 }
 
@@ -42,7 +46,10 @@ fn main() {
         "\n| target | AdminGetUser, nothing else connected | with {HOLDING} idle connections held | failed calls | connections opened |"
     );
     println!("|---|---:|---:|---:|---:|");
-    for (name, endpoint) in [("cognito-console serve", serve.endpoint.as_str()), ("moto server", &moto)] {
+    for (name, endpoint) in [
+        ("cognito-console serve", serve.endpoint.as_str()),
+        ("moto server", &moto),
+    ] {
         let r = run(endpoint);
         println!(
             "| {name} | {} | {} | {} | {} |",

@@ -150,6 +150,50 @@ pub enum Command {
     Users(UsersArgs),
     /// Show the invitations the local store has "sent" (its stand-in for email and SMS).
     Outbox(OutboxArgs),
+    /// Write every user of a pool to a file: CSV in Cognito's import format, or JSONL
+    /// with everything (status, enabled, dates).
+    Export(ExportArgs),
+    /// Create users from a CSV (Cognito's import format) or JSONL file. Every row is
+    /// checked first; running it again after a failure or Ctrl-C finishes the job.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// csv (Cognito's import format, importable into any pool) or jsonl (everything).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: crate::bulk::Format,
+
+    /// Write here instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file to import.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// csv or jsonl; by default from the file's extension (.jsonl is JSONL).
+    #[arg(long, value_enum)]
+    pub format: Option<crate::bulk::Format>,
+
+    /// Check every row against the pool and stop: nothing is written.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Send each user Cognito's invitation (by default none is sent).
+    #[arg(long)]
+    pub send_invitations: bool,
+
+    /// AdminCreateUser calls in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub concurrency: u32,
+
+    /// Where rows that fail are written (default: beside FILE, NAME.failed.csv).
+    #[arg(long, value_name = "FILE")]
+    pub failed_rows: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

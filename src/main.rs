@@ -4,12 +4,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
+use cognito_console::bulk;
+use cognito_console::cli::{
+    Cli, Command, ExportArgs, ImportArgs, OutboxArgs, ServeArgs, UsersArgs,
+};
 use cognito_console::client::{self, Target, UserQuery};
 use cognito_console::console::Options;
 use cognito_console::console::theme::Theme;
 use cognito_console::local::{Store, delivery, seed, serve};
-use cognito_console::pool::{User, filter};
+use cognito_console::pool::{User, filter, printable};
 use cognito_console::settings;
 
 fn main() -> ExitCode {
@@ -105,6 +108,10 @@ async fn run(cli: Cli) -> Result<()> {
         Some(Command::Users(args)) => list_users(&target, cli.pool.as_deref(), args.clone()).await,
         Some(Command::Outbox(args)) => {
             show_outbox(&target, cli.pool.as_deref(), args.clone()).await
+        }
+        Some(Command::Export(args)) => export(&target, cli.pool.as_deref(), args).await,
+        Some(Command::Import(args)) => {
+            import(&target, cli.pool.as_deref(), cli.read_only, args).await
         }
         None => console(&cli, target).await,
     }
@@ -297,4 +304,116 @@ async fn console(cli: &Cli, target: Target) -> Result<()> {
         notices,
     };
     cognito_console::console::run::run(options).await
+}
+
+async fn export(target: &Target, pool: Option<&str>, args: &ExportArgs) -> Result<()> {
+    let client = client::connect(target.clone()).await?;
+    let pool_id = choose_pool(&client, pool).await?;
+    let progress = bulk::progress::Progress::new("exported");
+    let written = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let out = std::io::BufWriter::new(file);
+            bulk::export::export(&client, &pool_id, args.format, out, &progress).await?
+        }
+        None => {
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            bulk::export::export(&client, &pool_id, args.format, out, &progress).await?
+        }
+    };
+    eprintln!("exported {written} users from {pool_id}");
+    Ok(())
+}
+
+async fn import(
+    target: &Target,
+    pool: Option<&str>,
+    read_only: bool,
+    args: &ImportArgs,
+) -> Result<()> {
+    if read_only && !args.dry_run {
+        bail!("--read-only: import writes users; use --dry-run to check the file");
+    }
+    let client = client::connect(target.clone()).await?;
+    let pool_id = choose_pool(&client, pool).await?;
+    let options = bulk::import::Options {
+        format: args
+            .format
+            .unwrap_or_else(|| bulk::Format::of_path(&args.file)),
+        dry_run: args.dry_run,
+        send_invitations: args.send_invitations,
+        concurrency: args.concurrency as usize,
+        failed_rows: args.failed_rows.clone(),
+    };
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_ctrl_c = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!(
+                "stopping: letting the calls in flight finish (Ctrl-C again to quit at once)"
+            );
+            on_ctrl_c.store(true, std::sync::atomic::Ordering::SeqCst);
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
+    let progress = bulk::progress::Progress::new("imported");
+    let s = bulk::import::import(&client, &pool_id, &args.file, &options, &progress, stop).await?;
+    progress.finish();
+    let file = args.file.display();
+    let show = |p: &bulk::import::Problem| {
+        printable::lines(&format!(
+            "line {}: {}{}",
+            p.line,
+            if p.username.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", p.username)
+            },
+            p.error
+        ))
+        .into_owned()
+    };
+    if !s.invalid.is_empty() {
+        for p in &s.invalid {
+            eprintln!("{}", show(p));
+        }
+        bail!(
+            "{file}: {} problems in {} rows; nothing was imported",
+            s.invalid.len(),
+            s.rows
+        );
+    }
+    if args.dry_run {
+        eprintln!(
+            "{file}: {} rows, every one can be imported into {pool_id}",
+            s.rows
+        );
+        return Ok(());
+    }
+    for p in &s.failed {
+        eprintln!("{}", show(p));
+    }
+    eprintln!(
+        "{file}: {} rows; created {}, already there {} (skipped), failed {}",
+        s.rows,
+        s.created,
+        s.present,
+        s.failed.len()
+    );
+    if let Some(path) = &s.failed_rows_file {
+        eprintln!(
+            "the failed rows are in {}: fix them and import that file",
+            path.display()
+        );
+    }
+    if s.interrupted {
+        bail!("interrupted: run the same import again to finish");
+    }
+    if !s.failed.is_empty() {
+        bail!("{} rows failed", s.failed.len());
+    }
+    Ok(())
 }

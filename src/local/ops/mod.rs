@@ -27,6 +27,7 @@ mod delete_user_pool_client;
 mod describe_user_pool;
 mod describe_user_pool_client;
 mod forgot_password;
+mod get_csv_header;
 mod get_user;
 mod group_members;
 mod groups;
@@ -63,6 +64,7 @@ pub fn find(name: &str) -> Option<Operation> {
         "CreateUserPool" => create_user_pool::run,
         "ListUserPools" => list_user_pools::run,
         "DescribeUserPool" => describe_user_pool::run,
+        "GetCSVHeader" => get_csv_header::run,
         "UpdateUserPool" => update_user_pool::run,
         "DeleteUserPool" => delete_user_pool::run,
         "ListUsers" => list_users::run,
@@ -111,6 +113,7 @@ pub const NAMES: &[&str] = &[
     "CreateUserPool",
     "ListUserPools",
     "DescribeUserPool",
+    "GetCSVHeader",
     "UpdateUserPool",
     "DeleteUserPool",
     "ListUsers",

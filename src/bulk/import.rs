@@ -1,0 +1,379 @@
+//! `cognito-console import`: users from a CSV (Cognito's import format) or our JSONL into
+//! a pool with AdminCreateUser.
+//!
+//! 1. Every row is read and checked against the target pool (the username as the pool
+//!    signs in, each attribute's name, format and schema, a username given twice), and
+//!    every problem is listed by line before anything is written (`--dry-run` stops here).
+//! 2. Users are created a few at a time at the rate the account allows: throttling slows
+//!    the pace (and the row is tried again, never dropped); success speeds it up again.
+//!    Invitations are suppressed unless asked for.
+//! 3. Running the same import again finishes the job: a user already there with the
+//!    row's attributes counts as done (and is disabled if the row says so), one with other
+//!    attributes is a failure. Ctrl-C lets the calls in flight finish and stops.
+//!
+//! Rows that fail are written to a file in the input's own format, to import again.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+use tokio::task::JoinSet;
+
+use super::format::{self, Format, Record, Writer};
+use super::progress::Progress;
+use crate::client::{Client, ClientError, ErrorKind};
+use crate::pool::{
+    DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, csv_header, validate,
+};
+
+/// How an import runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub format: Format,
+    /// Check every row and stop.
+    pub dry_run: bool,
+    /// Send Cognito's invitation (by email and/or SMS, where the row has them).
+    pub send_invitations: bool,
+    /// AdminCreateUser calls in flight at once.
+    pub concurrency: usize,
+    /// Where failed rows go; None: beside the input, `NAME.failed.csv|jsonl`.
+    pub failed_rows: Option<PathBuf>,
+}
+
+/// A row that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub line: u64,
+    pub username: String,
+    pub error: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub rows: u64,
+    pub created: u64,
+    /// Already in the pool with the row's attributes.
+    pub present: u64,
+    pub failed: Vec<Problem>,
+    pub interrupted: bool,
+    /// Problems found before anything was written (the import did not start).
+    pub invalid: Vec<Problem>,
+    pub failed_rows_file: Option<PathBuf>,
+}
+
+fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    Ok(Box::new(std::io::BufReader::new(file)))
+}
+
+/// Every problem of one record in the target pool, in plain words.
+pub fn check(record: &Record, pool: &PoolDescription) -> Vec<RuleError> {
+    let mut problems = Vec::new();
+    if let Err(e) = validate::username(&record.username)
+        .and_then(|()| validate::alias_username(&pool.alias_attributes, &record.username))
+        .and_then(|()| {
+            validate::username_attribute(&pool.username_attributes, &record.username).map(|_| ())
+        })
+    {
+        problems.push(e);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for a in &record.attributes {
+        if let Err(e) = validate::attribute(&a.name, &a.value) {
+            problems.push(e);
+            continue;
+        }
+        if !seen.insert(a.name.as_str()) {
+            problems.push(RuleError::new(&a.name, "is given more than once"));
+            continue;
+        }
+        let declared = pool.schema.iter().find(|s| s.name == a.name);
+        match declared {
+            Some(s) => {
+                if let Err(e) =
+                    validate::schema_value(&a.name, &a.value, &s.data_type, s.max_length)
+                {
+                    problems.push(e);
+                }
+            }
+            None if !validate::is_standard_attribute(&a.name) => problems.push(RuleError::new(
+                &a.name,
+                "is not an attribute of this pool (its schema does not declare it)",
+            )),
+            None => {}
+        }
+    }
+    for (flag, address) in validate::VERIFIED_FLAGS {
+        if record
+            .attribute(flag)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            && record.attribute(address).is_none_or(str::is_empty)
+        {
+            problems.push(RuleError::new(
+                address,
+                format!("is required when {flag} is true"),
+            ));
+        }
+    }
+    problems
+}
+
+/// Pass 1: every row read and checked; the problems by line, and the number of rows.
+pub fn check_file(
+    path: &Path,
+    pool: &PoolDescription,
+    format: Format,
+) -> anyhow::Result<(u64, Vec<Problem>)> {
+    let mut problems = Vec::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut rows = 0;
+    for (line, read) in format::read(open(path)?, format) {
+        rows += 1;
+        let record = match read {
+            Ok(r) => r,
+            Err(error) => {
+                problems.push(Problem {
+                    line,
+                    username: String::new(),
+                    error,
+                });
+                continue;
+            }
+        };
+        for e in check(&record, pool) {
+            problems.push(Problem {
+                line,
+                username: record.username.clone(),
+                error: e.to_string(),
+            });
+        }
+        if let Some(first) = first_line.get(&record.username) {
+            problems.push(Problem {
+                line,
+                username: record.username.clone(),
+                error: format!("the username is also on line {first}"),
+            });
+        } else {
+            first_line.insert(record.username.clone(), line);
+        }
+    }
+    Ok((rows, problems))
+}
+
+/// The pace of AdminCreateUser: starts at `rate` a second, slows by a third on each
+/// throttle, speeds up by one a second every 20 successes (AIMD, as TCP does).
+struct Pace {
+    rate: f64,
+    next: Instant,
+    since_throttle: u32,
+}
+
+impl Pace {
+    async fn wait(pace: &Mutex<Self>) {
+        let at = {
+            let mut p = pace.lock().await;
+            let now = Instant::now();
+            let at = p.next.max(now);
+            p.next = at + Duration::from_secs_f64(1.0 / p.rate);
+            at
+        };
+        tokio::time::sleep_until(at.into()).await;
+    }
+
+    async fn throttled(pace: &Mutex<Self>) {
+        let mut p = pace.lock().await;
+        p.rate = (p.rate * 0.67).max(1.0);
+        p.since_throttle = 0;
+        p.next = Instant::now() + Duration::from_secs_f64(1.0 / p.rate);
+    }
+
+    async fn succeeded(pace: &Mutex<Self>) {
+        let mut p = pace.lock().await;
+        p.since_throttle += 1;
+        if p.since_throttle.is_multiple_of(20) {
+            p.rate = (p.rate + 1.0).min(5_000.0);
+        }
+    }
+}
+
+fn throttled(e: &ClientError) -> bool {
+    e.kind == ErrorKind::Throttled || e.is("TooManyRequestsException")
+}
+
+/// What became of one row.
+enum Outcome {
+    Created,
+    Present,
+    Failed(String),
+}
+
+async fn import_one(
+    client: &Client,
+    pool_id: &str,
+    record: &Record,
+    invite: bool,
+    pace: &Mutex<Pace>,
+) -> Outcome {
+    let mut user = NewUser {
+        username: record.username.clone(),
+        attributes: record.attributes.clone(),
+        message_action: (!invite).then_some(MessageAction::Suppress),
+        ..NewUser::default()
+    };
+    if invite {
+        if record.attribute("email").is_some() {
+            user.desired_delivery_mediums.push(DeliveryMedium::Email);
+        }
+        if record.attribute("phone_number").is_some() {
+            user.desired_delivery_mediums.push(DeliveryMedium::Sms);
+        }
+    }
+    let created = loop {
+        Pace::wait(pace).await;
+        match client.create_user(pool_id, &user).await {
+            Ok(_) => {
+                Pace::succeeded(pace).await;
+                break true;
+            }
+            Err(e) if throttled(&e) => Pace::throttled(pace).await,
+            Err(e) if e.is("UsernameExistsException") => break false,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        }
+    };
+    if !created {
+        // Already there: the same user (an earlier run of this import) or another.
+        let existing = loop {
+            match client.get_user(pool_id, &record.username).await {
+                Ok(u) => break u,
+                Err(e) if throttled(&e) => Pace::throttled(pace).await,
+                Err(e) => return Outcome::Failed(e.to_string()),
+            }
+        };
+        if let Some(a) = record
+            .attributes
+            .iter()
+            .find(|a| existing.attribute(&a.name) != Some(a.value.as_str()))
+        {
+            return Outcome::Failed(format!(
+                "UsernameExistsException: the pool has {} with another {}",
+                record.username, a.name
+            ));
+        }
+        if existing.enabled == record.enabled {
+            return Outcome::Present;
+        }
+    }
+    if !record.enabled {
+        loop {
+            match client
+                .set_user_enabled(pool_id, &record.username, false)
+                .await
+            {
+                Ok(()) => break,
+                Err(e) if throttled(&e) => Pace::throttled(pace).await,
+                Err(e) => return Outcome::Failed(e.to_string()),
+            }
+        }
+    }
+    if created {
+        Outcome::Created
+    } else {
+        Outcome::Present
+    }
+}
+
+/// Checks the file, then imports it (unless `dry_run`); `stop` is set on Ctrl-C.
+pub async fn import(
+    client: &Client,
+    pool_id: &str,
+    path: &Path,
+    options: &Options,
+    progress: &Progress,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<Summary> {
+    let pool = client.describe_pool(pool_id).await?;
+    let (rows, invalid) = check_file(path, &pool, options.format)?;
+    let mut summary = Summary {
+        rows,
+        ..Summary::default()
+    };
+    if !invalid.is_empty() || options.dry_run {
+        summary.invalid = invalid;
+        return Ok(summary);
+    }
+    progress.expect(rows);
+    let failed_path = options.failed_rows.clone().unwrap_or_else(|| {
+        let ext = match options.format {
+            Format::Csv => "failed.csv",
+            Format::Jsonl => "failed.jsonl",
+        };
+        path.with_extension(ext)
+    });
+    let mut failed_writer: Option<Writer<std::fs::File>> = None;
+    let pace = Arc::new(Mutex::new(Pace {
+        rate: 25.0,
+        next: Instant::now(),
+        since_throttle: 0,
+    }));
+    let mut in_flight: JoinSet<(u64, Record, Outcome)> = JoinSet::new();
+    let mut rows_left = format::read(open(path)?, options.format);
+    let concurrency = options.concurrency.max(1);
+    loop {
+        while in_flight.len() < concurrency && !stop.load(Ordering::SeqCst) {
+            let Some((line, read)) = rows_left.next() else {
+                break;
+            };
+            let Ok(record) = read else { continue };
+            let (client, pool_id, pace) = (client.clone(), pool_id.to_string(), pace.clone());
+            let invite = options.send_invitations;
+            in_flight.spawn(async move {
+                let outcome = import_one(&client, &pool_id, &record, invite, &pace).await;
+                (line, record, outcome)
+            });
+        }
+        let Some(done) = in_flight.join_next().await else {
+            break;
+        };
+        let (line, record, outcome) = done?;
+        progress.advance(1);
+        match outcome {
+            Outcome::Created => summary.created += 1,
+            Outcome::Present => summary.present += 1,
+            Outcome::Failed(error) => {
+                if failed_writer.is_none() {
+                    let file = std::fs::File::create(&failed_path)?;
+                    failed_writer = Some(match options.format {
+                        Format::Csv => Writer::csv(file, failed_header(&pool))?,
+                        Format::Jsonl => Writer::jsonl(file),
+                    });
+                }
+                if let Some(w) = failed_writer.as_mut() {
+                    w.write(&record)?;
+                }
+                summary.failed.push(Problem {
+                    line,
+                    username: record.username,
+                    error,
+                });
+            }
+        }
+    }
+    if let Some(mut w) = failed_writer {
+        w.flush()?;
+        summary.failed_rows_file = Some(failed_path);
+    }
+    summary.interrupted = stop.load(Ordering::SeqCst)
+        && summary.created + summary.present + (summary.failed.len() as u64) < rows;
+    summary.failed.sort_by_key(|p| p.line);
+    Ok(summary)
+}
+
+fn failed_header(pool: &PoolDescription) -> Vec<String> {
+    csv_header::header(&pool.schema)
+}
