@@ -146,6 +146,7 @@ impl Model {
             "{####}",
             "{##a##}",
             "arn:a:b::1:c",
+            "import-a",
             "Level1",
         ];
         for seed in SEEDS {

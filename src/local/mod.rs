@@ -14,6 +14,7 @@ pub mod decoy;
 pub mod delivery;
 pub mod error;
 pub mod groups;
+pub mod import_jobs;
 pub mod new_password;
 pub mod ops;
 pub mod pools;

@@ -198,6 +198,29 @@ CREATE TABLE group_members (
 CREATE INDEX group_members_by_user ON group_members(pool_id, username_key, group_name);
 "#,
     ),
+    M::up(
+        r#"
+-- Cognito's user import jobs: the CSV uploaded to the job's pre-signed URL, its status
+-- and counts. The upload token is kept by SHA-256.
+CREATE TABLE import_jobs (
+    job_id      TEXT PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    role_arn    TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    token_hash  BLOB NOT NULL,
+    csv         BLOB,
+    created     REAL NOT NULL,
+    started     REAL,
+    completed   REAL,
+    imported    INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    message     TEXT
+) STRICT;
+CREATE INDEX import_jobs_by_pool ON import_jobs(pool_id, created, job_id);
+"#,
+    ),
 ];
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;

@@ -31,6 +31,7 @@ mod get_csv_header;
 mod get_user;
 mod group_members;
 mod groups;
+mod import_jobs;
 mod initiate_auth;
 mod list_user_pool_clients;
 mod list_user_pools;
@@ -46,12 +47,25 @@ mod update_user_pool;
 pub struct Context {
     /// The region new pool ids start with: the one the caller signed for, else "local".
     pub region: String,
+    /// Where the caller reached the store (`http://127.0.0.1:9229`), for the URLs it
+    /// hands out (an import job's upload URL); None in process.
+    pub endpoint: Option<String>,
+}
+
+impl Context {
+    /// The endpoint URLs are made for: the caller's, else `serve`'s default address.
+    pub fn endpoint(&self) -> String {
+        self.endpoint
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", super::serve::DEFAULT_LISTEN))
+    }
 }
 
 impl Default for Context {
     fn default() -> Self {
         Self {
             region: "local".into(),
+            endpoint: None,
         }
     }
 }
@@ -87,6 +101,11 @@ pub fn find(name: &str) -> Option<Operation> {
         "GetUser" => get_user::run,
         "GlobalSignOut" => get_user::global_sign_out,
         "RevokeToken" => revoke_token::run,
+        "CreateUserImportJob" => import_jobs::create,
+        "StartUserImportJob" => import_jobs::start,
+        "StopUserImportJob" => import_jobs::stop,
+        "DescribeUserImportJob" => import_jobs::describe,
+        "ListUserImportJobs" => import_jobs::list,
         "CreateGroup" => groups::create,
         "GetGroup" => groups::get,
         "UpdateGroup" => groups::update,
@@ -136,6 +155,11 @@ pub const NAMES: &[&str] = &[
     "GetUser",
     "GlobalSignOut",
     "RevokeToken",
+    "CreateUserImportJob",
+    "StartUserImportJob",
+    "StopUserImportJob",
+    "DescribeUserImportJob",
+    "ListUserImportJobs",
     "CreateGroup",
     "GetGroup",
     "UpdateGroup",

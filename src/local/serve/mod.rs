@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tokio::net::TcpListener;
 
 use super::Store;
@@ -130,6 +130,7 @@ pub fn router_with(store: Arc<Store>, options: Options) -> Router {
     Router::new()
         .route("/", post(handle))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/import/{job_id}", put(upload))
         .with_state(server)
 }
 
@@ -228,6 +229,64 @@ fn is_too_large(e: &axum::Error) -> bool {
     false
 }
 
+/// An import job's CSV, PUT to its pre-signed URL (`/import/{job_id}?token=...`), as a
+/// client puts it to S3 for Cognito. The token is the authority here, as S3's signature is.
+async fn upload(
+    State(server): State<Arc<Server>>,
+    Path(job_id): Path<String>,
+    uri: http::Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if let Err(e) = check_host(&server, &headers) {
+        return answer_response(api::Response::error(&e));
+    }
+    let token = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
+        .unwrap_or_default()
+        .to_string();
+    let read = tokio::time::timeout(
+        server.body_timeout * 6,
+        axum::body::to_bytes(body, super::import_jobs::MAX_CSV),
+    );
+    let csv = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) if is_too_large(&e) => {
+            let e = ApiError::new(
+                ErrorCode::RequestTooLarge,
+                format!(
+                    "An import CSV is at most {} bytes.",
+                    super::import_jobs::MAX_CSV
+                ),
+            );
+            return answer_response(api::Response::error(&e));
+        }
+        _ => {
+            let e = ApiError::new(
+                ErrorCode::Serialization,
+                "The CSV did not arrive whole in time.",
+            );
+            return answer_response(api::Response::error(&e));
+        }
+    };
+    let store = server.store.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        super::import_jobs::upload(&store, &job_id, &token, &csv)
+    })
+    .await;
+    match stored {
+        Ok(Ok(())) => StatusCode::OK.into_response(),
+        Ok(Err(e)) => answer_response(api::Response::error(&e)),
+        Err(e) => {
+            tracing::error!(error = %e, "upload task failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
 async fn handle(
     State(server): State<Arc<Server>>,
     uri: http::Uri,
@@ -264,7 +323,10 @@ async fn handle(
             .map(str::to_string)
     };
     let target = text("x-amz-target");
-    let mut ctx = Context::default();
+    let mut ctx = Context {
+        endpoint: text("host").map(|host| format!("http://{host}")),
+        ..Context::default()
+    };
     if let Some(region) = text("authorization")
         .as_deref()
         .and_then(api::region_from_authorization)

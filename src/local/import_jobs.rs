@@ -1,0 +1,302 @@
+//! Cognito's user import jobs. CreateUserImportJob gives a pre-signed URL that `serve`
+//! takes the CSV at (PUT, as to S3); StartUserImportJob runs it: every row is checked as
+//! AdminCreateUser would check it (username, attributes and the pool's schema, a name or
+//! verified address another user has), and good rows become users in RESET_REQUIRED, with
+//! no password, who set one with a reset code. Rows go in by thousands, one transaction
+//! each; StopUserImportJob stops between them.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::error::{ApiError, ErrorCode};
+use super::pools::PoolRow;
+use super::srp::Verifier;
+use super::users::{self, UserRecord};
+use super::{Store, attributes, pools, wire};
+use crate::pool::csv_header::{MFA_ENABLED, USERNAME};
+use crate::pool::{Attribute, UserStatus, validate};
+
+/// The largest CSV a job takes, as Cognito's limit.
+pub const MAX_CSV: usize = 100 * 1024 * 1024;
+const BATCH: usize = 1_000;
+
+pub fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::ResourceNotFound, "Import job not found.")
+}
+
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// `UserImportJobType` for a stored job.
+pub fn describe(tx: &Transaction<'_>, job_id: &str, endpoint: &str) -> Result<Value, ApiError> {
+    tx.query_row(
+        "SELECT job_id, pool_id, name, role_arn, status, created, started, completed, imported,
+                skipped, failed, message FROM import_jobs WHERE job_id = ?1",
+        params![job_id],
+        |r| {
+            let id: String = r.get(0)?;
+            Ok(json!({
+                "JobId": id,
+                "UserPoolId": r.get::<_, String>(1)?,
+                "JobName": r.get::<_, String>(2)?,
+                "CloudWatchLogsRoleArn": r.get::<_, String>(3)?,
+                "Status": r.get::<_, String>(4)?,
+                "CreationDate": r.get::<_, f64>(5)?,
+                "StartDate": r.get::<_, Option<f64>>(6)?,
+                "CompletionDate": r.get::<_, Option<f64>>(7)?,
+                "ImportedUsers": r.get::<_, i64>(8)?,
+                "SkippedUsers": r.get::<_, i64>(9)?,
+                "FailedUsers": r.get::<_, i64>(10)?,
+                "CompletionMessage": r.get::<_, Option<String>>(11)?,
+                "PreSignedUrl": format!("{endpoint}/import/{id}"),
+            }))
+        },
+    )
+    .optional()?
+    .ok_or_else(not_found)
+}
+
+/// The job of `pool_id` named `job_id`, and its status.
+pub fn status(tx: &Transaction<'_>, pool_id: &str, job_id: &str) -> Result<String, ApiError> {
+    tx.query_row(
+        "SELECT status FROM import_jobs WHERE job_id = ?1 AND pool_id = ?2",
+        params![job_id, pool_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(not_found)
+}
+
+/// The CSV arrives at the pre-signed URL: only with the job's token, only once, only
+/// before the job starts.
+pub fn upload(store: &Store, job_id: &str, token: &str, csv: &[u8]) -> Result<(), ApiError> {
+    store.write(|tx| {
+        let row: Option<(Vec<u8>, String)> = tx
+            .query_row(
+                "SELECT token_hash, status FROM import_jobs WHERE job_id = ?1",
+                params![job_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((hash, status)) = row else {
+            return Err(not_found());
+        };
+        if aws_lc_rs::constant_time::verify_slices_are_equal(&hash, &token_hash(token)).is_err() {
+            return Err(ApiError::new(
+                ErrorCode::AccessDenied,
+                "The upload URL's signature does not match.",
+            ));
+        }
+        if status != "Created" {
+            return Err(ApiError::invalid(format!(
+                "The job is {status}; its CSV can no longer change."
+            )));
+        }
+        tx.execute(
+            "UPDATE import_jobs SET csv = ?2 WHERE job_id = ?1",
+            params![job_id, csv],
+        )?;
+        Ok(())
+    })
+}
+
+/// One row's problem, or None when it became a user.
+fn import_row(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    header: &[String],
+    row: &csv::StringRecord,
+    now: f64,
+) -> Result<Option<String>, ApiError> {
+    let mut username = String::new();
+    let mut attrs: Vec<Attribute> = Vec::new();
+    for (column, value) in header.iter().zip(row.iter()) {
+        match column.as_str() {
+            USERNAME => username = value.to_string(),
+            MFA_ENABLED => {
+                if value.eq_ignore_ascii_case("true") {
+                    return Ok(Some("cognito:mfa_enabled is true, and this pool has no MFA to enrol the user in".into()));
+                }
+            }
+            _ if value.is_empty() => {}
+            name => attrs.push(Attribute::new(name, value)),
+        }
+    }
+    if let Err(e) = validate::username(&username) {
+        return Ok(Some(e.to_string()));
+    }
+    let verified = validate::VERIFIED_FLAGS.iter().any(|(flag, address)| {
+        attrs
+            .iter()
+            .any(|a| a.name == *flag && a.value.eq_ignore_ascii_case("true"))
+            && attrs
+                .iter()
+                .any(|a| a.name == *address && !a.value.is_empty())
+    });
+    if !verified {
+        return Ok(Some(
+            "needs a verified email or phone number (email_verified or phone_number_verified true): the user sets a password with a code sent there".into(),
+        ));
+    }
+    if let Some(e) = attrs
+        .iter()
+        .find_map(|a| validate::attribute(&a.name, &a.value).err())
+    {
+        return Ok(Some(e.to_string()));
+    }
+    let checked = match attributes::check_schema(&pool.settings, &attrs) {
+        Ok(()) => attrs,
+        Err(e) => return Ok(Some(e.message)),
+    };
+    let key = users::username_key(&pool.settings, &username);
+    if users::resolve(tx, &pool.id, &pool.settings, &username)?.is_some() {
+        return Ok(Some(format!(
+            "UsernameExistsException: {username} is already in the pool"
+        )));
+    }
+    let user = UserRecord {
+        username,
+        sub: uuid::Uuid::new_v4().to_string(),
+        status: UserStatus::ResetRequired,
+        enabled: true,
+        created: now,
+        modified: now,
+        attributes: checked,
+        temporary_password_expires: None,
+    };
+    if let Err(e) = attributes::claim_aliases(tx, pool, &key, &user.attributes, false, now) {
+        return Ok(Some(format!("{}: {}", e.code.name(), e.message)));
+    }
+    users::insert(
+        tx,
+        &pool.id,
+        &key,
+        &user,
+        &Verifier {
+            salt: Vec::new(),
+            verifier: Vec::new(),
+        },
+    )?;
+    Ok(None)
+}
+
+fn finish(store: &Store, job_id: &str, status: &str, message: String) -> Result<(), ApiError> {
+    let now = wire::epoch(store.now());
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE import_jobs SET status = ?2, completed = ?3, message = ?4 WHERE job_id = ?1",
+            params![job_id, status, now, message],
+        )?;
+        Ok(())
+    })
+}
+
+/// Runs a started job to its end.
+pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
+    let (pool_id, csv): (String, Option<Vec<u8>>) = store.read(|tx| {
+        Ok(tx.query_row(
+            "SELECT pool_id, csv FROM import_jobs WHERE job_id = ?1",
+            params![job_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    })?;
+    let Some(csv) = csv else {
+        return finish(
+            store,
+            job_id,
+            "Failed",
+            "No CSV was uploaded to the job's pre-signed URL.".into(),
+        );
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_slice());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => {
+            return finish(
+                store,
+                job_id,
+                "Failed",
+                format!("The CSV has no header: {e}"),
+            );
+        }
+    };
+    if !header.iter().any(|h| h == USERNAME) {
+        return finish(
+            store,
+            job_id,
+            "Failed",
+            format!("The CSV header has no {USERNAME} column."),
+        );
+    }
+    let mut rows = reader.into_records();
+    loop {
+        let stopping = store.read(|tx| Ok(status(tx, &pool_id, job_id)? == "Stopping"))?;
+        if stopping {
+            return finish(
+                store,
+                job_id,
+                "Stopped",
+                "Stopped by StopUserImportJob.".into(),
+            );
+        }
+        let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let now = wire::epoch(store.now());
+        store.write(|tx| {
+            let pool = pools::load(tx, &pool_id)?;
+            let (mut imported, mut failed) = (0i64, 0i64);
+            for row in &batch {
+                let problem = match row {
+                    Ok(row) => import_row(tx, &pool, &header, row, now)?,
+                    Err(e) => Some(format!("not a CSV row: {e}")),
+                };
+                match problem {
+                    None => imported += 1,
+                    Some(why) => {
+                        failed += 1;
+                        tracing::info!(job_id, problem = %why, "an import row failed");
+                    }
+                }
+            }
+            tx.execute(
+                "UPDATE import_jobs SET imported = imported + ?2, failed = failed + ?3 WHERE job_id = ?1",
+                params![job_id, imported, failed],
+            )?;
+            Ok(())
+        })?;
+    }
+    finish(
+        store,
+        job_id,
+        "Succeeded",
+        "Import Job Completed Successfully.".into(),
+    )
+}
+
+/// Runs a started job on its own thread with its own connection (the store's file), or
+/// here and now for an in-memory store.
+pub fn spawn(store: &Store, job_id: String) -> Result<(), ApiError> {
+    let Some(path) = store.path().map(PathBuf::from) else {
+        return run(store, &job_id);
+    };
+    std::thread::spawn(move || {
+        let outcome =
+            Store::open(&path).map_err(|e| ApiError::new(ErrorCode::InternalError, e.to_string()));
+        let outcome = outcome.and_then(|store| {
+            // A moment for the StartUserImportJob that spawned this to commit and answer.
+            std::thread::sleep(Duration::from_millis(10));
+            run(&store, &job_id).or_else(|e| finish(&store, &job_id, "Failed", e.message))
+        });
+        if let Err(e) = outcome {
+            tracing::error!(job_id, error = %e, "the import job failed");
+        }
+    });
+    Ok(())
+}
