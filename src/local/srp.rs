@@ -97,11 +97,49 @@ pub fn private_key(pool_id: &str, username: &str, password: &Secret, salt: &[u8]
     U256::from_be_slice(&outer)
 }
 
+type Monty = FixedMontyForm<{ U3072::LIMBS }>;
+
+/// g^(d·16^i) for each of the 64 four-bit windows i of a 256-bit exponent and each digit
+/// d: with g fixed, g^x is then 64 multiplications, not 256 squarings and 256
+/// multiplications. Made once (384 KB).
+static G_TABLE: LazyLock<Vec<[Monty; 16]>> = LazyLock::new(|| {
+    let mut base = monty(&U3072::from_u64(G));
+    (0..64)
+        .map(|_| {
+            let mut row = [Monty::one(&PARAMS); 16];
+            for d in 1..16 {
+                row[d] = row[d - 1] * base;
+            }
+            base = base.square().square().square().square();
+            row
+        })
+        .collect()
+});
+
+/// g^x mod N for a secret 256-bit x, in constant time: every entry of each window's row
+/// is read, and the digit only decides which one is kept.
+fn g_pow(x: &U256) -> Monty {
+    use crypto_bigint::Choice;
+    use crypto_bigint::ctutils::CtAssign;
+    let bytes = x.to_be_bytes();
+    let bytes = bytes.as_ref();
+    let mut acc = Monty::one(&PARAMS);
+    for (i, row) in G_TABLE.iter().enumerate() {
+        let byte = bytes[31 - i / 2];
+        let digit = if i % 2 == 0 { byte & 0x0f } else { byte >> 4 };
+        let mut pick = row[0];
+        for (d, entry) in row.iter().enumerate().skip(1) {
+            pick.ct_assign(entry, Choice::from_u8_eq(digit, d as u8));
+        }
+        acc = acc * pick;
+    }
+    acc
+}
+
 /// g^x mod N for a given salt.
 pub fn verifier_for(pool_id: &str, username: &str, password: &Secret, salt: &[u8]) -> Vec<u8> {
     let x = private_key(pool_id, username, password, salt);
-    let g = FixedMontyForm::new(&U3072::from_u64(G), &PARAMS);
-    g.pow(&x).retrieve().to_be_bytes().as_ref().to_vec()
+    g_pow(&x).retrieve().to_be_bytes().as_ref().to_vec()
 }
 
 /// A fresh salt from the OS CSPRNG and the verifier for it.
@@ -166,7 +204,7 @@ pub fn new_server_secret() -> [u8; 32] {
 pub fn server_public(secret: &[u8; 32], verifier: &[u8]) -> Option<Vec<u8>> {
     let v = monty(&from_bytes(verifier)?);
     let k = monty(&U3072::from_be_slice(&pad_to::<384>(&K.to_be_bytes())));
-    let g_b = monty(&U3072::from_u64(G)).pow(&U256::from_be_slice(secret));
+    let g_b = g_pow(&U256::from_be_slice(secret));
     Some(to_bytes(&(k * v + g_b).retrieve()))
 }
 
@@ -241,6 +279,18 @@ pub fn signature_matches(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_fixed_base_table_agrees_with_plain_exponentiation() {
+        let g = monty(&U3072::from_u64(G));
+        for seed in [0u8, 1, 7, 0x80, 0xff] {
+            let x = U256::from_be_slice(&Sha256::digest([seed]));
+            assert_eq!(g_pow(&x).retrieve(), g.pow(&x).retrieve(), "seed {seed}");
+        }
+        assert_eq!(g_pow(&U256::ZERO).retrieve(), U3072::ONE);
+        assert_eq!(g_pow(&U256::MAX).retrieve(), g.pow(&U256::MAX).retrieve());
+    }
+
     use super::*;
 
     /// The client's half, written from pycognito's AWSSRP: proves the server's half
