@@ -131,7 +131,7 @@ fn g_pow(x: &U256) -> Monty {
         for (d, entry) in row.iter().enumerate().skip(1) {
             pick.ct_assign(entry, Choice::from_u8_eq(digit, d as u8));
         }
-        acc = acc * pick;
+        acc *= pick;
     }
     acc
 }
