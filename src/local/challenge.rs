@@ -27,22 +27,23 @@ pub fn new_session(
     token: &str,
     now: f64,
 ) -> Result<(), ApiError> {
-    tx.execute("DELETE FROM auth_sessions WHERE expires < ?1", params![now])?;
-    tx.execute(
+    tx.prepare_cached("DELETE FROM auth_sessions WHERE expires < ?1")?
+        .execute(params![now])?;
+    tx.prepare_cached(
         "INSERT INTO auth_sessions (token_hash, pool_id, client_id, username_key, challenge,
             srp_secret, srp_client_public, expires)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            token_hash(token),
-            client.pool_id,
-            client.client_id,
-            key,
-            challenge,
-            srp_state.map(|s| s.0),
-            srp_state.map(|s| s.1),
-            now + client.session_seconds(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        token_hash(token),
+        client.pool_id,
+        client.client_id,
+        key,
+        challenge,
+        srp_state.map(|s| s.0),
+        srp_state.map(|s| s.1),
+        now + client.session_seconds(),
+    ])?;
     Ok(())
 }
 
@@ -77,10 +78,8 @@ pub fn take_session(
     let Some((session, expires, kind)) = row else {
         return Err(ApiError::not_authorized("Invalid session for the user."));
     };
-    tx.execute(
-        "DELETE FROM auth_sessions WHERE token_hash = ?1",
-        params![hash],
-    )?;
+    tx.prepare_cached("DELETE FROM auth_sessions WHERE token_hash = ?1")?
+        .execute(params![hash])?;
     if expires <= now {
         return Err(ApiError::not_authorized(
             "Invalid session for the user, session is expired.",

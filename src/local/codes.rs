@@ -91,18 +91,15 @@ pub fn store(
     attribute: Option<&str>,
     now: f64,
 ) -> Result<(), ApiError> {
-    tx.execute(
-        "INSERT OR REPLACE INTO codes (pool_id, username_key, purpose, code_hash, attribute, expires, failed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
-        params![
+    tx.prepare_cached("INSERT OR REPLACE INTO codes (pool_id, username_key, purpose, code_hash, attribute, expires, failed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)")?.execute(params![
             pool_id,
             key,
             purpose.as_str(),
             token_hash(code),
             attribute,
             now + purpose.validity_seconds()
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
@@ -133,10 +130,10 @@ pub fn redeem(
         )
         .optional()?;
     let forget = || {
-        tx.execute(
+        tx.prepare_cached(
             "DELETE FROM codes WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
-            params![pool_id, key, purpose.as_str()],
-        )
+        )?
+        .execute(params![pool_id, key, purpose.as_str()])
     };
     let Some((hash, attribute, expires, failed)) = row else {
         return Ok(Redeemed::Refused(mismatch()));
@@ -165,11 +162,11 @@ pub fn redeem(
         forget()?;
         return Ok(Redeemed::Right { attribute });
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE codes SET failed = failed + 1
          WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
-        params![pool_id, key, purpose.as_str()],
-    )?;
+    )?
+    .execute(params![pool_id, key, purpose.as_str()])?;
     Ok(if failed + 1 >= MAX_WRONG {
         limit()
     } else {
@@ -184,10 +181,10 @@ pub fn forget(
     key: &str,
     purpose: Purpose,
 ) -> Result<(), ApiError> {
-    tx.execute(
+    tx.prepare_cached(
         "DELETE FROM codes WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
-        params![pool_id, key, purpose.as_str()],
-    )?;
+    )?
+    .execute(params![pool_id, key, purpose.as_str()])?;
     Ok(())
 }
 

@@ -119,10 +119,8 @@ pub fn send_code(
         DeliveryMedium::Sms => (None, t.sms_message),
     };
     let body = body.map(|b| template::render(&b, &user.username, code));
-    tx.execute(
-        "INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, reason, created)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, NULL, ?7)",
-        params![
+    tx.prepare_cached("INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, reason, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, NULL, ?7)")?.execute(params![
             pool_id,
             user.username,
             destination.medium.as_str(),
@@ -130,8 +128,7 @@ pub fn send_code(
             subject,
             body,
             now
-        ],
-    )?;
+        ])?;
     tracing::debug!(pool_id, medium = destination.medium.as_str(), "code sent");
     Ok(())
 }
@@ -152,11 +149,8 @@ pub fn send_invitation(
                 Invitation::Deliver { subject, body } => (true, subject, Some(body), None),
                 Invitation::NotDelivered { reason } => (false, None, None, Some(reason)),
             };
-        tx.execute(
-            "INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, reason, created)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![pool_id, user.username, medium.as_str(), destination, subject, body, delivered, reason, now],
-        )?;
+        tx.prepare_cached("INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, reason, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![pool_id, user.username, medium.as_str(), destination, subject, body, delivered, reason, now])?;
         // The log says that a message went out, never what it said.
         tracing::debug!(pool_id, medium = medium.as_str(), delivered, "invitation");
     }

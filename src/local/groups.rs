@@ -112,43 +112,42 @@ pub fn insert(tx: &Transaction<'_>, g: &GroupRow) -> Result<(), ApiError> {
             format!("A group with the name {} already exists.", g.name),
         ));
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO groups (pool_id, name, description, role_arn, precedence, created, modified)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            g.pool_id,
-            g.name,
-            g.description,
-            g.role_arn,
-            g.precedence,
-            g.created,
-            g.modified
-        ],
-    )?;
+    )?
+    .execute(params![
+        g.pool_id,
+        g.name,
+        g.description,
+        g.role_arn,
+        g.precedence,
+        g.created,
+        g.modified
+    ])?;
     Ok(())
 }
 
 pub fn update(tx: &Transaction<'_>, g: &GroupRow) -> Result<(), ApiError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE groups SET description = ?3, role_arn = ?4, precedence = ?5, modified = ?6
          WHERE pool_id = ?1 AND name = ?2",
-        params![
-            g.pool_id,
-            g.name,
-            g.description,
-            g.role_arn,
-            g.precedence,
-            g.modified
-        ],
-    )?;
+    )?
+    .execute(params![
+        g.pool_id,
+        g.name,
+        g.description,
+        g.role_arn,
+        g.precedence,
+        g.modified
+    ])?;
     Ok(())
 }
 
 pub fn delete(tx: &Transaction<'_>, pool_id: &str, name: &str) -> Result<(), ApiError> {
-    let n = tx.execute(
-        "DELETE FROM groups WHERE pool_id = ?1 AND name = ?2",
-        params![pool_id, name],
-    )?;
+    let n = tx
+        .prepare_cached("DELETE FROM groups WHERE pool_id = ?1 AND name = ?2")?
+        .execute(params![pool_id, name])?;
     if n == 0 {
         return Err(group_not_found());
     }
@@ -162,10 +161,7 @@ pub fn add_member(
     group: &str,
     key: &str,
 ) -> Result<(), ApiError> {
-    tx.execute(
-        "INSERT OR IGNORE INTO group_members (pool_id, group_name, username_key) VALUES (?1, ?2, ?3)",
-        params![pool_id, group, key],
-    )?;
+    tx.prepare_cached("INSERT OR IGNORE INTO group_members (pool_id, group_name, username_key) VALUES (?1, ?2, ?3)")?.execute(params![pool_id, group, key])?;
     Ok(())
 }
 
@@ -175,10 +171,10 @@ pub fn remove_member(
     group: &str,
     key: &str,
 ) -> Result<(), ApiError> {
-    tx.execute(
+    tx.prepare_cached(
         "DELETE FROM group_members WHERE pool_id = ?1 AND group_name = ?2 AND username_key = ?3",
-        params![pool_id, group, key],
-    )?;
+    )?
+    .execute(params![pool_id, group, key])?;
     Ok(())
 }
 

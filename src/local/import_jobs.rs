@@ -34,42 +34,38 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 
 /// `UserImportJobType` for a stored job.
 pub fn describe(tx: &Transaction<'_>, job_id: &str, endpoint: &str) -> Result<Value, ApiError> {
-    tx.query_row(
+    tx.prepare_cached(
         "SELECT job_id, pool_id, name, role_arn, status, created, started, completed, imported,
                 skipped, failed, message FROM import_jobs WHERE job_id = ?1",
-        params![job_id],
-        |r| {
-            let id: String = r.get(0)?;
-            Ok(json!({
-                "JobId": id,
-                "UserPoolId": r.get::<_, String>(1)?,
-                "JobName": r.get::<_, String>(2)?,
-                "CloudWatchLogsRoleArn": r.get::<_, String>(3)?,
-                "Status": r.get::<_, String>(4)?,
-                "CreationDate": r.get::<_, f64>(5)?,
-                "StartDate": r.get::<_, Option<f64>>(6)?,
-                "CompletionDate": r.get::<_, Option<f64>>(7)?,
-                "ImportedUsers": r.get::<_, i64>(8)?,
-                "SkippedUsers": r.get::<_, i64>(9)?,
-                "FailedUsers": r.get::<_, i64>(10)?,
-                "CompletionMessage": r.get::<_, Option<String>>(11)?,
-                "PreSignedUrl": format!("{endpoint}/import/{id}"),
-            }))
-        },
-    )
+    )?
+    .query_row(params![job_id], |r| {
+        let id: String = r.get(0)?;
+        Ok(json!({
+            "JobId": id,
+            "UserPoolId": r.get::<_, String>(1)?,
+            "JobName": r.get::<_, String>(2)?,
+            "CloudWatchLogsRoleArn": r.get::<_, String>(3)?,
+            "Status": r.get::<_, String>(4)?,
+            "CreationDate": r.get::<_, f64>(5)?,
+            "StartDate": r.get::<_, Option<f64>>(6)?,
+            "CompletionDate": r.get::<_, Option<f64>>(7)?,
+            "ImportedUsers": r.get::<_, i64>(8)?,
+            "SkippedUsers": r.get::<_, i64>(9)?,
+            "FailedUsers": r.get::<_, i64>(10)?,
+            "CompletionMessage": r.get::<_, Option<String>>(11)?,
+            "PreSignedUrl": format!("{endpoint}/import/{id}"),
+        }))
+    })
     .optional()?
     .ok_or_else(not_found)
 }
 
 /// The job of `pool_id` named `job_id`, and its status.
 pub fn status(tx: &Transaction<'_>, pool_id: &str, job_id: &str) -> Result<String, ApiError> {
-    tx.query_row(
-        "SELECT status FROM import_jobs WHERE job_id = ?1 AND pool_id = ?2",
-        params![job_id, pool_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(not_found)
+    tx.prepare_cached("SELECT status FROM import_jobs WHERE job_id = ?1 AND pool_id = ?2")?
+        .query_row(params![job_id, pool_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(not_found)
 }
 
 /// The CSV arrives at the pre-signed URL: only with the job's token, only once, only
@@ -97,10 +93,8 @@ pub fn upload(store: &Store, job_id: &str, token: &str, csv: &[u8]) -> Result<()
                 "The job is {status}; its CSV can no longer change."
             )));
         }
-        tx.execute(
-            "UPDATE import_jobs SET csv = ?2 WHERE job_id = ?1",
-            params![job_id, csv],
-        )?;
+        tx.prepare_cached("UPDATE import_jobs SET csv = ?2 WHERE job_id = ?1")?
+            .execute(params![job_id, csv])?;
         Ok(())
     })
 }
@@ -188,10 +182,10 @@ fn import_row(
 fn finish(store: &Store, job_id: &str, status: &str, message: String) -> Result<(), ApiError> {
     let now = wire::epoch(store.now());
     store.write(|tx| {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE import_jobs SET status = ?2, completed = ?3, message = ?4 WHERE job_id = ?1",
-            params![job_id, status, now, message],
-        )?;
+        )?
+        .execute(params![job_id, status, now, message])?;
         Ok(())
     })
 }
@@ -199,11 +193,9 @@ fn finish(store: &Store, job_id: &str, status: &str, message: String) -> Result<
 /// Runs a started job to its end.
 pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
     let (pool_id, csv): (String, Option<Vec<u8>>) = store.read(|tx| {
-        Ok(tx.query_row(
-            "SELECT pool_id, csv FROM import_jobs WHERE job_id = ?1",
-            params![job_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+        Ok(tx
+            .prepare_cached("SELECT pool_id, csv FROM import_jobs WHERE job_id = ?1")?
+            .query_row(params![job_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
     })?;
     let Some(csv) = csv else {
         return finish(
@@ -265,10 +257,7 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
                     }
                 }
             }
-            tx.execute(
-                "UPDATE import_jobs SET imported = imported + ?2, failed = failed + ?3 WHERE job_id = ?1",
-                params![job_id, imported, failed],
-            )?;
+            tx.prepare_cached("UPDATE import_jobs SET imported = imported + ?2, failed = failed + ?3 WHERE job_id = ?1")?.execute(params![job_id, imported, failed])?;
             Ok(())
         })?;
     }

@@ -123,13 +123,16 @@ impl Settings {
         Ok(pool::pool_rules::consistency(&self.0)?)
     }
 
+    /// The member at `path`, read without copying the settings.
     fn typed<T: serde::de::DeserializeOwned + Default>(&self, path: &[&str]) -> T {
-        let mut v = Some(Value::Object(self.0.clone()));
-        for key in path {
-            v = v.and_then(|v| v.get(key).cloned());
+        let Some((first, rest)) = path.split_first() else {
+            return T::default();
+        };
+        let mut v = self.0.get(*first);
+        for key in rest {
+            v = v.and_then(|v| v.get(key));
         }
-        v.and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default()
+        v.and_then(|v| T::deserialize(v).ok()).unwrap_or_default()
     }
 
     pub fn password_policy(&self) -> PasswordPolicy {

@@ -221,6 +221,29 @@ CREATE TABLE import_jobs (
 CREATE INDEX import_jobs_by_pool ON import_jobs(pool_id, created, job_id);
 "#,
     ),
+    M::up(
+        r#"
+-- The searchable attributes most users lack are indexed only where a user has them: a
+-- search names a value (= or ^=), which implies one, so every search still uses its
+-- index, and a user without a name or phone costs no entry in those indexes.
+DROP INDEX users_by_email;
+DROP INDEX users_by_phone_number;
+DROP INDEX users_by_name;
+DROP INDEX users_by_given_name;
+DROP INDEX users_by_family_name;
+DROP INDEX users_by_preferred_username;
+CREATE INDEX users_by_email ON users(pool_id, email, username_key) WHERE email IS NOT NULL;
+CREATE INDEX users_by_phone_number ON users(pool_id, phone_number, username_key)
+    WHERE phone_number IS NOT NULL;
+CREATE INDEX users_by_name ON users(pool_id, name, username_key) WHERE name IS NOT NULL;
+CREATE INDEX users_by_given_name ON users(pool_id, given_name, username_key)
+    WHERE given_name IS NOT NULL;
+CREATE INDEX users_by_family_name ON users(pool_id, family_name, username_key)
+    WHERE family_name IS NOT NULL;
+CREATE INDEX users_by_preferred_username ON users(pool_id, preferred_username, username_key)
+    WHERE preferred_username IS NOT NULL;
+"#,
+    ),
 ];
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
@@ -323,6 +346,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sqlite)?;
+        // Every statement the store runs stays prepared (`prepare_cached`).
+        conn.set_prepared_statement_cache_capacity(256);
+        // 64 MB of pages (SQLite's default is 2 MB): a pool of a million users has
+        // indexes far larger than that, and imports and scans touch them all.
+        conn.pragma_update(None, "cache_size", -65_536)
             .map_err(sqlite)?;
         Migrations::from_slice(MIGRATIONS)
             .to_latest(&mut conn)

@@ -60,10 +60,10 @@ pub fn signing_key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<Sign
         .as_der()
         .map_err(|_| internal("cannot encode the signing key"))?;
     let kid = STANDARD.encode(Sha256::digest(key.public_key().as_ref()));
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO signing_keys (pool_id, kid, private_key, created) VALUES (?1, ?2, ?3, ?4)",
-        params![pool_id, kid, der.as_ref(), now],
-    )?;
+    )?
+    .execute(params![pool_id, kid, der.as_ref(), now])?;
     Ok(SigningKey { kid, key })
 }
 
@@ -285,10 +285,8 @@ pub fn issue(
         let token = random_token(96);
         let refresh_validity =
             crate::pool::token_validity::seconds(&client.settings, "RefreshTokenValidity");
-        tx.execute(
-            "INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, auth_time, expires, origin_jti)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+        tx.prepare_cached("INSERT INTO refresh_tokens (token_hash, pool_id, client_id, sub, auth_time, expires, origin_jti)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
                 token_hash(&token),
                 client.pool_id,
                 client.client_id,
@@ -296,8 +294,7 @@ pub fn issue(
                 auth_time,
                 now + refresh_validity as f64,
                 origin_jti
-            ],
-        )?;
+            ])?;
         Some(token)
     } else {
         None
@@ -348,10 +345,10 @@ pub fn redeem_refresh(
                 Some(o) => o,
                 None => {
                     let o = uuid::Uuid::new_v4().to_string();
-                    tx.execute(
+                    tx.prepare_cached(
                         "UPDATE refresh_tokens SET origin_jti = ?2 WHERE token_hash = ?1",
-                        params![token_hash(token), o],
-                    )?;
+                    )?
+                    .execute(params![token_hash(token), o])?;
                     o
                 }
             };
@@ -367,20 +364,23 @@ pub fn redeem_refresh(
 
 /// AdminUserGlobalSignOut: every refresh token the user holds stops working.
 pub fn revoke_all(tx: &Transaction<'_>, pool_id: &str, sub: &str) -> Result<usize, ApiError> {
-    Ok(tx.execute(
-        "UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ?1 AND sub = ?2 AND revoked = 0",
-        params![pool_id, sub],
-    )?)
+    Ok(tx
+        .prepare_cached(
+            "UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ?1 AND sub = ?2 AND revoked = 0",
+        )?
+        .execute(params![pool_id, sub])?)
 }
 
 /// RevokeToken: the refresh token `token` of `client` stops working, and so does every
 /// access token made from its sign-in. Returns whether there was such a token.
 pub fn revoke(tx: &Transaction<'_>, client: &ClientRow, token: &str) -> Result<bool, ApiError> {
-    Ok(tx.execute(
-        "UPDATE refresh_tokens SET revoked = 1
+    Ok(tx
+        .prepare_cached(
+            "UPDATE refresh_tokens SET revoked = 1
          WHERE token_hash = ?1 AND pool_id = ?2 AND client_id = ?3",
-        params![token_hash(token), client.pool_id, client.client_id],
-    )? > 0)
+        )?
+        .execute(params![token_hash(token), client.pool_id, client.client_id])?
+        > 0)
 }
 
 /// A refresh token presented to RevokeToken, whoever it was issued to.
@@ -404,10 +404,7 @@ mod tests {
         let store = crate::local::Store::open_in_memory().unwrap();
         store
             .write(|tx| {
-                tx.execute(
-                    "INSERT INTO user_pools (id, name, created, modified, settings) VALUES ('local_P', 'p', 0, 0, '{}')",
-                    [],
-                )?;
+                tx.prepare_cached("INSERT INTO user_pools (id, name, created, modified, settings) VALUES ('local_P', 'p', 0, 0, '{}')")?.execute([])?;
                 let key = signing_key(tx, "local_P", 0.0)?;
                 let again = signing_key(tx, "local_P", 0.0)?;
                 assert_eq!(key.kid, again.kid, "one key per pool, kept");

@@ -200,13 +200,11 @@ pub fn insert(
         .iter()
         .map(|n| user.attribute(n))
         .collect();
-    tx.execute(
-        "INSERT INTO users (pool_id, username, username_key, sub, status, enabled, created, modified,
+    tx.prepare_cached("INSERT INTO users (pool_id, username, username_key, sub, status, enabled, created, modified,
             attributes, email, phone_number, name, given_name, family_name, preferred_username,
             email_verified, phone_number_verified, password_salt, password_verifier,
             temporary_password_expires)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)")?.execute(params![
             pool_id,
             user.username,
             key,
@@ -227,12 +225,9 @@ pub fn insert(
             verifier.salt,
             verifier.verifier,
             user.temporary_password_expires,
-        ],
-    )?;
-    tx.execute(
-        "UPDATE user_pools SET user_count = user_count + 1 WHERE id = ?1",
-        params![pool_id],
-    )?;
+        ])?;
+    tx.prepare_cached("UPDATE user_pools SET user_count = user_count + 1 WHERE id = ?1")?
+        .execute(params![pool_id])?;
     Ok(())
 }
 
@@ -247,12 +242,10 @@ pub fn update_attributes(
         .iter()
         .map(|n| user.attribute(n))
         .collect();
-    tx.execute(
-        "UPDATE users SET attributes = ?3, email = ?4, phone_number = ?5, name = ?6, given_name = ?7,
+    tx.prepare_cached("UPDATE users SET attributes = ?3, email = ?4, phone_number = ?5, name = ?6, given_name = ?7,
             family_name = ?8, preferred_username = ?9, email_verified = ?10,
             phone_number_verified = ?11, modified = ?12
-         WHERE pool_id = ?1 AND username_key = ?2",
-        params![
+         WHERE pool_id = ?1 AND username_key = ?2")?.execute(params![
             pool_id,
             key,
             user.attributes_column(),
@@ -265,8 +258,7 @@ pub fn update_attributes(
             user.verified("email_verified"),
             user.verified("phone_number_verified"),
             user.modified,
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
@@ -281,13 +273,20 @@ pub fn set_temporary_password(
     expires: f64,
     now: f64,
 ) -> Result<(), ApiError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE users SET password_salt = ?3, password_verifier = ?4,
             status = 'FORCE_CHANGE_PASSWORD', temporary_password_expires = ?5, modified = ?6,
             failed_sign_ins = 0, locked_until = NULL
          WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key, verifier.salt, verifier.verifier, expires, now],
-    )?;
+    )?
+    .execute(params![
+        pool_id,
+        key,
+        verifier.salt,
+        verifier.verifier,
+        expires,
+        now
+    ])?;
     Ok(())
 }
 
@@ -317,17 +316,14 @@ pub fn alias_owner(
 }
 
 pub fn delete(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<(), ApiError> {
-    let n = tx.execute(
-        "DELETE FROM users WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key],
-    )?;
+    let n = tx
+        .prepare_cached("DELETE FROM users WHERE pool_id = ?1 AND username_key = ?2")?
+        .execute(params![pool_id, key])?;
     if n == 0 {
         return Err(ApiError::user_not_found());
     }
-    tx.execute(
-        "UPDATE user_pools SET user_count = user_count - 1 WHERE id = ?1",
-        params![pool_id],
-    )?;
+    tx.prepare_cached("UPDATE user_pools SET user_count = user_count - 1 WHERE id = ?1")?
+        .execute(params![pool_id])?;
     Ok(())
 }
 
@@ -338,10 +334,11 @@ pub fn set_enabled(
     enabled: bool,
     now: f64,
 ) -> Result<(), ApiError> {
-    let n = tx.execute(
-        "UPDATE users SET enabled = ?3, modified = ?4 WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key, enabled, now],
-    )?;
+    let n = tx
+        .prepare_cached(
+            "UPDATE users SET enabled = ?3, modified = ?4 WHERE pool_id = ?1 AND username_key = ?2",
+        )?
+        .execute(params![pool_id, key, enabled, now])?;
     if n == 0 {
         return Err(ApiError::user_not_found());
     }
@@ -365,16 +362,13 @@ pub fn key_by_sub(
 
 /// The stored salt and verifier.
 pub fn verifier(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<Verifier, ApiError> {
-    tx.query_row(
-        "SELECT password_salt, password_verifier FROM users WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key],
+    tx.prepare_cached("SELECT password_salt, password_verifier FROM users WHERE pool_id = ?1 AND username_key = ?2")?.query_row(params![pool_id, key],
         |r| {
             Ok(Verifier {
                 salt: r.get::<_, Option<Vec<u8>>>(0)?.unwrap_or_default(),
                 verifier: r.get::<_, Option<Vec<u8>>>(1)?.unwrap_or_default(),
             })
-        },
-    )
+        })
     .optional()?
     .ok_or_else(ApiError::user_not_found)
 }
@@ -403,28 +397,28 @@ pub fn record_failed_sign_in(
     key: &str,
     now: f64,
 ) -> Result<(), ApiError> {
-    let failed: i64 = tx.query_row(
-        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1
+    let failed: i64 = tx
+        .prepare_cached(
+            "UPDATE users SET failed_sign_ins = failed_sign_ins + 1
          WHERE pool_id = ?1 AND username_key = ?2 RETURNING failed_sign_ins",
-        params![pool_id, key],
-        |r| r.get(0),
-    )?;
+        )?
+        .query_row(params![pool_id, key], |r| r.get(0))?;
     if let Some(seconds) = crate::pool::password::lockout_seconds(failed) {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE users SET locked_until = ?3 WHERE pool_id = ?1 AND username_key = ?2",
-            params![pool_id, key, now + seconds as f64],
-        )?;
+        )?
+        .execute(params![pool_id, key, now + seconds as f64])?;
     }
     Ok(())
 }
 
 /// A good password ends any run of failures.
 pub fn record_sign_in(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<(), ApiError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE users SET failed_sign_ins = 0, locked_until = NULL
          WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key],
-    )?;
+    )?
+    .execute(params![pool_id, key])?;
     Ok(())
 }
 
@@ -437,13 +431,13 @@ pub fn set_password(
     verifier: &Verifier,
     now: f64,
 ) -> Result<(), ApiError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE users SET password_salt = ?3, password_verifier = ?4, status = 'CONFIRMED',
             temporary_password_expires = NULL, modified = ?5, failed_sign_ins = 0,
             locked_until = NULL
          WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key, verifier.salt, verifier.verifier, now],
-    )?;
+    )?
+    .execute(params![pool_id, key, verifier.salt, verifier.verifier, now])?;
     Ok(())
 }
 
@@ -455,22 +449,19 @@ pub fn require_reset(
     key: &str,
     now: f64,
 ) -> Result<(), ApiError> {
-    tx.execute(
-        "UPDATE users SET password_salt = NULL, password_verifier = NULL, status = 'RESET_REQUIRED',
+    tx.prepare_cached("UPDATE users SET password_salt = NULL, password_verifier = NULL, status = 'RESET_REQUIRED',
             temporary_password_expires = NULL, modified = ?3, failed_sign_ins = 0,
             locked_until = NULL
-         WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key, now],
-    )?;
+         WHERE pool_id = ?1 AND username_key = ?2")?.execute(params![pool_id, key, now])?;
     Ok(())
 }
 
 /// A sign-up confirmed (by its code or by an administrator): CONFIRMED.
 pub fn confirm(tx: &Transaction<'_>, pool_id: &str, key: &str, now: f64) -> Result<(), ApiError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE users SET status = 'CONFIRMED', modified = ?3
          WHERE pool_id = ?1 AND username_key = ?2",
-        params![pool_id, key, now],
-    )?;
+    )?
+    .execute(params![pool_id, key, now])?;
     Ok(())
 }

@@ -86,14 +86,15 @@ fn plan(filter: Option<&Filter>, case_sensitive: bool) -> Plan {
     match f.op {
         FilterOp::Equals => Plan {
             column: col,
-            condition: format!("{col} = ?"),
+            // `IS NOT NULL` names the partial index outright (migration 8).
+            condition: format!("{col} IS NOT NULL AND {col} = ?"),
             params: vec![Sql::Text(value)],
         },
         // A range the index can serve, then an exact prefix test on what it yields.
         FilterOp::StartsWith => Plan {
             column: col,
             condition: format!(
-                "{col} >= ? AND {col} < ? || char(1114111) AND substr({col}, 1, length(?)) = ?"
+                "{col} IS NOT NULL AND {col} >= ? AND {col} < ? || char(1114111) AND substr({col}, 1, length(?)) = ?"
             ),
             params: vec![
                 Sql::Text(value.clone()),
