@@ -320,20 +320,7 @@ fn an_import_killed_against_a_throttled_serve_finishes_when_run_again() {
 fn an_import_job_runs_as_boto3_drives_it() {
     let dir = tempfile::tempdir().expect("dir");
     let serve = common::spawn_serve(&dir.path().join("s.db"), &["--no-demo"]);
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let python = root.join(".venv/bin/python");
-    assert!(
-        python.exists(),
-        "boto3 is not installed: run the README's test command (scripts/test), which installs it into .venv"
-    );
-    let out = Command::new(python)
-        .arg(root.join("tests/peers/import_job.py"))
-        .arg(&serve.endpoint)
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("run Python");
+    let out = common::peer_script("import_job.py", &[serve.endpoint.as_ref()]);
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("all steps passed"), "{said}");

@@ -186,20 +186,8 @@ fn precedence_is_null_unless_given_and_zero_is_first() {
             json!({"UserPoolId": id, "Username": "ana", "GroupName": group}),
         );
     }
-    p.ok(
-        "AdminSetUserPassword",
-        json!({"UserPoolId": id, "Username": "ana", "Password": "Passw0rd!", "Permanent": true}),
-    );
-    let signed = p.ok(
-        "AdminInitiateAuth",
-        json!({"UserPoolId": id, "ClientId": client["ClientId"], "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
-               "AuthParameters": {"USERNAME": "ana", "PASSWORD": "Passw0rd!"}}),
-    );
-    let token = claims(
-        signed["AuthenticationResult"]["IdToken"]
-            .as_str()
-            .expect("token"),
-    );
+    let signed = p.signed_in(&id, &client, "ana");
+    let token = claims(signed["IdToken"].as_str().expect("token"));
     assert_eq!(token["cognito:groups"], json!(["first", "second", "plain"]));
 }
 
@@ -303,10 +291,6 @@ fn a_deleted_group_leaves_the_tokens() {
     let id = p.pool(json!({}));
     let client = p.client(&id, json!({}));
     p.user(&id, "ana", json!([]));
-    p.ok(
-        "AdminSetUserPassword",
-        json!({"UserPoolId": id, "Username": "ana", "Password": "Passw0rd!", "Permanent": true}),
-    );
     for group in ["keep", "gone"] {
         p.ok("CreateGroup", json!({"UserPoolId": id, "GroupName": group}));
         p.ok(
@@ -318,15 +302,7 @@ fn a_deleted_group_leaves_the_tokens() {
         "DeleteGroup",
         json!({"UserPoolId": id, "GroupName": "gone"}),
     );
-    let signed = p.ok(
-        "AdminInitiateAuth",
-        json!({"UserPoolId": id, "ClientId": client["ClientId"], "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
-               "AuthParameters": {"USERNAME": "ana", "PASSWORD": "Passw0rd!"}}),
-    );
-    let token = claims(
-        signed["AuthenticationResult"]["AccessToken"]
-            .as_str()
-            .expect("token"),
-    );
+    let signed = p.signed_in(&id, &client, "ana");
+    let token = claims(signed["AccessToken"].as_str().expect("token"));
     assert_eq!(token["cognito:groups"], json!(["keep"]));
 }

@@ -386,20 +386,7 @@ fn control_characters_are_refused_or_escaped() {
 fn a_missing_user_looks_like_a_wrong_password() {
     let dir = tempfile::tempdir().expect("dir");
     let serve = common::spawn_serve(&dir.path().join("s.db"), &["--no-demo"]);
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let python = root.join(".venv/bin/python");
-    assert!(
-        python.exists(),
-        "pycognito is not installed: run the README's test command (scripts/test), which installs it into .venv"
-    );
-    let out = Command::new(python)
-        .arg(root.join("tests/peers/user_existence.py"))
-        .arg(&serve.endpoint)
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("run Python");
+    let out = common::peer_script("user_existence.py", &[serve.endpoint.as_ref()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");

@@ -16,6 +16,16 @@ pub struct Session {
     pub srp_client_public: Option<Vec<u8>>,
 }
 
+impl Session {
+    /// The SRP session key of a PASSWORD_VERIFIER session for `verifier`, if the session
+    /// holds the server's secret and the client's A.
+    pub fn srp_key(&self, verifier: &[u8]) -> Option<[u8; 16]> {
+        let secret: [u8; 32] = self.srp_secret.as_deref()?.try_into().ok()?;
+        let a = super::srp::parse_client_public(&hex::encode(self.srp_client_public.as_deref()?))?;
+        super::srp::session_key(&a, &secret, verifier)
+    }
+}
+
 /// Starts a challenge's session: `token` goes to the client (hashed here), and the
 /// session ends at the client's session validity. Expired sessions are cleared first.
 pub fn new_session(

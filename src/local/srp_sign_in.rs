@@ -94,17 +94,7 @@ pub(super) fn verify(
         let Some((key, user)) = lookup(tx, pool, client, username)? else {
             // A decoy's session: the same arithmetic as a user's, then no.
             let (_, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
-            let secret: Option<[u8; 32]> = session
-                .srp_secret
-                .as_deref()
-                .and_then(|b| b.try_into().ok());
-            let a = session
-                .srp_client_public
-                .as_deref()
-                .and_then(|a| srp::parse_client_public(&hex::encode(a)));
-            if let (Some(b), Some(a)) = (secret, a) {
-                let _ = srp::session_key(&a, &b, &verifier);
-            }
+            let _ = session.srp_key(&verifier);
             return Err(wrong_password());
         };
         if key != session.username_key {
@@ -112,27 +102,16 @@ pub(super) fn verify(
         }
         may_try(tx, &pool.id, &key, &user, now)?;
         let verifier = users::verifier(tx, &pool.id, &key)?;
-        let secret: Option<[u8; 32]> = session
-            .srp_secret
-            .as_deref()
-            .and_then(|b| b.try_into().ok());
-        let a = session
-            .srp_client_public
-            .as_deref()
-            .and_then(|a| srp::parse_client_public(&hex::encode(a)));
-        let proven = match (secret, a) {
-            (Some(b), Some(a)) => srp::session_key(&a, &b, &verifier.verifier).is_some_and(|k| {
-                srp::signature_matches(
-                    &k,
-                    &pool.id,
-                    &user.username,
-                    &block_bytes,
-                    timestamp,
-                    &signature,
-                )
-            }),
-            _ => false,
-        };
+        let proven = session.srp_key(&verifier.verifier).is_some_and(|k| {
+            srp::signature_matches(
+                &k,
+                &pool.id,
+                &user.username,
+                &block_bytes,
+                timestamp,
+                &signature,
+            )
+        });
         password_checked(tx, client, pool, &key, &user, proven, now)
     })?
 }

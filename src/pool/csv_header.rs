@@ -5,37 +5,19 @@
 //! custom attributes.
 
 use super::SchemaAttribute;
-use super::validate::CUSTOM_PREFIX;
-
-/// The standard attributes, in the order Cognito's header lists them (no `sub`).
-pub const STANDARD: [&str; 19] = [
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-];
+use super::validate::{CUSTOM_PREFIX, STANDARD_ATTRIBUTES};
 
 pub const MFA_ENABLED: &str = "cognito:mfa_enabled";
 pub const USERNAME: &str = "cognito:username";
 
 /// The header for a pool with this schema.
 pub fn header(schema: &[SchemaAttribute]) -> Vec<String> {
-    let mut columns: Vec<String> = STANDARD.iter().map(|s| (*s).to_string()).collect();
+    // The standard attributes in Cognito's order, which is the header's, but `sub`.
+    let mut columns: Vec<String> = STANDARD_ATTRIBUTES
+        .iter()
+        .filter(|a| **a != "sub")
+        .map(|a| (*a).to_string())
+        .collect();
     columns.extend(
         schema
             .iter()

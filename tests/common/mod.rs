@@ -299,3 +299,24 @@ pub fn status_text(h: &cognito_console::console::headless::Headless) -> String {
         .map(|s| s.text.clone())
         .unwrap_or_default()
 }
+
+/// Runs `tests/peers/SCRIPT` with the Python the test command set up in `.venv` (boto3,
+/// pycognito), with no AWS profile or credentials file of the machine's; its output.
+#[allow(dead_code)]
+pub fn peer_script(script: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let python = root.join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "boto3 and pycognito are not installed: run the README's test command (scripts/test), which installs them into .venv"
+    );
+    Command::new(python)
+        .arg(root.join("tests/peers").join(script))
+        .args(args)
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("run Python")
+}

@@ -79,10 +79,9 @@ impl Pool {
             .clone()
     }
 
-    /// The lifetimes (seconds) of the access, ID and refresh tokens a sign-in gets.
-    pub fn lifetimes(&self, id: &str, client: &Value) -> (i64, i64, f64) {
-        let name = format!("u{}", client["ClientId"].as_str().expect("id"));
-        self.user(id, &name, json!([]));
+    /// `name` (already a user) given the password `Passw0rd!` and signed in by
+    /// ADMIN_USER_PASSWORD_AUTH: the AuthenticationResult.
+    pub fn signed_in(&self, id: &str, client: &Value, name: &str) -> Value {
         self.ok(
             "AdminSetUserPassword",
             json!({"UserPoolId": id, "Username": name, "Password": "Passw0rd!", "Permanent": true}),
@@ -93,7 +92,14 @@ impl Pool {
                    "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
                    "AuthParameters": {"USERNAME": name, "PASSWORD": "Passw0rd!"}}),
         );
-        let result = &signed["AuthenticationResult"];
+        signed["AuthenticationResult"].clone()
+    }
+
+    /// The lifetimes (seconds) of the access, ID and refresh tokens a sign-in gets.
+    pub fn lifetimes(&self, id: &str, client: &Value) -> (i64, i64, f64) {
+        let name = format!("u{}", client["ClientId"].as_str().expect("id"));
+        self.user(id, &name, json!([]));
+        let result = &self.signed_in(id, client, &name);
         let id_claims = claims(result["IdToken"].as_str().expect("id token"));
         let id_life =
             id_claims["exp"].as_i64().expect("exp") - id_claims["iat"].as_i64().expect("iat");
