@@ -1,6 +1,8 @@
 //! The soak: boto3's AdminGetUser latency with nothing else connected, and while other
 //! clients hold 1,000 idle, half-sent connections (reopening any the server closes), on
-//! our `serve` and on moto server in the same run. Run with `scripts/bench soak`.
+//! our `serve` and on moto server in the same run. Then what a sign-in costs for a user
+//! who exists (wrong password) and one who does not, with PreventUserExistenceErrors:
+//! the two should not tell apart. Run with `scripts/bench soak`.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -38,6 +40,24 @@ fn ms(v: &Value) -> String {
     )
 }
 
+/// Median ms of a wrong password and of a missing user, by USER_PASSWORD_AUTH and SRP.
+fn existence(endpoint: &str) -> Value {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(root.join(".venv/bin/python"))
+        .arg(root.join("tests/peers/user_existence.py"))
+        .args([endpoint, "--time"])
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .output()
+        .expect("run the timing script");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON line")
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("dir");
     let serve = common::spawn_serve(&dir.path().join("soak.db"), &["--no-demo"]);
@@ -57,6 +77,26 @@ fn main() {
             ms(&r["loaded_ms"]),
             r["failed"],
             r["opened"]
+        );
+    }
+    println!(
+        "\n| target | USER_PASSWORD_AUTH: wrong password | missing user | SRP: wrong password | missing user |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    for (name, endpoint) in [
+        ("cognito-console serve", serve.endpoint.as_str()),
+        ("moto server", &moto),
+    ] {
+        let t = existence(endpoint);
+        let f = |flow: &str, kind: &str| {
+            format!("{:.1} ms", t[flow][kind].as_f64().unwrap_or_default())
+        };
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            f("password_attempt", "user"),
+            f("password_attempt", "missing"),
+            f("srp_attempt", "user"),
+            f("srp_attempt", "missing")
         );
     }
 }

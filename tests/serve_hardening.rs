@@ -101,16 +101,14 @@ fn a_flood_of_idle_connections_locks_no_one_out() {
             s
         })
         .collect();
-    let started = Instant::now();
+    // Answered at all: before, serve stopped accepting anyone (post() gives up after 10 s).
     let (status, body) = post(
         &serve.endpoint,
         "127.0.0.1",
         "ListUserPools",
         br#"{"MaxResults": 10}"#,
     );
-    let took = started.elapsed();
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-    assert!(took < Duration::from_secs(5), "answered in {took:?}");
     drop(held);
 }
 
@@ -391,5 +389,4 @@ fn a_missing_user_looks_like_a_wrong_password() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("all steps passed"), "{stdout}");
-    println!("{stdout}");
 }

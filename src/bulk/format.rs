@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
-use crate::pool::csv_header::{MFA_ENABLED, USERNAME};
+use crate::pool::csv_header::{self, MFA_ENABLED, USERNAME};
 use crate::pool::{Attribute, User, UserStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -175,29 +175,15 @@ pub fn read<R: BufRead + 'static>(
 }
 
 fn from_csv(header: &[String], row: &csv::StringRecord) -> Read {
-    let mut record = Record {
-        username: String::new(),
-        attributes: Vec::new(),
+    let (username, attributes) = csv_header::row(header, row.iter())?;
+    Ok(Record {
+        username,
+        attributes,
         enabled: true,
         status: None,
         created: None,
         last_modified: None,
-    };
-    for (column, value) in header.iter().zip(row.iter()) {
-        match column.as_str() {
-            USERNAME => record.username = value.to_string(),
-            MFA_ENABLED => {
-                if value.eq_ignore_ascii_case("true") {
-                    return Err(format!(
-                        "{MFA_ENABLED} is true: AdminCreateUser cannot turn MFA on; import the user with it false and set MFA after"
-                    ));
-                }
-            }
-            _ if value.is_empty() => {}
-            name => record.attributes.push(Attribute::new(name, value)),
-        }
-    }
-    Ok(record)
+    })
 }
 
 fn from_json(text: &str) -> Read {

@@ -75,12 +75,13 @@ fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
 /// Every problem of one record in the target pool, in plain words.
 pub fn check(record: &Record, pool: &PoolDescription) -> Vec<RuleError> {
     let mut problems = Vec::new();
-    if let Err(e) = validate::username(&record.username)
-        .and_then(|()| validate::alias_username(&pool.alias_attributes, &record.username))
-        .and_then(|()| {
-            validate::username_attribute(&pool.username_attributes, &record.username).map(|_| ())
-        })
-    {
+    if let Err(e) = validate::username(&record.username).and_then(|()| {
+        validate::username_fits_pool(
+            &pool.alias_attributes,
+            &pool.username_attributes,
+            &record.username,
+        )
+    }) {
         problems.push(e);
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -109,18 +110,7 @@ pub fn check(record: &Record, pool: &PoolDescription) -> Vec<RuleError> {
             None => {}
         }
     }
-    for (flag, address) in validate::VERIFIED_FLAGS {
-        if record
-            .attribute(flag)
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-            && record.attribute(address).is_none_or(str::is_empty)
-        {
-            problems.push(RuleError::new(
-                address,
-                format!("is required when {flag} is true"),
-            ));
-        }
-    }
+    problems.extend(validate::verified_flags_have_addresses(&record.attributes));
     problems
 }
 
@@ -330,7 +320,18 @@ pub async fn import(
             let Some((line, read)) = rows_left.next() else {
                 break;
             };
-            let Ok(record) = read else { continue };
+            let record = match read {
+                Ok(record) => record,
+                // The file changed since it was checked: the row is a failure, not lost.
+                Err(error) => {
+                    summary.failed.push(Problem {
+                        line,
+                        username: String::new(),
+                        error,
+                    });
+                    continue;
+                }
+            };
             let (client, pool_id, pace) = (client.clone(), pool_id.to_string(), pace.clone());
             let invite = options.send_invitations;
             in_flight.spawn(async move {
@@ -350,7 +351,7 @@ pub async fn import(
                 if failed_writer.is_none() {
                     let file = std::fs::File::create(&failed_path)?;
                     failed_writer = Some(match options.format {
-                        Format::Csv => Writer::csv(file, failed_header(&pool))?,
+                        Format::Csv => Writer::csv(file, csv_header::header(&pool.schema))?,
                         Format::Jsonl => Writer::jsonl(file),
                     });
                 }
@@ -373,8 +374,4 @@ pub async fn import(
         && summary.created + summary.present + (summary.failed.len() as u64) < rows;
     summary.failed.sort_by_key(|p| p.line);
     Ok(summary)
-}
-
-fn failed_header(pool: &PoolDescription) -> Vec<String> {
-    csv_header::header(&pool.schema)
 }

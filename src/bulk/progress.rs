@@ -24,14 +24,6 @@ impl Progress {
         Self { bar, verb }
     }
 
-    /// A bar that draws nothing, for callers that show progress their own way.
-    pub fn hidden() -> Self {
-        Self {
-            bar: ProgressBar::hidden(),
-            verb: "",
-        }
-    }
-
     fn style(verb: &str, known: bool) -> ProgressStyle {
         let template = if known {
             format!(
@@ -61,10 +53,6 @@ impl Progress {
         {
             self.bar.set_length(self.bar.position());
         }
-    }
-
-    pub fn position(&self) -> u64 {
-        self.bar.position()
     }
 
     /// Clears the bar; the caller prints the summary.

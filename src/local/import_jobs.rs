@@ -17,8 +17,8 @@ use super::pools::PoolRow;
 use super::srp::Verifier;
 use super::users::{self, UserRecord};
 use super::{Store, attributes, pools, wire};
-use crate::pool::csv_header::{MFA_ENABLED, USERNAME};
-use crate::pool::{Attribute, UserStatus, validate};
+use crate::pool::csv_header::{self, USERNAME};
+use crate::pool::{UserStatus, validate};
 
 /// The largest CSV a job takes, as Cognito's limit.
 pub const MAX_CSV: usize = 100 * 1024 * 1024;
@@ -107,35 +107,15 @@ fn import_row(
     row: &csv::StringRecord,
     now: f64,
 ) -> Result<Option<String>, ApiError> {
-    let mut username = String::new();
-    let mut attrs: Vec<Attribute> = Vec::new();
-    for (column, value) in header.iter().zip(row.iter()) {
-        match column.as_str() {
-            USERNAME => username = value.to_string(),
-            MFA_ENABLED => {
-                if value.eq_ignore_ascii_case("true") {
-                    return Ok(Some("cognito:mfa_enabled is true, and this pool has no MFA to enrol the user in".into()));
-                }
-            }
-            _ if value.is_empty() => {}
-            name => attrs.push(Attribute::new(name, value)),
-        }
-    }
+    let (username, attrs) = match csv_header::row(header, row.iter()) {
+        Ok(read) => read,
+        Err(why) => return Ok(Some(why)),
+    };
     if let Err(e) = validate::username(&username) {
         return Ok(Some(e.to_string()));
     }
-    let verified = validate::VERIFIED_FLAGS.iter().any(|(flag, address)| {
-        attrs
-            .iter()
-            .any(|a| a.name == *flag && a.value.eq_ignore_ascii_case("true"))
-            && attrs
-                .iter()
-                .any(|a| a.name == *address && !a.value.is_empty())
-    });
-    if !verified {
-        return Ok(Some(
-            "needs a verified email or phone number (email_verified or phone_number_verified true): the user sets a password with a code sent there".into(),
-        ));
+    if let Err(e) = validate::verified_address(&attrs) {
+        return Ok(Some(e.to_string()));
     }
     if let Some(e) = attrs
         .iter()

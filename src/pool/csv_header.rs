@@ -4,11 +4,36 @@
 //! and `export` writes it, so an export can be imported into any pool with the same
 //! custom attributes.
 
-use super::SchemaAttribute;
 use super::validate::{CUSTOM_PREFIX, STANDARD_ATTRIBUTES};
+use super::{Attribute, SchemaAttribute};
 
 pub const MFA_ENABLED: &str = "cognito:mfa_enabled";
 pub const USERNAME: &str = "cognito:username";
+
+/// One CSV row read with its header: the username and the attributes it gives (empty
+/// cells give none). `cognito:mfa_enabled` true is refused: a user cannot be created with
+/// MFA on, neither by AdminCreateUser nor by an import job in a pool without MFA.
+pub fn row<'a>(
+    header: &[String],
+    cells: impl Iterator<Item = &'a str>,
+) -> Result<(String, Vec<Attribute>), String> {
+    let mut username = String::new();
+    let mut attributes = Vec::new();
+    for (column, value) in header.iter().zip(cells) {
+        match column.as_str() {
+            USERNAME => username = value.to_string(),
+            MFA_ENABLED if value.eq_ignore_ascii_case("true") => {
+                return Err(format!(
+                    "{MFA_ENABLED} is true: a user cannot be created with MFA on; import it false and set MFA after"
+                ));
+            }
+            MFA_ENABLED => {}
+            _ if value.is_empty() => {}
+            name => attributes.push(Attribute::new(name, value)),
+        }
+    }
+    Ok((username, attributes))
+}
 
 /// The header for a pool with this schema.
 pub fn header(schema: &[SchemaAttribute]) -> Vec<String> {

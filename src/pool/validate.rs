@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::model;
 use super::rule::{RuleError, char_len, check_length};
-use super::{NewUser, PasswordPolicy, password};
+use super::{Attribute, NewUser, PasswordPolicy, password};
 
 /// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: letters, marks, symbols, numbers, punctuation; no spaces.
 static PRINTABLE_NO_SPACE: LazyLock<Regex> =
@@ -277,6 +277,56 @@ pub fn alias_username(aliases: &[String], username: &str) -> Result<(), RuleErro
     Ok(())
 }
 
+/// The username as this pool signs users in: not shaped like one of its aliases, and an
+/// email or phone number where those are the usernames.
+pub fn username_fits_pool(
+    aliases: &[String],
+    username_attributes: &[String],
+    username: &str,
+) -> Result<(), RuleError> {
+    alias_username(aliases, username)?;
+    username_attribute(username_attributes, username).map(|_| ())
+}
+
+/// A verified flag set true needs its address.
+pub fn verified_flags_have_addresses(attributes: &[Attribute]) -> Vec<RuleError> {
+    let value = |name: &str| {
+        attributes
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.value.as_str())
+    };
+    VERIFIED_FLAGS
+        .iter()
+        .filter(|(flag, target)| {
+            value(flag).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                && value(target).is_none_or(str::is_empty)
+        })
+        .map(|(flag, target)| RuleError::new(*target, format!("is required when {flag} is true")))
+        .collect()
+}
+
+/// An imported user (an import job's row) must have a verified email or phone number: it
+/// has no password, and sets one with a code sent there.
+pub fn verified_address(attributes: &[Attribute]) -> Result<(), RuleError> {
+    let verified = VERIFIED_FLAGS.iter().any(|(flag, address)| {
+        attributes
+            .iter()
+            .any(|a| a.name == *flag && a.value.eq_ignore_ascii_case("true"))
+            && attributes
+                .iter()
+                .any(|a| a.name == *address && !a.value.is_empty())
+    });
+    if verified {
+        Ok(())
+    } else {
+        Err(RuleError::new(
+            "email_verified",
+            "or phone_number_verified must be true, with its address: the user sets a password with a code sent there",
+        ))
+    }
+}
+
 /// Every rule AdminCreateUser checks before it touches the pool, in the order a form
 /// shows them. Empty means the request may be sent.
 pub fn new_user(user: &NewUser, policy: &PasswordPolicy) -> Vec<RuleError> {
@@ -292,17 +342,7 @@ pub fn new_user(user: &NewUser, policy: &PasswordPolicy) -> Vec<RuleError> {
             errors.push(RuleError::new(&attr.name, "is given more than once"));
         }
     }
-    for (flag, target) in VERIFIED_FLAGS {
-        let marked = user
-            .attribute(flag)
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        if marked && user.attribute(target).is_none_or(str::is_empty) {
-            errors.push(RuleError::new(
-                target,
-                format!("is required when {flag} is true"),
-            ));
-        }
-    }
+    errors.extend(verified_flags_have_addresses(&user.attributes));
     for medium in user.invitation_mediums() {
         let target = medium.attribute();
         if user.attribute(target).is_none_or(str::is_empty)

@@ -4,8 +4,12 @@ wrote, against `cognito-console serve`.
 
 Run by tests/serve_hardening.rs with one argument, the serve endpoint. Every step
 asserts; the script exits non-zero on the first failure, saying which step it was.
+With `--time` after the endpoint (benches/soak.rs) it asserts nothing and prints, as one
+JSON line, the median time of a wrong password and of a missing user, by both flows:
+timing belongs in the benchmark, beside a peer, not in a test.
 """
 
+import json
 import statistics
 import sys
 import time
@@ -14,6 +18,7 @@ import boto3
 from pycognito.aws_srp import AWSSRP
 
 endpoint = sys.argv[1]
+timing = sys.argv[2:] == ["--time"]
 idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
                    aws_access_key_id="test", aws_secret_access_key="test")
 
@@ -27,6 +32,10 @@ def refused(call):
         call()
     except idp.exceptions.ClientError as e:
         return e.response["Error"]["Code"], e.response["Error"]["Message"]
+    except Exception as e:  # a peer may fail in its own way; only the time is kept
+        if timing:
+            return type(e).__name__, str(e)
+        raise
     raise AssertionError("the call succeeded")
 
 
@@ -52,6 +61,19 @@ def srp_attempt(name):
     return refused(srp.authenticate_user)
 
 
+if timing:
+    figures = {}
+    for attempt in (password_attempt, srp_attempt):
+        times = {"user": [], "missing": []}
+        for i in range(24):
+            for kind, name in (("user", USERS[i % len(USERS)]), ("missing", f"ghost{i}")):
+                start = time.perf_counter()
+                attempt(name)
+                times[kind].append(time.perf_counter() - start)
+        figures[attempt.__name__] = {k: statistics.median(v) * 1000 for k, v in times.items()}
+    print(json.dumps(figures))
+    sys.exit(0)
+
 step("a missing user and a wrong password get the same answer, by both flows")
 for attempt in (password_attempt, srp_attempt):
     assert attempt("real0") == attempt("nobody"), (attempt("real0"), attempt("nobody"))
@@ -68,18 +90,5 @@ assert set(real["ChallengeParameters"]) == set(ghost["ChallengeParameters"]), gh
 salt = ghost["ChallengeParameters"]["SALT"]
 assert first_step("ghost")["ChallengeParameters"]["SALT"] == salt, "a decoy's salt changes"
 assert first_step("ghost2")["ChallengeParameters"]["SALT"] != salt, "decoys share a salt"
-
-step("and they take the same time (medians of interleaved attempts)")
-for attempt in (password_attempt, srp_attempt):
-    times = {"user": [], "missing": []}
-    for i in range(24):
-        for kind, name in (("user", USERS[i % len(USERS)]), ("missing", f"ghost{i}")):
-            start = time.perf_counter()
-            attempt(name)
-            times[kind].append(time.perf_counter() - start)
-    user, missing = statistics.median(times["user"]), statistics.median(times["missing"])
-    ratio = missing / user
-    print(f"  {attempt.__name__}: user {user * 1000:.1f} ms, missing {missing * 1000:.1f} ms, ratio {ratio:.2f}")
-    assert 0.6 < ratio < 1.7, f"{attempt.__name__}: a missing user answers in {ratio:.2f} of a user's time"
 
 print("all steps passed")

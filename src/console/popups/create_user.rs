@@ -282,12 +282,14 @@ impl CreateUser {
         let mut errors: Vec<RuleError> = validate::new_user(&user, policy);
         // What the username may look like in this pool (docs/documented-rules.md, POOL-5).
         if !errors.iter().any(|e| e.field == "Username") {
-            let shaped =
-                validate::alias_username(&pool.alias_attributes, &user.username).and_then(|()| {
-                    validate::username_attribute(&pool.username_attributes, &user.username)
-                        .map(|_| ())
-                });
-            errors.extend(shaped.err());
+            errors.extend(
+                validate::username_fits_pool(
+                    &pool.alias_attributes,
+                    &pool.username_attributes,
+                    &user.username,
+                )
+                .err(),
+            );
         }
         let password_len = user.temporary_password.as_ref().map_or_else(
             || password::temporary_password_length(policy),
