@@ -1,42 +1,45 @@
 //! For app clients with PreventUserExistenceErrors: a user who does not exist costs what
 //! one who does costs, and answers alike. A password sign-in computes a verifier with a
 //! salt; SRP answers the first step with a salt and an SRP_B and fails at the second after
-//! the same arithmetic. The decoy salt and verifier are derived from the pool's private
+//! the same arithmetic. The decoy salt and verifier are derived (HKDF) from the pool's private
 //! signing key and the name asked for, so asking twice gives the same salt, as a real
 //! user's does, and nobody without the key can tell a decoy from a user.
 
-use aws_lc_rs::hmac;
+use aws_lc_rs::hkdf;
 use rusqlite::{Transaction, params};
 
 use super::error::ApiError;
 use super::pools::PoolRow;
 use super::{tokens, users};
 
-/// The HMAC key for a pool's decoys: its signing key (made now if the pool has none).
-fn key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<hmac::Key, ApiError> {
+/// The HKDF pseudorandom key for a pool's decoys, from its signing key (made now if the
+/// pool has none).
+fn key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<hkdf::Prk, ApiError> {
     tokens::signing_key(tx, pool_id, now)?;
     let der: Vec<u8> = tx.query_row(
         "SELECT private_key FROM signing_keys WHERE pool_id = ?1",
         params![pool_id],
         |r| r.get(0),
     )?;
-    Ok(hmac::Key::new(hmac::HMAC_SHA256, &der))
+    Ok(hkdf::Salt::new(hkdf::HKDF_SHA256, b"cognito-console decoy").extract(&der))
 }
 
-fn derive(key: &hmac::Key, purpose: &str, name: &str, len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len + 32);
-    let mut block = 0u32;
-    while out.len() < len {
-        let mut ctx = hmac::Context::with_key(key);
-        ctx.update(purpose.as_bytes());
-        ctx.update(&[0]);
-        ctx.update(name.as_bytes());
-        ctx.update(&block.to_be_bytes());
-        out.extend_from_slice(ctx.sign().as_ref());
-        block += 1;
+/// An output length for HKDF-Expand.
+struct Len(usize);
+
+impl hkdf::KeyType for Len {
+    fn len(&self) -> usize {
+        self.0
     }
-    out.truncate(len);
-    out
+}
+
+fn derive(key: &hkdf::Prk, purpose: &str, name: &str, len: usize) -> Result<Vec<u8>, ApiError> {
+    let mut out = vec![0u8; len];
+    let info = [purpose.as_bytes(), &[0], name.as_bytes()];
+    key.expand(&info, Len(len))
+        .and_then(|okm| okm.fill(&mut out))
+        .map_err(|_| ApiError::new(super::error::ErrorCode::InternalError, "HKDF failed"))?;
+    Ok(out)
 }
 
 /// A decoy user's salt and verifier. `name` is keyed as the pool keys usernames (lower
@@ -49,8 +52,8 @@ pub fn salt_and_verifier(
 ) -> Result<(Vec<u8>, Vec<u8>), ApiError> {
     let key = key(tx, &pool.id, now)?;
     let name = users::username_key(&pool.settings, name);
-    let salt = derive(&key, "salt", &name, 16);
-    let mut verifier = derive(&key, "verifier", &name, 384);
+    let salt = derive(&key, "salt", &name, 16)?;
+    let mut verifier = derive(&key, "verifier", &name, 384)?;
     // Below N (whose top byte is 0xff), as a real verifier is.
     verifier[0] = 0;
     Ok((salt, verifier))
