@@ -194,6 +194,17 @@ pub struct ImportArgs {
     /// Where rows that fail are written (default: beside FILE, NAME.failed.csv).
     #[arg(long, value_name = "FILE")]
     pub failed_rows: Option<std::path::PathBuf>,
+
+    /// Use Cognito's own import job (CreateUserImportJob) instead of AdminCreateUser:
+    /// users arrive RESET_REQUIRED, with no password and no invitation. CSV only, at
+    /// most 100 MB.
+    #[arg(long, conflicts_with_all = ["send_invitations", "failed_rows"])]
+    pub job: bool,
+
+    /// The IAM role Cognito writes the job's CloudWatch log with (required on AWS; the
+    /// embedded store takes any role ARN and has a default).
+    #[arg(long, value_name = "ARN", requires = "job")]
+    pub role_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

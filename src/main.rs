@@ -312,7 +312,7 @@ async fn export(target: &Target, pool: Option<&str>, args: &ExportArgs) -> Resul
     let progress = bulk::progress::Progress::new("exported");
     let written = match &args.output {
         Some(path) => {
-            let file = std::fs::File::create(path)
+            let file = bulk::export::create_private(path, true)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             let out = std::io::BufWriter::new(file);
             bulk::export::export(&client, &pool_id, args.format, out, &progress).await?
@@ -346,21 +346,23 @@ async fn import(
         concurrency: args.concurrency as usize,
         failed_rows: args.failed_rows.clone(),
     };
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let on_ctrl_c = stop.clone();
+    let progress = bulk::progress::Progress::new("imported");
+    let tally = progress.tally().clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!(
                 "stopping: letting the calls in flight finish (Ctrl-C again to quit at once)"
             );
-            on_ctrl_c.store(true, std::sync::atomic::Ordering::SeqCst);
+            tally.stop();
             if tokio::signal::ctrl_c().await.is_ok() {
                 std::process::exit(130);
             }
         }
     });
-    let progress = bulk::progress::Progress::new("imported");
-    let s = bulk::import::import(&client, &pool_id, &args.file, &options, &progress, stop).await?;
+    if args.job {
+        return import_job(&client, &pool_id, args, &progress).await;
+    }
+    let s = bulk::import::import(&client, &pool_id, &args.file, &options, &progress).await?;
     progress.finish();
     let file = args.file.display();
     let show = |p: &bulk::import::Problem| {
@@ -416,4 +418,76 @@ async fn import(
         bail!("{} rows failed", s.failed.len());
     }
     Ok(())
+}
+
+/// `import --job`: Cognito's import job, watched to its end.
+async fn import_job(
+    client: &client::Client,
+    pool_id: &str,
+    args: &ImportArgs,
+    progress: &bulk::progress::Progress,
+) -> Result<()> {
+    let format = args
+        .format
+        .unwrap_or_else(|| bulk::Format::of_path(&args.file));
+    if format != bulk::Format::Csv {
+        bail!("an import job takes Cognito's CSV; import JSONL without --job");
+    }
+    let role = match (&args.role_arn, client.target()) {
+        (Some(role), _) => role.clone(),
+        (None, Target::Local { .. }) => bulk::job::LOCAL_ROLE.to_string(),
+        (
+            None,
+            Target::Aws {
+                endpoint_url: Some(_),
+                ..
+            },
+        ) => bulk::job::LOCAL_ROLE.to_string(),
+        (None, Target::Aws { .. }) => {
+            bail!("--role-arn: Cognito needs the IAM role its import job logs to CloudWatch with")
+        }
+    };
+    let s = bulk::job::run(client, pool_id, &args.file, &role, args.dry_run, progress).await?;
+    let file = args.file.display();
+    if !s.invalid.is_empty() {
+        for p in &s.invalid {
+            eprintln!(
+                "{}",
+                printable::lines(&format!("line {}: {}", p.line, p.error))
+            );
+        }
+        bail!(
+            "{file}: {} problems in {} rows; no job was created",
+            s.invalid.len(),
+            s.rows
+        );
+    }
+    let Some(job) = s.job else {
+        eprintln!(
+            "{file}: {} rows, every one can be imported into {pool_id}",
+            s.rows
+        );
+        return Ok(());
+    };
+    eprintln!(
+        "import job {} {}: {} imported, {} skipped, {} failed{}",
+        job.id,
+        job.status,
+        job.imported,
+        job.skipped,
+        job.failed,
+        job.message
+            .as_deref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default()
+    );
+    match job.status.as_str() {
+        "Succeeded" if job.failed == 0 => Ok(()),
+        "Succeeded" => bail!(
+            "{} rows failed (Cognito logs each to CloudWatch)",
+            job.failed
+        ),
+        "Stopped" => bail!("stopped: the rows not yet imported were not; import them again"),
+        other => bail!("the job ended {other}"),
+    }
 }

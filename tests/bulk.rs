@@ -325,3 +325,82 @@ fn an_import_job_runs_as_boto3_drives_it() {
     assert!(out.status.success(), "{said}");
     assert!(said.contains("all steps passed"), "{said}");
 }
+
+/// `import --job` against `serve`: the CSV goes over HTTP to the job's pre-signed URL,
+/// and the job is watched to its end; a row the job refuses is counted, not hidden.
+#[test]
+fn import_with_a_job_uploads_to_the_pre_signed_url_and_reports_the_counts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let pool = local_pool(&db);
+    let serve = common::spawn_serve(&db, &["--no-demo"]);
+    let csv = dir.path().join("job.csv");
+    let mut rows = String::from("cognito:username,email,email_verified,custom:team\n");
+    for i in 0..40 {
+        rows.push_str(&format!("job{i:03},job{i}@example.com,true,t{}\n", i % 3));
+    }
+    std::fs::write(&csv, rows).expect("write");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "--endpoint-url",
+            serve.endpoint.as_ref(),
+            "--region",
+            "us-east-1",
+            "--pool",
+            &pool,
+            "--log-file",
+            dir.path().join("log").to_str().expect("utf-8"),
+            "import",
+            "--job",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a.push(csv.to_str().expect("utf-8").to_string());
+        a
+    };
+    let out = Command::new(common::binary())
+        .args(args(&[]))
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .output()
+        .expect("run");
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("Succeeded: 40 imported, 0 skipped, 0 failed"),
+        "{said}"
+    );
+    let store = Store::open(&db).expect("store");
+    let reset: i64 = store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM users WHERE status = 'RESET_REQUIRED'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count");
+    assert_eq!(reset, 40);
+    // JSONL cannot go to a job, and is refused before any call.
+    let jsonl = dir.path().join("job.jsonl");
+    std::fs::write(&jsonl, "{}\n").expect("write");
+    let out = run(&[
+        "--db",
+        db.to_str().expect("utf-8"),
+        "--pool",
+        &pool,
+        "--log-file",
+        dir.path().join("log").to_str().expect("utf-8"),
+        "import",
+        "--job",
+        jsonl.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("an import job takes Cognito's CSV"),
+        "{}",
+        text(&out)
+    );
+}

@@ -3,11 +3,27 @@
 //! million. The client's adaptive retries absorb throttling.
 
 use std::io::Write;
+use std::path::Path;
 
 use super::format::{Format, Record, Writer};
 use super::progress::Progress;
 use crate::client::{Client, UserQuery};
 use crate::pool::csv_header;
+
+/// Creates `path` for an export, readable by its owner only (it holds the users'
+/// details); with `replace` false an existing file is refused, never overwritten.
+pub fn create_private(path: &Path, replace: bool) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if replace {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
 
 /// Writes every user of `pool_id` to `out`; returns how many.
 pub async fn export(

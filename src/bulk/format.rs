@@ -137,10 +137,10 @@ pub type Read = Result<Record, String>;
 
 /// Reads records one at a time with their line numbers (1 is the first line of the
 /// file; in a CSV, the header). Memory stays flat whatever the file's size.
-pub fn read<R: BufRead + 'static>(
+pub fn read<R: BufRead + Send + 'static>(
     input: R,
     format: Format,
-) -> Box<dyn Iterator<Item = (u64, Read)>> {
+) -> Box<dyn Iterator<Item = (u64, Read)> + Send> {
     match format {
         Format::Jsonl => Box::new(input.lines().enumerate().filter_map(|(i, line)| {
             let n = i as u64 + 1;

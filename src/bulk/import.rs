@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
@@ -66,7 +65,7 @@ pub struct Summary {
     pub failed_rows_file: Option<PathBuf>,
 }
 
-fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead + Send>> {
     let file = std::fs::File::open(path)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
     Ok(Box::new(std::io::BufReader::new(file)))
@@ -115,10 +114,13 @@ pub fn check(record: &Record, pool: &PoolDescription) -> Vec<RuleError> {
 }
 
 /// Pass 1: every row read and checked; the problems by line, and the number of rows.
+/// For Cognito's import job (`job`), each row also needs a verified email or phone: its
+/// user has no password and sets one with a code sent there.
 pub fn check_file(
     path: &Path,
     pool: &PoolDescription,
     format: Format,
+    job: bool,
 ) -> anyhow::Result<(u64, Vec<Problem>)> {
     let mut problems = Vec::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
@@ -136,7 +138,10 @@ pub fn check_file(
                 continue;
             }
         };
-        for e in check(&record, pool) {
+        let for_job = job
+            .then(|| validate::verified_address(&record.attributes).err())
+            .flatten();
+        for e in check(&record, pool).into_iter().chain(for_job) {
             problems.push(Problem {
                 line,
                 username: record.username.clone(),
@@ -279,17 +284,18 @@ async fn import_one(
     }
 }
 
-/// Checks the file, then imports it (unless `dry_run`); `stop` is set on Ctrl-C.
+/// Checks the file, then imports it (unless `dry_run`); stops early when the progress's
+/// tally is asked to (Ctrl-C, the console's stop key).
 pub async fn import(
     client: &Client,
     pool_id: &str,
     path: &Path,
     options: &Options,
     progress: &Progress,
-    stop: Arc<AtomicBool>,
 ) -> anyhow::Result<Summary> {
+    let tally = progress.tally();
     let pool = client.describe_pool(pool_id).await?;
-    let (rows, invalid) = check_file(path, &pool, options.format)?;
+    let (rows, invalid) = check_file(path, &pool, options.format, false)?;
     let mut summary = Summary {
         rows,
         ..Summary::default()
@@ -316,7 +322,7 @@ pub async fn import(
     let mut rows_left = format::read(open(path)?, options.format);
     let concurrency = options.concurrency.max(1);
     loop {
-        while in_flight.len() < concurrency && !stop.load(Ordering::SeqCst) {
+        while in_flight.len() < concurrency && !tally.stopping() {
             let Some((line, read)) = rows_left.next() else {
                 break;
             };
@@ -370,7 +376,7 @@ pub async fn import(
         w.flush()?;
         summary.failed_rows_file = Some(failed_path);
     }
-    summary.interrupted = stop.load(Ordering::SeqCst)
+    summary.interrupted = tally.stopping()
         && summary.created + summary.present + (summary.failed.len() as u64) < rows;
     summary.failed.sort_by_key(|p| p.line);
     Ok(summary)

@@ -5,6 +5,7 @@
 pub mod export;
 pub mod format;
 pub mod import;
+pub mod job;
 pub mod progress;
 
 pub use format::{Format, Record};

@@ -7,6 +7,7 @@ pub mod auth;
 mod convert;
 mod error;
 mod groups;
+mod import_jobs;
 mod pools;
 pub mod target;
 pub mod throttle;
@@ -14,6 +15,7 @@ mod users;
 
 pub use auth::{SignIn, SignInClient, Tokens};
 pub use error::{ClientError, ErrorKind};
+pub use import_jobs::ImportJob;
 pub use pools::merge_update;
 pub use target::{Target, connect};
 pub use users::{UserPage, UserQuery};
@@ -26,6 +28,9 @@ pub struct Client {
     sdk: cognito::Client,
     target: Target,
     throttle: std::sync::Arc<throttle::ThrottleWatch>,
+    /// The in-process connector `sdk` reaches the embedded store through, for what is
+    /// not an API call: an import job's CSV, whose pre-signed URL names no server.
+    in_process: Option<crate::local::connector::LocalConnector>,
 }
 
 impl Client {
@@ -34,7 +39,14 @@ impl Client {
             sdk,
             target,
             throttle: Default::default(),
+            in_process: None,
         }
+    }
+
+    /// `sdk` reaches the embedded store through `connector`.
+    pub fn in_process(mut self, connector: crate::local::connector::LocalConnector) -> Self {
+        self.in_process = Some(connector);
+        self
     }
 
     /// Uses `watch`, which an interceptor on `sdk` feeds (see [`throttle`]).

@@ -77,7 +77,8 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
             })
             .await
             .map_err(|e| ClientError::new(ErrorKind::Other, e.to_string()))??;
-            Ok(Client::new(local_sdk(Arc::new(store)), target))
+            let connector = LocalConnector::new(Arc::new(store));
+            Ok(Client::new(sdk_on(connector.clone()), target).in_process(connector))
         }
         Target::Aws {
             profile,
@@ -121,6 +122,16 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
 
 /// An SDK client whose requests are answered by `store` in this process.
 pub fn local_sdk(store: Arc<Store>) -> cognito::Client {
+    sdk_on(LocalConnector::new(store))
+}
+
+/// The console's client on the store at `store`, in this process.
+pub fn local_client(store: Arc<Store>, target: Target) -> Client {
+    let connector = LocalConnector::new(store);
+    Client::new(sdk_on(connector.clone()), target).in_process(connector)
+}
+
+fn sdk_on(connector: LocalConnector) -> cognito::Client {
     let config = cognito::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("local"))
@@ -131,8 +142,8 @@ pub fn local_sdk(store: Arc<Store>) -> cognito::Client {
             None,
             "cognito-console",
         ))
-        .endpoint_url("http://local.invalid")
-        .http_client(LocalConnector::new(store))
+        .endpoint_url(crate::local::import_jobs::IN_PROCESS)
+        .http_client(connector)
         .build();
     cognito::Client::from_conf(config)
 }

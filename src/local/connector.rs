@@ -15,6 +15,7 @@ use aws_smithy_types::body::SdkBody;
 
 use super::Store;
 use super::api;
+use super::error::{ApiError, ErrorCode};
 use super::ops::Context;
 
 #[derive(Debug, Clone)]
@@ -26,6 +27,43 @@ impl LocalConnector {
     pub fn new(store: Arc<Store>) -> Self {
         Self { store }
     }
+
+    /// Whether `url` is one of this store's pre-signed URLs (they name no server).
+    pub fn takes(url: &str) -> bool {
+        url.starts_with(super::import_jobs::IN_PROCESS)
+    }
+
+    /// A PUT to one of this store's pre-signed URLs (an import job's CSV), taken as
+    /// `serve` takes it: the status and body of the answer.
+    pub async fn put(&self, url: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+        let rest = url
+            .strip_prefix(super::import_jobs::IN_PROCESS)
+            .unwrap_or(url);
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let Some(job_id) = path.strip_prefix("/import/").map(str::to_string) else {
+            let e = ApiError::new(ErrorCode::ResourceNotFound, format!("No such URL: {url}"));
+            let answer = api::Response::error(&e);
+            return (answer.status, answer.body);
+        };
+        let token = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("token="))
+            .unwrap_or_default()
+            .to_string();
+        let store = Arc::clone(&self.store);
+        let stored = tokio::task::spawn_blocking(move || {
+            super::import_jobs::upload(&store, &job_id, &token, &body)
+        })
+        .await;
+        match stored {
+            Ok(Ok(())) => (200, Vec::new()),
+            Ok(Err(e)) => {
+                let answer = api::Response::error(&e);
+                (answer.status, answer.body)
+            }
+            Err(e) => (500, e.to_string().into_bytes()),
+        }
+    }
 }
 
 impl HttpConnector for LocalConnector {
@@ -33,7 +71,10 @@ impl HttpConnector for LocalConnector {
         let store = Arc::clone(&self.store);
         let headers = request.headers();
         let target = headers.get("x-amz-target").map(str::to_string);
-        let mut ctx = Context::default();
+        let mut ctx = Context {
+            endpoint: Some(super::import_jobs::IN_PROCESS.to_string()),
+            ..Context::default()
+        };
         if let Some(region) = headers
             .get("authorization")
             .and_then(api::region_from_authorization)

@@ -20,8 +20,11 @@ use super::{Store, attributes, pools, wire};
 use crate::pool::csv_header::{self, USERNAME};
 use crate::pool::{UserStatus, validate};
 
-/// The largest CSV a job takes, as Cognito's limit.
-pub const MAX_CSV: usize = 100 * 1024 * 1024;
+/// The address of the store reached in process (no server): its upload URLs start with
+/// it, and the client hands their CSV to the store directly.
+pub const IN_PROCESS: &str = "http://local.invalid";
+
+pub use crate::pool::csv_header::MAX_CSV;
 const BATCH: usize = 1_000;
 
 pub fn not_found() -> ApiError {

@@ -7,6 +7,9 @@
 use super::validate::{CUSTOM_PREFIX, STANDARD_ATTRIBUTES};
 use super::{Attribute, SchemaAttribute};
 
+/// The largest CSV an import job takes: Cognito's limit (100 MB).
+pub const MAX_CSV: usize = 100 * 1024 * 1024;
+
 pub const MFA_ENABLED: &str = "cognito:mfa_enabled";
 pub const USERNAME: &str = "cognito:username";
 

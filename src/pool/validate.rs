@@ -322,7 +322,7 @@ pub fn verified_address(attributes: &[Attribute]) -> Result<(), RuleError> {
     } else {
         Err(RuleError::new(
             "email_verified",
-            "or phone_number_verified must be true, with its address: the user sets a password with a code sent there",
+            "must be true with an email, or phone_number_verified with a phone: the user has no password and sets one with a code sent there",
         ))
     }
 }

@@ -150,10 +150,8 @@ pub async fn local_console(
     db: &Path,
     options: cognito_console::console::Options,
 ) -> cognito_console::console::headless::Headless {
-    let client = Client::new(
-        client::target::local_sdk(Arc::new(demo_store(db))),
-        Target::Local { db: db.into() },
-    );
+    let client =
+        client::target::local_client(Arc::new(demo_store(db)), Target::Local { db: db.into() });
     cognito_console::console::headless::Headless::start_with_client(options, client).await
 }
 
@@ -167,10 +165,9 @@ impl Harness {
         let clock_offset = Arc::new(AtomicU64::new(0));
         match flavor {
             Flavor::InProcess => {
-                let store = store_with_clock(&db, &clock_offset);
-                let sdk = client::target::local_sdk(Arc::new(store));
+                let store = Arc::new(store_with_clock(&db, &clock_offset));
                 Self {
-                    client: Client::new(sdk, Target::Local { db: db.clone() }),
+                    client: client::target::local_client(store, Target::Local { db: db.clone() }),
                     flavor,
                     db: Some(db),
                     clock_offset,

@@ -1,0 +1,126 @@
+//! An import through Cognito's own import job: the file is checked row by row as
+//! `import` checks it, then CreateUserImportJob, the CSV put at the job's pre-signed URL,
+//! StartUserImportJob, and DescribeUserImportJob until the job ends. Users arrive in
+//! RESET_REQUIRED with no password, and no invitation is sent (Cognito's job sends none).
+//! A stop request (Ctrl-C, the console's stop key) becomes StopUserImportJob.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::format::Format;
+use super::import::{Problem, check_file};
+use super::progress::Progress;
+use crate::client::{Client, ImportJob};
+use crate::pool::csv_header::MAX_CSV;
+
+/// The role an import job names where no real role exists (the embedded store, `serve`).
+pub const LOCAL_ROLE: &str = "arn:aws:iam::000000000000:role/cognito-console-import";
+
+/// How often a running job is described.
+const POLL: Duration = Duration::from_millis(500);
+
+/// What a job did, or why it did not start.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobSummary {
+    pub rows: u64,
+    /// Problems found before the job was created (it was not).
+    pub invalid: Vec<Problem>,
+    /// The job as it ended; None when it was not created (problems, a dry run).
+    pub job: Option<ImportJob>,
+}
+
+/// A name for the job: the file's, as the console and Cognito's list show it.
+pub fn job_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // JobNameType: 1-128 of [\w\s+=,.@-].
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_ +=,.@-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(128)
+        .collect();
+    if name.is_empty() {
+        "import".into()
+    } else {
+        name
+    }
+}
+
+/// Checks the CSV at `path`, then runs it as an import job into `pool_id`.
+pub async fn run(
+    client: &Client,
+    pool_id: &str,
+    path: &Path,
+    role_arn: &str,
+    dry_run: bool,
+    progress: &Progress,
+) -> anyhow::Result<JobSummary> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?
+        .len();
+    if size > MAX_CSV as u64 {
+        anyhow::bail!(
+            "{}: {size} bytes; an import job takes a CSV of at most {MAX_CSV} bytes \
+             (import without a job takes any size)",
+            path.display()
+        );
+    }
+    let pool = client.describe_pool(pool_id).await?;
+    let (rows, invalid) = check_file(path, &pool, Format::Csv, true)?;
+    if !invalid.is_empty() || dry_run {
+        return Ok(JobSummary {
+            rows,
+            invalid,
+            job: None,
+        });
+    }
+    let job = client
+        .create_import_job(pool_id, &job_name(path), role_arn)
+        .await?;
+    let url = job
+        .upload_url
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("Cognito gave import job {} no upload URL", job.id))?;
+    let csv = std::fs::read(path)?;
+    client.upload_import_csv(&url, csv).await?;
+    let mut job = client.start_import_job(pool_id, &job.id).await?;
+    progress.expect(rows);
+    let mut stop_sent = false;
+    while !job.finished() {
+        if progress.tally().stopping() && !stop_sent {
+            job = client.stop_import_job(pool_id, &job.id).await?;
+            stop_sent = true;
+            continue;
+        }
+        tokio::time::sleep(POLL).await;
+        job = client.describe_import_job(pool_id, &job.id).await?;
+        progress.set(u64::try_from(job.imported + job.skipped + job.failed).unwrap_or(0));
+    }
+    progress.finish();
+    Ok(JobSummary {
+        rows,
+        invalid: Vec::new(),
+        job: Some(job),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_names_keep_what_cognito_allows() {
+        assert_eq!(job_name(Path::new("/tmp/users 2026.csv")), "users 2026");
+        assert_eq!(job_name(Path::new("ünïcode.csv")), "-n-code");
+        assert_eq!(job_name(Path::new("/")), "import");
+        assert_eq!(job_name(Path::new(&"a".repeat(300))).len(), 128);
+    }
+}
