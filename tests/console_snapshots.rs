@@ -118,6 +118,16 @@ async fn group_screens() {
 }
 
 /// Any terminal size, however small, draws without a panic.
+/// Export and import forms on the Users tab, as they open.
+#[tokio::test]
+async fn bulk_screens() {
+    let (mut h, _dir) = demo().await;
+    h.press("3 E").await;
+    check("export_form", &mut h);
+    h.press("esc I").await;
+    check("import_form", &mut h);
+}
+
 #[tokio::test]
 async fn tiny_terminals_never_panic() {
     let (mut h, _dir) = demo().await;

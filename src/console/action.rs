@@ -58,6 +58,9 @@ pub enum Command {
     AddMember,
     RemoveMember,
     ShowMessages,
+    Export,
+    Import,
+    StopJob,
 }
 
 impl Command {
@@ -111,6 +114,9 @@ impl Command {
             Self::AddMember => "add member",
             Self::RemoveMember => "remove member",
             Self::ShowMessages => "all messages",
+            Self::Export => "export users",
+            Self::Import => "import users",
+            Self::StopJob => "stop the import/export",
         }
     }
 
@@ -139,6 +145,7 @@ impl Command {
                 | Self::DeleteGroup
                 | Self::AddMember
                 | Self::RemoveMember
+                | Self::Import
         )
     }
 }
@@ -393,5 +400,10 @@ pub enum Action {
     UserGroupsLoaded {
         username: String,
         result: Result<Vec<crate::pool::group::Group>, ClientError>,
+    },
+    ImportChecked(Result<super::bulk_work::Checked, String>),
+    BulkDone {
+        work: super::bulk_work::Work,
+        result: Result<super::bulk_work::Done, String>,
     },
 }

@@ -150,12 +150,20 @@ impl App {
         self.popups.last()
     }
 
+    /// Counts the calls that start, for the spinner. An export or import is not one of
+    /// them: its gauge says what it does for as long as it runs.
     pub(super) fn start(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
-        if let Some(last) = effects.last() {
+        let calls: Vec<&Effect> = effects.iter().filter(|e| !e.background()).collect();
+        if let Some(last) = calls.last() {
             self.activity = last.describe();
         }
-        self.in_flight += effects.len();
+        self.in_flight += calls.len();
         effects
+    }
+
+    /// Something on screen moves on its own: the spinner, or a job's gauge.
+    pub fn ticking(&self) -> bool {
+        self.in_flight > 0 || self.users.job.is_some()
     }
 
     fn say(&mut self, error: bool, text: String) {
@@ -205,7 +213,9 @@ impl App {
                 Vec::new()
             }
             result => {
-                self.in_flight = self.in_flight.saturating_sub(1);
+                if !matches!(result, Action::BulkDone { .. }) {
+                    self.in_flight = self.in_flight.saturating_sub(1);
+                }
                 let steps = self.on_result(result);
                 self.apply(Outcome::Handled(steps))
             }
@@ -218,7 +228,8 @@ impl App {
             return Vec::new();
         };
         let mut effects = Vec::new();
-        for step in steps {
+        let mut steps = std::collections::VecDeque::from(steps);
+        while let Some(step) = steps.pop_front() {
             match step {
                 Step::Open(popup) => self.popups.push(popup),
                 Step::Close => {
@@ -237,6 +248,7 @@ impl App {
                 Step::CommandLine(line) => effects.extend(self.run_command_line(&line)),
                 Step::FilterGroups(filter) => self.groups.set_filter(filter),
                 Step::ReloadGroups => effects.extend(self.reload_groups()),
+                Step::Bulk(work) => steps.extend(self.users.start_job(work, &env!(self))),
             }
         }
         self.start(effects)
@@ -374,6 +386,17 @@ impl App {
                     None => Vec::new(),
                 }
             }
+            Action::ImportChecked(result) => {
+                let env = env!(self);
+                match self.popups.iter_mut().rev().find_map(|p| match p {
+                    Popup::BulkForm(b) => Some(b),
+                    _ => None,
+                }) {
+                    Some(form) => form.answered(result, &env),
+                    None => Vec::new(), // closed while the file was read
+                }
+            }
+            Action::BulkDone { work, result } => self.users.job_done(&work, result),
             Action::PoolUpdated(Ok(d)) => {
                 self.pool = Some(d);
                 self.policies.saved(Ok(()));

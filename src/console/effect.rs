@@ -4,6 +4,9 @@
 use std::time::Duration;
 
 use super::action::{Action, GroupChange, PoolEdit, UserChange};
+use super::bulk_work::{self, Work};
+use crate::bulk::Format;
+use crate::bulk::progress::Tally;
 use crate::client::{self, Client, ClientError, ErrorKind, SignInClient, Target, UserQuery};
 use crate::pool::{Attribute, NewUser, Secret};
 
@@ -43,6 +46,22 @@ pub enum Effect {
     },
     /// Every group of one user (that user only: never one call per row).
     UserGroups(Client, String, String),
+    /// An import file read and checked against the pool.
+    CheckImport {
+        client: Client,
+        pool_id: String,
+        path: std::path::PathBuf,
+        format: Format,
+        /// For Cognito's import job, whose rows need a verified address.
+        job: bool,
+    },
+    /// An export or import, its progress counted in `tally`.
+    Bulk {
+        client: Client,
+        pool_id: String,
+        work: Work,
+        tally: std::sync::Arc<Tally>,
+    },
     /// The same work again after a pause (a throttled call).
     Later(Duration, Box<Effect>),
     SignIn {
@@ -62,6 +81,11 @@ pub enum Effect {
 }
 
 impl Effect {
+    /// Long work with its own progress on screen, not a call for the spinner.
+    pub fn background(&self) -> bool {
+        matches!(self, Self::Bulk { .. })
+    }
+
     /// What the status line says while it runs.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -81,6 +105,12 @@ impl Effect {
             Self::ChangeGroup(..) => "changing groups",
             Self::GroupMembers { .. } => "loading members",
             Self::UserGroups(..) => "loading the user's groups",
+            Self::CheckImport { .. } => "checking the file",
+            Self::Bulk {
+                work: Work::Export { .. },
+                ..
+            } => "exporting users",
+            Self::Bulk { .. } => "importing users",
         }
     }
 }
@@ -112,6 +142,22 @@ async fn run(effect: Effect) -> Action {
             tokio::time::sleep(pause).await;
             execute(*effect).await
         }
+        Effect::CheckImport {
+            client,
+            pool_id,
+            path,
+            format,
+            job,
+        } => Action::ImportChecked(bulk_work::check(&client, &pool_id, path, format, job).await),
+        Effect::Bulk {
+            client,
+            pool_id,
+            work,
+            tally,
+        } => Action::BulkDone {
+            result: bulk_work::run(&client, &pool_id, &work, tally).await,
+            work,
+        },
         Effect::Connect(target) => Action::Connected(timed(client::connect(target)).await),
         Effect::ListPools(c) => Action::PoolsLoaded(timed(c.list_pools()).await),
         Effect::DescribePool(c, id) => {

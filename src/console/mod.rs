@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bulk_work;
 pub mod effect;
 mod group_results;
 pub mod headless;

@@ -36,6 +36,8 @@ pub enum Step {
     /// Groups or memberships changed: load the groups again, and the members or the
     /// user's groups shown in a popup.
     ReloadGroups,
+    /// Start an export or import (the Users tab runs it and shows its progress).
+    Bulk(super::bulk_work::Work),
 }
 
 #[derive(Debug)]

@@ -13,7 +13,7 @@ use super::app::{App, Options};
 use super::effect::{Effect, execute};
 use super::view;
 
-/// How often the spinner turns while calls are in flight (and only then).
+/// How often the spinner turns and a job's gauge moves (only while there is one).
 const TICK: Duration = Duration::from_millis(120);
 
 pub async fn run(options: Options) -> Result<()> {
@@ -93,7 +93,7 @@ async fn run_loop(terminal: &mut ratatui::DefaultTerminal, options: Options) -> 
         if app.quit {
             return Ok(());
         }
-        let first = if app.in_flight > 0 {
+        let first = if app.ticking() {
             tokio::select! {
                 a = rx.recv() => a,
                 () = tokio::time::sleep(TICK) => Some(Action::Tick),

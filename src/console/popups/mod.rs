@@ -2,6 +2,7 @@
 //! Each owns its state, the commands it answers ([`Popup::commands`], which feeds the
 //! key bar and help), what it does with them ([`Popup::handle`]) and its drawing.
 
+pub mod bulk_form;
 pub mod command_line;
 pub mod confirm;
 pub mod create_user;
@@ -49,6 +50,8 @@ pub enum Popup {
     GroupForm(Box<group_form::GroupForm>),
     GroupMembers(Box<group_members::GroupMembers>),
     Membership(Box<membership::Membership>),
+    /// Export the pool's users, or import a file (checked first).
+    BulkForm(Box<bulk_form::BulkForm>),
 }
 
 impl Popup {
@@ -63,7 +66,8 @@ impl Popup {
             | Self::EditAttributes(_)
             | Self::GroupFilter(_)
             | Self::GroupForm(_)
-            | Self::Membership(_) => Context::Form,
+            | Self::Membership(_)
+            | Self::BulkForm(_) => Context::Form,
             Self::TrySignIn(t) if t.takes_input() => Context::Form,
             _ => Context::Popup,
         }
@@ -99,6 +103,7 @@ impl Popup {
             Self::GroupFilter(f) => f.form.type_key(key),
             Self::GroupForm(f) => !f.busy && f.form.type_key(key),
             Self::Membership(m) => !m.busy && m.form.type_key(key),
+            Self::BulkForm(b) => b.type_key(key),
             _ => false,
         }
     }
@@ -122,6 +127,7 @@ impl Popup {
             Self::GroupForm(f) => f.commands(),
             Self::GroupMembers(m) => m.commands(),
             Self::Membership(m) => m.commands(),
+            Self::BulkForm(b) => b.commands(),
         }
     }
 
@@ -143,6 +149,7 @@ impl Popup {
             Self::GroupForm(f) => f.handle(command, env),
             Self::GroupMembers(m) => m.handle(command, env),
             Self::Membership(m) => m.handle(command, env),
+            Self::BulkForm(b) => b.handle(command, env),
         }
     }
 
@@ -164,6 +171,7 @@ impl Popup {
             Self::GroupForm(f) => f.render(area, buf, ui),
             Self::GroupMembers(m) => m.render(area, buf, ui),
             Self::Membership(m) => m.render(area, buf, ui),
+            Self::BulkForm(b) => b.render(area, buf, ui),
         }
     }
 }

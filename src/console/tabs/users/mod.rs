@@ -2,11 +2,13 @@
 //! and act on the one under the cursor (each change confirmed first). This file owns
 //! the tab's keys and the answers to its calls; `window` keeps the rows, `view` draws.
 
+mod job;
 mod view;
 mod window;
 
 use std::time::Duration;
 
+pub use job::Running;
 pub use view::{CHROME, Shown, date, date_time, thousands};
 pub use window::{PAGE, PREFETCH, PageMark, UsersTab, WINDOW};
 
@@ -14,6 +16,7 @@ use super::super::action::Command;
 use super::super::effect::Effect;
 use super::super::outcome::{Env, Outcome, Step};
 use super::super::popups::Popup;
+use super::super::popups::bulk_form::BulkForm;
 use super::super::popups::search::Search;
 use super::super::popups::user_detail::UserDetail;
 use super::super::user_actions;
@@ -27,6 +30,11 @@ impl UsersTab {
             return Vec::new();
         }
         let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateUser];
+        match &self.job {
+            None => c.extend([Export, Import]),
+            Some(running) if !running.tally.stopping() => c.push(StopJob),
+            Some(_) => {}
+        }
         if let Some(user) = self.selected_user() {
             c.push(Open);
             c.extend(user_actions::commands(user));
@@ -39,6 +47,12 @@ impl UsersTab {
 
     /// Why a command of the tab does nothing for the user under the cursor.
     pub fn why_not(&self, command: Command) -> Option<String> {
+        if let (Command::Export | Command::Import, Some(running)) = (command, &self.job) {
+            return Some(format!(
+                "{} is still running; one at a time",
+                running.work.describe()
+            ));
+        }
         user_actions::why_not(self.selected_user()?, command)
     }
 
@@ -66,6 +80,13 @@ impl UsersTab {
                 self.filter.as_ref(),
             ))))),
             Command::CreateUser => steps.push(Step::Open(Popup::CreateUser(Box::default()))),
+            Command::Export => {
+                steps.push(Step::Open(Popup::BulkForm(Box::new(BulkForm::export(env)))))
+            }
+            Command::Import => {
+                steps.push(Step::Open(Popup::BulkForm(Box::new(BulkForm::import(env)))))
+            }
+            Command::StopJob => return Outcome::Handled(self.stop_job()),
             Command::Open => return self.open(env),
             c if user_actions::ACTIONS.contains(&c) => match self.selected_user() {
                 Some(user) => return user_actions::act(user, c, env),

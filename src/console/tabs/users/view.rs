@@ -1,6 +1,6 @@
 //! Drawing the Users tab: a summary line (where the cursor is among about how many,
-//! what is loading, the search), then only the rows on screen. Reads state, changes
-//! nothing.
+//! what is loading, the search) or the running job's gauge, then only the rows on
+//! screen. Reads state, changes nothing.
 
 use std::time::SystemTime;
 
@@ -134,11 +134,15 @@ impl UsersTab {
         let theme = shown.theme;
         let [summary, table_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-        let mut line = vec![Span::styled(self.summary(shown.estimated), theme.muted())];
-        if let (Some(e), false) = (&self.error, self.rows.is_empty()) {
-            line.push(Span::styled(format!("  ✗ {e}"), theme.error()));
+        if let Some(job) = &self.job {
+            job.render(summary, buf, theme, shown.keymap);
+        } else {
+            let mut line = vec![Span::styled(self.summary(shown.estimated), theme.muted())];
+            if let (Some(e), false) = (&self.error, self.rows.is_empty()) {
+                line.push(Span::styled(format!("  ✗ {e}"), theme.error()));
+            }
+            Paragraph::new(Line::from(line)).render(summary, buf);
         }
-        Paragraph::new(Line::from(line)).render(summary, buf);
 
         let n = columns_for(table_area.width);
         let header = Row::new(COLUMNS[..n].iter().map(|(t, _)| *t)).style(theme.title());

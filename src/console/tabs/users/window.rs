@@ -65,6 +65,8 @@ pub struct UsersTab {
     /// `G` was pressed before the last page was known: pages on, the cursor following,
     /// until the last user (esc stops).
     pub seeking_end: bool,
+    /// The export or import running, drawn as a gauge above the list.
+    pub job: Option<super::job::Running>,
 }
 
 impl UsersTab {
@@ -75,6 +77,7 @@ impl UsersTab {
             filter,
             requests: self.requests,
             viewport: self.viewport,
+            job: self.job.take(),
             ..Self::default()
         };
     }
