@@ -390,3 +390,17 @@ fn a_missing_user_looks_like_a_wrong_password() {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("all steps passed"), "{stdout}");
 }
+
+/// A user created with SUPPRESS and no temporary password has no verifier (their
+/// password was never known to anyone): every password is wrong for them, by both flows,
+/// until the admin sets one; and a verifier of zero never lets a proof through.
+#[test]
+fn a_password_nobody_knows_signs_nobody_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let serve = common::spawn_serve(&dir.path().join("s.db"), &["--no-demo"]);
+    let out = common::peer_script("unknown_password.py", &[serve.endpoint.as_ref()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("all steps passed"), "{stdout}");
+}

@@ -149,16 +149,7 @@ fn import_row(
     if let Err(e) = attributes::claim_aliases(tx, pool, &key, &user.attributes, false, now) {
         return Ok(Some(format!("{}: {}", e.code.name(), e.message)));
     }
-    users::insert(
-        tx,
-        &pool.id,
-        &key,
-        &user,
-        &Verifier {
-            salt: Vec::new(),
-            verifier: Vec::new(),
-        },
-    )?;
+    users::insert(tx, &pool.id, &key, &user, &Verifier::none())?;
     Ok(None)
 }
 

@@ -52,8 +52,23 @@ pub const SALT_LEN: usize = 16;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Verifier {
     pub salt: Vec<u8>,
-    /// g^x mod N, big-endian, 384 bytes.
+    /// g^x mod N, big-endian, 384 bytes; empty for a user no password can sign in.
     pub verifier: Vec<u8>,
+}
+
+impl Verifier {
+    /// For a user whose password nobody knows (generated and sent nowhere, or an
+    /// imported user): every password is wrong until one is set.
+    pub fn none() -> Self {
+        Self {
+            salt: Vec::new(),
+            verifier: Vec::new(),
+        }
+    }
+
+    pub fn is_none(&self) -> bool {
+        self.verifier.is_empty()
+    }
 }
 
 impl std::fmt::Debug for Verifier {
@@ -167,6 +182,13 @@ fn monty(value: &U3072) -> FixedMontyForm<{ U3072::LIMBS }> {
     FixedMontyForm::new(value, &PARAMS)
 }
 
+/// A stored verifier as a number: never 0 (mod N), which would make the session key
+/// S = 0 for anyone (a user without a password has no verifier at all).
+fn nonzero(verifier: &[u8]) -> Option<U3072> {
+    let v = from_bytes(verifier)?;
+    (monty(&v).retrieve() != U3072::ZERO).then_some(v)
+}
+
 fn from_bytes(bytes: &[u8]) -> Option<U3072> {
     let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
     let bytes = &bytes[start..];
@@ -202,7 +224,7 @@ pub fn new_server_secret() -> [u8; 32] {
 
 /// B = k·v + g^b mod N, big-endian.
 pub fn server_public(secret: &[u8; 32], verifier: &[u8]) -> Option<Vec<u8>> {
-    let v = monty(&from_bytes(verifier)?);
+    let v = monty(&nonzero(verifier)?);
     let k = monty(&U3072::from_be_slice(&pad_to::<384>(&K.to_be_bytes())));
     let g_b = g_pow(&U256::from_be_slice(secret));
     Some(to_bytes(&(k * v + g_b).retrieve()))
@@ -239,7 +261,7 @@ pub fn session_key(a: &U3072, secret: &[u8; 32], verifier: &[u8]) -> Option<[u8;
     if u == U256::ZERO {
         return None;
     }
-    let v = monty(&from_bytes(verifier)?);
+    let v = monty(&nonzero(verifier)?);
     let s = (monty(a) * v.pow(&u)).pow(&U256::from_be_slice(secret));
     Some(hkdf16(
         &padded(&to_bytes(&s.retrieve())),
@@ -279,6 +301,19 @@ pub fn signature_matches(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_verifier_of_zero_gives_no_challenge_and_no_key() {
+        let secret = [7u8; 32];
+        let n = hex::decode(N_HEX).expect("hex");
+        let a = parse_client_public("02").expect("A");
+        for zero in [Vec::new(), vec![0u8; 384], n] {
+            assert!(server_public(&secret, &zero).is_none());
+            assert!(session_key(&a, &secret, &zero).is_none());
+        }
+        let v = verifier_for("us-east-1_AbC", "ana", &Secret::new("pw"), &[1u8; SALT_LEN]);
+        assert!(server_public(&secret, &v).is_some());
+    }
 
     #[test]
     fn the_fixed_base_table_agrees_with_plain_exponentiation() {

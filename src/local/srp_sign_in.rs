@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::app_clients::ClientRow;
@@ -34,7 +35,7 @@ pub(super) fn start(
         let (key, shown, verifier) = match lookup(tx, pool, client, username)? {
             Some((key, user)) => {
                 may_try(tx, &pool.id, &key, &user, now)?;
-                let verifier = users::verifier(tx, &pool.id, &key)?;
+                let verifier = usable_verifier(tx, pool, &key, &user.username, now)?;
                 (key, user.username, verifier)
             }
             None => {
@@ -101,7 +102,7 @@ pub(super) fn verify(
             return Err(wrong_password());
         }
         may_try(tx, &pool.id, &key, &user, now)?;
-        let verifier = users::verifier(tx, &pool.id, &key)?;
+        let verifier = usable_verifier(tx, pool, &key, &user.username, now)?;
         let proven = session.srp_key(&verifier.verifier).is_some_and(|k| {
             srp::signature_matches(
                 &k,
@@ -114,4 +115,21 @@ pub(super) fn verify(
         });
         password_checked(tx, client, pool, &key, &user, proven, now)
     })?
+}
+
+/// The user's verifier; for a user without one (no password can sign them in), the
+/// decoy's: the challenge looks like anyone's and the proof fails after the same work.
+fn usable_verifier(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    key: &str,
+    username: &str,
+    now: f64,
+) -> Result<srp::Verifier, ApiError> {
+    let stored = users::verifier(tx, &pool.id, key)?;
+    if !stored.is_none() {
+        return Ok(stored);
+    }
+    let (salt, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
+    Ok(srp::Verifier { salt, verifier })
 }

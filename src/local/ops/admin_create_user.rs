@@ -123,12 +123,20 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         user.username.clone()
     };
 
-    // The slow part (a 3072-bit modular power) runs before the write lock is taken.
+    // The slow part (a 3072-bit modular power) runs before the write lock is taken. A
+    // password generated and sent nowhere (SUPPRESS, no TemporaryPassword) is one nobody
+    // will ever type: it needs no verifier, and every password is wrong for the user
+    // until the admin sets one (AdminSetUserPassword, RESEND). Bulk imports are these.
     let password = user
         .temporary_password
         .clone()
         .unwrap_or_else(|| password::generate(&policy));
-    let verifier = srp::new_verifier(&pool_id, &username, &password);
+    let known = user.temporary_password.is_some() || !user.invitation_mediums().is_empty();
+    let verifier = if known {
+        srp::new_verifier(&pool_id, &username, &password)
+    } else {
+        srp::Verifier::none()
+    };
     let now_time = store.now();
     let now = wire::epoch(now_time);
     let expires = wire::epoch(
