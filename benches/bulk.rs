@@ -16,6 +16,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cognito_console::local::{Store, api, ops::Context, seed};
+
+// The import job runs in this process: with the allocator the binary has (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use serde_json::{Value, json};
 
 fn size(var: &str, default: usize) -> usize {

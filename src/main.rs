@@ -5,15 +5,16 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use cognito_console::bulk;
-use cognito_console::cli::{
-    Cli, Command, ExportArgs, ImportArgs, OutboxArgs, ServeArgs, UsersArgs,
-};
+use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
 use cognito_console::client::{self, Target, UserQuery};
 use cognito_console::console::Options;
 use cognito_console::console::theme::Theme;
 use cognito_console::local::{Store, delivery, seed, serve};
-use cognito_console::pool::{User, filter, printable};
+use cognito_console::pool::{User, filter};
 use cognito_console::settings;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
@@ -109,9 +110,18 @@ async fn run(cli: Cli) -> Result<()> {
         Some(Command::Outbox(args)) => {
             show_outbox(&target, cli.pool.as_deref(), args.clone()).await
         }
-        Some(Command::Export(args)) => export(&target, cli.pool.as_deref(), args).await,
+        Some(Command::Export(args)) => {
+            let client = client::connect(target.clone()).await?;
+            let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
+            bulk::command::export(&client, &pool_id, args).await
+        }
         Some(Command::Import(args)) => {
-            import(&target, cli.pool.as_deref(), cli.read_only, args).await
+            if cli.read_only && !args.dry_run {
+                bail!("--read-only: import writes users; use --dry-run to check the file");
+            }
+            let client = client::connect(target.clone()).await?;
+            let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
+            bulk::command::import(&client, &pool_id, args).await
         }
         None => console(&cli, target).await,
     }
@@ -304,190 +314,4 @@ async fn console(cli: &Cli, target: Target) -> Result<()> {
         notices,
     };
     cognito_console::console::run::run(options).await
-}
-
-async fn export(target: &Target, pool: Option<&str>, args: &ExportArgs) -> Result<()> {
-    let client = client::connect(target.clone()).await?;
-    let pool_id = choose_pool(&client, pool).await?;
-    let progress = bulk::progress::Progress::new("exported");
-    let written = match &args.output {
-        Some(path) => {
-            let file = bulk::export::create_private(path, true)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            let out = std::io::BufWriter::new(file);
-            bulk::export::export(&client, &pool_id, args.format, out, &progress).await?
-        }
-        None => {
-            let out = std::io::BufWriter::new(std::io::stdout().lock());
-            bulk::export::export(&client, &pool_id, args.format, out, &progress).await?
-        }
-    };
-    eprintln!("exported {written} users from {pool_id}");
-    Ok(())
-}
-
-async fn import(
-    target: &Target,
-    pool: Option<&str>,
-    read_only: bool,
-    args: &ImportArgs,
-) -> Result<()> {
-    if read_only && !args.dry_run {
-        bail!("--read-only: import writes users; use --dry-run to check the file");
-    }
-    let client = client::connect(target.clone()).await?;
-    let pool_id = choose_pool(&client, pool).await?;
-    let options = bulk::import::Options {
-        format: args
-            .format
-            .unwrap_or_else(|| bulk::Format::of_path(&args.file)),
-        dry_run: args.dry_run,
-        send_invitations: args.send_invitations,
-        concurrency: args.concurrency as usize,
-        failed_rows: args.failed_rows.clone(),
-    };
-    let progress = bulk::progress::Progress::new("imported");
-    let tally = progress.tally().clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!(
-                "stopping: letting the calls in flight finish (Ctrl-C again to quit at once)"
-            );
-            tally.stop();
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        }
-    });
-    if args.job {
-        return import_job(&client, &pool_id, args, &progress).await;
-    }
-    let s = bulk::import::import(&client, &pool_id, &args.file, &options, &progress).await?;
-    progress.finish();
-    let file = args.file.display();
-    let show = |p: &bulk::import::Problem| {
-        printable::lines(&format!(
-            "line {}: {}{}",
-            p.line,
-            if p.username.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", p.username)
-            },
-            p.error
-        ))
-        .into_owned()
-    };
-    if !s.invalid.is_empty() {
-        for p in &s.invalid {
-            eprintln!("{}", show(p));
-        }
-        bail!(
-            "{file}: {} problems in {} rows; nothing was imported",
-            s.invalid.len(),
-            s.rows
-        );
-    }
-    if args.dry_run {
-        eprintln!(
-            "{file}: {} rows, every one can be imported into {pool_id}",
-            s.rows
-        );
-        return Ok(());
-    }
-    for p in &s.failed {
-        eprintln!("{}", show(p));
-    }
-    eprintln!(
-        "{file}: {} rows; created {}, already there {} (skipped), failed {}",
-        s.rows,
-        s.created,
-        s.present,
-        s.failed.len()
-    );
-    if let Some(path) = &s.failed_rows_file {
-        eprintln!(
-            "the failed rows are in {}: fix them and import that file",
-            path.display()
-        );
-    }
-    if s.interrupted {
-        bail!("interrupted: run the same import again to finish");
-    }
-    if !s.failed.is_empty() {
-        bail!("{} rows failed", s.failed.len());
-    }
-    Ok(())
-}
-
-/// `import --job`: Cognito's import job, watched to its end.
-async fn import_job(
-    client: &client::Client,
-    pool_id: &str,
-    args: &ImportArgs,
-    progress: &bulk::progress::Progress,
-) -> Result<()> {
-    let format = args
-        .format
-        .unwrap_or_else(|| bulk::Format::of_path(&args.file));
-    if format != bulk::Format::Csv {
-        bail!("an import job takes Cognito's CSV; import JSONL without --job");
-    }
-    let role = match (&args.role_arn, client.target()) {
-        (Some(role), _) => role.clone(),
-        (None, Target::Local { .. }) => bulk::job::LOCAL_ROLE.to_string(),
-        (
-            None,
-            Target::Aws {
-                endpoint_url: Some(_),
-                ..
-            },
-        ) => bulk::job::LOCAL_ROLE.to_string(),
-        (None, Target::Aws { .. }) => {
-            bail!("--role-arn: Cognito needs the IAM role its import job logs to CloudWatch with")
-        }
-    };
-    let s = bulk::job::run(client, pool_id, &args.file, &role, args.dry_run, progress).await?;
-    let file = args.file.display();
-    if !s.invalid.is_empty() {
-        for p in &s.invalid {
-            eprintln!(
-                "{}",
-                printable::lines(&format!("line {}: {}", p.line, p.error))
-            );
-        }
-        bail!(
-            "{file}: {} problems in {} rows; no job was created",
-            s.invalid.len(),
-            s.rows
-        );
-    }
-    let Some(job) = s.job else {
-        eprintln!(
-            "{file}: {} rows, every one can be imported into {pool_id}",
-            s.rows
-        );
-        return Ok(());
-    };
-    eprintln!(
-        "import job {} {}: {} imported, {} skipped, {} failed{}",
-        job.id,
-        job.status,
-        job.imported,
-        job.skipped,
-        job.failed,
-        job.message
-            .as_deref()
-            .map(|m| format!(" ({m})"))
-            .unwrap_or_default()
-    );
-    match job.status.as_str() {
-        "Succeeded" if job.failed == 0 => Ok(()),
-        "Succeeded" => bail!(
-            "{} rows failed (Cognito logs each to CloudWatch)",
-            job.failed
-        ),
-        "Stopped" => bail!("stopped: the rows not yet imported were not; import them again"),
-        other => bail!("the job ended {other}"),
-    }
 }

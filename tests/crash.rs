@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cognito_console::local::Store;
-use cognito_console::pool::{Attribute, MessageAction, NewUser};
+use cognito_console::pool::{Attribute, MessageAction, NewUser, Secret};
 use tokio::sync::Mutex;
 
 #[cfg(unix)]
@@ -36,6 +36,8 @@ async fn sigkill_during_a_thousand_creations_loses_nothing_acknowledged() {
                     username: username.clone(),
                     attributes: vec![Attribute::new("email", format!("{username}@example.com"))],
                     message_action: Some(MessageAction::Suppress),
+                    // A password someone knows: the user gets a verifier to be whole with.
+                    temporary_password: Some(Secret::new("Temp-Passw0rd")),
                     ..NewUser::default()
                 };
                 match client.create_user(&pool_id, &user).await {

@@ -1,6 +1,7 @@
 //! `cognito-console export`: every user of a pool, page by page (60 at a time, the
 //! most ListUsers gives), written as they arrive, so memory stays flat on a pool of a
-//! million. The client's adaptive retries absorb throttling.
+//! million; the next page is on its way while one is written. The client's adaptive
+//! retries absorb throttling.
 
 use std::io::Write;
 use std::path::Path;
@@ -43,16 +44,23 @@ pub async fn export(
         limit: Some(60),
         ..UserQuery::default()
     };
+    // The next page is asked for as soon as its token is known, so the pool's side
+    // (Cognito, or the store on another thread) works while this page is written.
     let mut written = 0;
+    let mut page = client.list_users(pool_id, &query).await?;
     loop {
-        let page = client.list_users(pool_id, &query).await?;
+        let next = page.next.take().map(|token| {
+            query.pagination_token = Some(token);
+            let (client, pool_id, query) = (client.clone(), pool_id.to_string(), query.clone());
+            tokio::spawn(async move { client.list_users(&pool_id, &query).await })
+        });
         for user in &page.users {
             writer.write(&Record::of_user(user))?;
         }
         written += page.users.len() as u64;
         progress.advance(page.users.len() as u64);
-        match page.next {
-            Some(token) => query.pagination_token = Some(token),
+        match next {
+            Some(task) => page = task.await??,
             None => break,
         }
     }

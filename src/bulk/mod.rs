@@ -2,6 +2,7 @@
 //! `client`, so they work on Cognito, moto and the local store alike. Used by the
 //! `export` and `import` subcommands.
 
+pub mod command;
 pub mod export;
 pub mod format;
 pub mod import;

@@ -22,10 +22,14 @@ pub struct Response {
 
 impl Response {
     fn ok(body: &Value) -> Self {
+        Self::ok_text(body.to_string())
+    }
+
+    fn ok_text(body: String) -> Self {
         Self {
             status: 200,
             error_type: None,
-            body: body.to_string().into_bytes(),
+            body: body.into_bytes(),
         }
     }
 
@@ -55,7 +59,8 @@ pub fn region_from_authorization(header: &str) -> Option<String> {
 /// Answers one request. Never panics on input: whatever arrives gets Cognito's error.
 pub fn handle(store: &Store, ctx: &Context, target: Option<&str>, body: &[u8]) -> Response {
     match dispatch(store, ctx, target, body) {
-        Ok(value) => Response::ok(&value),
+        Ok(Answer::Value(value)) => Response::ok(&value),
+        Ok(Answer::Text(text)) => Response::ok_text(text),
         Err(e) => {
             if e.code == ErrorCode::InternalError {
                 tracing::error!(error = %e, "request failed");
@@ -72,7 +77,7 @@ fn dispatch(
     ctx: &Context,
     target: Option<&str>,
     body: &[u8],
-) -> Result<Value, ApiError> {
+) -> Result<Answer, ApiError> {
     let target = target.ok_or_else(|| {
         ApiError::new(ErrorCode::UnknownOperation, "Missing X-Amz-Target header.")
     })?;
@@ -88,17 +93,34 @@ fn dispatch(
             "The request body must be a JSON object.",
         ));
     }
-    call(store, ctx, name, &body)
+    answer(store, ctx, name, &body)
+}
+
+/// An operation's answer: a JSON value, or the JSON text it wrote itself.
+enum Answer {
+    Value(Value),
+    Text(String),
 }
 
 /// Runs operation `name` on a JSON body, without HTTP: for seeding and tests.
 pub fn call(store: &Store, ctx: &Context, name: &str, body: &Value) -> Result<Value, ApiError> {
-    let op = ops::find(name).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::UnknownOperation,
-            format!("The local store does not support {name}."),
-        )
-    })?;
+    match answer(store, ctx, name, body)? {
+        Answer::Value(value) => Ok(value),
+        Answer::Text(text) => Ok(serde_json::from_str(&text)?),
+    }
+}
+
+fn answer(store: &Store, ctx: &Context, name: &str, body: &Value) -> Result<Answer, ApiError> {
+    let found = match (ops::find_text(name), ops::find(name)) {
+        (Some(text), _) => Ok(text),
+        (None, Some(op)) => Err(op),
+        (None, None) => {
+            return Err(ApiError::new(
+                ErrorCode::UnknownOperation,
+                format!("The local store does not support {name}."),
+            ));
+        }
+    };
     // Cognito reads and checks every member against its service model before it looks
     // at what the request means.
     crate::pool::model::check_input(name, body).map_err(|invalid| {
@@ -108,7 +130,10 @@ pub fn call(store: &Store, ctx: &Context, name: &str, body: &Value) -> Result<Va
         };
         ApiError::new(code, invalid.to_string())
     })?;
-    op(store, ctx, body)
+    match found {
+        Ok(text) => text(store, ctx, body).map(Answer::Text),
+        Err(op) => op(store, ctx, body).map(Answer::Value),
+    }
 }
 
 #[cfg(test)]

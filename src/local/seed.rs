@@ -236,9 +236,9 @@ pub fn synthetic_users(
                     temporary_password_expires: None,
                 };
                 let key = super::users::username_key(&settings, &username);
-                super::users::insert(tx, pool_id, &key, &record, &verifier)?;
+                super::users::insert_uncounted(tx, pool_id, &key, &record, &verifier)?;
             }
-            Ok(())
+            super::users::count_new(tx, pool_id, (end - i) as i64)
         })?;
         i = end;
     }

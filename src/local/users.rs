@@ -128,7 +128,7 @@ pub fn resolve(
     username: &str,
 ) -> Result<Option<String>, ApiError> {
     let key = username_key(settings, username);
-    if find(tx, pool_id, &key)?.is_some() {
+    if exists(tx, pool_id, &key)? {
         return Ok(Some(key));
     }
     for attribute in settings.username_attributes() {
@@ -169,7 +169,8 @@ pub fn key_by_username_attribute(
     let sql =
         format!("SELECT username_key FROM users WHERE pool_id = ?1 AND {column} = ?2 LIMIT 1");
     Ok(tx
-        .query_row(&sql, params![pool_id, value], |r| r.get(0))
+        .prepare_cached(&sql)?
+        .query_row(params![pool_id, value], |r| r.get(0))
         .optional()?)
 }
 
@@ -180,8 +181,16 @@ pub fn find(
 ) -> Result<Option<UserRecord>, ApiError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE pool_id = ?1 AND username_key = ?2");
     Ok(tx
-        .query_row(&sql, params![pool_id, key], UserRecord::from_row)
+        .prepare_cached(&sql)?
+        .query_row(params![pool_id, key], UserRecord::from_row)
         .optional()?)
+}
+
+/// Whether the pool has a user with this key (without reading the user).
+pub fn exists(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<bool, ApiError> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM users WHERE pool_id = ?1 AND username_key = ?2")?
+        .exists(params![pool_id, key])?)
 }
 
 pub fn get(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<UserRecord, ApiError> {
@@ -190,6 +199,26 @@ pub fn get(tx: &Transaction<'_>, pool_id: &str, key: &str) -> Result<UserRecord,
 
 /// Inserts a new user and counts it in its pool.
 pub fn insert(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    user: &UserRecord,
+    verifier: &Verifier,
+) -> Result<(), ApiError> {
+    insert_uncounted(tx, pool_id, key, user, verifier)?;
+    count_new(tx, pool_id, 1)
+}
+
+/// Adds `n` users inserted with [`insert_uncounted`] to the pool's count (once per
+/// batch of a bulk insert, in the same transaction).
+pub fn count_new(tx: &Transaction<'_>, pool_id: &str, n: i64) -> Result<(), ApiError> {
+    tx.prepare_cached("UPDATE user_pools SET user_count = user_count + ?2 WHERE id = ?1")?
+        .execute(params![pool_id, n])?;
+    Ok(())
+}
+
+/// Inserts a new user; the caller counts it with [`count_new`] before committing.
+pub fn insert_uncounted(
     tx: &Transaction<'_>,
     pool_id: &str,
     key: &str,
@@ -226,8 +255,6 @@ pub fn insert(
             verifier.verifier,
             user.temporary_password_expires,
         ])?;
-    tx.prepare_cached("UPDATE user_pools SET user_count = user_count + 1 WHERE id = ?1")?
-        .execute(params![pool_id])?;
     Ok(())
 }
 
@@ -311,7 +338,8 @@ pub fn alias_owner(
          WHERE pool_id = ?1 AND {column} = ?2 {verified} AND username_key != ?3 LIMIT 1"
     );
     Ok(tx
-        .query_row(&sql, params![pool_id, value, except_key], |r| r.get(0))
+        .prepare_cached(&sql)?
+        .query_row(params![pool_id, value, except_key], |r| r.get(0))
         .optional()?)
 }
 

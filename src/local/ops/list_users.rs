@@ -2,7 +2,7 @@
 //! same however deep it is, and a user is never seen twice or skipped.
 
 use rusqlite::types::Value as Sql;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::Context;
@@ -13,6 +13,61 @@ use crate::pool::filter::{self, Filter, FilterOp, SearchAttribute};
 use crate::pool::validate;
 
 pub const MAX_LIMIT: i64 = 60;
+
+/// The answer, written from the rows as they are (no JSON value built in between).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Page<'a> {
+    users: Vec<Listed<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination_token: Option<String>,
+}
+
+/// One user as ListUsers shows it (`UserType`): `sub` first among the attributes, and
+/// only those asked for when AttributesToGet is given.
+struct Listed<'a> {
+    user: &'a UserRecord,
+    only: Option<&'a [String]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Pair<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Attributes<'a>(&'a Listed<'a>);
+        impl Serialize for Attributes<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let Listed { user, only } = self.0;
+                let wanted = |name: &str| only.is_none_or(|names| names.iter().any(|n| n == name));
+                let sub = std::iter::once(("sub", user.sub.as_str()));
+                let rest = user
+                    .attributes
+                    .iter()
+                    .map(|a| (a.name.as_str(), a.value.as_str()));
+                let mut seq = s.serialize_seq(None)?;
+                for (name, value) in sub.chain(rest).filter(|(name, _)| wanted(name)) {
+                    seq.serialize_element(&Pair { name, value })?;
+                }
+                seq.end()
+            }
+        }
+        let u = self.user;
+        let mut map = s.serialize_map(Some(6))?;
+        map.serialize_entry("Attributes", &Attributes(self))?;
+        map.serialize_entry("Enabled", &u.enabled)?;
+        map.serialize_entry("UserCreateDate", &u.created)?;
+        map.serialize_entry("UserLastModifiedDate", &u.modified)?;
+        map.serialize_entry("UserStatus", u.status.as_str())?;
+        map.serialize_entry("Username", &u.username)?;
+        map.end()
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -122,7 +177,7 @@ fn from_sql(v: Sql) -> Value {
     }
 }
 
-pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+pub fn run_text(store: &Store, _ctx: &Context, body: &Value) -> Result<String, ApiError> {
     let input: Input = wire::input(body)?;
     let limit = input.limit.unwrap_or(MAX_LIMIT);
     let limit = if limit == 0 { MAX_LIMIT } else { limit };
@@ -189,15 +244,20 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         let more = rows.len() as i64 > limit;
         let page = &rows[..rows.len().min(limit as usize)];
         let only = input.attributes_to_get.as_deref();
-        let users: Vec<Value> = page
-            .iter()
-            .map(|(u, _, _)| u.to_json("Attributes", only))
-            .collect();
-        let mut out = json!({ "Users": users });
-        if more && let Some((_, sort_value, key)) = page.last() {
-            let token = json!([filter_text, from_sql(sort_value.clone()), key]);
-            out["PaginationToken"] = json!(wire::encode_token(&token));
-        }
-        Ok(out)
+        let token = match page.last() {
+            Some((_, sort_value, key)) if more => {
+                let token = json!([filter_text, from_sql(sort_value.clone()), key]);
+                Some(wire::encode_token(&token))
+            }
+            _ => None,
+        };
+        let out = Page {
+            users: page
+                .iter()
+                .map(|(u, _, _)| Listed { user: u, only })
+                .collect(),
+            pagination_token: token,
+        };
+        Ok(serde_json::to_string(&out)?)
     })
 }

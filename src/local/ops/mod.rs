@@ -72,6 +72,19 @@ impl Default for Context {
 
 pub type Operation = fn(&Store, &Context, &Value) -> Result<Value, ApiError>;
 
+/// An operation that writes its answer's JSON itself: ListUsers, the page an export
+/// asks for sixteen thousand times a million users, writes each user straight from its
+/// row instead of building a JSON value first.
+pub type TextOperation = fn(&Store, &Context, &Value) -> Result<String, ApiError>;
+
+/// The operation behind an `X-Amz-Target` name, as text.
+pub fn find_text(name: &str) -> Option<TextOperation> {
+    match name {
+        "ListUsers" => Some(list_users::run_text),
+        _ => None,
+    }
+}
+
 /// The operation behind an `X-Amz-Target` name.
 pub fn find(name: &str) -> Option<Operation> {
     Some(match name {
@@ -81,7 +94,6 @@ pub fn find(name: &str) -> Option<Operation> {
         "GetCSVHeader" => get_csv_header::run,
         "UpdateUserPool" => update_user_pool::run,
         "DeleteUserPool" => delete_user_pool::run,
-        "ListUsers" => list_users::run,
         "AdminGetUser" => admin_get_user::run,
         "AdminCreateUser" => admin_create_user::run,
         "AdminDeleteUser" => admin_delete_user::run,
