@@ -27,8 +27,9 @@ pub const IN_PROCESS: &str = "http://local.invalid";
 pub use crate::pool::csv_header::MAX_CSV;
 /// Rows a transaction takes: enough that an index page many of them touch (the sub and
 /// email indexes take rows in random order) is written to the WAL once, few enough that
-/// other writers wait well under a second (a million rows: 50 s at 10,000, 87 s at 5,000).
-const BATCH: usize = 10_000;
+/// other writers wait about a second at most (a million rows: 87 s at 5,000 a
+/// transaction, 61 s at 10,000).
+const BATCH: usize = 20_000;
 /// The job's own connection's page cache, at most (SQLite takes it as pages are read).
 const BULK_CACHE_MB: i64 = 1024;
 
