@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 
 use super::progress::Progress;
 use crate::cli::{ExportArgs, ImportArgs};
-use crate::client::{Client, Target};
+use crate::client::Client;
 use crate::pool::printable;
 
 /// `export`: every user of `pool_id` to `--output` or stdout.
@@ -125,17 +125,10 @@ async fn import_job(
     if format != super::Format::Csv {
         bail!("an import job takes Cognito's CSV; import JSONL without --job");
     }
-    let role = match (&args.role_arn, client.target()) {
+    let role = match (&args.role_arn, super::job::default_role(client.target())) {
         (Some(role), _) => role.clone(),
-        (None, Target::Local { .. }) => super::job::LOCAL_ROLE.to_string(),
-        (
-            None,
-            Target::Aws {
-                endpoint_url: Some(_),
-                ..
-            },
-        ) => super::job::LOCAL_ROLE.to_string(),
-        (None, Target::Aws { .. }) => {
+        (None, Some(role)) => role.to_string(),
+        (None, None) => {
             bail!("--role-arn: Cognito needs the IAM role its import job logs to CloudWatch with")
         }
     };

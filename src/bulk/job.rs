@@ -10,11 +10,24 @@ use std::time::Duration;
 use super::format::Format;
 use super::import::{Problem, check_file};
 use super::progress::Progress;
-use crate::client::{Client, ImportJob};
+use crate::client::{Client, ImportJob, Target};
 use crate::pool::csv_header::MAX_CSV;
 
 /// The role an import job names where no real role exists (the embedded store, `serve`).
-pub const LOCAL_ROLE: &str = "arn:aws:iam::000000000000:role/cognito-console-import";
+const LOCAL_ROLE: &str = "arn:aws:iam::000000000000:role/cognito-console-import";
+
+/// The role to name when the admin gives none: a placeholder for the embedded store and
+/// an `--endpoint-url` (serve, moto); None on AWS, whose job needs a real one.
+pub fn default_role(target: &Target) -> Option<&'static str> {
+    match target {
+        Target::Local { .. }
+        | Target::Aws {
+            endpoint_url: Some(_),
+            ..
+        } => Some(LOCAL_ROLE),
+        Target::Aws { .. } => None,
+    }
+}
 
 /// How often a running job is described.
 const POLL: Duration = Duration::from_millis(500);

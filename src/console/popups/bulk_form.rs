@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{Ui, centered, frame};
 use crate::bulk::Format;
-use crate::bulk::job::LOCAL_ROLE;
+use crate::bulk::job::default_role;
 use crate::client::Target;
 use crate::console::action::Command;
 use crate::console::bulk_work::{Checked, Work};
@@ -45,20 +45,6 @@ pub struct BulkForm {
     pub checked: Option<Checked>,
 }
 
-/// Where the store or service can run an import job without a real IAM role.
-fn local(env: &Env) -> bool {
-    matches!(
-        env.client.map(|c| c.target()),
-        Some(
-            Target::Local { .. }
-                | Target::Aws {
-                    endpoint_url: Some(_),
-                    ..
-                }
-        )
-    )
-}
-
 impl BulkForm {
     pub fn export(env: &Env) -> Self {
         let pool = env.pool_id.unwrap_or("users");
@@ -77,7 +63,7 @@ impl BulkForm {
     }
 
     pub fn import(env: &Env) -> Self {
-        let local = local(env);
+        let role = env.client.and_then(|c| default_role(c.target()));
         let mut method = Field::choice("method", "Method", &METHODS)
             .with_hint("job: RESET_REQUIRED, no password");
         method.choice = if matches!(env.client.map(|c| c.target()), Some(Target::Local { .. })) {
@@ -91,7 +77,7 @@ impl BulkForm {
             Field::checkbox("invitations", "Send invitations", false)
                 .with_hint("off: no email or SMS is sent"),
             Field::text("role", "Job's IAM role")
-                .with_value(if local { LOCAL_ROLE } else { "" })
+                .with_value(role.unwrap_or_default())
                 .with_hint("the role a job logs failures with"),
         ]);
         Self {
