@@ -246,6 +246,7 @@ fn main() {
         keymap: Keymap::default(),
         theme: Theme::from_env(),
         notices: Vec::new(),
+        mail: None,
     };
     let mut h = runtime.block_on(Headless::start(options));
     runtime.block_on(h.press("3"));

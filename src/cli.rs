@@ -40,6 +40,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub mail: MailArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -148,7 +151,8 @@ pub enum Command {
     Pools,
     /// List a pool's users, one page of up to 60, or all with --all.
     Users(UsersArgs),
-    /// Show the invitations the local store has "sent" (its stand-in for email and SMS).
+    /// Show the messages the local store has sent (invitations, codes), newest first,
+    /// and what the mail relay made of each.
     Outbox(OutboxArgs),
     /// Write every user of a pool to a file: CSV in Cognito's import format, or JSONL
     /// with everything (status, enabled, dates).
@@ -242,6 +246,45 @@ pub struct ServeArgs {
     /// AWS account would (to rehearse a client's retries).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_rps: Option<u32>,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// The mail relay: where the local store's email goes out by SMTP, and the console's
+/// test messages.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MailArgs {
+    /// Send every email the local store sends (invitations, codes) through this SMTP
+    /// server too: smtp://HOST:PORT (STARTTLS when offered; add ?tls=required to insist)
+    /// or smtps://HOST:PORT (TLS). User and password in the URL, or (kept out of `ps`)
+    /// in COGNITO_CONSOLE_SMTP_USER and COGNITO_CONSOLE_SMTP_PASSWORD. SMS stays in the
+    /// outbox. The console sends its test messages through it as well.
+    #[arg(long, value_name = "URL", env = "COGNITO_CONSOLE_SMTP")]
+    pub smtp: Option<String>,
+
+    /// The sender of email whose pool names none in its EmailConfiguration (default:
+    /// Cognito's own, no-reply@verificationemail.com).
+    #[arg(long, value_name = "ADDRESS", env = "COGNITO_CONSOLE_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+}
+
+impl MailArgs {
+    /// The relay these options describe, if any; the user and password from the URL or
+    /// the environment.
+    pub fn relay(&self) -> Result<Option<crate::mail::Relay>, String> {
+        let Some(url) = &self.smtp else {
+            return Ok(None);
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        crate::mail::Relay::new(&crate::mail::RelaySettings {
+            url: url.clone(),
+            user: env("COGNITO_CONSOLE_SMTP_USER"),
+            password: env("COGNITO_CONSOLE_SMTP_PASSWORD").map(crate::pool::Secret::new),
+            from: self.smtp_from.clone(),
+        })
+        .map(Some)
+    }
 }
 
 /// `127.0.0.1:9229`, `[::1]:9229` or `localhost:9229`; a name is resolved, its IPv4
@@ -274,9 +317,18 @@ pub struct UsersArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct OutboxArgs {
-    /// Only messages to this user.
+    /// Only messages to this user (a username or an alias).
     #[arg(long)]
     pub user: Option<String>,
+
+    /// Keep watching: print messages as they are made, oldest first, and what the mail
+    /// relay does with them, until Ctrl-C.
+    #[arg(long, conflicts_with = "retry")]
+    pub follow: bool,
+
+    /// Try every failed email again now (given up or not): a running mail relay sends it.
+    #[arg(long)]
+    pub retry: bool,
 }
 
 #[cfg(test)]

@@ -7,5 +7,7 @@ pub mod cli;
 pub mod client;
 pub mod console;
 pub mod local;
+pub mod mail;
+pub mod outbox_command;
 pub mod pool;
 pub mod settings;

@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use cognito_console::bulk;
-use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
+use cognito_console::cli::{Cli, Command, MailArgs, OutboxArgs, ServeArgs, UsersArgs};
 use cognito_console::client::{self, Target, UserQuery};
 use cognito_console::console::Options;
 use cognito_console::console::theme::Theme;
-use cognito_console::local::{Store, delivery, seed, serve};
+use cognito_console::local::{Store, relay, seed, serve};
+use cognito_console::outbox_command;
 use cognito_console::pool::{User, filter};
 use cognito_console::settings;
 
@@ -104,7 +105,14 @@ fn open_private_append(path: &Path) -> std::io::Result<std::fs::File> {
 async fn run(cli: Cli) -> Result<()> {
     let target = cli.target.target();
     match &cli.command {
-        Some(Command::Serve(args)) => serve_store(&target, args.clone()).await,
+        Some(Command::Serve(args)) => {
+            let mut args = args.clone();
+            if args.mail.smtp.is_none() {
+                // `cognito-console --smtp URL serve` means the same.
+                args.mail = cli.mail.clone();
+            }
+            serve_store(&target, args).await
+        }
         Some(Command::Pools) => list_pools(&target).await,
         Some(Command::Users(args)) => list_users(&target, cli.pool.as_deref(), args.clone()).await,
         Some(Command::Outbox(args)) => {
@@ -147,6 +155,9 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
         Ok(store)
     })
     .await??;
+    let store = Arc::new(store);
+    // Before the port is announced: email from the first request on is relayed.
+    let relay = start_relay(&args.mail, Arc::clone(&store)).await?;
     let addr = listener.local_addr()?;
     let shutdown = shutdown_signal()?;
     tracing::info!(%addr, "serving the local store");
@@ -165,7 +176,11 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
         loopback_only: !args.allow_remote,
         credentials,
     };
-    serve::run_with(Arc::new(store), listener, options, shutdown).await?;
+    let served = serve::run_with(store, listener, options, shutdown).await;
+    if let Some(relay) = relay {
+        relay.stop().await;
+    }
+    served?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -270,33 +285,35 @@ async fn show_outbox(target: &Target, pool: Option<&str>, args: OutboxArgs) -> R
     };
     let client = client::connect(target.clone()).await?;
     let pool_id = choose_pool(&client, pool).await?;
-    if let Some(user) = args.user.as_deref() {
-        client
-            .get_user(&pool_id, user)
-            .await
-            .with_context(|| format!("no user {user:?} in the pool {pool_id}"))?;
+    // A user named by an alias is found by it; the outbox keeps the username.
+    let username = match args.user.as_deref() {
+        Some(user) => Some(
+            client
+                .get_user(&pool_id, user)
+                .await
+                .with_context(|| format!("no user {user:?} in the pool {pool_id}"))?
+                .username,
+        ),
+        None => None,
+    };
+    let db = db.clone();
+    let store = Arc::new(tokio::task::spawn_blocking(move || Store::open(&db)).await??);
+    let selection = outbox_command::Selection { pool_id, username };
+    if args.retry {
+        outbox_command::retry(store, &selection.pool_id).await
+    } else if args.follow {
+        outbox_command::follow(store, &selection, shutdown_signal()?).await
+    } else {
+        outbox_command::show(store, &selection).await
     }
-    let store = Store::open(db)?;
-    for m in delivery::outbox(&store, &pool_id, args.user.as_deref())? {
-        out!(
-            "--- {} by {} to {}",
-            m.username,
-            m.medium,
-            m.destination.as_deref().unwrap_or("-")
-        );
-        if m.delivered {
-            if let Some(subject) = &m.subject {
-                out!("Subject: {subject}");
-            }
-            out!("{}", m.body.as_deref().unwrap_or_default());
-        } else {
-            out!(
-                "(not delivered: {})",
-                m.reason.as_deref().unwrap_or("unknown")
-            );
-        }
-    }
-    Ok(())
+}
+
+/// The mail relay of `--smtp`, started on `store` (None without `--smtp`).
+async fn start_relay(mail: &MailArgs, store: Arc<Store>) -> Result<Option<relay::Running>> {
+    let Some(relay) = mail.relay().map_err(anyhow::Error::msg)? else {
+        return Ok(None);
+    };
+    Ok(Some(relay::start(store, relay).await?))
 }
 
 /// Without a subcommand: the interactive console.
@@ -305,6 +322,17 @@ async fn console(cli: &Cli, target: Target) -> Result<()> {
     for n in &notices {
         tracing::warn!(problem = %n, "settings");
     }
+    let mail = cli.mail.relay().map_err(anyhow::Error::msg)?;
+    // On the local store the console relays the store's email as `serve --smtp` does;
+    // on AWS, Cognito sends its own and the relay carries only test messages.
+    let running = match (&target, &mail) {
+        (Target::Local { db }, Some(relay)) => {
+            let db = db.clone();
+            let store = tokio::task::spawn_blocking(move || Store::open(&db)).await??;
+            Some(relay::start(Arc::new(store), relay.clone()).await?)
+        }
+        _ => None,
+    };
     let options = Options {
         target,
         pool: cli.pool.clone(),
@@ -312,6 +340,11 @@ async fn console(cli: &Cli, target: Target) -> Result<()> {
         keymap,
         theme: Theme::from_env(),
         notices,
+        mail,
     };
-    cognito_console::console::run::run(options).await
+    let result = cognito_console::console::run::run(options).await;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+    result
 }

@@ -10,7 +10,7 @@ use common::{select, status_text};
 use cognito_console::client::Target;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::Popup;
-use cognito_console::local::{Store, delivery};
+use cognito_console::local::{Store, outbox};
 use cognito_console::pool::{Attribute, MessageAction, NewUser, UserStatus};
 
 fn edit_form(h: &Headless) -> &cognito_console::console::popups::edit_attributes::EditAttributes {
@@ -183,7 +183,7 @@ async fn reset_password_and_confirm_sign_up() {
         Some(UserStatus::ResetRequired)
     );
     let store = Store::open(&dir.path().join("store.db")).unwrap();
-    let sent = delivery::outbox(&store, &pool, Some("ana.nakamura")).unwrap();
+    let sent = outbox::list(&store, &pool, Some("ana.nakamura")).unwrap();
     assert!(
         sent[0]
             .body

@@ -12,7 +12,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     RecoveryOptionNameType, RecoveryOptionType, SchemaAttributeType, VerifiedAttributeType,
 };
 use cognito_console::client::{ClientError, SignIn};
-use cognito_console::local::delivery;
+use cognito_console::local::outbox;
 use cognito_console::pool::UserStatus;
 use common::kit::*;
 use common::{Flavor, Harness};
@@ -44,7 +44,7 @@ async fn status(h: &Harness, id: &str, username: &str) -> Option<UserStatus> {
 /// The code in the newest message sent to `username` (our store's outbox).
 fn last_code(h: &Harness, id: &str, username: &str) -> String {
     let store = h.store().expect("our store");
-    let messages = delivery::outbox(&store, id, Some(username)).unwrap();
+    let messages = outbox::list(&store, id, Some(username)).unwrap();
     let body = messages
         .first()
         .and_then(|m| m.body.clone())

@@ -160,6 +160,16 @@ pub fn pool_config(p: &sdk::UserPoolType) -> PoolConfig {
             .verification_message_template()
             .map(verification_template)
             .unwrap_or_default(),
+        email: p
+            .email_configuration()
+            .map(|e| {
+                crate::pool::message::EmailHeaders::of(
+                    e.from(),
+                    e.source_arn(),
+                    e.reply_to_email_address(),
+                )
+            })
+            .unwrap_or_default(),
     }
 }
 

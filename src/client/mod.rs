@@ -8,6 +8,7 @@ mod convert;
 mod error;
 mod groups;
 mod import_jobs;
+mod messages;
 mod pools;
 pub mod target;
 pub mod throttle;

@@ -61,6 +61,7 @@ pub enum Command {
     Export,
     Import,
     StopJob,
+    SendTest,
 }
 
 impl Command {
@@ -117,6 +118,7 @@ impl Command {
             Self::Export => "export users",
             Self::Import => "import users",
             Self::StopJob => "stop the import/export",
+            Self::SendTest => "send a test email",
         }
     }
 
@@ -400,6 +402,16 @@ pub enum Action {
     UserGroupsLoaded {
         username: String,
         result: Result<Vec<crate::pool::group::Group>, ClientError>,
+    },
+    /// The messages the store sent one user; None where Cognito keeps none to read.
+    UserMessagesLoaded {
+        username: String,
+        result: Result<Option<Vec<crate::pool::message::SentMessage>>, ClientError>,
+    },
+    /// A test email went out (the server's answer) or did not (why).
+    TestSent {
+        to: String,
+        result: Result<String, String>,
     },
     ImportChecked(Result<super::bulk_work::Checked, String>),
     BulkDone {

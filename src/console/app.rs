@@ -31,6 +31,8 @@ pub struct Options {
     pub theme: Theme,
     /// Things to say at start-up (problems in the settings file).
     pub notices: Vec<String>,
+    /// The SMTP server test messages go out by (`--smtp`), if any.
+    pub mail: Option<crate::mail::Relay>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +59,7 @@ macro_rules! env {
             read_only: $app.read_only,
             keymap: &$app.keymap,
             messages: &$app.log,
+            mail: $app.mail.as_ref(),
         }
     };
 }
@@ -69,6 +72,8 @@ pub struct App {
     pub read_only: bool,
     pub target: Target,
     pub client: Option<Client>,
+    /// Where test messages go out (`--smtp`).
+    pub mail: Option<crate::mail::Relay>,
     /// Why the last connection failed, until one succeeds.
     pub connect_error: Option<String>,
     pub pools: Vec<PoolSummary>,
@@ -109,6 +114,7 @@ impl App {
             read_only: options.read_only,
             target: options.target.clone(),
             client: None,
+            mail: options.mail,
             connect_error: None,
             pools: Vec::new(),
             pools_listed: false,
@@ -358,6 +364,9 @@ impl App {
             | Action::GroupChanged { .. }
             | Action::GroupMembersLoaded { .. }
             | Action::UserGroupsLoaded { .. }) => self.on_group_result(a),
+            a @ (Action::UserMessagesLoaded { .. } | Action::TestSent { .. }) => {
+                self.on_mail_result(a)
+            }
             Action::SignInClients(result) => {
                 let Some(t) = self.popups.iter_mut().rev().find_map(|p| match p {
                     Popup::TrySignIn(t) => Some(t),
@@ -426,11 +435,15 @@ impl App {
             .iter()
             .any(|p| matches!(p, Popup::UserDetail(d) if d.user.username == username));
         match (&self.client, &self.wanted_pool) {
-            (Some(c), Some(pool)) if shown => vec![Step::Run(Effect::GetUser(
-                c.clone(),
-                pool.clone(),
-                username,
-            ))],
+            // A change may have sent a message (a new invitation, a reset code).
+            (Some(c), Some(pool)) if shown => vec![
+                Step::Run(Effect::UserMessages(
+                    c.clone(),
+                    pool.clone(),
+                    username.clone(),
+                )),
+                Step::Run(Effect::GetUser(c.clone(), pool.clone(), username)),
+            ],
             _ => Vec::new(),
         }
     }

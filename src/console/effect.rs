@@ -46,6 +46,10 @@ pub enum Effect {
     },
     /// Every group of one user (that user only: never one call per row).
     UserGroups(Client, String, String),
+    /// The messages the store sent one user.
+    UserMessages(Client, String, String),
+    /// A test email, through the console's relay.
+    SendTest(crate::mail::Relay, Box<crate::mail::Mail>),
     /// An import file read and checked against the pool.
     CheckImport {
         client: Client,
@@ -105,6 +109,8 @@ impl Effect {
             Self::ChangeGroup(..) => "changing groups",
             Self::GroupMembers { .. } => "loading members",
             Self::UserGroups(..) => "loading the user's groups",
+            Self::UserMessages(..) => "reading the user's messages",
+            Self::SendTest(..) => "sending a test email",
             Self::CheckImport { .. } => "checking the file",
             Self::Bulk {
                 work: Work::Export { .. },
@@ -269,6 +275,15 @@ async fn run(effect: Effect) -> Action {
             })
             .await,
             username,
+        },
+        Effect::UserMessages(c, pool_id, username) => Action::UserMessagesLoaded {
+            result: timed(c.sent_messages(&pool_id, &username)).await,
+            username,
+        },
+        Effect::SendTest(relay, mail) => Action::TestSent {
+            // The relay cuts off its own exchange after its timeout.
+            result: relay.send(&mail).await.map_err(|e| e.to_string()),
+            to: mail.to,
         },
         Effect::SignInClients(c, pool_id) => {
             Action::SignInClients(timed(c.list_app_clients(&pool_id)).await)

@@ -8,6 +8,7 @@ pub mod effect;
 mod group_results;
 pub mod headless;
 pub mod keymap;
+mod mail_results;
 pub mod outcome;
 mod pool_loading;
 pub mod popups;

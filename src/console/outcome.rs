@@ -82,6 +82,8 @@ pub struct Env<'a> {
     pub keymap: &'a Keymap,
     /// Every message shown this session, oldest first.
     pub messages: &'a [Status],
+    /// Where test messages go out (`--smtp`), if anywhere.
+    pub mail: Option<&'a crate::mail::Relay>,
 }
 
 impl Env<'_> {

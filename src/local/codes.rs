@@ -77,7 +77,7 @@ pub fn send(
         Some(destination.attribute()),
         now,
     )?;
-    delivery::send_code(tx, &pool.id, user, destination, &pool.settings, &code, now)?;
+    delivery::send_code(tx, pool, user, destination, &code, now)?;
     Ok(destination.details())
 }
 

@@ -66,6 +66,25 @@ impl LocalConnector {
     }
 }
 
+impl LocalConnector {
+    /// The messages the store sent `username` (the username as stored), newest first:
+    /// the outbox is the store's own, no Cognito operation reads it.
+    pub async fn messages(
+        &self,
+        pool_id: &str,
+        username: &str,
+    ) -> Result<Vec<crate::pool::message::SentMessage>, ApiError> {
+        let (store, pool_id, username) = (
+            Arc::clone(&self.store),
+            pool_id.to_string(),
+            username.to_string(),
+        );
+        tokio::task::spawn_blocking(move || super::outbox::list(&store, &pool_id, Some(&username)))
+            .await
+            .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::InternalError, e.to_string())))
+    }
+}
+
 impl HttpConnector for LocalConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let store = Arc::clone(&self.store);

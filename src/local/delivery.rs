@@ -1,16 +1,18 @@
 //! Messages: invitations rendered from the pool's invitation template, and codes from
 //! its verification template, put in the outbox table in the same transaction as the
-//! change they tell of. A template without `{####}` is not delivered, as Cognito does,
-//! and the outbox records why.
+//! change they tell of (see `outbox`, which also relays email by SMTP). A template
+//! without `{####}` is not delivered, as Cognito does, and the outbox records why.
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde_json::{Value, json};
 
 use super::error::ApiError;
+use super::outbox::{self, NewMessage};
+use super::pools::PoolRow;
 use super::settings::Settings;
 use super::users::UserRecord;
 use crate::pool::template::{self, Invitation};
-use crate::pool::{DeliveryMedium, InviteMessageTemplate, Secret};
+use crate::pool::{DeliveryMedium, Secret};
 
 /// Where a code goes: by which medium, to which attribute's address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,97 +108,80 @@ pub fn mask(address: &str) -> String {
 /// Puts a code message in the outbox, rendered from the pool's verification template.
 pub fn send_code(
     tx: &Transaction<'_>,
-    pool_id: &str,
+    pool: &PoolRow,
     user: &UserRecord,
     destination: &Destination,
-    settings: &Settings,
     code: &str,
     now: f64,
 ) -> Result<(), ApiError> {
-    let t = template::effective_verification(&settings.verification_template());
+    let t = template::effective_verification(&pool.settings.verification_template());
     let (subject, body) = match destination.medium {
         DeliveryMedium::Email => (t.email_subject, t.email_message),
         DeliveryMedium::Sms => (None, t.sms_message),
     };
     let body = body.map(|b| template::render(&b, &user.username, code));
-    tx.prepare_cached("INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, reason, created)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, NULL, ?7)")?.execute(params![
-            pool_id,
-            user.username,
-            destination.medium.as_str(),
-            destination.address,
-            subject,
-            body,
-            now
-        ])?;
-    tracing::debug!(pool_id, medium = destination.medium.as_str(), "code sent");
+    let headers = pool.settings.email_headers();
+    outbox::record(
+        tx,
+        &NewMessage {
+            pool_id: &pool.id,
+            username: &user.username,
+            medium: destination.medium.as_str(),
+            destination: Some(&destination.address),
+            subject: subject.as_deref(),
+            body: body.as_deref(),
+            not_delivered: None,
+            sender: headers.from.as_deref(),
+            reply_to: headers.reply_to.as_deref(),
+        },
+        now,
+    )?;
+    tracing::debug!(pool_id = %pool.id, medium = destination.medium.as_str(), "code sent");
     Ok(())
 }
 
+/// Puts the pool's invitation in the outbox once for each of `mediums`.
 pub fn send_invitation(
     tx: &Transaction<'_>,
-    pool_id: &str,
+    pool: &PoolRow,
     user: &UserRecord,
     mediums: &[DeliveryMedium],
-    invite: Option<&InviteMessageTemplate>,
     password: &Secret,
     now: f64,
 ) -> Result<(), ApiError> {
+    let invite = pool
+        .settings
+        .admin_create_user_config()
+        .invite_message_template;
+    let headers = pool.settings.email_headers();
     for &medium in mediums {
-        let destination = user.attribute(medium.attribute());
-        let (delivered, subject, body, reason) =
-            match template::invitation(invite, medium, &user.username, password.expose()) {
-                Invitation::Deliver { subject, body } => (true, subject, Some(body), None),
-                Invitation::NotDelivered { reason } => (false, None, None, Some(reason)),
-            };
-        tx.prepare_cached("INSERT INTO outbox (pool_id, username, medium, destination, subject, body, delivered, reason, created)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![pool_id, user.username, medium.as_str(), destination, subject, body, delivered, reason, now])?;
+        let rendered =
+            template::invitation(invite.as_ref(), medium, &user.username, password.expose());
+        let (subject, body, reason) = match &rendered {
+            Invitation::Deliver { subject, body } => {
+                (subject.as_deref(), Some(body.as_str()), None)
+            }
+            Invitation::NotDelivered { reason } => (None, None, Some(reason.as_str())),
+        };
+        outbox::record(
+            tx,
+            &NewMessage {
+                pool_id: &pool.id,
+                username: &user.username,
+                medium: medium.as_str(),
+                destination: user.attribute(medium.attribute()),
+                subject,
+                body,
+                not_delivered: reason,
+                sender: headers.from.as_deref(),
+                reply_to: headers.reply_to.as_deref(),
+            },
+            now,
+        )?;
         // The log says that a message went out, never what it said.
-        tracing::debug!(pool_id, medium = medium.as_str(), delivered, "invitation");
+        tracing::debug!(pool_id = %pool.id, medium = medium.as_str(), delivered = reason.is_none(), "invitation");
     }
     Ok(())
-}
-
-/// A message in the outbox, newest first when listed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxMessage {
-    pub username: String,
-    pub medium: String,
-    pub destination: Option<String>,
-    pub subject: Option<String>,
-    pub body: Option<String>,
-    pub delivered: bool,
-    pub reason: Option<String>,
-    pub created: f64,
-}
-
-/// The messages sent to `username` in `pool_id`, newest first.
-pub fn outbox(
-    store: &super::Store,
-    pool_id: &str,
-    username: Option<&str>,
-) -> Result<Vec<OutboxMessage>, ApiError> {
-    store.read(|tx| {
-        let mut stmt = tx.prepare(
-            "SELECT username, medium, destination, subject, body, delivered, reason, created FROM outbox
-             WHERE pool_id = ?1 AND (?2 IS NULL OR username = ?2) ORDER BY id DESC",
-        )?;
-        let rows = stmt
-            .query_map(params![pool_id, username], |r| {
-                Ok(OutboxMessage {
-                    username: r.get(0)?,
-                    medium: r.get(1)?,
-                    destination: r.get(2)?,
-                    subject: r.get(3)?,
-                    body: r.get(4)?,
-                    delivered: r.get(5)?,
-                    reason: r.get(6)?,
-                    created: r.get(7)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
-    })
 }
 
 #[cfg(test)]

@@ -193,6 +193,17 @@ impl Settings {
         listed.into_iter().map(|(_, name)| name).collect()
     }
 
+    /// The pool's email headers (`EmailConfiguration`).
+    pub fn email_headers(&self) -> crate::pool::message::EmailHeaders {
+        let config = self.0.get("EmailConfiguration");
+        let member = |name: &str| config.and_then(|c| c.get(name)).and_then(Value::as_str);
+        crate::pool::message::EmailHeaders::of(
+            member("From"),
+            member("SourceArn"),
+            member("ReplyToEmailAddress"),
+        )
+    }
+
     /// `AdminCreateUserConfig.AllowAdminCreateUserOnly`: self sign-up is refused.
     pub fn admin_create_only(&self) -> bool {
         self.admin_create_user_config().allow_admin_create_user_only

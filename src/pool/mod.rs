@@ -7,6 +7,7 @@ pub mod app_client;
 pub mod csv_header;
 pub mod filter;
 pub mod group;
+pub mod message;
 pub mod model;
 pub mod password;
 pub mod pool_rules;
@@ -17,6 +18,7 @@ pub mod template;
 pub mod token_validity;
 pub mod types;
 pub mod validate;
+pub mod when;
 
 pub use rule::RuleError;
 pub use secret::Secret;

@@ -148,6 +148,8 @@ pub struct PoolConfig {
     pub password_policy: PasswordPolicy,
     pub admin_create_user: AdminCreateUserConfig,
     pub verification: VerificationMessageTemplate,
+    /// Shown, never edited: who the pool's email comes from (test sends use it).
+    pub email: super::message::EmailHeaders,
 }
 
 /// A pool as listed.

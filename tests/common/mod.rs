@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod kit;
+pub mod smtp;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -128,7 +129,7 @@ pub const START: Duration = Duration::from_secs(1_795_339_800);
 
 /// A store whose clock stands at [`START`] plus `offset` seconds, moving only when a
 /// test moves it.
-fn store_with_clock(db: &Path, offset: &Arc<AtomicU64>) -> Store {
+pub fn store_with_clock(db: &Path, offset: &Arc<AtomicU64>) -> Store {
     let offset = offset.clone();
     Store::open(db)
         .expect("open store")
@@ -265,6 +266,7 @@ pub fn console_options(
         keymap: cognito_console::console::keymap::Keymap::default(),
         theme: cognito_console::console::theme::Theme { color },
         notices: Vec::new(),
+        mail: None,
     }
 }
 

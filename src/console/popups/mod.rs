@@ -16,6 +16,7 @@ pub mod message_log;
 pub mod pool_picker;
 pub mod search;
 pub mod set_password;
+pub mod test_send;
 pub mod try_sign_in;
 pub mod type_to_confirm;
 pub mod user_detail;
@@ -52,6 +53,8 @@ pub enum Popup {
     Membership(Box<membership::Membership>),
     /// Export the pool's users, or import a file (checked first).
     BulkForm(Box<bulk_form::BulkForm>),
+    /// A test email of the message on the Message customizations tab.
+    TestSend(Box<test_send::TestSend>),
 }
 
 impl Popup {
@@ -67,7 +70,8 @@ impl Popup {
             | Self::GroupFilter(_)
             | Self::GroupForm(_)
             | Self::Membership(_)
-            | Self::BulkForm(_) => Context::Form,
+            | Self::BulkForm(_)
+            | Self::TestSend(_) => Context::Form,
             Self::TrySignIn(t) if t.takes_input() => Context::Form,
             _ => Context::Popup,
         }
@@ -104,6 +108,7 @@ impl Popup {
             Self::GroupForm(f) => !f.busy && f.form.type_key(key),
             Self::Membership(m) => !m.busy && m.form.type_key(key),
             Self::BulkForm(b) => b.type_key(key),
+            Self::TestSend(t) => !t.busy && t.form.type_key(key),
             _ => false,
         }
     }
@@ -128,6 +133,7 @@ impl Popup {
             Self::GroupMembers(m) => m.commands(),
             Self::Membership(m) => m.commands(),
             Self::BulkForm(b) => b.commands(),
+            Self::TestSend(t) => t.commands(),
         }
     }
 
@@ -150,6 +156,7 @@ impl Popup {
             Self::GroupMembers(m) => m.handle(command, env),
             Self::Membership(m) => m.handle(command, env),
             Self::BulkForm(b) => b.handle(command, env),
+            Self::TestSend(t) => t.handle(command, env),
         }
     }
 
@@ -172,6 +179,7 @@ impl Popup {
             Self::GroupMembers(m) => m.render(area, buf, ui),
             Self::Membership(m) => m.render(area, buf, ui),
             Self::BulkForm(b) => b.render(area, buf, ui),
+            Self::TestSend(t) => t.render(area, buf, ui),
         }
     }
 }

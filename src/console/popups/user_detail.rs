@@ -12,9 +12,11 @@ use crate::client::ClientError;
 use crate::console::action::Command;
 use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::tabs::users::date_time;
+use crate::console::theme::Theme;
 use crate::console::user_actions;
 use crate::pool::User;
 use crate::pool::group::Group;
+use crate::pool::message::{MessageState, SentMessage};
 
 /// The user's groups, as far as they are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +26,21 @@ pub enum UserGroups {
     Failed(String),
 }
 
+/// The messages the store sent the user, as far as they are known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UserMessages {
+    Loading,
+    Loaded(Vec<SentMessage>),
+    /// Cognito sends its own and keeps nothing the console can read.
+    NotKept,
+    Failed(String),
+}
+
 #[derive(Debug)]
 pub struct UserDetail {
     pub user: Box<User>,
     pub groups: UserGroups,
+    pub messages: UserMessages,
     pub scroll: u16,
 }
 
@@ -36,6 +49,7 @@ impl UserDetail {
         Self {
             user: Box::new(user),
             groups: UserGroups::Loading,
+            messages: UserMessages::Loading,
             scroll: 0,
         }
     }
@@ -44,6 +58,14 @@ impl UserDetail {
         self.groups = match result {
             Ok(groups) => UserGroups::Loaded(groups),
             Err(e) => UserGroups::Failed(e.to_string()),
+        };
+    }
+
+    pub fn messages_loaded(&mut self, result: Result<Option<Vec<SentMessage>>, ClientError>) {
+        self.messages = match result {
+            Ok(Some(messages)) => UserMessages::Loaded(messages),
+            Ok(None) => UserMessages::NotKept,
+            Err(e) => UserMessages::Failed(e.to_string()),
         };
     }
 
@@ -78,7 +100,11 @@ impl UserDetail {
             return user_actions::act(&self.user, command, env);
         }
         if let Some(by) = step(command, 10) {
-            let last = (self.user.attributes.len() + 8) as isize;
+            let messages = match &self.messages {
+                UserMessages::Loaded(m) => m.len() * 3,
+                _ => 1,
+            };
+            let last = (self.user.attributes.len() + messages + 10) as isize;
             self.scroll = (self.scroll as isize + by).clamp(0, last) as u16;
             return Outcome::done();
         }
@@ -136,15 +162,62 @@ impl UserDetail {
                     Span::styled(format!("could not be listed: {e}"), theme.error()),
                 ]),
             },
+            match &self.messages {
+                UserMessages::Loading => row("Messages", "reading…".into()),
+                UserMessages::Loaded(m) if m.is_empty() => row("Messages", "none sent".into()),
+                UserMessages::Loaded(m) => row(
+                    "Messages",
+                    format!("{} sent, the newest {} (below)", m.len(), m[0].state.word()),
+                ),
+                UserMessages::NotKept => row("Messages", "sent by Cognito; not kept here".into()),
+                UserMessages::Failed(e) => Line::from(vec![
+                    Span::styled(format!("{:<24} ", "Messages"), theme.muted()),
+                    Span::styled(format!("could not be read: {e}"), theme.error()),
+                ]),
+            },
             Line::default(),
             Line::styled("Attributes", theme.title()),
         ];
         for a in &user.attributes {
             lines.push(row(&a.name, a.value.clone()));
         }
+        if let UserMessages::Loaded(messages) = &self.messages
+            && !messages.is_empty()
+        {
+            lines.push(Line::default());
+            lines.push(Line::styled("Messages sent, newest first", theme.title()));
+            for m in messages {
+                lines.extend(message_lines(m, theme));
+            }
+        }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((self.scroll, 0))
             .render(inner, buf);
     }
+}
+
+/// A message in three lines: when, how and to where; what became of it; its subject.
+fn message_lines(m: &SentMessage, theme: &Theme) -> Vec<Line<'static>> {
+    use crate::pool::printable::field;
+    let state_style = match m.state {
+        MessageState::Failed { .. } | MessageState::NotDelivered { .. } => theme.error(),
+        MessageState::Sent { .. } => theme.ok(),
+        _ => theme.muted(),
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", date_time(m.created)), theme.muted()),
+            Span::raw(format!(
+                "{} to {}",
+                m.medium,
+                field(m.destination.as_deref().unwrap_or("-"))
+            )),
+        ]),
+        Line::styled(format!("  {}", field(&m.state.describe())), state_style),
+    ];
+    if let Some(subject) = &m.subject {
+        lines.push(Line::raw(format!("  Subject: {}", field(subject))));
+    }
+    lines
 }

@@ -16,6 +16,7 @@ use crate::console::effect::Effect;
 use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::popups::Popup;
 use crate::console::popups::confirm::Confirm;
+use crate::console::popups::test_send::{self, TestSend};
 use crate::console::theme::Theme;
 use crate::pool::template::{self, CODE, USERNAME};
 use crate::pool::{
@@ -54,6 +55,11 @@ impl Message {
             Self::InviteEmailMessage => "Invitation · email message",
             Self::InviteSms => "Invitation · SMS message",
         }
+    }
+
+    /// Whether it is part of an email (a test email can be sent of it).
+    pub fn is_email(self) -> bool {
+        !matches!(self, Self::VerificationSms | Self::InviteSms)
     }
 
     fn is_invitation(self) -> bool {
@@ -217,16 +223,23 @@ impl Editor {
 pub struct MessagesTab {
     pub selected: usize,
     pub editor: Option<Editor>,
+    /// Where the last test email went: the next one offers it again.
+    pub last_test_address: Option<String>,
 }
 
 impl MessagesTab {
     pub fn commands(&self, env: &Env) -> Vec<Command> {
         use Command::*;
-        match (&self.editor, env.pool) {
+        let email = self.selected_message().is_email();
+        let mut c = match (&self.editor, env.pool) {
             (Some(_), _) => vec![Save, Back],
             (None, Some(_)) => vec![Down, Up, Edit],
-            (None, None) => Vec::new(),
+            (None, None) => return Vec::new(),
+        };
+        if email {
+            c.push(SendTest);
         }
+        c
     }
 
     /// Typing in the editor: every key not bound in the editor goes to the text.
@@ -243,6 +256,9 @@ impl MessagesTab {
         let Some(pool) = env.pool else {
             return Outcome::Ignored;
         };
+        if command == Command::SendTest {
+            return self.test_send(env);
+        }
         let Some(editor) = &mut self.editor else {
             match command {
                 Command::Down => self.move_by(1),
@@ -281,6 +297,52 @@ impl MessagesTab {
             },
             _ => Outcome::Ignored,
         }
+    }
+
+    /// A test email of the message shown, as the editor has it now: the subject and
+    /// message of the same kind go together, rendered as a user would receive them.
+    fn test_send(&mut self, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::Ignored;
+        };
+        let shown = self.selected_message();
+        if !shown.is_email() {
+            return Outcome::Ignored;
+        }
+        if env.mail.is_none() {
+            return Outcome::error(test_send::NO_RELAY);
+        }
+        let config = &pool.config;
+        let text = |m: Message| match &self.editor {
+            Some(e) if e.message == m => e.text(),
+            _ => m.current(config),
+        };
+        let (label, subject, body) = if shown.is_invitation() {
+            (
+                "Invitation",
+                Message::InviteEmailSubject,
+                Message::InviteEmailMessage,
+            )
+        } else {
+            (
+                "Verification",
+                Message::VerificationEmailSubject,
+                Message::VerificationEmailMessage,
+            )
+        };
+        let mail = crate::mail::Mail {
+            from: config.email.from.clone(),
+            reply_to: config.email.reply_to.clone(),
+            to: String::new(),
+            subject: subject.rendered(&text(subject), config),
+            html: body.rendered(&text(body), config),
+        };
+        Outcome::one(Step::Open(Popup::TestSend(Box::new(TestSend::new(
+            label,
+            mail,
+            self.last_test_address.as_deref(),
+            env,
+        )))))
     }
 
     /// Cognito's answer to a save: the editor closes, or shows why not, text kept.

@@ -179,16 +179,11 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             now,
         )?;
         users::insert(tx, &pool.id, &key, &record, &verifier)?;
-        let invitation = pool
-            .settings
-            .admin_create_user_config()
-            .invite_message_template;
         delivery::send_invitation(
             tx,
-            &pool.id,
+            &pool,
             &record,
             &user.invitation_mediums(),
-            invitation.as_ref(),
             &password,
             now,
         )
@@ -253,19 +248,7 @@ fn resend(
         users::set_temporary_password(tx, pool_id, &key, &verifier, expires, now)?;
         user.modified = now;
         user.temporary_password_expires = Some(expires);
-        let invitation = pool
-            .settings
-            .admin_create_user_config()
-            .invite_message_template;
-        delivery::send_invitation(
-            tx,
-            pool_id,
-            &user,
-            &mediums,
-            invitation.as_ref(),
-            &password,
-            now,
-        )?;
+        delivery::send_invitation(tx, &pool, &user, &mediums, &password, now)?;
         Ok(user)
     })?;
     tracing::info!(pool_id = %pool_id, "resent an invitation");

@@ -8,8 +8,9 @@ mod window;
 
 use std::time::Duration;
 
+pub use crate::pool::when::{date, date_time};
 pub use job::Running;
-pub use view::{CHROME, Shown, date, date_time, thousands};
+pub use view::{CHROME, Shown, thousands};
 pub use window::{PAGE, PREFETCH, PageMark, UsersTab, WINDOW};
 
 use super::super::action::Command;
@@ -107,6 +108,11 @@ impl UsersTab {
         // The user's groups: one call for this user, never one per row of the list.
         if let Ok(effect) =
             env.call(|client, pool| Effect::UserGroups(client, pool, username.clone()))
+        {
+            steps.push(Step::Run(effect));
+        }
+        if let Ok(effect) =
+            env.call(|client, pool| Effect::UserMessages(client, pool, username.clone()))
         {
             steps.push(Step::Run(effect));
         }

@@ -1,0 +1,259 @@
+//! The store's schema, one entry per version: append, never edit.
+
+use rusqlite_migration::M;
+
+pub const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
+CREATE TABLE user_pools (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    -- every setting, keyed and shaped as Cognito's UserPoolType
+    settings    TEXT NOT NULL,
+    -- kept in step with users so EstimatedNumberOfUsers needs no count
+    user_count  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE users (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    -- the username as given, and the key it is unique by (lower case in a
+    -- case-insensitive pool)
+    username    TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    sub         TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    enabled     INTEGER NOT NULL,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    -- JSON [[name, value], ...] without sub, in the order given
+    attributes  TEXT NOT NULL,
+    -- searchable attributes, copied out of `attributes` in the same statement
+    email       TEXT,
+    phone_number TEXT,
+    name        TEXT,
+    given_name  TEXT,
+    family_name TEXT,
+    preferred_username TEXT,
+    email_verified INTEGER NOT NULL DEFAULT 0,
+    phone_number_verified INTEGER NOT NULL DEFAULT 0,
+    -- SRP verifier, never the password
+    password_salt BLOB,
+    password_verifier BLOB,
+    temporary_password_expires REAL,
+    PRIMARY KEY (pool_id, username_key)
+) STRICT, WITHOUT ROWID;
+
+CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub);
+CREATE INDEX users_by_email ON users(pool_id, email, username_key);
+CREATE INDEX users_by_phone_number ON users(pool_id, phone_number, username_key);
+CREATE INDEX users_by_name ON users(pool_id, name, username_key);
+CREATE INDEX users_by_given_name ON users(pool_id, given_name, username_key);
+CREATE INDEX users_by_family_name ON users(pool_id, family_name, username_key);
+CREATE INDEX users_by_preferred_username ON users(pool_id, preferred_username, username_key);
+CREATE INDEX users_by_status ON users(pool_id, status, username_key);
+CREATE INDEX users_by_enabled ON users(pool_id, enabled, username_key);
+
+-- Invitations as Cognito would have sent them. The local store's mailbox: with no
+-- email or SMS provider, this is where a generated temporary password reaches the admin.
+CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    username    TEXT NOT NULL,
+    medium      TEXT NOT NULL,
+    destination TEXT,
+    subject     TEXT,
+    body        TEXT,
+    delivered   INTEGER NOT NULL,
+    -- why it was not delivered, when it was not
+    reason      TEXT,
+    created     REAL NOT NULL
+) STRICT;
+CREATE INDEX outbox_by_user ON outbox(pool_id, username);
+"#,
+    ),
+    M::up(
+        r#"
+-- App clients. The secret is kept as Cognito keeps it: DescribeUserPoolClient returns it.
+CREATE TABLE user_pool_clients (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    client_id   TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    secret      TEXT,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    -- every other member of UserPoolClientType, as sent or defaulted
+    settings    TEXT NOT NULL,
+    PRIMARY KEY (pool_id, client_id)
+) STRICT;
+CREATE UNIQUE INDEX user_pool_clients_by_id ON user_pool_clients(client_id);
+"#,
+    ),
+    M::up(
+        r#"
+-- Sign-in. Failed password attempts and the lockout they earn.
+ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until REAL;
+
+-- Sessions between an InitiateAuth and the answer to its challenge, keyed by the SHA-256
+-- of the session token the caller holds (the token itself is never stored).
+CREATE TABLE auth_sessions (
+    token_hash  BLOB PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    client_id   TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    challenge   TEXT NOT NULL,
+    -- PASSWORD_VERIFIER only: the server's secret b and the client's A
+    srp_secret  BLOB,
+    srp_client_public BLOB,
+    expires     REAL NOT NULL
+) STRICT;
+CREATE INDEX auth_sessions_by_expiry ON auth_sessions(expires);
+
+-- Refresh tokens, by SHA-256 as well.
+CREATE TABLE refresh_tokens (
+    token_hash  BLOB PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    client_id   TEXT NOT NULL,
+    sub         TEXT NOT NULL,
+    auth_time   INTEGER NOT NULL,
+    expires     REAL NOT NULL
+) STRICT;
+
+-- One RS256 key per pool, made the first time the pool signs a token or shows its keys.
+CREATE TABLE signing_keys (
+    pool_id     TEXT PRIMARY KEY REFERENCES user_pools(id) ON DELETE CASCADE,
+    kid         TEXT NOT NULL,
+    -- PKCS#8 DER private key
+    private_key BLOB NOT NULL,
+    created     REAL NOT NULL
+) STRICT;
+"#,
+    ),
+    M::up(
+        r#"
+-- Global sign-out marks a user's refresh tokens revoked, so a later refresh is told so.
+ALTER TABLE refresh_tokens ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens(pool_id, sub);
+"#,
+    ),
+    M::up(
+        r#"
+-- One-time codes: a forgotten password's reset, a sign-up's confirmation. One live code
+-- per user and purpose, kept by SHA-256; wrong tries are counted against it.
+CREATE TABLE codes (
+    pool_id     TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    purpose     TEXT NOT NULL,
+    code_hash   BLOB NOT NULL,
+    -- the attribute the code was sent to (email, phone_number): confirming verifies it
+    attribute   TEXT,
+    expires     REAL NOT NULL,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (pool_id, username_key, purpose),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+-- The sign-in a refresh token (and every access token made from it) belongs to: the
+-- `origin_jti` claim. Revoking the refresh token refuses those access tokens too.
+ALTER TABLE refresh_tokens ADD COLUMN origin_jti TEXT;
+CREATE INDEX refresh_tokens_by_origin ON refresh_tokens(origin_jti);
+"#,
+    ),
+    M::up(
+        r#"
+-- Groups, and who is in them. Deleting a group or a user removes its memberships.
+CREATE TABLE groups (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    description TEXT,
+    role_arn    TEXT,
+    precedence  INTEGER,
+    created     REAL NOT NULL,
+    modified    REAL NOT NULL,
+    PRIMARY KEY (pool_id, name)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE group_members (
+    pool_id     TEXT NOT NULL,
+    group_name  TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    PRIMARY KEY (pool_id, group_name, username_key),
+    FOREIGN KEY (pool_id, group_name) REFERENCES groups(pool_id, name) ON DELETE CASCADE,
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+CREATE INDEX group_members_by_user ON group_members(pool_id, username_key, group_name);
+"#,
+    ),
+    M::up(
+        r#"
+-- Cognito's user import jobs: the CSV uploaded to the job's pre-signed URL, its status
+-- and counts. The upload token is kept by SHA-256.
+CREATE TABLE import_jobs (
+    job_id      TEXT PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    role_arn    TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    token_hash  BLOB NOT NULL,
+    csv         BLOB,
+    created     REAL NOT NULL,
+    started     REAL,
+    completed   REAL,
+    imported    INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    message     TEXT
+) STRICT;
+CREATE INDEX import_jobs_by_pool ON import_jobs(pool_id, created, job_id);
+"#,
+    ),
+    M::up(
+        r#"
+-- The searchable attributes most users lack are indexed only where a user has them: a
+-- search names a value (= or ^=), which implies one, so every search still uses its
+-- index, and a user without a name or phone costs no entry in those indexes.
+DROP INDEX users_by_email;
+DROP INDEX users_by_phone_number;
+DROP INDEX users_by_name;
+DROP INDEX users_by_given_name;
+DROP INDEX users_by_family_name;
+DROP INDEX users_by_preferred_username;
+CREATE INDEX users_by_email ON users(pool_id, email, username_key) WHERE email IS NOT NULL;
+CREATE INDEX users_by_phone_number ON users(pool_id, phone_number, username_key)
+    WHERE phone_number IS NOT NULL;
+CREATE INDEX users_by_name ON users(pool_id, name, username_key) WHERE name IS NOT NULL;
+CREATE INDEX users_by_given_name ON users(pool_id, given_name, username_key)
+    WHERE given_name IS NOT NULL;
+CREATE INDEX users_by_family_name ON users(pool_id, family_name, username_key)
+    WHERE family_name IS NOT NULL;
+CREATE INDEX users_by_preferred_username ON users(pool_id, preferred_username, username_key)
+    WHERE preferred_username IS NOT NULL;
+"#,
+    ),
+    M::up(
+        r#"
+-- Mail relayed by SMTP (`--smtp`). An email goes out by SMTP when a relay was running
+-- on this database as it was made; `relay` is NULL for the rest (SMS, not delivered,
+-- no relay), else 'pending', 'sent' or 'failed'. `relay_next` is when a relay may take
+-- it (again): set while pending or failed with tries left, NULL once sent or given up.
+ALTER TABLE outbox ADD COLUMN sender TEXT;
+ALTER TABLE outbox ADD COLUMN reply_to TEXT;
+ALTER TABLE outbox ADD COLUMN relay TEXT;
+ALTER TABLE outbox ADD COLUMN relay_error TEXT;
+ALTER TABLE outbox ADD COLUMN relay_tries INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN relay_next REAL;
+ALTER TABLE outbox ADD COLUMN relay_sent REAL;
+CREATE INDEX outbox_to_relay ON outbox(relay_next) WHERE relay_next IS NOT NULL;
+
+-- The relays running on this database, one per process started with --smtp, each
+-- alive while it renews `alive_until`.
+CREATE TABLE relays (
+    id          TEXT PRIMARY KEY,
+    server      TEXT NOT NULL,
+    alive_until REAL NOT NULL
+) STRICT;
+"#,
+    ),
+];

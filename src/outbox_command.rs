@@ -1,0 +1,185 @@
+//! `cognito-console outbox`: what the local store sent, and what the mail relay made of
+//! it; `--follow` watches, `--retry` tries failed email again.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use crate::local::{Store, outbox};
+use crate::pool::message::{MessageState, SentMessage};
+use crate::pool::printable;
+use crate::pool::when::date_time;
+
+/// How often `--follow` looks again.
+const FOLLOW_POLL: Duration = Duration::from_millis(250);
+
+/// What to show: a pool's messages, or one user's (`username` as stored).
+pub struct Selection {
+    pub pool_id: String,
+    pub username: Option<String>,
+}
+
+fn line(out: &mut impl Write, text: &str) -> Result<()> {
+    writeln!(out, "{}", printable::lines(text))?;
+    Ok(())
+}
+
+/// One message: a header line (when, how, to whom), its state, its subject and body.
+pub fn print(out: &mut impl Write, m: &SentMessage) -> Result<()> {
+    line(
+        out,
+        &format!(
+            "--- {}  {} to {}  (user {})",
+            date_time(m.created),
+            m.medium,
+            m.destination.as_deref().unwrap_or("-"),
+            m.username
+        ),
+    )?;
+    line(out, &format!("State: {}", m.state.describe()))?;
+    if !matches!(m.state, MessageState::NotDelivered { .. }) {
+        if let Some(subject) = &m.subject {
+            line(out, &format!("Subject: {subject}"))?;
+        }
+        line(out, m.body.as_deref().unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+fn nothing(sel: &Selection) -> String {
+    match &sel.username {
+        Some(user) => format!(
+            "no messages to {user} in {}: none was sent to them (MessageAction SUPPRESS sends none)",
+            sel.pool_id
+        ),
+        None => format!("no messages in {} yet", sel.pool_id),
+    }
+}
+
+async fn list(store: &std::sync::Arc<Store>, sel: &Selection) -> Result<Vec<SentMessage>> {
+    let (store, pool, user) = (
+        std::sync::Arc::clone(store),
+        sel.pool_id.clone(),
+        sel.username.clone(),
+    );
+    Ok(tokio::task::spawn_blocking(move || outbox::list(&store, &pool, user.as_deref())).await??)
+}
+
+/// Every message of the selection, newest first.
+pub async fn show(store: std::sync::Arc<Store>, sel: &Selection) -> Result<()> {
+    let messages = list(&store, sel).await?;
+    let mut out = std::io::stdout().lock();
+    if messages.is_empty() {
+        line(&mut out, &nothing(sel))?;
+    }
+    for m in &messages {
+        print(&mut out, m)?;
+    }
+    Ok(())
+}
+
+/// Failed email made due now; says whether a relay will take it.
+pub async fn retry(store: std::sync::Arc<Store>, pool_id: &str) -> Result<()> {
+    let pool = pool_id.to_string();
+    let (count, running) = tokio::task::spawn_blocking(move || {
+        let count = outbox::retry(&store, Some(&pool))?;
+        Ok::<_, crate::local::error::ApiError>((count, outbox::relays(&store)?))
+    })
+    .await??;
+    let mut out = std::io::stdout().lock();
+    match (count, running.as_slice()) {
+        (0, _) => line(&mut out, &format!("no failed email in {pool_id}")),
+        (n, []) => line(
+            &mut out,
+            &format!(
+                "{n} failed email(s) in {pool_id} will be tried again when a mail relay runs (serve --smtp, or the console with --smtp); none runs now"
+            ),
+        ),
+        (n, servers) => line(
+            &mut out,
+            &format!(
+                "{n} failed email(s) in {pool_id} are being tried again (relay to {})",
+                servers.join(", ")
+            ),
+        ),
+    }
+}
+
+/// The selection's messages, oldest first, then each new one as it is made and each
+/// change of a message's relay state, until `stop` resolves.
+pub async fn follow(
+    store: std::sync::Arc<Store>,
+    sel: &Selection,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<()> {
+    tokio::pin!(stop);
+    let mut printed = 0_i64;
+    // Messages whose state may still change (pending, failed with tries left).
+    let mut open: HashMap<i64, MessageState> = HashMap::new();
+    let mut first = true;
+    loop {
+        let (shop, pool, user, ids) = (
+            std::sync::Arc::clone(&store),
+            sel.pool_id.clone(),
+            sel.username.clone(),
+            open.keys().copied().collect::<Vec<_>>(),
+        );
+        let (new, changed) = tokio::task::spawn_blocking(move || {
+            Ok::<_, crate::local::error::ApiError>((
+                outbox::after(&shop, &pool, user.as_deref(), printed)?,
+                outbox::by_ids(&shop, &ids)?,
+            ))
+        })
+        .await??;
+        {
+            let mut out = std::io::stdout().lock();
+            if first && new.is_empty() {
+                line(
+                    &mut out,
+                    &format!("{}; waiting for one (Ctrl-C stops)", nothing(sel)),
+                )?;
+            }
+            first = false;
+            for m in &changed {
+                if open.get(&m.id).is_some_and(|before| *before != m.state) {
+                    line(
+                        &mut out,
+                        &format!(
+                            "--- the {} to {} of {}: {}",
+                            m.medium,
+                            m.destination.as_deref().unwrap_or("-"),
+                            date_time(m.created),
+                            m.state.describe()
+                        ),
+                    )?;
+                }
+                watch(&mut open, m);
+            }
+            for m in &new {
+                print(&mut out, m)?;
+                printed = printed.max(m.id);
+                watch(&mut open, m);
+            }
+            out.flush().context("cannot write to standard output")?;
+        }
+        tokio::select! {
+            _ = &mut stop => return Ok(()),
+            _ = tokio::time::sleep(FOLLOW_POLL) => {}
+        }
+    }
+}
+
+/// Keeps watching a message whose state may still change (pending, failed with tries
+/// left), and lets go of the rest.
+fn watch(open: &mut HashMap<i64, MessageState>, m: &SentMessage) {
+    if matches!(
+        m.state,
+        MessageState::Pending | MessageState::Failed { next: Some(_), .. }
+    ) {
+        open.insert(m.id, m.state.clone());
+    } else {
+        open.remove(&m.id);
+    }
+}
