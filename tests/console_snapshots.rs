@@ -128,6 +128,28 @@ async fn bulk_screens() {
     check("import_form", &mut h);
 }
 
+/// The test email form of the Message customizations tab, as it opens.
+#[tokio::test]
+async fn test_send_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let mut options = common::console_options(
+        cognito_console::client::Target::Local { db: db.clone() },
+        None,
+        false,
+    );
+    options.mail = Some(
+        cognito_console::mail::Relay::new(&cognito_console::mail::RelaySettings {
+            url: "smtp://127.0.0.1:2525".into(),
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    let mut h = common::local_console(&db, options).await;
+    h.press("2 j j j T").await;
+    check("test_send_form", &mut h);
+}
+
 #[tokio::test]
 async fn tiny_terminals_never_panic() {
     let (mut h, _dir) = demo().await;
@@ -144,6 +166,7 @@ async fn tiny_terminals_never_panic() {
         "a b c enter",
         "esc esc 3 P",
         "x ctrl-s",
+        "esc esc 2 T",
     ];
     for keys in steps {
         h.press(keys).await;

@@ -103,7 +103,7 @@ impl TestSend {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
-        let rect = centered(area, 76, 9);
+        let rect = centered(area, 76, 8);
         let title = format!(
             "Send a test {} email ({})",
             self.label.to_lowercase(),
