@@ -105,6 +105,31 @@ async fn mail_pool(client: &cognito_console::client::Client) -> String {
         .to_string()
 }
 
+/// AdminCreateUser on `serve`: the invitation by `medium`, or none (SUPPRESS).
+async fn create(
+    client: &cognito_console::client::Client,
+    pool: &str,
+    username: &str,
+    attributes: &[(&str, &str)],
+    medium: Option<DeliveryMediumType>,
+    password: Option<&str>,
+) {
+    let mut call = client
+        .sdk()
+        .admin_create_user()
+        .user_pool_id(pool)
+        .username(username)
+        .set_temporary_password(password.map(str::to_string))
+        .set_user_attributes(Some(attributes.iter().map(|(n, v)| attr(n, v)).collect()));
+    call = match medium {
+        Some(m) => call.desired_delivery_mediums(m),
+        None => call.message_action(MessageActionType::Suppress),
+    };
+    call.send()
+        .await
+        .unwrap_or_else(|e| panic!("{username}: {e:?}"));
+}
+
 #[tokio::test]
 async fn serve_sends_what_the_pool_says_and_nothing_suppressed() {
     let dir = tempfile::tempdir().unwrap();
@@ -115,40 +140,38 @@ async fn serve_sends_what_the_pool_says_and_nothing_suppressed() {
     let sdk = client.sdk();
     let pool = mail_pool(&client).await;
 
-    sdk.admin_create_user()
-        .user_pool_id(&pool)
-        .username("jane")
-        .temporary_password("Temp0rary!Pass")
-        .user_attributes(attr("email", "jane@example.com"))
-        .desired_delivery_mediums(DeliveryMediumType::Email)
-        .send()
-        .await
-        .expect("jane");
-    sdk.admin_create_user()
-        .user_pool_id(&pool)
-        .username("quiet")
-        .user_attributes(attr("email", "quiet@example.com"))
-        .message_action(MessageActionType::Suppress)
-        .send()
-        .await
-        .expect("quiet");
-    sdk.admin_create_user()
-        .user_pool_id(&pool)
-        .username("phone")
-        .user_attributes(attr("phone_number", "+15555550100"))
-        .send()
-        .await
-        .expect("phone");
+    let email = Some(DeliveryMediumType::Email);
+    create(
+        &client,
+        &pool,
+        "jane",
+        &[("email", "jane@example.com")],
+        email,
+        Some("Temp0rary!Pass"),
+    )
+    .await;
+    create(
+        &client,
+        &pool,
+        "quiet",
+        &[("email", "quiet@example.com")],
+        None,
+        None,
+    )
+    .await;
+    let sms = Some(DeliveryMediumType::Sms);
+    create(
+        &client,
+        &pool,
+        "phone",
+        &[("phone_number", "+15555550100")],
+        sms,
+        None,
+    )
+    .await;
     // A code: a confirmed user with a verified address whose password the admin resets.
-    sdk.admin_create_user()
-        .user_pool_id(&pool)
-        .username("sam")
-        .user_attributes(attr("email", "sam@example.com"))
-        .user_attributes(attr("email_verified", "true"))
-        .message_action(MessageActionType::Suppress)
-        .send()
-        .await
-        .expect("sam");
+    let verified = [("email", "sam@example.com"), ("email_verified", "true")];
+    create(&client, &pool, "sam", &verified, None, None).await;
     sdk.admin_set_user_password()
         .user_pool_id(&pool)
         .username("sam")
@@ -224,16 +247,15 @@ async fn a_refused_message_is_kept_and_a_retry_sends_it_once() {
     let client = common::endpoint_client(&serve.endpoint);
     let pool = mail_pool(&client).await;
     // The call answers at once, whatever the mail server does.
-    client
-        .sdk()
-        .admin_create_user()
-        .user_pool_id(&pool)
-        .username("jane")
-        .user_attributes(attr("email", "jane@example.com"))
-        .desired_delivery_mediums(DeliveryMediumType::Email)
-        .send()
-        .await
-        .expect("the call succeeds while mail fails");
+    create(
+        &client,
+        &pool,
+        "jane",
+        &[("email", "jane@example.com")],
+        Some(DeliveryMediumType::Email),
+        None,
+    )
+    .await;
 
     let kept = wait_for_state(&db, &pool, |m| {
         matches!(
@@ -408,16 +430,15 @@ async fn outbox_follow_shows_messages_as_they_are_made_and_sent() {
         }
     };
     next(&format!("no messages in {pool} yet; waiting"));
-    client
-        .sdk()
-        .admin_create_user()
-        .user_pool_id(&pool)
-        .username("jane")
-        .user_attributes(attr("email", "jane@example.com"))
-        .desired_delivery_mediums(DeliveryMediumType::Email)
-        .send()
-        .await
-        .expect("jane");
+    create(
+        &client,
+        &pool,
+        "jane",
+        &[("email", "jane@example.com")],
+        Some(DeliveryMediumType::Email),
+        None,
+    )
+    .await;
     next("EMAIL to jane@example.com  (user jane)");
     // Printed pending and then sent, or sent already: either way it says so.
     next("sent by SMTP at ");
