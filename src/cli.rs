@@ -76,6 +76,22 @@ impl Cli {
     pub fn parse_args() -> Self {
         let matches = Self::command_line().get_matches();
         let cli = Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        // `--smtp` before another subcommand would be ignored: say so instead.
+        if !matches!(cli.command, None | Some(Command::Serve(_))) {
+            for id in ["smtp", "smtp_from"] {
+                if matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+                    Self::command_line()
+                        .error(
+                            clap::error::ErrorKind::ArgumentConflict,
+                            format!(
+                                "--{} applies to the console and to serve, not to this command",
+                                id.replace('_', "-")
+                            ),
+                        )
+                        .exit();
+                }
+            }
+        }
         if let (Some(Command::Serve(_)), Some(("serve", serve))) =
             (&cli.command, matches.subcommand())
         {

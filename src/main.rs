@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use cognito_console::bulk;
-use cognito_console::cli::{Cli, Command, MailArgs, OutboxArgs, ServeArgs, UsersArgs};
+use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
 use cognito_console::client::{self, Target, UserQuery};
 use cognito_console::console::Options;
 use cognito_console::console::theme::Theme;
@@ -141,6 +141,8 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
             "serve works on the local store; drop the AWS options (--aws, --profile, --region, --endpoint-url)"
         );
     };
+    // Every option is checked before the port is taken.
+    let mail = args.mail.relay().map_err(anyhow::Error::msg)?;
     let credentials = match &args.credentials {
         Some(path) => Some(serve::KeyPairs::load(path).map_err(anyhow::Error::msg)?),
         None => None,
@@ -157,7 +159,10 @@ async fn serve_store(target: &Target, args: ServeArgs) -> Result<()> {
     .await??;
     let store = Arc::new(store);
     // Before the port is announced: email from the first request on is relayed.
-    let relay = start_relay(&args.mail, Arc::clone(&store)).await?;
+    let relay = match mail {
+        Some(mail) => Some(relay::start(Arc::clone(&store), mail).await?),
+        None => None,
+    };
     let addr = listener.local_addr()?;
     let shutdown = shutdown_signal()?;
     tracing::info!(%addr, "serving the local store");
@@ -306,14 +311,6 @@ async fn show_outbox(target: &Target, pool: Option<&str>, args: OutboxArgs) -> R
     } else {
         outbox_command::show(store, &selection).await
     }
-}
-
-/// The mail relay of `--smtp`, started on `store` (None without `--smtp`).
-async fn start_relay(mail: &MailArgs, store: Arc<Store>) -> Result<Option<relay::Running>> {
-    let Some(relay) = mail.relay().map_err(anyhow::Error::msg)? else {
-        return Ok(None);
-    };
-    Ok(Some(relay::start(store, relay).await?))
 }
 
 /// Without a subcommand: the interactive console.

@@ -458,3 +458,58 @@ async fn outbox_follow_shows_messages_as_they_are_made_and_sent() {
     }
     assert_eq!(sink.received().len(), 1);
 }
+
+#[test]
+fn a_bad_smtp_url_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let (ok, text) = cli(
+        &db,
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--smtp",
+            "http://127.0.0.1:25",
+        ],
+    );
+    assert!(
+        !ok && text.contains("--smtp: the scheme is \"http\""),
+        "{text}"
+    );
+    let (ok, text) = cli(
+        &db,
+        &[
+            "serve",
+            "--smtp",
+            "smtp://127.0.0.1:25",
+            "--smtp-from",
+            "nobody",
+        ],
+    );
+    assert!(
+        !ok && text.contains("--smtp-from \"nobody\": not an email address"),
+        "{text}"
+    );
+    let (ok, text) = cli(&db, &["--smtp", "smtp://127.0.0.1:25", "pools"]);
+    assert!(
+        !ok && text.contains("--smtp applies to the console and to serve"),
+        "{text}"
+    );
+    // A password given without a user is refused before anything starts.
+    let out = Command::new(common::binary())
+        .arg("--db")
+        .arg(&db)
+        .arg("--log-file")
+        .arg(db.with_extension("cli.log"))
+        .args(["serve", "--smtp", "smtp://127.0.0.1:25"])
+        .env("COGNITO_CONSOLE_SMTP_PASSWORD", "secret")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && text.contains("needs a user"),
+        "{text}"
+    );
+    assert!(!text.contains("secret"));
+}
