@@ -78,38 +78,37 @@ impl Cli {
         let cli = Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
         // `--smtp` before another subcommand would be ignored: say so instead.
         if !matches!(cli.command, None | Some(Command::Serve(_))) {
-            for id in ["smtp", "smtp_from"] {
-                if matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
-                    Self::command_line()
-                        .error(
-                            clap::error::ErrorKind::ArgumentConflict,
-                            format!(
-                                "--{} applies to the console and to serve, not to this command",
-                                id.replace('_', "-")
-                            ),
-                        )
-                        .exit();
-                }
-            }
+            refuse_given(
+                &matches,
+                &["smtp", "smtp_from"],
+                "applies to the console and to serve, not to this command",
+            );
         }
         if let (Some(Command::Serve(_)), Some(("serve", serve))) =
             (&cli.command, matches.subcommand())
         {
-            for id in NOT_FOR_SERVE {
-                if serve.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
-                    Self::command_line()
-                        .error(
-                            clap::error::ErrorKind::ArgumentConflict,
-                            format!(
-                                "--{} does not apply to serve, which serves the local store",
-                                id.replace('_', "-")
-                            ),
-                        )
-                        .exit();
-                }
-            }
+            refuse_given(
+                serve,
+                &NOT_FOR_SERVE,
+                "does not apply to serve, which serves the local store",
+            );
         }
         cli
+    }
+}
+
+/// Exits with clap's usage error if any of `ids` was typed on the command line (a value
+/// from the environment is no mistake): "--ID WHY".
+fn refuse_given(matches: &clap::ArgMatches, ids: &[&str], why: &str) {
+    for id in ids {
+        if matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+            Cli::command_line()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!("--{} {why}", id.replace('_', "-")),
+                )
+                .exit();
+        }
     }
 }
 

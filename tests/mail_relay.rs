@@ -130,6 +130,20 @@ async fn create(
         .unwrap_or_else(|e| panic!("{username}: {e:?}"));
 }
 
+/// jane@example.com, invited by email with a generated password.
+async fn invite_jane(client: &cognito_console::client::Client, pool: &str) {
+    let email = Some(DeliveryMediumType::Email);
+    create(
+        client,
+        pool,
+        "jane",
+        &[("email", "jane@example.com")],
+        email,
+        None,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn serve_sends_what_the_pool_says_and_nothing_suppressed() {
     let dir = tempfile::tempdir().unwrap();
@@ -247,15 +261,7 @@ async fn a_refused_message_is_kept_and_a_retry_sends_it_once() {
     let client = common::endpoint_client(&serve.endpoint);
     let pool = mail_pool(&client).await;
     // The call answers at once, whatever the mail server does.
-    create(
-        &client,
-        &pool,
-        "jane",
-        &[("email", "jane@example.com")],
-        Some(DeliveryMediumType::Email),
-        None,
-    )
-    .await;
+    invite_jane(&client, &pool).await;
 
     let kept = wait_for_state(&db, &pool, |m| {
         matches!(
@@ -430,15 +436,7 @@ async fn outbox_follow_shows_messages_as_they_are_made_and_sent() {
         }
     };
     next(&format!("no messages in {pool} yet; waiting"));
-    create(
-        &client,
-        &pool,
-        "jane",
-        &[("email", "jane@example.com")],
-        Some(DeliveryMediumType::Email),
-        None,
-    )
-    .await;
+    invite_jane(&client, &pool).await;
     next("EMAIL to jane@example.com  (user jane)");
     // Printed pending and then sent, or sent already: either way it says so.
     next("sent by SMTP at ");

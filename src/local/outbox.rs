@@ -8,8 +8,6 @@
 //! was killed mid-send) makes the message due again, so a message is sent at least once
 //! and, short of such a kill, exactly once.
 
-use std::time::{Duration, SystemTime};
-
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::Store;
@@ -84,10 +82,6 @@ const COLUMNS: &str =
     "id, username, medium, destination, subject, body, delivered, reason, created,
      relay, relay_error, relay_tries, relay_next, relay_sent";
 
-fn time(secs: f64) -> SystemTime {
-    SystemTime::UNIX_EPOCH + Duration::from_secs_f64(secs.max(0.0))
-}
-
 fn message(r: &Row<'_>) -> rusqlite::Result<SentMessage> {
     let medium: String = r.get(2)?;
     let delivered: bool = r.get(6)?;
@@ -100,12 +94,12 @@ fn message(r: &Row<'_>) -> rusqlite::Result<SentMessage> {
         match relay.as_deref() {
             Some("pending") => MessageState::Pending,
             Some("sent") => MessageState::Sent {
-                at: time(r.get::<_, Option<f64>>(13)?.unwrap_or_default()),
+                at: wire::from_epoch(r.get::<_, Option<f64>>(13)?.unwrap_or_default()),
             },
             Some(_) => MessageState::Failed {
                 tries: u32::try_from(r.get::<_, i64>(11)?).unwrap_or(u32::MAX),
                 error: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-                next: r.get::<_, Option<f64>>(12)?.map(time),
+                next: r.get::<_, Option<f64>>(12)?.map(wire::from_epoch),
             },
             None if medium == "SMS" => MessageState::KeptSms,
             None => MessageState::KeptNoRelay,
@@ -118,7 +112,7 @@ fn message(r: &Row<'_>) -> rusqlite::Result<SentMessage> {
         destination: r.get(3)?,
         subject: r.get(4)?,
         body: r.get(5)?,
-        created: time(r.get(8)?),
+        created: wire::from_epoch(r.get(8)?),
         state,
     })
 }

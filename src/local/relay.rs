@@ -52,9 +52,21 @@ impl Running {
                 task.abort();
             }
         }
-        if let Err(e) = blocking(move || outbox::relay_gone(&store, &id)).await {
-            tracing::warn!(error = %e, "the mail relay could not sign off");
-        }
+        sign_off(&store, &id).await;
+    }
+}
+
+/// Says the relay runs, for [`ALIVE_FOR`] seconds more.
+async fn renew(store: &Arc<Store>, id: &str, server: &str) -> Result<(), super::error::ApiError> {
+    let (store, id, server) = (Arc::clone(store), id.to_string(), server.to_string());
+    blocking(move || outbox::relay_alive(&store, &id, &server, ALIVE_FOR)).await
+}
+
+/// Says the relay is gone; a failure is logged (the heartbeat lapses on its own).
+async fn sign_off(store: &Arc<Store>, id: &str) {
+    let (store, id) = (Arc::clone(store), id.to_string());
+    if let Err(e) = blocking(move || outbox::relay_gone(&store, &id)).await {
+        tracing::warn!(error = %e, "the mail relay could not sign off");
     }
 }
 
@@ -63,10 +75,7 @@ impl Running {
 pub async fn start(store: Arc<Store>, relay: Relay) -> Result<Running, super::error::ApiError> {
     let id = uuid::Uuid::new_v4().to_string();
     let server = relay.server().to_string();
-    {
-        let (store, id, server) = (Arc::clone(&store), id.clone(), server.clone());
-        blocking(move || outbox::relay_alive(&store, &id, &server, ALIVE_FOR)).await?;
-    }
+    renew(&store, &id, &server).await?;
     tracing::info!(%server, "mail relay started");
     let (stop, mut stopped) = watch::channel(false);
     // The heartbeat has a task of its own: a slow server must not make the relay look
@@ -83,10 +92,7 @@ pub async fn start(store: Arc<Store>, relay: Relay) -> Result<Running, super::er
                     _ = beat.tick() => {}
                     _ = stopped.changed() => return,
                 }
-                let (store, id, server) = (Arc::clone(&store), id.clone(), server.clone());
-                if let Err(e) =
-                    blocking(move || outbox::relay_alive(&store, &id, &server, ALIVE_FOR)).await
-                {
+                if let Err(e) = renew(&store, &id, &server).await {
                     tracing::warn!(error = %e, "the mail relay could not renew its place");
                 }
             }
@@ -105,10 +111,7 @@ pub async fn start(store: Arc<Store>, relay: Relay) -> Result<Running, super::er
             }
         }
         let _ = heart.await;
-        let gone = Arc::clone(&store);
-        if let Err(e) = blocking(move || outbox::relay_gone(&gone, &id)).await {
-            tracing::warn!(error = %e, "the mail relay could not sign off");
-        }
+        sign_off(&store, &id).await;
         tracing::info!(%server, "mail relay stopped");
     });
     Ok(Running {

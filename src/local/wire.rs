@@ -15,6 +15,11 @@ pub fn epoch(t: SystemTime) -> f64 {
     ms as f64 / 1000.0
 }
 
+/// The time an [`epoch`] number stands for (a negative one is the epoch itself).
+pub fn from_epoch(secs: f64) -> SystemTime {
+    UNIX_EPOCH + std::time::Duration::from_secs_f64(secs.max(0.0))
+}
+
 /// Parses a request body into an operation's input. A missing or mistyped member is
 /// Cognito's InvalidParameterException, naming the member.
 pub fn input<T: DeserializeOwned>(body: &Value) -> Result<T, ApiError> {

@@ -4,7 +4,7 @@
 //! changes; a refusal keeps the form open with the server's reason.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -120,9 +120,9 @@ impl TestSend {
                 ui.theme.muted(),
             ),
         ];
-        let [head, form] = ratatui::layout::Layout::vertical([
-            ratatui::layout::Constraint::Length(about.len() as u16 + 1),
-            ratatui::layout::Constraint::Min(1),
+        let [head, form] = Layout::vertical([
+            Constraint::Length(about.len() as u16 + 1),
+            Constraint::Min(1),
         ])
         .areas(inner);
         Paragraph::new(about).render(head, buf);
