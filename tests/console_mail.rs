@@ -169,7 +169,7 @@ async fn a_users_details_list_what_they_were_sent() {
         h.press("enter").await;
         let screen = h.screen(120, 40);
         if screen.contains("sent by SMTP at") {
-            assert!(screen.contains("1 sent, the newest sent"), "{screen}");
+            assert!(screen.contains("1 message, the newest sent"), "{screen}");
             assert!(screen.contains("EMAIL to zoe@example.com"), "{screen}");
             assert!(
                 screen.contains("Subject: Welcome to the demo pool"),

@@ -167,7 +167,12 @@ impl UserDetail {
                 UserMessages::Loaded(m) if m.is_empty() => row("Messages", "none sent".into()),
                 UserMessages::Loaded(m) => row(
                     "Messages",
-                    format!("{} sent, the newest {} (below)", m.len(), m[0].state.word()),
+                    format!(
+                        "{} message{}, the newest {} (below)",
+                        m.len(),
+                        if m.len() == 1 { "" } else { "s" },
+                        m[0].state.word()
+                    ),
                 ),
                 UserMessages::NotKept => row("Messages", "sent by Cognito; not kept here".into()),
                 UserMessages::Failed(e) => Line::from(vec![
