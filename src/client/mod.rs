@@ -3,6 +3,7 @@
 //! the same SDK (via the in-process connector), so every target takes the same path.
 
 mod app_clients;
+pub mod audit;
 pub mod auth;
 mod convert;
 mod error;
@@ -14,11 +15,12 @@ pub mod target;
 pub mod throttle;
 mod users;
 
+pub use audit::{AuditLog, Auditor};
 pub use auth::{SignIn, SignInClient, Tokens};
 pub use error::{ClientError, ErrorKind};
 pub use import_jobs::ImportJob;
 pub use pools::merge_update;
-pub use target::{Target, connect};
+pub use target::{Target, audit_log_of, connect, open_audit_log};
 pub use users::{UserPage, UserQuery};
 
 use aws_sdk_cognitoidentityprovider as cognito;

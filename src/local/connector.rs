@@ -17,6 +17,7 @@ use super::Store;
 use super::api;
 use super::error::{ApiError, ErrorCode};
 use super::ops::Context;
+use crate::pool::audit::{Admin, Change, Entry, Outcome, Query};
 
 #[derive(Debug, Clone)]
 pub struct LocalConnector {
@@ -82,6 +83,45 @@ impl LocalConnector {
         tokio::task::spawn_blocking(move || super::outbox::list(&store, &pool_id, Some(&username)))
             .await
             .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::InternalError, e.to_string())))
+    }
+}
+
+/// The audit log: no Cognito operation writes or reads it.
+impl LocalConnector {
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::InternalError, e.to_string())))
+    }
+
+    /// Writes an entry (see [`super::audit::record`]); its id.
+    pub async fn audit_record(
+        &self,
+        session: String,
+        admin: Admin,
+        change: Change,
+        outcome: Outcome,
+    ) -> Result<i64, ApiError> {
+        self.blocking(move |s| super::audit::record(s, &session, &admin, &change, &outcome))
+            .await
+    }
+
+    pub async fn audit_finish(&self, id: i64, outcome: Outcome) -> Result<(), ApiError> {
+        self.blocking(move |s| super::audit::finish(s, id, &outcome))
+            .await
+    }
+
+    pub async fn audit_abandon(&self, session: String, why: String) -> Result<usize, ApiError> {
+        self.blocking(move |s| super::audit::abandon(s, &session, &why))
+            .await
+    }
+
+    pub async fn audit_list(&self, query: Query) -> Result<Vec<Entry>, ApiError> {
+        self.blocking(move |s| super::audit::list(s, &query)).await
     }
 }
 

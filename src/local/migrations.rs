@@ -256,4 +256,32 @@ CREATE TABLE relays (
 ) STRICT;
 "#,
     ),
+    M::up(
+        r#"
+-- The audit log: every sign-in to the console and every change made through it, from
+-- SSH sessions and local ones alike. A change is written before it is made ('pending')
+-- and its outcome after ('done', 'refused'; 'abandoned' when its session ended first).
+-- No foreign keys: deleting a pool or a user keeps what was done to them.
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          REAL NOT NULL,
+    session     TEXT NOT NULL,
+    admin       TEXT NOT NULL,
+    key_fingerprint TEXT,
+    origin      TEXT NOT NULL,
+    read_only   INTEGER NOT NULL,
+    pool_id     TEXT,
+    username    TEXT,
+    action      TEXT NOT NULL,
+    -- JSON ["what changed", ...]
+    details     TEXT NOT NULL,
+    outcome     TEXT NOT NULL,
+    result      TEXT NOT NULL DEFAULT '',
+    finished    REAL
+) STRICT;
+CREATE INDEX audit_by_admin ON audit(admin, id);
+CREATE INDEX audit_by_user ON audit(pool_id, username, id);
+CREATE INDEX audit_pending ON audit(session) WHERE outcome = 'pending';
+"#,
+    ),
 ];

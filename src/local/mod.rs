@@ -6,6 +6,7 @@ pub mod access;
 pub mod api;
 pub mod app_clients;
 pub mod attributes;
+pub mod audit;
 pub mod auth;
 pub mod challenge;
 pub mod codes;

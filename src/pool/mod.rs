@@ -4,6 +4,7 @@
 //! calls Cognito, and by the local store, to enforce it as Cognito does.
 
 pub mod app_client;
+pub mod audit;
 pub mod csv_header;
 pub mod filter;
 pub mod group;
