@@ -247,6 +247,7 @@ fn main() {
         theme: Theme::from_env(),
         notices: Vec::new(),
         mail: None,
+        audit: None,
     };
     let mut h = runtime.block_on(Headless::start(options));
     runtime.block_on(h.press("3"));

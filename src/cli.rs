@@ -175,6 +175,32 @@ pub enum Command {
     /// Create users from a CSV (Cognito's import format) or JSONL file. Every row is
     /// checked first; running it again after a failure or Ctrl-C finishes the job.
     Import(ImportArgs),
+    /// The audit log: every sign-in to the console and every change made through it,
+    /// locally or over SSH, newest first.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Only what this admin did (the key comment, or the local account).
+    #[arg(long, value_name = "NAME")]
+    pub admin: Option<String>,
+
+    /// Only what was done to this user (the username as stored).
+    #[arg(long, value_name = "USERNAME")]
+    pub user: Option<String>,
+
+    /// The newest N entries.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// Every entry (paged from the store, newest first).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+
+    /// One JSON object a line, every field, for other tools.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,6 +2,7 @@
 //! Cognito-compatible store it runs on by default.
 #![deny(clippy::unwrap_used)]
 
+pub mod audit_command;
 pub mod bulk;
 pub mod cli;
 pub mod client;

@@ -131,6 +131,13 @@ async fn run(cli: Cli) -> Result<()> {
             let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
             bulk::command::import(&client, &pool_id, args).await
         }
+        Some(Command::Audit(args)) => {
+            let db = match &target {
+                Target::Local { db } => db.clone(),
+                Target::Aws { .. } => settings::default_db_path(),
+            };
+            cognito_console::audit_command::run(&db, cli.pool.as_deref(), args).await
+        }
         None => console(&cli, target).await,
     }
 }
@@ -330,6 +337,8 @@ async fn console(cli: &Cli, target: Target) -> Result<()> {
         }
         _ => None,
     };
+    let audit = audit_log(&target).await?;
+    let admin = cognito_console::pool::audit::Admin::local(account_name(), cli.read_only);
     let options = Options {
         target,
         pool: cli.pool.clone(),
@@ -338,10 +347,37 @@ async fn console(cli: &Cli, target: Target) -> Result<()> {
         theme: Theme::from_env(),
         notices,
         mail,
+        audit: Some(client::Auditor::new(audit, admin)),
     };
     let result = cognito_console::console::run::run(options).await;
     if let Some(running) = running {
         running.stop().await;
     }
     result
+}
+
+/// The audit log every console session writes in: the local store's, in the target's
+/// database, or (on AWS) in the default one.
+async fn audit_log(target: &Target) -> Result<client::AuditLog> {
+    let db = match target {
+        Target::Local { db } => db.clone(),
+        Target::Aws { .. } => settings::default_db_path(),
+    };
+    Ok(tokio::task::spawn_blocking(move || client::open_audit_log(&db)).await??)
+}
+
+/// The name of the account this process runs as, for the audit log.
+fn account_name() -> String {
+    #[cfg(unix)]
+    {
+        let uid = nix::unistd::getuid();
+        match nix::unistd::User::from_uid(uid) {
+            Ok(Some(user)) => user.name,
+            _ => format!("uid {uid}"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("USERNAME").unwrap_or_else(|_| "unknown".into())
+    }
 }

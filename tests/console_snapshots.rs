@@ -20,6 +20,7 @@ fn check(name: &str, h: &mut Headless) {
                 (r"local /[^ ]*store\.db", "local DB"),
                 (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "SUB"),
                 (r"\b[a-z0-9]{26}\b", "CLIENTID"),
+                (r"session [0-9a-f]{8}", "session SESSION"),
             ],
         }, {
             insta::assert_snapshot!(format!("{name}_{w}x{height}"), screen);
@@ -46,6 +47,16 @@ async fn screens() {
     check("messages_editor", &mut h);
     h.press("esc 3 ?").await;
     check("help", &mut h);
+}
+
+/// The audit log, after a change: the list and the entry under the cursor, whole.
+#[tokio::test]
+async fn audit_log_screen() {
+    let (mut h, _dir) = demo().await;
+    h.press("3 d enter j e").await;
+    h.type_text("x").await;
+    h.press("ctrl-s A").await;
+    check("audit_log", &mut h);
 }
 
 /// Try sign-in at each stage: the password (masked), the new password with the live

@@ -62,6 +62,7 @@ pub enum Command {
     Import,
     StopJob,
     SendTest,
+    ShowAudit,
 }
 
 impl Command {
@@ -119,6 +120,7 @@ impl Command {
             Self::Import => "import users",
             Self::StopJob => "stop the import/export",
             Self::SendTest => "send a test email",
+            Self::ShowAudit => "audit log",
         }
     }
 
@@ -152,36 +154,7 @@ impl Command {
     }
 }
 
-/// A change to a pool's settings, applied to the pool as it is when saved, so that an
-/// edit of one thing never carries stale values of another.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PoolEdit {
-    Policies {
-        password_policy: crate::pool::PasswordPolicy,
-        allow_admin_create_user_only: bool,
-    },
-    Invitation(crate::pool::InviteMessageTemplate),
-    Verification(crate::pool::VerificationMessageTemplate),
-}
-
-impl PoolEdit {
-    pub fn apply(&self, config: &mut crate::pool::PoolConfig) {
-        match self {
-            Self::Policies {
-                password_policy,
-                allow_admin_create_user_only,
-            } => {
-                config.password_policy = password_policy.clone();
-                config.admin_create_user.allow_admin_create_user_only =
-                    *allow_admin_create_user_only;
-            }
-            Self::Invitation(t) => {
-                config.admin_create_user.invite_message_template = Some(t.clone())
-            }
-            Self::Verification(t) => config.verification = t.clone(),
-        }
-    }
-}
+pub use super::pool_edit::PoolEdit;
 
 /// A change to one user, made only once the admin has confirmed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -366,8 +339,8 @@ pub enum Action {
     /// Animates the spinner while work is in flight.
     Tick,
     Command(Command),
-    /// SIGTERM or SIGHUP: leave, restoring the terminal.
-    Terminate,
+    /// Leave (SIGTERM, SIGHUP, the SSH server stopping), restoring the terminal; why.
+    Terminate(String),
     Connected(Result<Client, ClientError>),
     PoolsLoaded(Result<Vec<PoolSummary>, ClientError>),
     PoolLoaded {
@@ -412,6 +385,18 @@ pub enum Action {
     TestSent {
         to: String,
         result: Result<String, String>,
+    },
+    /// Something went wrong beside a call (the audit log could not be written, an
+    /// effect panicked): said on the status line and logged. `then` is the call's own
+    /// result, when it came.
+    Failed {
+        error: String,
+        then: Option<Box<Action>>,
+    },
+    /// A page of the audit log, for the request that asked for it.
+    AuditLoaded {
+        request: u64,
+        result: Result<Vec<crate::pool::audit::Entry>, ClientError>,
     },
     ImportChecked(Result<super::bulk_work::Checked, String>),
     BulkDone {

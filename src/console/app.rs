@@ -10,6 +10,7 @@ use super::effect::Effect;
 use super::keymap::Keymap;
 use super::outcome::{Outcome, Step};
 use super::popups::Popup;
+use super::popups::audit_log::AuditLog;
 use super::popups::help::Help;
 use super::popups::message_log::MessageLog;
 use super::popups::pool_picker::PoolPicker;
@@ -33,6 +34,8 @@ pub struct Options {
     pub notices: Vec<String>,
     /// The SMTP server test messages go out by (`--smtp`), if any.
     pub mail: Option<crate::mail::Relay>,
+    /// Who is at the console, and the audit log their changes are written in.
+    pub audit: Option<crate::client::Auditor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +63,7 @@ macro_rules! env {
             keymap: &$app.keymap,
             messages: &$app.log,
             mail: $app.mail.as_ref(),
+            audit: $app.audit.as_ref().map(|a| a.log()),
         }
     };
 }
@@ -74,6 +78,8 @@ pub struct App {
     pub client: Option<Client>,
     /// Where test messages go out (`--smtp`).
     pub mail: Option<crate::mail::Relay>,
+    /// Writes every change in the audit log before it is made.
+    pub audit: Option<crate::client::Auditor>,
     /// Why the last connection failed, until one succeeds.
     pub connect_error: Option<String>,
     pub pools: Vec<PoolSummary>,
@@ -115,6 +121,7 @@ impl App {
             target: options.target.clone(),
             client: None,
             mail: options.mail,
+            audit: options.audit,
             connect_error: None,
             pools: Vec::new(),
             pools_listed: false,
@@ -159,12 +166,28 @@ impl App {
     /// Counts the calls that start, for the spinner. An export or import is not one of
     /// them: its gauge says what it does for as long as it runs.
     pub(super) fn start(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let effects: Vec<Effect> = effects.into_iter().map(|e| self.audited(e)).collect();
         let calls: Vec<&Effect> = effects.iter().filter(|e| !e.background()).collect();
         if let Some(last) = calls.last() {
             self.activity = last.describe();
         }
         self.in_flight += calls.len();
         effects
+    }
+
+    /// `effect`, written in the audit log before it is made if it changes anything.
+    fn audited(&self, effect: Effect) -> Effect {
+        let Some(auditor) = &self.audit else {
+            return effect;
+        };
+        match super::audited::change(&effect, self.pool.as_ref()) {
+            Some(change) => Effect::Audited {
+                auditor: auditor.clone(),
+                change,
+                effect: Box::new(effect),
+            },
+            None => effect,
+        }
     }
 
     /// Something on screen moves on its own: the spinner, or a job's gauge.
@@ -214,9 +237,19 @@ impl App {
                         .is_some_and(|c| c.throttling().within(Duration::from_secs(3)));
                 Vec::new()
             }
-            Action::Terminate => {
+            Action::Terminate(_) => {
                 self.quit = true;
                 Vec::new()
+            }
+            Action::Failed { error, then } => {
+                self.error(error);
+                match then {
+                    Some(action) => self.update(*action),
+                    None => {
+                        self.in_flight = self.in_flight.saturating_sub(1);
+                        Vec::new()
+                    }
+                }
             }
             result => {
                 if !matches!(result, Action::BulkDone { .. }) {
@@ -395,6 +428,16 @@ impl App {
                     None => Vec::new(),
                 }
             }
+            Action::AuditLoaded { request, result } => {
+                let env = env!(self);
+                match self.popups.iter_mut().rev().find_map(|p| match p {
+                    Popup::AuditLog(a) => Some(a),
+                    _ => None,
+                }) {
+                    Some(log) => log.answered(request, result, &env),
+                    None => Vec::new(), // closed while it was read
+                }
+            }
             Action::ImportChecked(result) => {
                 let env = env!(self);
                 match self.popups.iter_mut().rev().find_map(|p| match p {
@@ -456,6 +499,12 @@ impl App {
         self.popups.push(Popup::MessageLog(MessageLog::default()));
     }
 
+    pub(super) fn show_audit(&mut self) -> Vec<Effect> {
+        let (log, first) = AuditLog::open(&env!(self));
+        self.popups.push(Popup::AuditLog(Box::new(log)));
+        first.into_iter().collect()
+    }
+
     pub(super) fn pick_pool(&mut self) -> Vec<Effect> {
         self.popups.push(Popup::PoolPicker(PoolPicker {
             selected: self
@@ -478,6 +527,7 @@ impl App {
             (Some("q" | "quit"), None) => self.quit = true,
             (Some("help"), None) => self.show_help(),
             (Some("messages" | "messages!"), None) => self.show_messages(),
+            (Some("audit"), None) => return self.show_audit(),
             (Some("pool"), Some(id)) => match crate::pool::validate::pool_id(id) {
                 Ok(()) => return self.open_pool(id.to_string()),
                 Err(e) => self.error(e.to_string()),
@@ -485,7 +535,7 @@ impl App {
             (Some("pool"), None) => return self.pick_pool(),
             (None, _) => {}
             _ => self.error(format!(
-                "unknown command :{line} (try :pool ID, :messages, :help, :q)"
+                "unknown command :{line} (try :pool ID, :messages, :audit, :help, :q)"
             )),
         }
         Vec::new()

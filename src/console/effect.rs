@@ -68,6 +68,18 @@ pub enum Effect {
     },
     /// The same work again after a pause (a throttled call).
     Later(Duration, Box<Effect>),
+    /// A change, written in the audit log before it is made and its outcome after.
+    Audited {
+        auditor: crate::client::Auditor,
+        change: crate::pool::audit::Change,
+        effect: Box<Effect>,
+    },
+    /// A page of the audit log.
+    ReadAudit {
+        log: crate::client::AuditLog,
+        request: u64,
+        query: crate::pool::audit::Query,
+    },
     SignIn {
         client: Client,
         app: SignInClient,
@@ -87,7 +99,10 @@ pub enum Effect {
 impl Effect {
     /// Long work with its own progress on screen, not a call for the spinner.
     pub fn background(&self) -> bool {
-        matches!(self, Self::Bulk { .. })
+        match self {
+            Self::Audited { effect, .. } => effect.background(),
+            other => matches!(other, Self::Bulk { .. }),
+        }
     }
 
     /// What the status line says while it runs.
@@ -103,6 +118,8 @@ impl Effect {
             Self::ChangeUser(..) => "changing the user",
             Self::SignInClients(..) => "finding an app client",
             Self::Later(_, _) => "throttled, retrying",
+            Self::Audited { effect, .. } => effect.describe(),
+            Self::ReadAudit { .. } => "reading the audit log",
             Self::SignIn { .. } => "signing in",
             Self::NewPassword { .. } => "setting the new password",
             Self::ListGroups { .. } => "loading groups",
@@ -138,8 +155,34 @@ async fn timed<T>(f: impl Future<Output = Result<T, ClientError>>) -> Result<T, 
 /// state is large, and a caller that awaits several kinds of effect would otherwise
 /// carry the largest of them all inline (enough to overflow a test thread's stack in
 /// a debug build).
+///
+/// A change is written in the audit log first, and its outcome after; when it cannot be
+/// written down the change is not made. (The wrapping is undone here rather than in
+/// `run`, so that a debug build's stack holds one `run` at a time.)
 pub async fn execute(effect: Effect) -> Action {
-    Box::pin(run(effect)).await
+    let Effect::Audited {
+        auditor,
+        change,
+        effect,
+    } = effect
+    else {
+        return Box::pin(run(effect)).await;
+    };
+    let pending = match auditor.begin(&change).await {
+        Ok(pending) => pending,
+        Err(e) => return super::audited::refused(*effect, e),
+    };
+    let action = Box::pin(run(*effect)).await;
+    match auditor
+        .finish(pending, super::audited::outcome(&action))
+        .await
+    {
+        Ok(()) => action,
+        Err(e) => Action::Failed {
+            error: format!("{e}: its entry for this change still says pending"),
+            then: Some(Box::new(action)),
+        },
+    }
 }
 
 async fn run(effect: Effect) -> Action {
@@ -148,6 +191,16 @@ async fn run(effect: Effect) -> Action {
             tokio::time::sleep(pause).await;
             execute(*effect).await
         }
+        // Wrapped by `execute`, never nested in another effect.
+        audited @ Effect::Audited { .. } => Box::pin(execute(audited)).await,
+        Effect::ReadAudit {
+            log,
+            request,
+            query,
+        } => Action::AuditLoaded {
+            request,
+            result: timed(log.list(query)).await,
+        },
         Effect::CheckImport {
             client,
             pool_id,

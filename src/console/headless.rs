@@ -143,3 +143,48 @@ pub fn buffer_text(buffer: &Buffer) -> String {
     }
     out
 }
+
+/// A screen for a whole session without a terminal (`run::session` in tests): frames go
+/// to a test backend, the last one kept.
+pub struct TestScreen {
+    terminal: Terminal<TestBackend>,
+}
+
+impl TestScreen {
+    pub fn new(width: u16, height: u16) -> Self {
+        Self {
+            terminal: Terminal::new(TestBackend::new(width, height)).expect("test backend"),
+        }
+    }
+
+    /// The last frame as text.
+    pub fn text(&self) -> String {
+        buffer_text(self.terminal.backend().buffer())
+    }
+}
+
+impl super::run::Screen for TestScreen {
+    fn draw(&mut self, app: &App) -> std::io::Result<()> {
+        self.terminal
+            .draw(|frame| {
+                let area = frame.area();
+                view::draw(app, area, frame.buffer_mut());
+            })
+            .map(drop)
+            .map_err(std::io::Error::other)
+    }
+
+    async fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn resize(&mut self, width: u16, height: u16) -> std::io::Result<()> {
+        self.terminal.backend_mut().resize(width, height);
+        Ok(())
+    }
+
+    fn size(&self) -> std::io::Result<(u16, u16)> {
+        let area = self.terminal.backend().buffer().area;
+        Ok((area.width, area.height))
+    }
+}

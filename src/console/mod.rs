@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+mod audited;
 pub mod bulk_work;
 pub mod effect;
 mod group_results;
@@ -10,6 +11,7 @@ pub mod headless;
 pub mod keymap;
 mod mail_results;
 pub mod outcome;
+pub mod pool_edit;
 mod pool_loading;
 pub mod popups;
 pub mod router;

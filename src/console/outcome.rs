@@ -84,6 +84,8 @@ pub struct Env<'a> {
     pub messages: &'a [Status],
     /// Where test messages go out (`--smtp`), if anywhere.
     pub mail: Option<&'a crate::mail::Relay>,
+    /// The audit log this session writes in, if any.
+    pub audit: Option<&'a crate::client::AuditLog>,
 }
 
 impl Env<'_> {

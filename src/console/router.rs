@@ -88,7 +88,7 @@ impl App {
                 };
                 if self.context_of(layer) == tab.context() {
                     commands.extend(GLOBAL);
-                    commands.push(Command::ShowMessages);
+                    commands.extend([Command::ShowMessages, Command::ShowAudit]);
                 }
                 commands
             }
@@ -223,6 +223,7 @@ impl App {
             Command::Quit => self.quit = true,
             Command::Help => self.show_help(),
             Command::ShowMessages => self.show_messages(),
+            Command::ShowAudit => return self.show_audit(),
             Command::NextTab => self.tab = self.tab.next(),
             Command::PrevTab => self.tab = self.tab.prev(),
             Command::TabPolicies => self.tab = Tab::Policies,

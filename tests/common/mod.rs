@@ -147,12 +147,19 @@ pub fn demo_store(db: &Path) -> Store {
 
 /// The console on the local store at `db` (a fresh one gets the demo pool), whose clock
 /// is the test clock. `options.target` names the same file.
+/// Unless `options` bring their own, the session writes the audit log of that store
+/// as `tester`.
 pub async fn local_console(
     db: &Path,
-    options: cognito_console::console::Options,
+    mut options: cognito_console::console::Options,
 ) -> cognito_console::console::headless::Headless {
     let client =
         client::target::local_client(Arc::new(demo_store(db)), Target::Local { db: db.into() });
+    if options.audit.is_none() {
+        let log = client::audit_log_of(&client).expect("an in-process client");
+        let admin = cognito_console::pool::audit::Admin::local("tester", options.read_only);
+        options.audit = Some(client::Auditor::new(log, admin));
+    }
     cognito_console::console::headless::Headless::start_with_client(options, client).await
 }
 
@@ -267,6 +274,7 @@ pub fn console_options(
         theme: cognito_console::console::theme::Theme { color },
         notices: Vec::new(),
         mail: None,
+        audit: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! Each owns its state, the commands it answers ([`Popup::commands`], which feeds the
 //! key bar and help), what it does with them ([`Popup::handle`]) and its drawing.
 
+pub mod audit_log;
 pub mod bulk_form;
 pub mod command_line;
 pub mod confirm;
@@ -55,6 +56,7 @@ pub enum Popup {
     BulkForm(Box<bulk_form::BulkForm>),
     /// A test email of the message on the Message customizations tab.
     TestSend(Box<test_send::TestSend>),
+    AuditLog(Box<audit_log::AuditLog>),
 }
 
 impl Popup {
@@ -134,6 +136,7 @@ impl Popup {
             Self::Membership(m) => m.commands(),
             Self::BulkForm(b) => b.commands(),
             Self::TestSend(t) => t.commands(),
+            Self::AuditLog(a) => a.commands(env),
         }
     }
 
@@ -157,6 +160,7 @@ impl Popup {
             Self::Membership(m) => m.handle(command, env),
             Self::BulkForm(b) => b.handle(command, env),
             Self::TestSend(t) => t.handle(command, env),
+            Self::AuditLog(a) => a.handle(command, env),
         }
     }
 
@@ -180,6 +184,7 @@ impl Popup {
             Self::Membership(m) => m.render(area, buf, ui),
             Self::BulkForm(b) => b.render(area, buf, ui),
             Self::TestSend(t) => t.render(area, buf, ui),
+            Self::AuditLog(a) => a.render(area, buf, ui),
         }
     }
 }

@@ -106,57 +106,12 @@ pub fn edit_from_form(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let allow_admin_create_user_only = !form.checked("self_sign_up");
-    let old = &current.password_policy;
-    let mut changes = Vec::new();
-    let mut change = |what: &str, before: String, after: String| {
-        if before != after {
-            changes.push(format!("{what}: {before} → {after}"));
-        }
+    let edit = PoolEdit::Policies {
+        password_policy: policy,
+        allow_admin_create_user_only: !form.checked("self_sign_up"),
     };
-    let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
-    change(
-        "Minimum length",
-        old.minimum_length.to_string(),
-        minimum_length.to_string(),
-    );
-    change(
-        "Require numbers",
-        yes(old.require_numbers),
-        yes(policy.require_numbers),
-    );
-    change(
-        "Require special character",
-        yes(old.require_symbols),
-        yes(policy.require_symbols),
-    );
-    change(
-        "Require uppercase letters",
-        yes(old.require_uppercase),
-        yes(policy.require_uppercase),
-    );
-    change(
-        "Require lowercase letters",
-        yes(old.require_lowercase),
-        yes(policy.require_lowercase),
-    );
-    change(
-        "Allow users to sign themselves up",
-        yes(!current.admin_create_user.allow_admin_create_user_only),
-        yes(!allow_admin_create_user_only),
-    );
-    change(
-        "Days until the temporary password expires",
-        old.effective_validity_days().to_string(),
-        validity_days.to_string(),
-    );
-    Ok((
-        PoolEdit::Policies {
-            password_policy: policy,
-            allow_admin_create_user_only,
-        },
-        changes,
-    ))
+    let changes = edit.changes(current);
+    Ok((edit, changes))
 }
 
 impl PoliciesTab {

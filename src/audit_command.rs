@@ -1,0 +1,122 @@
+//! `cognito-console audit`: the audit log, newest first, an entry a paragraph (when,
+//! who, what, where; who from where with which key; what changed; how it ended), or a
+//! JSON object a line for other tools.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use serde_json::json;
+
+use crate::cli::AuditArgs;
+use crate::local::{Store, audit};
+use crate::pool::audit::{Entry, Query};
+use crate::pool::printable;
+use crate::pool::when::date_time;
+
+/// Prints the entries of the store at `db` that `args` (and `pool`) select.
+pub async fn run(db: &Path, pool: Option<&str>, args: &AuditArgs) -> Result<()> {
+    if !db.exists() {
+        bail!(
+            "there is no store at {}, so nothing has been recorded there",
+            db.display()
+        );
+    }
+    let db = db.to_path_buf();
+    let store = tokio::task::spawn_blocking(move || Store::open(&db)).await??;
+    let mut query = Query {
+        admin: args.admin.clone(),
+        pool_id: pool.map(str::to_string),
+        username: args.user.clone(),
+        before: None,
+        limit: if args.all {
+            audit::MAX_PAGE
+        } else {
+            args.limit as usize
+        },
+    };
+    let mut printed = 0;
+    let mut out = std::io::stdout().lock();
+    loop {
+        let page = audit::list(&store, &query)?;
+        for e in &page {
+            if args.json {
+                writeln!(out, "{}", as_json(e))?;
+            } else {
+                print(&mut out, e)?;
+            }
+        }
+        printed += page.len();
+        match page.last() {
+            Some(last) if args.all && page.len() == query.limit => query.before = Some(last.id),
+            _ => break,
+        }
+    }
+    if printed == 0 && !args.json {
+        writeln!(out, "no entries{}", selected(pool, args))?;
+    }
+    Ok(())
+}
+
+fn selected(pool: Option<&str>, args: &AuditArgs) -> String {
+    let mut parts = Vec::new();
+    if let Some(a) = &args.admin {
+        parts.push(format!("by {a}"));
+    }
+    if let Some(u) = &args.user {
+        parts.push(format!("for user {u}"));
+    }
+    if let Some(p) = pool {
+        parts.push(format!("in {p}"));
+    }
+    if parts.is_empty() {
+        " yet".into()
+    } else {
+        format!(" {}", parts.join(" "))
+    }
+}
+
+/// One entry: its line, then who, what changed and how it ended, indented. Every stored
+/// value is printed escaped.
+pub fn print(out: &mut impl Write, e: &Entry) -> Result<()> {
+    writeln!(out, "{}", e.line())?;
+    writeln!(
+        out,
+        "    by {}, session {}{}",
+        e.admin.describe(),
+        e.session,
+        if e.admin.read_only { ", read-only" } else { "" }
+    )?;
+    for d in &e.change.details {
+        writeln!(out, "    {}", printable::field(d))?;
+    }
+    let when = e
+        .finished
+        .map(|t| format!(" at {}", date_time(t)))
+        .unwrap_or_default();
+    writeln!(out, "    {}{when}", printable::field(&e.outcome.describe()))?;
+    Ok(())
+}
+
+fn as_json(e: &Entry) -> serde_json::Value {
+    let epoch = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64())
+    };
+    json!({
+        "id": e.id,
+        "at": epoch(e.at),
+        "session": e.session,
+        "admin": e.admin.name,
+        "key_fingerprint": e.admin.key_fingerprint,
+        "origin": e.admin.origin,
+        "read_only": e.admin.read_only,
+        "pool_id": e.change.pool_id,
+        "username": e.change.username,
+        "action": e.change.action,
+        "details": e.change.details,
+        "outcome": e.outcome.word(),
+        "result": e.outcome.text(),
+        "finished": e.finished.map(epoch),
+    })
+}
