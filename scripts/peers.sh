@@ -1,6 +1,22 @@
-# Sourced by scripts/test and scripts/bench: installs the peers (moto server, the aws
-# CLI, boto3) into .venv and starts moto server on a free loopback port, exporting
-# MOTO_ENDPOINT and AWS_CLI. moto is stopped when the calling script exits.
+# Sourced by scripts/test and scripts/bench: installs the peers (the OpenSSH client from
+# Debian; moto server, the aws CLI, boto3 into .venv) and starts moto server on a free
+# loopback port, exporting MOTO_ENDPOINT and AWS_CLI. moto is stopped when the calling
+# script exits.
+
+# Installs Debian package $2 unless command $1 is there (as root, or through sudo).
+debian_package() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "installing $2 (Debian) for $1" >&2
+    local as_root=()
+    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${as_root[@]}" apt-get install -y -q "$2" >/dev/null 2>&1 ||
+        { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q "$2" >/dev/null; }
+}
+
+# The SSH tests reach the console with the real OpenSSH client.
+debian_package ssh openssh-client
+debian_package ssh-keygen openssh-client
 
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

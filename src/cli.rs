@@ -77,11 +77,14 @@ impl Cli {
         let matches = Self::command_line().get_matches();
         let cli = Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
         // `--smtp` before another subcommand would be ignored: say so instead.
-        if !matches!(cli.command, None | Some(Command::Serve(_))) {
+        if !matches!(
+            cli.command,
+            None | Some(Command::Serve(_)) | Some(Command::Ssh(_))
+        ) {
             refuse_given(
                 &matches,
                 &["smtp", "smtp_from"],
-                "applies to the console and to serve, not to this command",
+                "applies to the console, serve and ssh, not to this command",
             );
         }
         if let (Some(Command::Serve(_)), Some(("serve", serve))) =
@@ -175,9 +178,39 @@ pub enum Command {
     /// Create users from a CSV (Cognito's import format) or JSONL file. Every row is
     /// checked first; running it again after a failure or Ctrl-C finishes the job.
     Import(ImportArgs),
+    /// Serve the console itself over SSH: each admin whose key is authorized gets a
+    /// console of their own, on this host's target (the local store, or AWS with this
+    /// host's credentials).
+    Ssh(SshArgs),
     /// The audit log: every sign-in to the console and every change made through it,
     /// locally or over SSH, newest first.
     Audit(AuditArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SshArgs {
+    /// Address to listen on: an IP or a host name and a port. Port 0 picks a free port
+    /// (printed on start).
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT", value_parser = listen_address)]
+    pub listen: SocketAddr,
+
+    /// The public keys that may sign in, in OpenSSH's authorized_keys format; each key's
+    /// comment names its admin. Read again at every sign-in.
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: PathBuf,
+
+    /// Keys that get a read-only console (also when they are in --authorized-keys).
+    #[arg(long, value_name = "FILE")]
+    pub read_only_keys: Option<PathBuf>,
+
+    /// The server's private key (OpenSSH format), made on first start if missing.
+    /// Default: ssh_host_ed25519_key in the data directory.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+
+    /// Allow an address other machines can reach.
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[derive(Debug, Clone, Args)]

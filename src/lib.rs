@@ -12,3 +12,5 @@ pub mod mail;
 pub mod outbox_command;
 pub mod pool;
 pub mod settings;
+pub mod ssh;
+pub mod ssh_command;

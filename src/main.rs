@@ -131,6 +131,9 @@ async fn run(cli: Cli) -> Result<()> {
             let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
             bulk::command::import(&client, &pool_id, args).await
         }
+        Some(Command::Ssh(args)) => {
+            cognito_console::ssh_command::run(&cli, target, args, shutdown_signal()?).await
+        }
         Some(Command::Audit(args)) => {
             let db = match &target {
                 Target::Local { db } => db.clone(),

@@ -13,6 +13,13 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cognito-console.db"))
 }
 
+/// The default host key of `cognito-console ssh`.
+pub fn default_host_key_path() -> PathBuf {
+    project_dirs()
+        .map(|d| d.data_dir().join("ssh_host_ed25519_key"))
+        .unwrap_or_else(|| PathBuf::from("ssh_host_ed25519_key"))
+}
+
 /// The default log file.
 pub fn default_log_path() -> PathBuf {
     project_dirs()

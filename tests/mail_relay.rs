@@ -491,7 +491,7 @@ fn a_bad_smtp_url_is_refused_by_name() {
     );
     let (ok, text) = cli(&db, &["--smtp", "smtp://127.0.0.1:25", "pools"]);
     assert!(
-        !ok && text.contains("--smtp applies to the console and to serve"),
+        !ok && text.contains("--smtp applies to the console, serve and ssh"),
         "{text}"
     );
     // A password given without a user is refused before anything starts.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod kit;
+pub mod pty;
 pub mod smtp;
 
 use std::io::{BufRead, BufReader};

@@ -1,0 +1,107 @@
+//! `cognito-console ssh`: everything is checked (the key files, the host key, the
+//! address, the target) before the port is announced; then consoles are served until
+//! SIGINT or SIGTERM, and every one is closed before the process ends.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::cli::{Cli, SshArgs};
+use crate::client::{self, Target};
+use crate::console::Options;
+use crate::console::theme::Theme;
+use crate::local::{Store, relay};
+use crate::settings;
+use crate::ssh::{self, Shared, keys};
+
+pub async fn run(
+    cli: &Cli,
+    target: Target,
+    args: &SshArgs,
+    shutdown: impl Future<Output = ()>,
+) -> Result<()> {
+    ssh::check_listen(args.listen, args.allow_remote).map_err(anyhow::Error::msg)?;
+    let key_files = keys::KeyFiles {
+        authorized: args.authorized_keys.clone(),
+        read_only: args.read_only_keys.clone(),
+    };
+    for warning in key_files.check().map_err(anyhow::Error::msg)? {
+        eprintln!("cognito-console: {warning}");
+        tracing::warn!(%warning, "authorized keys");
+    }
+    let host_key_path = match &args.host_key {
+        Some(path) => path.clone(),
+        None => {
+            let path = settings::default_host_key_path();
+            if let Some(dir) = path.parent() {
+                crate::local::store::create_private_dir(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            path
+        }
+    };
+    let host_key = keys::host_key(&host_key_path).map_err(anyhow::Error::msg)?;
+    let mail = cli.mail.relay().map_err(anyhow::Error::msg)?;
+    let (keymap, notices) = settings::load_keymap(cli.config.as_deref());
+    for n in &notices {
+        tracing::warn!(problem = %n, "settings");
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let client = client::connect(target.clone()).await?;
+    let (audit, relay) = match &target {
+        Target::Local { db } => {
+            let relay = match &mail {
+                Some(mail) => {
+                    let db = db.clone();
+                    let store = tokio::task::spawn_blocking(move || Store::open(&db)).await??;
+                    Some(relay::start(Arc::new(store), mail.clone()).await?)
+                }
+                None => None,
+            };
+            let Some(audit) = client::audit_log_of(&client) else {
+                bail!("the local store's client has no audit log");
+            };
+            (audit, relay)
+        }
+        Target::Aws { .. } => {
+            let db = settings::default_db_path();
+            let audit = tokio::task::spawn_blocking(move || client::open_audit_log(&db)).await??;
+            (audit, None)
+        }
+    };
+    let shared = Arc::new(Shared {
+        keys: key_files,
+        console: Options {
+            target,
+            pool: cli.pool.clone(),
+            read_only: cli.read_only,
+            keymap,
+            theme: Theme::from_env(),
+            notices,
+            mail,
+            audit: None,
+        },
+        client,
+        audit,
+        stopping: Default::default(),
+        consoles: Default::default(),
+    });
+    let addr = listener.local_addr()?;
+    let fingerprint = keys::fingerprint(host_key.public_key());
+    tracing::info!(%addr, host_key = %fingerprint, "serving the console over SSH");
+    // Tools and tests read the first line to learn the port.
+    println!("listening on ssh://{addr}");
+    println!("host key {fingerprint} ({})", host_key_path.display());
+    std::io::stdout().flush()?;
+    let served = ssh::server::run(listener, ssh::server::config(host_key), shared, shutdown).await;
+    if let Some(relay) = relay {
+        relay.stop().await;
+    }
+    served?;
+    tracing::info!("stopped");
+    println!("stopped");
+    Ok(())
+}
