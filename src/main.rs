@@ -135,10 +135,7 @@ async fn run(cli: Cli) -> Result<()> {
             cognito_console::ssh_command::run(&cli, target, args, shutdown_signal()?).await
         }
         Some(Command::Audit(args)) => {
-            let db = match &target {
-                Target::Local { db } => db.clone(),
-                Target::Aws { .. } => settings::default_db_path(),
-            };
+            let db = settings::audit_db_path(&target);
             cognito_console::audit_command::run(&db, cli.pool.as_deref(), args).await
         }
         None => console(&cli, target).await,
@@ -359,13 +356,9 @@ async fn console(cli: &Cli, target: Target) -> Result<()> {
     result
 }
 
-/// The audit log every console session writes in: the local store's, in the target's
-/// database, or (on AWS) in the default one.
+/// The audit log every console session on `target` writes in.
 async fn audit_log(target: &Target) -> Result<client::AuditLog> {
-    let db = match target {
-        Target::Local { db } => db.clone(),
-        Target::Aws { .. } => settings::default_db_path(),
-    };
+    let db = settings::audit_db_path(target);
     Ok(tokio::task::spawn_blocking(move || client::open_audit_log(&db)).await??)
 }
 

@@ -13,6 +13,15 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cognito-console.db"))
 }
 
+/// The store whose audit log sessions on `target` write (and `audit` reads): the local
+/// store itself, or on AWS the store in the data directory.
+pub fn audit_db_path(target: &crate::client::Target) -> PathBuf {
+    match target {
+        crate::client::Target::Local { db } => db.clone(),
+        crate::client::Target::Aws { .. } => default_db_path(),
+    }
+}
+
 /// The default host key of `cognito-console ssh`.
 pub fn default_host_key_path() -> PathBuf {
     project_dirs()

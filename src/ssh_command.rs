@@ -67,7 +67,7 @@ pub async fn run(
             (audit, relay)
         }
         Target::Aws { .. } => {
-            let db = settings::default_db_path();
+            let db = settings::audit_db_path(&target);
             let audit = tokio::task::spawn_blocking(move || client::open_audit_log(&db)).await??;
             (audit, None)
         }

@@ -400,54 +400,10 @@ impl App {
             a @ (Action::UserMessagesLoaded { .. } | Action::TestSent { .. }) => {
                 self.on_mail_result(a)
             }
-            Action::SignInClients(result) => {
-                let Some(t) = self.popups.iter_mut().rev().find_map(|p| match p {
-                    Popup::TrySignIn(t) => Some(t),
-                    _ => None,
-                }) else {
-                    return Vec::new(); // closed while the call was out
-                };
-                match result {
-                    Ok(clients) => {
-                        t.clients_found(&clients);
-                        Vec::new()
-                    }
-                    Err(e) => {
-                        t.no_clients();
-                        vec![Step::Error(format!("cannot list the app clients: {e}"))]
-                    }
-                }
-            }
-            Action::SignInStep(result) => {
-                let env = env!(self);
-                match self.popups.iter_mut().rev().find_map(|p| match p {
-                    Popup::TrySignIn(t) => Some(t),
-                    _ => None,
-                }) {
-                    Some(t) => t.answered(result, &env),
-                    None => Vec::new(),
-                }
-            }
-            Action::AuditLoaded { request, result } => {
-                let env = env!(self);
-                match self.popups.iter_mut().rev().find_map(|p| match p {
-                    Popup::AuditLog(a) => Some(a),
-                    _ => None,
-                }) {
-                    Some(log) => log.answered(request, result, &env),
-                    None => Vec::new(), // closed while it was read
-                }
-            }
-            Action::ImportChecked(result) => {
-                let env = env!(self);
-                match self.popups.iter_mut().rev().find_map(|p| match p {
-                    Popup::BulkForm(b) => Some(b),
-                    _ => None,
-                }) {
-                    Some(form) => form.answered(result, &env),
-                    None => Vec::new(), // closed while the file was read
-                }
-            }
+            a @ (Action::SignInClients(_)
+            | Action::SignInStep(_)
+            | Action::AuditLoaded { .. }
+            | Action::ImportChecked(_)) => self.on_popup_result(a),
             Action::BulkDone { work, result } => self.users.job_done(&work, result),
             Action::PoolUpdated(Ok(d)) => {
                 self.pool = Some(d);

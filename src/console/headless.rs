@@ -114,12 +114,7 @@ impl Headless {
 
     pub fn buffer(&mut self, width: u16, height: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-        terminal
-            .draw(|frame| {
-                let area = frame.area();
-                view::draw(&self.app, area, frame.buffer_mut());
-            })
-            .expect("draw");
+        view::render(&mut terminal, &self.app).expect("draw");
         terminal.backend().buffer().clone()
     }
 
@@ -165,13 +160,7 @@ impl TestScreen {
 
 impl super::run::Screen for TestScreen {
     fn draw(&mut self, app: &App) -> std::io::Result<()> {
-        self.terminal
-            .draw(|frame| {
-                let area = frame.area();
-                view::draw(app, area, frame.buffer_mut());
-            })
-            .map(drop)
-            .map_err(std::io::Error::other)
+        view::render(&mut self.terminal, app).map_err(std::io::Error::other)
     }
 
     async fn flush(&mut self) -> std::io::Result<()> {

@@ -13,6 +13,7 @@ mod mail_results;
 pub mod outcome;
 pub mod pool_edit;
 mod pool_loading;
+mod popup_results;
 pub mod popups;
 pub mod router;
 pub mod run;

@@ -55,8 +55,9 @@ pub async fn session(
     }
     let mut work = JoinSet::new();
     let ended = run_loop(screen, options, client, &mut input, &mut work).await;
-    // Nothing the session started outlives it: an export stops writing, an import stops
-    // between users, a call's answer goes nowhere. A change cut off on the way is marked
+    // Nothing the session started outlives it: an export stops writing, an import by
+    // AdminCreateUser stops between users, a call's answer goes nowhere. (An import job
+    // is Cognito's own and goes on there.) A change cut off on the way is marked
     // abandoned by the sign-out.
     work.shutdown().await;
     let why = match &ended {
@@ -163,12 +164,7 @@ struct Local(ratatui::DefaultTerminal);
 
 impl Screen for Local {
     fn draw(&mut self, app: &App) -> std::io::Result<()> {
-        self.0
-            .draw(|frame| {
-                let area = frame.area();
-                view::draw(app, area, frame.buffer_mut());
-            })
-            .map(drop)
+        view::render(&mut self.0, app)
     }
 
     async fn flush(&mut self) -> std::io::Result<()> {

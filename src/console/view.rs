@@ -18,6 +18,20 @@ use super::tabs::users::Shown;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
+/// Draws `app` on `terminal`: ratatui sends only the cells that changed since the last
+/// frame. Every screen draws through here (the local terminal, SSH, tests).
+pub fn render<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    app: &App,
+) -> Result<(), B::Error> {
+    terminal
+        .draw(|frame| {
+            let area = frame.area();
+            draw(app, area, frame.buffer_mut());
+        })
+        .map(drop)
+}
+
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let [header, tabs, body, status, keys] = Layout::vertical([
         Constraint::Length(1),

@@ -99,12 +99,7 @@ impl Remote {
 
 impl Screen for Remote {
     fn draw(&mut self, app: &App) -> std::io::Result<()> {
-        self.terminal
-            .draw(|frame| {
-                let area = frame.area();
-                view::draw(app, area, frame.buffer_mut());
-            })
-            .map(drop)
+        view::render(&mut self.terminal, app)
     }
 
     async fn flush(&mut self) -> std::io::Result<()> {

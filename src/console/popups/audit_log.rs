@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{SCROLL, Ui, centered, frame};
+use super::{SCROLL, Ui, centered, frame, step};
 use crate::client::ClientError;
 use crate::console::action::Command;
 use crate::console::effect::Effect;
@@ -118,26 +118,23 @@ impl AuditLog {
     }
 
     pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        let last = self.entries.len().saturating_sub(1);
+        if let Some(by) = step(command, 10) {
+            let last = self.entries.len().saturating_sub(1) as isize;
+            self.selected = (self.selected as isize + by).clamp(0, last) as usize;
+            return Outcome::Handled(self.more(env));
+        }
         match command {
-            Command::Back => return Outcome::one(Step::Close),
-            Command::Down => self.selected = (self.selected + 1).min(last),
-            Command::Up => self.selected = self.selected.saturating_sub(1),
-            Command::PageDown => self.selected = (self.selected + 10).min(last),
-            Command::PageUp => self.selected = self.selected.saturating_sub(10),
-            Command::Top => self.selected = 0,
-            Command::Bottom => self.selected = last,
-            Command::Refresh => return Outcome::Handled(self.reload(env)),
+            Command::Back => Outcome::one(Step::Close),
+            Command::Refresh => Outcome::Handled(self.reload(env)),
             Command::Toggle => {
                 self.pool_id = match self.pool_id {
                     Some(_) => None,
                     None => env.pool_id.map(str::to_string),
                 };
-                return Outcome::Handled(self.reload(env));
+                Outcome::Handled(self.reload(env))
             }
-            _ => return Outcome::Ignored,
+            _ => Outcome::Ignored,
         }
-        Outcome::Handled(self.more(env))
     }
 
     fn summary(&self, env: &Env) -> (String, bool) {
