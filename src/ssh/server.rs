@@ -39,7 +39,6 @@ pub fn config(host_key: russh::keys::PrivateKey) -> russh::server::Config {
         inactivity_timeout: None,
         keepalive_interval: Some(Duration::from_secs(15)),
         keepalive_max: 4,
-        nodelay: true,
         ..Default::default()
     }
 }
@@ -71,6 +70,11 @@ pub async fn run(
         if connections.len() >= MAX_CONNECTIONS {
             tracing::warn!(%peer, "refused: {MAX_CONNECTIONS} connections are open");
             continue; // dropping the socket closes it
+        }
+        // Keys and frames are small writes: Nagle would hold each behind the last one's
+        // ACK, which a client delays by 40 ms (the key exchange alone met it).
+        if let Err(e) = socket.set_nodelay(true) {
+            tracing::debug!(%peer, error = %e, "cannot set TCP_NODELAY");
         }
         let handler = Connection {
             shared: Arc::clone(&shared),
