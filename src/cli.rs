@@ -47,30 +47,53 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options of the console that mean nothing to `serve` (it serves the local store to
-/// other tools): hidden from `serve --help`, refused when given.
-const NOT_FOR_SERVE: [&str; 7] = [
-    "aws",
-    "profile",
-    "region",
-    "endpoint_url",
-    "pool",
-    "read_only",
-    "config",
+/// Options of the console that mean nothing to a subcommand: hidden from its `--help`,
+/// refused when given. `serve` serves the local store to other tools; `audit` reads the
+/// log of the store `--db` names (AWS sessions write theirs in the default one).
+const NOT_FOR: [(&str, &[&str], &str); 2] = [
+    (
+        "serve",
+        &[
+            "aws",
+            "profile",
+            "region",
+            "endpoint_url",
+            "pool",
+            "read_only",
+            "config",
+        ],
+        "does not apply to serve, which serves the local store",
+    ),
+    (
+        "audit",
+        &[
+            "aws",
+            "profile",
+            "region",
+            "endpoint_url",
+            "read_only",
+            "config",
+        ],
+        "does not apply to audit, which reads the audit log of the local store (--db)",
+    ),
 ];
 
 impl Cli {
-    /// The command line as parsed by the binary: `serve --help` lists only what applies.
+    /// The command line as parsed by the binary: `serve --help` and `audit --help` list
+    /// only what applies.
     pub fn command_line() -> clap::Command {
-        let command = Self::command();
-        // Global options reach every subcommand; serve gets its own hidden copies first,
+        let mut command = Self::command();
+        // Global options reach every subcommand; these get their own hidden copies first,
         // which clap then leaves in place.
-        let hidden: Vec<clap::Arg> = command
-            .get_arguments()
-            .filter(|a| NOT_FOR_SERVE.contains(&a.get_id().as_str()))
-            .map(|a| a.clone().global(false).hide(true))
-            .collect();
-        command.mut_subcommand("serve", |serve| serve.args(hidden))
+        for (name, ids, _) in NOT_FOR {
+            let hidden: Vec<clap::Arg> = command
+                .get_arguments()
+                .filter(|a| ids.contains(&a.get_id().as_str()))
+                .map(|a| a.clone().global(false).hide(true))
+                .collect();
+            command = command.mut_subcommand(name, |sub| sub.args(hidden));
+        }
+        command
     }
 
     pub fn parse_args() -> Self {
@@ -87,14 +110,10 @@ impl Cli {
                 "applies to the console, serve and ssh, not to this command",
             );
         }
-        if let (Some(Command::Serve(_)), Some(("serve", serve))) =
-            (&cli.command, matches.subcommand())
+        if let Some((name, sub)) = matches.subcommand()
+            && let Some((_, ids, why)) = NOT_FOR.iter().find(|(n, ..)| *n == name)
         {
-            refuse_given(
-                serve,
-                &NOT_FOR_SERVE,
-                "does not apply to serve, which serves the local store",
-            );
+            refuse_given(sub, ids, why);
         }
         cli
     }
@@ -213,6 +232,7 @@ pub struct SshArgs {
     pub allow_remote: bool,
 }
 
+/// `--pool ID` keeps only what was done in that pool.
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
     /// Only what this admin did (the key comment, or the local account).
@@ -466,6 +486,17 @@ mod tests {
             "--config",
         ] {
             assert!(!help.contains(hidden), "{hidden}: {help}");
+        }
+        let audit = command
+            .find_subcommand_mut("audit")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for shown in ["--admin", "--user", "--pool", "--db", "--json"] {
+            assert!(audit.contains(shown), "{shown}: {audit}");
+        }
+        for hidden in ["--aws", "--endpoint-url", "--read-only", "--config"] {
+            assert!(!audit.contains(hidden), "{hidden}: {audit}");
         }
         let users = command.find_subcommand_mut("users").unwrap();
         assert!(
