@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod cli;
 pub mod client;
 pub mod console;
+pub mod console_command;
 pub mod local;
 pub mod mail;
 pub mod outbox_command;

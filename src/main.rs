@@ -7,8 +7,6 @@ use anyhow::{Context, Result, bail};
 use cognito_console::bulk;
 use cognito_console::cli::{Cli, Command, OutboxArgs, ServeArgs, UsersArgs};
 use cognito_console::client::{self, Target, UserQuery};
-use cognito_console::console::Options;
-use cognito_console::console::theme::Theme;
 use cognito_console::local::{Store, relay, seed, serve};
 use cognito_console::outbox_command;
 use cognito_console::pool::{User, filter};
@@ -138,7 +136,7 @@ async fn run(cli: Cli) -> Result<()> {
             let db = settings::audit_db_path(&target);
             cognito_console::audit_command::run(&db, cli.pool.as_deref(), args).await
         }
-        None => console(&cli, target).await,
+        None => cognito_console::console_command::run(&cli, target).await,
     }
 }
 
@@ -317,63 +315,5 @@ async fn show_outbox(target: &Target, pool: Option<&str>, args: OutboxArgs) -> R
         outbox_command::follow(store, &selection, shutdown_signal()?).await
     } else {
         outbox_command::show(store, &selection).await
-    }
-}
-
-/// Without a subcommand: the interactive console.
-async fn console(cli: &Cli, target: Target) -> Result<()> {
-    let (keymap, notices) = settings::load_keymap(cli.config.as_deref());
-    for n in &notices {
-        tracing::warn!(problem = %n, "settings");
-    }
-    let mail = cli.mail.relay().map_err(anyhow::Error::msg)?;
-    // On the local store the console relays the store's email as `serve --smtp` does;
-    // on AWS, Cognito sends its own and the relay carries only test messages.
-    let running = match (&target, &mail) {
-        (Target::Local { db }, Some(relay)) => {
-            let db = db.clone();
-            let store = tokio::task::spawn_blocking(move || Store::open(&db)).await??;
-            Some(relay::start(Arc::new(store), relay.clone()).await?)
-        }
-        _ => None,
-    };
-    let audit = audit_log(&target).await?;
-    let admin = cognito_console::pool::audit::Admin::local(account_name(), cli.read_only);
-    let options = Options {
-        target,
-        pool: cli.pool.clone(),
-        read_only: cli.read_only,
-        keymap,
-        theme: Theme::from_env(),
-        notices,
-        mail,
-        audit: Some(client::Auditor::new(audit, admin)),
-    };
-    let result = cognito_console::console::run::run(options).await;
-    if let Some(running) = running {
-        running.stop().await;
-    }
-    result
-}
-
-/// The audit log every console session on `target` writes in.
-async fn audit_log(target: &Target) -> Result<client::AuditLog> {
-    let db = settings::audit_db_path(target);
-    Ok(tokio::task::spawn_blocking(move || client::open_audit_log(&db)).await??)
-}
-
-/// The name of the account this process runs as, for the audit log.
-fn account_name() -> String {
-    #[cfg(unix)]
-    {
-        let uid = nix::unistd::getuid();
-        match nix::unistd::User::from_uid(uid) {
-            Ok(Some(user)) => user.name,
-            _ => format!("uid {uid}"),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        std::env::var("USERNAME").unwrap_or_else(|_| "unknown".into())
     }
 }

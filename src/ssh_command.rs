@@ -5,13 +5,10 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use crate::cli::{Cli, SshArgs};
 use crate::client::{self, Target};
-use crate::console::Options;
-use crate::console::theme::Theme;
-use crate::local::{Store, relay};
 use crate::settings;
 use crate::ssh::{self, Shared, keys};
 
@@ -42,48 +39,21 @@ pub async fn run(
         }
     };
     let host_key = keys::host_key(&host_key_path).map_err(anyhow::Error::msg)?;
-    let mail = cli.mail.relay().map_err(anyhow::Error::msg)?;
-    let (keymap, notices) = settings::load_keymap(cli.config.as_deref());
-    for n in &notices {
-        tracing::warn!(problem = %n, "settings");
-    }
+    let console = crate::console_command::options(cli, target.clone())?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let client = client::connect(target.clone()).await?;
-    let (audit, relay) = match &target {
-        Target::Local { db } => {
-            let relay = match &mail {
-                Some(mail) => {
-                    let db = db.clone();
-                    let store = tokio::task::spawn_blocking(move || Store::open(&db)).await??;
-                    Some(relay::start(Arc::new(store), mail.clone()).await?)
-                }
-                None => None,
-            };
-            let Some(audit) = client::audit_log_of(&client) else {
-                bail!("the local store's client has no audit log");
-            };
-            (audit, relay)
-        }
-        Target::Aws { .. } => {
-            let db = settings::audit_db_path(&target);
-            let audit = tokio::task::spawn_blocking(move || client::open_audit_log(&db)).await??;
-            (audit, None)
-        }
+    let relay = crate::console_command::start_relay(&console).await?;
+    // Sessions on the local store write its audit log through the client's own
+    // connection; on AWS, the store in the data directory keeps it.
+    let audit = match client::audit_log_of(&client) {
+        Some(audit) => audit,
+        None => crate::console_command::audit_log(&target).await?,
     };
     let shared = Arc::new(Shared {
         keys: key_files,
-        console: Options {
-            target,
-            pool: cli.pool.clone(),
-            read_only: cli.read_only,
-            keymap,
-            theme: Theme::from_env(),
-            notices,
-            mail,
-            audit: None,
-        },
+        console,
         client,
         audit,
         stopping: Default::default(),
