@@ -186,6 +186,24 @@ async fn the_console_shows_the_log_and_narrows_it_to_the_pool() {
     h.press(": a u d i t enter").await;
     assert!(matches!(h.app.popup(), Some(Popup::AuditLog(_))));
     assert!(h.screen(120, 40).contains("2 entries of every pool"));
+
+    // With two pools and none open yet, there is nothing to narrow to: space is not
+    // offered, and does nothing.
+    cognito_console::local::api::call(
+        &Store::open(&db).unwrap(),
+        &Default::default(),
+        "CreateUserPool",
+        &serde_json::json!({"PoolName": "second"}),
+    )
+    .unwrap();
+    let options = common::console_options(Target::Local { db: db.clone() }, None, false);
+    let mut h = common::local_console(&db, options).await;
+    assert!(h.app.pool.is_none(), "the picker waits for a choice");
+    h.press("esc A").await;
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Audit log (esc closes)"), "{screen}");
+    h.press("space").await;
+    assert!(h.screen(120, 40).contains("entries of every pool"));
 }
 
 #[tokio::test]

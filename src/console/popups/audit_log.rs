@@ -105,14 +105,20 @@ impl AuditLog {
         self.fetch(env).map(Step::Run).into_iter().collect()
     }
 
+    /// `space` narrows to the open pool, or widens again: only with a log, and a pool
+    /// to narrow to.
+    fn narrows(&self, env: &Env) -> bool {
+        env.audit.is_some() && (env.pool_id.is_some() || self.pool_id.is_some())
+    }
+
     pub fn commands(&self, env: &Env) -> Vec<Command> {
         let mut c = SCROLL.to_vec();
         c.push(Command::Back);
         if env.audit.is_some() {
             c.push(Command::Refresh);
-            if env.pool_id.is_some() || self.pool_id.is_some() {
-                c.push(Command::Toggle);
-            }
+        }
+        if self.narrows(env) {
+            c.push(Command::Toggle);
         }
         c
     }
@@ -160,18 +166,17 @@ impl AuditLog {
     pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let rect = centered(area, 120, area.height.saturating_sub(2));
-        let scope = if self.pool_id.is_some() {
-            "every pool"
-        } else {
-            "this pool"
-        };
-        let title = format!(
-            "Audit log ({})",
-            ui.hint(
-                Context::Popup,
-                &[(Command::Toggle, scope), (Command::Back, "closes")]
-            )
-        );
+        let mut keys = Vec::new();
+        if self.narrows(&ui.env) {
+            let scope = if self.pool_id.is_some() {
+                "every pool"
+            } else {
+                "this pool"
+            };
+            keys.push((Command::Toggle, scope));
+        }
+        keys.push((Command::Back, "closes"));
+        let title = format!("Audit log ({})", ui.hint(Context::Popup, &keys));
         let inner = frame(rect, buf, theme, &title);
         let detail_rows = (inner.height / 2).clamp(3, 9);
         let [top, list, detail] = Layout::vertical([
