@@ -20,7 +20,6 @@ use cognito_console::console::Options;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::keymap::Keymap;
 use cognito_console::console::theme::Theme;
-use cognito_console::console::view;
 use cognito_console::local::api::call;
 use cognito_console::local::ops::Context;
 use cognito_console::local::srp;
@@ -30,6 +29,7 @@ use cognito_console::pool::{Attribute, Secret, UserStatus};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::widgets::Widget;
 use serde_json::json;
 
 /// A pool of `n` users, written straight into the store (one verifier shared by all:
@@ -256,7 +256,7 @@ fn main() {
     let t = Instant::now();
     for _ in 0..frames {
         buffer.reset();
-        view::draw(&h.app, buffer.area, &mut buffer);
+        (&h.app).render(buffer.area, &mut buffer);
     }
     let render = t.elapsed() / frames;
 
@@ -271,7 +271,7 @@ fn main() {
     let draw = |h: &mut Headless, terminal: &mut Terminal<CrosstermBackend<Counter>>| {
         written.store(0, std::sync::atomic::Ordering::SeqCst);
         terminal
-            .draw(|f| view::draw(&h.app, f.area(), f.buffer_mut()))
+            .draw(|f| f.render_widget(&h.app, f.area()))
             .unwrap();
         written.load(std::sync::atomic::Ordering::SeqCst)
     };

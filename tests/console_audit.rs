@@ -8,7 +8,8 @@ mod common;
 use cognito_console::client::{self, Auditor, Target};
 use cognito_console::console::action::Action;
 use cognito_console::console::headless::{Headless, TestScreen};
-use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::audit_log::AuditLog;
+use cognito_console::console::popups::create_user::CreateUser;
 use cognito_console::console::run;
 use cognito_console::local::{Store, audit};
 use cognito_console::pool::audit::{Admin, Change, Entry, Outcome, Query};
@@ -47,8 +48,8 @@ async fn create_user(h: &mut Headless, username: &str) {
         ("password", PASSWORD),
     ] {
         for _ in 0..10 {
-            let at = match h.app.popup() {
-                Some(Popup::CreateUser(c)) => c.form.focused_id().to_string(),
+            let at = match h.app.top::<CreateUser>() {
+                Some(c) => c.form.focused_id().to_string(),
                 other => panic!("no form: {other:?}"),
             };
             if at == field {
@@ -131,7 +132,7 @@ async fn a_change_that_cannot_be_written_down_is_not_made() {
     let mut h = common::local_console(&db, options).await;
     h.press("3").await;
     create_user(&mut h, "zoe").await;
-    let Some(Popup::CreateUser(form)) = h.app.popup() else {
+    let Some(form) = h.app.top::<CreateUser>() else {
         panic!("the form is kept: {:?}", h.app.popup())
     };
     let said = form.form.message.clone().map(|m| m.1).unwrap_or_default();
@@ -184,7 +185,7 @@ async fn the_console_shows_the_log_and_narrows_it_to_the_pool() {
     ro.read_only = true;
     let mut h = common::local_console(&db, ro).await;
     h.press(": a u d i t enter").await;
-    assert!(matches!(h.app.popup(), Some(Popup::AuditLog(_))));
+    assert!(h.app.top::<AuditLog>().is_some());
     assert!(h.screen(120, 40).contains("2 entries of every pool"));
 
     // With two pools and none open yet, there is nothing to narrow to: space is not

@@ -13,7 +13,8 @@ use std::path::Path;
 use cognito_console::client::{Client, Target, UserQuery};
 use cognito_console::console::action::Action;
 use cognito_console::console::headless::Headless;
-use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::bulk_form::BulkForm;
+use cognito_console::console::popups::help::Help;
 use cognito_console::local::{Store, api, ops::Context};
 use common::status_text;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -69,8 +70,8 @@ async fn users(client: &Client, pool: &str) -> Vec<(String, String, Vec<(String,
 }
 
 fn form_message(h: &Headless) -> String {
-    match h.app.popup() {
-        Some(Popup::BulkForm(b)) => b.form.message.clone().map(|m| m.1).unwrap_or_default(),
+    match h.app.top::<BulkForm>() {
+        Some(b) => b.form.message.clone().map(|m| m.1).unwrap_or_default(),
         other => panic!("the bulk form is not open: {other:?}"),
     }
 }
@@ -243,7 +244,7 @@ async fn a_file_with_bad_rows_is_listed_by_line_and_never_imported() {
     );
     // Saving again checks again; it never imports a file with problems.
     h.press("enter").await;
-    assert!(matches!(h.app.popup(), Some(Popup::BulkForm(_))));
+    assert!(h.app.top::<BulkForm>().is_some());
     assert!(users(&client, &target).await.is_empty());
     // A file that is not there is refused beside the field, before any call.
     h.press("shift-tab").await;
@@ -287,7 +288,7 @@ async fn the_gauge_runs_while_keys_answer_and_the_stop_key_stops() {
     assert_eq!(h.app.in_flight, 0, "the spinner is for calls, not the job");
     assert!(h.app.ticking(), "the gauge is redrawn while the job runs");
     h.send(key('?'));
-    assert!(matches!(h.app.popup(), Some(Popup::Help(_))));
+    assert!(h.app.top::<Help>().is_some());
     let help = h.screen(100, 60);
     assert!(help.contains("stop the import/export"), "{help}");
     h.send(Action::Key(KeyEvent::from(KeyCode::Esc)));
@@ -351,7 +352,7 @@ async fn read_only_exports_but_does_not_import() {
     assert!(h.app.popup().is_none());
     assert!(status_text(&h).contains("read-only"), "{}", status_text(&h));
     h.press("E").await;
-    assert!(matches!(h.app.popup(), Some(Popup::BulkForm(_))));
+    assert!(h.app.top::<BulkForm>().is_some());
     let csv = dir.path().join("ro.csv");
     file(&mut h, &csv).await;
     h.press("enter").await;

@@ -9,9 +9,11 @@ use aws_sdk_cognitoidentityprovider::types::LambdaConfigType;
 use cognito_console::client::{Client, Target};
 use cognito_console::console::Options;
 use cognito_console::console::headless::Headless;
-use cognito_console::console::popups::Popup;
 use cognito_console::console::popups::confirm::Confirm;
+use cognito_console::console::popups::create_user::CreateUser;
+use cognito_console::console::popups::pool_picker::PoolPicker;
 use cognito_console::console::popups::try_sign_in::{Stage, TrySignIn};
+use cognito_console::console::popups::type_to_confirm::TypeToConfirm;
 use cognito_console::console::popups::user_detail::UserDetail;
 use cognito_console::pool::{MessageAction, NewUser};
 
@@ -81,22 +83,22 @@ fn pool_id(h: &Headless) -> String {
 }
 
 fn form_error(h: &Headless, field: &str) -> Option<String> {
-    match h.app.popup() {
-        Some(Popup::CreateUser(c)) => c.form.field(field).and_then(|f| f.error.clone()),
+    match h.app.top::<CreateUser>() {
+        Some(c) => c.form.field(field).and_then(|f| f.error.clone()),
         other => panic!("the Create user form is not open: {other:?}"),
     }
 }
 
 fn form_value(h: &Headless, field: &str) -> String {
-    match h.app.popup() {
-        Some(Popup::CreateUser(c)) => c.form.value(field).to_string(),
+    match h.app.top::<CreateUser>() {
+        Some(c) => c.form.value(field).to_string(),
         other => panic!("the Create user form is not open: {other:?}"),
     }
 }
 
 fn focused(h: &Headless) -> String {
-    match h.app.popup() {
-        Some(Popup::CreateUser(c)) => c.form.focused_id().to_string(),
+    match h.app.top::<CreateUser>() {
+        Some(c) => c.form.focused_id().to_string(),
         _ => String::new(),
     }
 }
@@ -127,7 +129,7 @@ async fn create_a_valid_user(mut h: Headless) {
     fill(&mut h, "email", "zoe@example.com").await;
     go_to(&mut h, "email_verified").await;
     h.press("space ctrl-s").await;
-    let Some(Popup::CreateUser(form)) = h.app.popup() else {
+    let Some(form) = h.app.top::<CreateUser>() else {
         panic!("form closed")
     };
     let created = form.created.as_ref().expect("created");
@@ -293,7 +295,7 @@ async fn every_validation_case_stands_beside_its_field() {
 /// esc on a filled form asks first: say yes.
 async fn discard(h: &mut Headless) {
     h.press("esc").await;
-    if let Some(Popup::Confirm(c)) = h.app.popup() {
+    if let Some(c) = h.app.top::<Confirm>() {
         assert!(c.title.starts_with("Discard"), "{}", c.title);
         h.press("enter").await;
     }
@@ -301,8 +303,8 @@ async fn discard(h: &mut Headless) {
 }
 
 fn h_first_error(h: &Headless) -> String {
-    match h.app.popup() {
-        Some(Popup::CreateUser(c)) => c
+    match h.app.top::<CreateUser>() {
+        Some(c) => c
             .form
             .fields
             .iter()
@@ -465,7 +467,7 @@ async fn policies_edit_shows_the_change_and_saves_only_it() {
     h.press("backspace").await;
     h.type_text("12").await;
     h.press("ctrl-s").await;
-    let Some(Popup::Confirm(Confirm { lines, .. })) = h.app.popup() else {
+    let Some(Confirm { lines, .. }) = h.app.top::<Confirm>() else {
         panic!("no confirmation: {:?}", h.app.popup())
     };
     assert_eq!(lines, &["Minimum length: 8 → 12".to_string()]);
@@ -500,7 +502,7 @@ async fn policies_edit_shows_the_change_and_saves_only_it() {
     );
     // esc on edits asks before it throws them away; esc there goes back to the form.
     h.press("esc").await;
-    assert!(matches!(h.app.popup(), Some(Popup::Confirm(_))));
+    assert!(h.app.top::<Confirm>().is_some());
     h.press("esc").await;
     assert!(h.app.popup().is_none());
     assert!(h.app.policies.form.is_some(), "the edits are still there");
@@ -583,7 +585,7 @@ async fn paging_through_500_users_loads_a_window_at_a_time() {
 async fn details_open_on_enter() {
     let (mut h, _dir) = local().await;
     h.press("3 enter").await;
-    let Some(Popup::UserDetail(UserDetail { user, .. })) = h.app.popup() else {
+    let Some(UserDetail { user, .. }) = h.app.top::<UserDetail>() else {
         panic!()
     };
     assert!(user.sub().is_some(), "AdminGetUser's full record");
@@ -638,7 +640,7 @@ async fn command_line_and_pool_picker() {
     h.press("enter").await;
     assert_eq!(h.app.pool.as_ref().unwrap().name, "Second pool");
     h.press("p").await;
-    assert!(matches!(h.app.popup(), Some(Popup::PoolPicker(_))));
+    assert!(h.app.top::<PoolPicker>().is_some());
     let demo_index = h
         .app
         .pools
@@ -676,7 +678,7 @@ async fn resend_disable_and_delete_ask_first() {
     // amara.mensah waits for her first sign-in and has an email and a phone number.
     select(&mut h, "amara.mensah").await;
     h.press("R").await;
-    let Some(Popup::Confirm(Confirm { title, .. })) = h.app.popup() else {
+    let Some(Confirm { title, .. }) = h.app.top::<Confirm>() else {
         panic!("no question: {:?}", h.app.popup())
     };
     assert!(title.contains("Resend"), "{title}");
@@ -700,7 +702,7 @@ async fn resend_disable_and_delete_ask_first() {
     );
 
     h.press("d").await;
-    assert!(matches!(h.app.popup(), Some(Popup::Confirm(_))));
+    assert!(h.app.top::<Confirm>().is_some());
     h.press("enter").await;
     assert!(
         !client(&h)
@@ -718,7 +720,7 @@ async fn resend_disable_and_delete_ask_first() {
     h.press("D").await;
     h.type_text("amara").await;
     h.press("enter").await;
-    let Some(Popup::TypeToConfirm(t)) = h.app.popup() else {
+    let Some(t) = h.app.top::<TypeToConfirm>() else {
         panic!("closed")
     };
     assert!(t.error.as_deref().unwrap().contains("nothing was deleted"));
@@ -773,8 +775,8 @@ async fn read_only_refuses_user_changes() {
 // ------------------------------------------------------------------ try sign-in
 
 fn sign_in(h: &Headless) -> &TrySignIn {
-    match h.app.popup() {
-        Some(Popup::TrySignIn(t)) => t,
+    match h.app.top::<TrySignIn>() {
+        Some(t) => t,
         other => panic!("try sign-in is not open: {other:?}"),
     }
 }

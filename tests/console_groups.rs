@@ -10,7 +10,12 @@ use common::{select, status_text};
 
 use cognito_console::client::Target;
 use cognito_console::console::headless::Headless;
-use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::confirm::Confirm;
+use cognito_console::console::popups::group_form::GroupForm;
+use cognito_console::console::popups::group_members::GroupMembers;
+use cognito_console::console::popups::membership::Membership;
+use cognito_console::console::popups::type_to_confirm::TypeToConfirm;
+use cognito_console::console::popups::user_detail::UserDetail;
 use cognito_console::console::popups::user_detail::UserGroups;
 use cognito_console::pool::group::Group;
 
@@ -93,7 +98,7 @@ async fn create_edit_and_delete_a_group() {
     h.type_text("not-an-arn").await;
     h.press("ctrl-s").await;
     assert_eq!(h.pending(), 0, "nothing was sent");
-    let Some(Popup::GroupForm(form)) = h.app.popup() else {
+    let Some(form) = h.app.top::<GroupForm>() else {
         panic!("the form is open: {:?}", h.app.popup())
     };
     for field in ["name", "precedence", "role"] {
@@ -117,7 +122,7 @@ async fn create_edit_and_delete_a_group() {
     h.press("c").await;
     h.type_text("auditors").await;
     h.press("ctrl-s").await;
-    let Some(Popup::GroupForm(form)) = h.app.popup() else {
+    let Some(form) = h.app.top::<GroupForm>() else {
         panic!("the form stays: {:?}", h.app.popup())
     };
     assert_eq!(form.form.value("name"), "auditors");
@@ -145,7 +150,7 @@ async fn create_edit_and_delete_a_group() {
     h.type_text("auditor").await;
     h.press("enter").await;
     assert!(
-        matches!(h.app.popup(), Some(Popup::TypeToConfirm(_))),
+        h.app.top::<TypeToConfirm>().is_some(),
         "a wrong name deletes nothing"
     );
     h.type_text("s").await;
@@ -160,7 +165,7 @@ async fn members_are_added_and_removed() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = common::demo_console(dir.path(), false).await;
     h.press("4 g enter").await; // admins
-    let Some(Popup::GroupMembers(m)) = h.app.popup() else {
+    let Some(m) = h.app.top::<GroupMembers>() else {
         panic!("members: {:?}", h.app.popup())
     };
     let mut members: Vec<&str> = m.users.iter().map(|u| u.username.as_str()).collect();
@@ -177,7 +182,7 @@ async fn members_are_added_and_removed() {
         status_text(&h)
     );
     assert_eq!(group_names_of(&h, "amara.mensah").await, ["admins"]);
-    let Some(Popup::GroupMembers(m)) = h.app.popup() else {
+    let Some(m) = h.app.top::<GroupMembers>() else {
         panic!("back to the members: {:?}", h.app.popup())
     };
     assert_eq!(m.users.len(), 3, "the members were read again");
@@ -185,17 +190,17 @@ async fn members_are_added_and_removed() {
     h.press("a").await;
     h.type_text("nobody.here").await;
     h.press("enter").await;
-    let Some(Popup::Membership(form)) = h.app.popup() else {
+    let Some(form) = h.app.top::<Membership>() else {
         panic!("the form stays: {:?}", h.app.popup())
     };
     assert!(form.form.field("name").unwrap().error.is_some());
     h.press("esc g").await;
-    let first = match h.app.popup() {
-        Some(Popup::GroupMembers(m)) => m.users[0].username.clone(),
+    let first = match h.app.top::<GroupMembers>() {
+        Some(m) => m.users[0].username.clone(),
         other => panic!("{other:?}"),
     };
     h.press("x").await;
-    let Some(Popup::Confirm(c)) = h.app.popup() else {
+    let Some(c) = h.app.top::<Confirm>() else {
         panic!("asked first: {:?}", h.app.popup())
     };
     assert!(
@@ -225,7 +230,7 @@ async fn a_users_groups_in_their_details() {
     assert!(h.screen(100, 30).contains("now in: admins, support"));
     h.type_text("beta-testers").await;
     h.press("enter").await;
-    let Some(Popup::UserDetail(d)) = h.app.popup() else {
+    let Some(d) = h.app.top::<UserDetail>() else {
         panic!("back to the details: {:?}", h.app.popup())
     };
     let UserGroups::Loaded(groups) = &d.groups else {
@@ -271,7 +276,7 @@ async fn read_only_changes_no_group() {
     for key in ["a", "x"] {
         h.press(key).await;
         assert!(
-            matches!(h.app.popup(), Some(Popup::GroupMembers(_))),
+            h.app.top::<GroupMembers>().is_some(),
             "{key}: {:?}",
             h.app.popup()
         );

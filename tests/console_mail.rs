@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cognito_console::client::Target;
-use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::test_send::TestSend;
 use cognito_console::local::relay;
 use cognito_console::mail::{Relay, RelaySettings};
 use cognito_console::pool::{DeliveryMedium, MessageAction, NewUser};
@@ -45,7 +45,7 @@ async fn a_test_email_of_the_message_being_edited() {
     h.press("e").await;
     h.type_text(" Thanks!").await;
     h.press("ctrl-t").await;
-    assert!(matches!(h.app.popup(), Some(Popup::TestSend(_))));
+    assert!(h.app.top::<TestSend>().is_some());
     let form = h.screen(80, 24);
     assert!(form.contains("Send a test invitation email"), "{form}");
     assert!(
@@ -103,10 +103,7 @@ async fn a_refused_test_keeps_the_form_and_says_why() {
     h.press("2 T").await;
     h.type_text("admin@example.com").await;
     h.press("enter").await;
-    assert!(
-        matches!(h.app.popup(), Some(Popup::TestSend(_))),
-        "still open"
-    );
+    assert!(h.app.top::<TestSend>().is_some(), "still open");
     let status = common::status_text(&h);
     assert!(
         status.contains("not sent") && status.contains("554"),

@@ -12,7 +12,9 @@ use cognito_console::client::Target;
 use cognito_console::console::action::Action;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::keymap::{Key, KeyOverrides, Keymap};
-use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::confirm::Confirm;
+use cognito_console::console::popups::create_user::CreateUser;
+use cognito_console::console::popups::pool_picker::PoolPicker;
 use cognito_console::console::router::Layer;
 use cognito_console::local::{api, seed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -72,7 +74,7 @@ async fn connecting_loading_failed_and_empty_each_say_what_they_are() {
     let client = h.app.client.clone().unwrap();
     let empty = client.create_pool("empty").await.unwrap().id;
     let mut h = common::local_console(&db, options(&db, None)).await;
-    assert!(matches!(h.app.popup(), Some(Popup::PoolPicker(_))));
+    assert!(h.app.top::<PoolPicker>().is_some());
     let screen = h.screen(80, 24);
     assert!(!screen.contains(EMPTY_POOL_SAYS), "{screen}");
     assert!(screen.contains("No pool is open"), "{screen}");
@@ -171,7 +173,7 @@ async fn the_create_user_form_keeps_the_focused_field_in_view() {
     h.press("3 c ctrl-s").await; // errors beside fields, some wrapping at 60 columns
     for _ in 0..14 {
         h.press("tab").await;
-        let Some(Popup::CreateUser(c)) = h.app.popup() else {
+        let Some(c) = h.app.top::<CreateUser>() else {
             panic!("form closed")
         };
         let label = c.form.focused().unwrap().label.trim().to_string();
@@ -186,7 +188,7 @@ async fn the_create_user_form_keeps_the_focused_field_in_view() {
         );
     }
     h.press("ctrl-n").await;
-    let Some(Popup::CreateUser(c)) = h.app.popup() else {
+    let Some(c) = h.app.top::<CreateUser>() else {
         panic!("form closed")
     };
     assert_eq!(
@@ -288,7 +290,7 @@ async fn every_hint_names_a_key_that_works_there() {
     h.press("c").await;
     assert!(h.app.popup().is_none());
     h.press("n").await;
-    assert!(matches!(h.app.popup(), Some(Popup::CreateUser(_))));
+    assert!(h.app.top::<CreateUser>().is_some());
     let title = h.screen(120, 40);
     assert!(title.contains("Create user (ctrl-s creates"), "{title}");
     h.press("esc").await;
@@ -375,7 +377,7 @@ async fn esc_asks_before_it_throws_an_edit_away() {
     h.press("e").await;
     h.type_text(" edited").await;
     h.press("esc").await;
-    assert!(matches!(h.app.popup(), Some(Popup::Confirm(_))));
+    assert!(h.app.top::<Confirm>().is_some());
     h.press("esc").await;
     let editor = h.app.messages.editor.as_ref().expect("still editing");
     assert!(editor.text().ends_with(" edited"));

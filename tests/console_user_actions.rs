@@ -9,12 +9,14 @@ use common::select;
 
 use cognito_console::client::{SignIn, SignInClient, Target};
 use cognito_console::console::headless::Headless;
-use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::confirm::Confirm;
+use cognito_console::console::popups::set_password::SetPassword;
+use cognito_console::console::popups::user_detail::UserDetail;
 use cognito_console::pool::{MessageAction, NewUser, Secret, UserStatus};
 
 fn set_password_form(h: &Headless) -> &cognito_console::console::popups::set_password::SetPassword {
-    match h.app.popup() {
-        Some(Popup::SetPassword(p)) => p,
+    match h.app.top::<SetPassword>() {
+        Some(p) => p,
         other => panic!("the Set password form is not open: {other:?}"),
     }
 }
@@ -200,7 +202,7 @@ async fn sign_out_everywhere_asks_then_revokes() {
 
     select(&mut h, "ana.nakamura").await;
     h.press("S").await;
-    let Some(Popup::Confirm(c)) = h.app.popup() else {
+    let Some(c) = h.app.top::<Confirm>() else {
         panic!("no question: {:?}", h.app.popup())
     };
     assert!(
@@ -235,12 +237,12 @@ async fn the_details_act_on_the_user_shown() {
         assert!(bar.contains(shown), "{shown}: {bar}");
     }
     h.press("d").await;
-    let Some(Popup::Confirm(c)) = h.app.popup() else {
+    let Some(c) = h.app.top::<Confirm>() else {
         panic!("no question: {:?}", h.app.popup())
     };
     assert!(c.title.contains("Disable amara.mensah"), "{}", c.title);
     h.press("enter").await;
-    let Some(Popup::UserDetail(d)) = h.app.popup() else {
+    let Some(d) = h.app.top::<UserDetail>() else {
         panic!("back to the details: {:?}", h.app.popup())
     };
     assert!(!d.user.enabled, "the details were read again");
@@ -266,6 +268,6 @@ async fn the_details_act_on_the_user_shown() {
         "{bar}"
     );
     h.press("d").await;
-    assert!(matches!(h.app.popup(), Some(Popup::UserDetail(_))));
+    assert!(h.app.top::<UserDetail>().is_some());
     assert!(h.app.status.as_ref().unwrap().text.contains("read-only"));
 }

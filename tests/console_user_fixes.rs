@@ -9,13 +9,14 @@ use common::{select, status_text};
 
 use cognito_console::client::Target;
 use cognito_console::console::headless::Headless;
-use cognito_console::console::popups::Popup;
+use cognito_console::console::popups::confirm::Confirm;
+use cognito_console::console::popups::edit_attributes::EditAttributes;
 use cognito_console::local::{Store, outbox};
 use cognito_console::pool::{Attribute, MessageAction, NewUser, UserStatus};
 
 fn edit_form(h: &Headless) -> &cognito_console::console::popups::edit_attributes::EditAttributes {
-    match h.app.popup() {
-        Some(Popup::EditAttributes(e)) => e,
+    match h.app.top::<EditAttributes>() {
+        Some(e) => e,
         other => panic!("the attribute form is not open: {other:?}"),
     }
 }
@@ -153,7 +154,7 @@ async fn reset_password_and_confirm_sign_up() {
 
     select(&mut h, "ana.nakamura").await;
     h.press("X").await;
-    let Some(Popup::Confirm(c)) = h.app.popup() else {
+    let Some(c) = h.app.top::<Confirm>() else {
         panic!("no question: {:?}", h.app.popup())
     };
     assert!(

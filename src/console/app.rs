@@ -5,10 +5,11 @@
 
 use std::time::Duration;
 
-use super::action::{Action, UserChange};
+use super::action::Action;
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::outcome::{Outcome, Step};
+use super::owner::{Changed, Owner, downcast};
 use super::popups::Popup;
 use super::popups::audit_log::AuditLog;
 use super::popups::help::Help;
@@ -99,6 +100,8 @@ pub struct App {
     pub groups: GroupsTab,
     /// Open popups, the top one last; it takes the keys.
     pub popups: Vec<Popup>,
+    /// The id the next popup opened gets.
+    next_popup: u64,
     /// The status line: what the last key or answer said, until the next key.
     pub status: Option<Status>,
     /// Every message this session, oldest first (the messages popup shows them whole).
@@ -135,6 +138,7 @@ impl App {
             users: UsersTab::default(),
             groups: GroupsTab::default(),
             popups: Vec::new(),
+            next_popup: 0,
             status: None,
             log: Vec::new(),
             in_flight: 0,
@@ -159,8 +163,22 @@ impl App {
     }
 
     /// The popup that takes the keys, if any.
-    pub fn popup(&self) -> Option<&Popup> {
-        self.popups.last()
+    pub fn popup(&self) -> Option<&dyn Owner> {
+        self.popups.last().map(|p| &*p.owner)
+    }
+
+    /// The popup that takes the keys, if it is a `T`.
+    pub fn top<T: Owner>(&self) -> Option<&T> {
+        downcast(self.popup()?)
+    }
+
+    /// Opens a popup over whatever is open; it takes the keys.
+    pub(super) fn open(&mut self, owner: Box<dyn Owner>) {
+        self.next_popup += 1;
+        self.popups.push(Popup {
+            id: self.next_popup,
+            owner,
+        });
     }
 
     /// Counts the calls that start, for the spinner. An export or import is not one of
@@ -255,14 +273,14 @@ impl App {
                 if !matches!(result, Action::BulkDone { .. }) {
                     self.in_flight = self.in_flight.saturating_sub(1);
                 }
-                let steps = self.on_result(result);
-                self.apply(Outcome::Handled(steps))
+                self.deliver(result)
             }
         }
     }
 
-    /// Carries out what an owner asked for.
-    pub(super) fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
+    /// Carries out what an owner asked for: `from` is the popup that asked (its own
+    /// Close closes it), or None for a tab or the app.
+    pub(super) fn apply(&mut self, outcome: Outcome, from: Option<u64>) -> Vec<Effect> {
         let Outcome::Handled(steps) = outcome else {
             return Vec::new();
         };
@@ -270,10 +288,11 @@ impl App {
         let mut steps = std::collections::VecDeque::from(steps);
         while let Some(step) = steps.pop_front() {
             match step {
-                Step::Open(popup) => self.popups.push(popup),
-                Step::Close => {
-                    self.popups.pop();
-                }
+                Step::Open(popup) => self.open(popup),
+                Step::Close => match from {
+                    Some(id) => self.popups.retain(|p| p.id != id),
+                    None => drop(self.popups.pop()),
+                },
                 Step::Run(effect) => effects.push(effect),
                 Step::Info(text) => self.info(text),
                 Step::Error(text) => self.error(text),
@@ -283,10 +302,10 @@ impl App {
                     effects.extend(self.users.fetch(&env!(self)));
                 }
                 Step::Reload => effects.extend(self.reload()),
+                Step::ReloadGroups => effects.extend(self.refresh_all(Changed::Groups)),
                 Step::Discard => self.discard(),
                 Step::CommandLine(line) => effects.extend(self.run_command_line(&line)),
                 Step::FilterGroups(filter) => self.groups.set_filter(filter),
-                Step::ReloadGroups => effects.extend(self.reload_groups()),
                 Step::Bulk(work) => steps.extend(self.users.start_job(work, &env!(self))),
             }
         }
@@ -307,12 +326,14 @@ impl App {
 
     // ------------------------------------------------------------ results
 
-    fn on_result(&mut self, action: Action) -> Vec<Step> {
+    /// The results that are the app's own (the connection, the pools, the open pool's
+    /// description), before the owners are offered them.
+    pub(super) fn own_result(&mut self, action: &Action) -> Vec<Step> {
         match action {
             Action::Connected(Ok(client)) => {
                 self.client = Some(client.clone());
                 self.connect_error = None;
-                let mut steps = vec![Step::Run(Effect::ListPools(client))];
+                let mut steps = vec![Step::Run(Effect::ListPools(client.clone()))];
                 if let Some(id) = self.wanted_pool.clone() {
                     steps.push(Step::OpenPool(id));
                 }
@@ -323,7 +344,7 @@ impl App {
                 vec![Step::Error(format!("cannot connect: {e}"))]
             }
             Action::PoolsLoaded(Ok(pools)) => {
-                self.pools = pools;
+                self.pools = pools.clone();
                 self.pools_listed = true;
                 self.pools_error = None;
                 if self.wanted_pool.is_some() {
@@ -332,7 +353,7 @@ impl App {
                 match self.pools.as_slice() {
                     [only] => vec![Step::OpenPool(only.id.clone())],
                     [_, _, ..] if self.popups.is_empty() => {
-                        vec![Step::Open(Popup::PoolPicker(PoolPicker::default()))]
+                        vec![Step::Open(Box::new(PoolPicker::default()))]
                     }
                     _ => Vec::new(),
                 }
@@ -342,127 +363,31 @@ impl App {
                 vec![Step::Error(format!("cannot list pools: {e}"))]
             }
             Action::PoolLoaded { id, result } => self.pool_loaded(id, result),
-            Action::UsersLoaded { request, result } => {
-                self.users.answered(request, result, &env!(self))
-            }
-            Action::UserLoaded(Ok(user)) => {
-                for popup in &mut self.popups {
-                    match popup {
-                        Popup::UserDetail(d) => d.reloaded(user.clone()),
-                        Popup::TrySignIn(t) => t.reloaded(&user),
-                        _ => {}
-                    }
-                }
-                Vec::new()
-            }
-            Action::UserLoaded(Err(e)) => vec![Step::Error(format!("cannot load the user: {e}"))],
-            Action::UserCreated(result) => {
-                match self.popups.iter_mut().rev().find_map(|p| match p {
-                    Popup::CreateUser(c) => Some(c),
-                    _ => None,
-                }) {
-                    Some(form) => form.answered(result),
-                    None => match result {
-                        Ok(u) => vec![Step::Info(format!("created {}", u.username)), Step::Reload],
-                        Err(e) => vec![Step::Error(format!("user not created: {e}"))],
-                    },
-                }
-            }
-            Action::UserChanged { change, result } => {
-                let ok = result.is_ok();
-                let form = self
-                    .popups
-                    .iter_mut()
-                    .rev()
-                    .find_map(|p| match (p, &change) {
-                        (Popup::SetPassword(p), UserChange::SetPassword { .. }) => {
-                            Some(p.answered(&change, result.clone()))
-                        }
-                        (Popup::EditAttributes(e), UserChange::UpdateAttributes { .. }) => {
-                            Some(e.answered(&change, result.clone()))
-                        }
-                        _ => None,
-                    });
-                let mut steps = match (form, result) {
-                    (Some(steps), _) => steps,
-                    (_, Ok(())) => vec![Step::Info(change.describe()), Step::Reload],
-                    (_, Err(e)) => vec![Step::Error(format!("{}: {e}", change.failed()))],
-                };
-                if ok {
-                    steps.extend(self.details_after(&change));
-                }
-                steps
-            }
-            a @ (Action::GroupsLoaded { .. }
-            | Action::GroupChanged { .. }
-            | Action::GroupMembersLoaded { .. }
-            | Action::UserGroupsLoaded { .. }) => self.on_group_result(a),
-            a @ (Action::UserMessagesLoaded { .. } | Action::TestSent { .. }) => {
-                self.on_mail_result(a)
-            }
-            a @ (Action::SignInClients(_)
-            | Action::SignInStep(_)
-            | Action::AuditLoaded { .. }
-            | Action::ImportChecked(_)) => self.on_popup_result(a),
-            Action::BulkDone { work, result } => self.users.job_done(&work, result),
             Action::PoolUpdated(Ok(d)) => {
-                self.pool = Some(d);
-                self.policies.saved(Ok(()));
-                self.messages.saved(Ok(()));
+                self.pool = Some(d.clone());
                 vec![Step::Info("saved; nothing else in the pool changed".into())]
             }
-            Action::PoolUpdated(Err(e)) => {
-                self.policies.saved(Err(&e));
-                self.messages.saved(Err(&e));
-                vec![Step::Error(format!("not saved: {e}"))]
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// An open user's details after a change to that user: read again, or closed when
-    /// the user is gone.
-    fn details_after(&mut self, change: &UserChange) -> Vec<Step> {
-        let username = change.username().to_string();
-        if matches!(change, UserChange::Delete { .. }) {
-            self.popups
-                .retain(|p| !matches!(p, Popup::UserDetail(d) if d.user.username == username));
-            return Vec::new();
-        }
-        let shown = self
-            .popups
-            .iter()
-            .any(|p| matches!(p, Popup::UserDetail(d) if d.user.username == username));
-        match (&self.client, &self.wanted_pool) {
-            // A change may have sent a message (a new invitation, a reset code).
-            (Some(c), Some(pool)) if shown => vec![
-                Step::Run(Effect::UserMessages(
-                    c.clone(),
-                    pool.clone(),
-                    username.clone(),
-                )),
-                Step::Run(Effect::GetUser(c.clone(), pool.clone(), username)),
-            ],
+            Action::PoolUpdated(Err(e)) => vec![Step::Error(format!("not saved: {e}"))],
             _ => Vec::new(),
         }
     }
 
     pub(super) fn show_help(&mut self) {
-        self.popups.push(Popup::Help(Help::default()));
+        self.open(Box::new(Help::default()));
     }
 
     pub(super) fn show_messages(&mut self) {
-        self.popups.push(Popup::MessageLog(MessageLog::default()));
+        self.open(Box::new(MessageLog::default()));
     }
 
     pub(super) fn show_audit(&mut self) -> Vec<Effect> {
         let (log, first) = AuditLog::open(&env!(self));
-        self.popups.push(Popup::AuditLog(Box::new(log)));
+        self.open(Box::new(log));
         first.into_iter().collect()
     }
 
     pub(super) fn pick_pool(&mut self) -> Vec<Effect> {
-        self.popups.push(Popup::PoolPicker(PoolPicker {
+        self.open(Box::new(PoolPicker {
             selected: self
                 .pools
                 .iter()

@@ -1,19 +1,18 @@
-//! The terminal console: Policies, Message customizations and Users, the Create user
-//! form, on ratatui. It reaches pools only through `client`.
+//! The terminal console: Policies, Message customizations, Users and Groups with their
+//! forms, on ratatui. It reaches pools only through `client`. Every tab and popup is an
+//! [`owner::Owner`]; `router` hands each key and result to the one it belongs to.
 
 pub mod action;
 pub mod app;
 mod audited;
 pub mod bulk_work;
 pub mod effect;
-mod group_results;
 pub mod headless;
 pub mod keymap;
-mod mail_results;
 pub mod outcome;
+pub mod owner;
 pub mod pool_edit;
 mod pool_loading;
-mod popup_results;
 pub mod popups;
 pub mod router;
 pub mod run;

@@ -5,17 +5,21 @@
 use super::app::Status;
 use super::effect::Effect;
 use super::keymap::Keymap;
-use super::popups::Popup;
+use super::owner::Owner;
 use crate::client::Client;
 use crate::pool::filter::Filter;
 use crate::pool::{PoolDescription, PoolSummary};
 
 /// One thing for the app to do after an owner handled a command or a result.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a step lives only until `App::apply` takes it; most are effects to run"
+)]
 pub enum Step {
-    /// Open this popup (over the tab; it replaces any popup open now).
-    Open(Popup),
-    /// Close the popup that handled the command.
+    /// Open this popup, over whatever is open.
+    Open(Box<dyn Owner>),
+    /// Close the popup that handled the command or result.
     Close,
     /// Start slow work off the UI task.
     Run(Effect),

@@ -4,6 +4,7 @@
 use super::app::{App, env};
 use super::effect::Effect;
 use super::outcome::Step;
+use super::owner::Changed;
 use super::tabs::groups::{GroupsTab, Load};
 use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;
@@ -13,15 +14,15 @@ use crate::pool::PoolDescription;
 impl App {
     pub(super) fn pool_loaded(
         &mut self,
-        id: String,
-        result: Result<PoolDescription, ClientError>,
+        id: &str,
+        result: &Result<PoolDescription, ClientError>,
     ) -> Vec<Step> {
-        if self.wanted_pool.as_deref() != Some(id.as_str()) {
+        if self.wanted_pool.as_deref() != Some(id) {
             return Vec::new(); // a pool no longer wanted
         }
         match result {
             Ok(d) => {
-                self.pool = Some(d);
+                self.pool = Some(d.clone());
                 self.pool_error = None;
                 let env = env!(self);
                 let mut steps: Vec<Step> =
@@ -59,7 +60,7 @@ impl App {
 
     /// The users and the pool's estimate, loaded again (after a change, on refresh).
     pub(super) fn reload(&mut self) -> Vec<Effect> {
-        let mut effects: Vec<Effect> = self.users.reload(&env!(self)).into_iter().collect();
+        let mut effects = self.refresh_all(Changed::Users);
         if let (Some(c), Some(id)) = (&self.client, &self.wanted_pool) {
             effects.push(Effect::DescribePool(c.clone(), id.clone()));
         }
@@ -77,7 +78,7 @@ impl App {
                 effects.extend(self.open_pool(id));
             } else {
                 effects.extend(self.reload());
-                effects.extend(self.reload_groups());
+                effects.extend(self.refresh_all(Changed::Groups));
             }
         }
         effects

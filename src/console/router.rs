@@ -1,16 +1,20 @@
 //! The one router. It decides once which layer has the keys (the top popup, else the
 //! tab in its mode), looks the key up in that layer's keymap contexts, and hands the
 //! command to the layer's owner, but only a command the owner says it answers there.
+//! Results go the same way: to the owner that asked, and to every owner that shows what
+//! they are about.
 //! The key bar and help are made from the same answer ([`App::hints`]), so a key shown
 //! is a key that works, and a key remapped in the settings file is shown remapped.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Command;
+use super::action::{Action, Command};
 use super::app::{App, env};
 use super::effect::Effect;
 use super::keymap::Context;
 use super::outcome::{Env, Outcome};
+use super::owner::{Changed, Owner};
+use super::popups::command_line::CommandLine;
 use super::tabs::Tab;
 use super::user_actions;
 
@@ -46,14 +50,20 @@ impl App {
         }
     }
 
+    /// The owner of a layer: the one place the tabs are told apart.
+    pub fn owner(&self, layer: Layer) -> &dyn Owner {
+        match layer {
+            Layer::Popup(i) => &*self.popups[i].owner,
+            Layer::Tab(Tab::Policies) => &self.policies,
+            Layer::Tab(Tab::Messages) => &self.messages,
+            Layer::Tab(Tab::Users) => &self.users,
+            Layer::Tab(Tab::Groups) => &self.groups,
+        }
+    }
+
     /// The keymap context a layer's keys are looked up in.
     pub fn context_of(&self, layer: Layer) -> Context {
-        match layer {
-            Layer::Popup(i) => self.popups[i].context(),
-            Layer::Tab(Tab::Policies) if self.policies.form.is_some() => Context::Form,
-            Layer::Tab(Tab::Messages) if self.messages.editor.is_some() => Context::Editor,
-            Layer::Tab(tab) => tab.context(),
-        }
+        self.owner(layer).context()
     }
 
     /// The innermost context, for the key bar and help.
@@ -61,38 +71,28 @@ impl App {
         self.context_of(self.layer())
     }
 
-    /// The contexts a layer looks keys up in, innermost first: a tab also takes the
-    /// keys that work on every tab.
-    pub fn chain(&self, layer: Layer) -> Vec<Context> {
-        if let Layer::Popup(i) = layer {
-            return self.popups[i].chain();
-        }
-        match self.context_of(layer) {
-            c @ (Context::Users | Context::Groups | Context::Policies | Context::Messages) => {
-                vec![c, Context::Global]
-            }
-            c => vec![c],
-        }
+    /// A tab itself (not its form or editor): it also takes the keys of every tab.
+    fn tab_level(&self, layer: Layer) -> bool {
+        matches!(layer, Layer::Tab(tab) if self.context_of(layer) == tab.context())
     }
 
-    /// The commands a layer answers now, and whether each is the app's own.
-    fn answers(&self, layer: Layer, env: &Env) -> Vec<Command> {
-        match layer {
-            Layer::Popup(i) => self.popups[i].commands(env),
-            Layer::Tab(tab) => {
-                let mut commands = match tab {
-                    Tab::Users => self.users.commands(env),
-                    Tab::Policies => self.policies.commands(env),
-                    Tab::Messages => self.messages.commands(env),
-                    Tab::Groups => self.groups.commands(env),
-                };
-                if self.context_of(layer) == tab.context() {
-                    commands.extend(GLOBAL);
-                    commands.extend([Command::ShowMessages, Command::ShowAudit]);
-                }
-                commands
-            }
+    /// The contexts a layer looks keys up in, innermost first.
+    pub fn chain(&self, layer: Layer) -> Vec<Context> {
+        let mut chain = self.owner(layer).chain();
+        if self.tab_level(layer) {
+            chain.push(Context::Global);
         }
+        chain
+    }
+
+    /// The commands a layer answers now, the app's own included on a tab.
+    fn answers(&self, layer: Layer, env: &Env) -> Vec<Command> {
+        let mut commands = self.owner(layer).commands(env);
+        if self.tab_level(layer) {
+            commands.extend(GLOBAL);
+            commands.extend([Command::ShowMessages, Command::ShowAudit]);
+        }
+        commands
     }
 
     /// Each command that works in `layer`, with every key bound to it there, in the
@@ -125,27 +125,9 @@ impl App {
         // (the messages popup keeps them all).
         self.status = None;
         let layer = self.layer();
-        let chain = self.chain(layer);
-        let command = self.keymap.lookup(&chain, &key);
-        match layer {
-            Layer::Popup(_) => {
-                if let Some(popup) = self.popups.last_mut()
-                    && popup.type_key(&key)
-                {
-                    return Vec::new();
-                }
-            }
-            Layer::Tab(Tab::Messages) if command.is_none() && self.messages.type_key(key) => {
-                return Vec::new();
-            }
-            Layer::Tab(Tab::Policies) if typing(&key) => {
-                if let Some(form) = &mut self.policies.form
-                    && form.type_key(&key)
-                {
-                    return Vec::new();
-                }
-            }
-            Layer::Tab(_) => {}
+        let command = self.keymap.lookup(&self.chain(layer), &key);
+        if self.with_owner(layer, |owner, _| owner.type_key(&key, command)) {
+            return Vec::new();
         }
         match command {
             Some(c) => self.command(c),
@@ -167,8 +149,7 @@ impl App {
     /// Hands a command to the layer that has the keys.
     pub fn command(&mut self, command: Command) -> Vec<Effect> {
         let layer = self.layer();
-        let tab_level =
-            self.context_of(layer) == self.tab.context() && layer == Layer::Tab(self.tab);
+        let tab_level = self.tab_level(layer);
         if self.read_only_refuses(command, tab_level) {
             self.error(format!(
                 "read-only: {} is disabled (started with --read-only)",
@@ -176,45 +157,92 @@ impl App {
             ));
             return Vec::new();
         }
-        let env = env!(self);
-        if !self.answers(layer, &env).contains(&command) {
+        if !self.answers(layer, &env!(self)).contains(&command) {
+            // A form's or editor's keys say nothing of why a tab's command does not work.
             let why = match layer {
-                Layer::Popup(i) => self.popups[i].why_not(command),
-                Layer::Tab(Tab::Users) if tab_level => self.users.why_not(command),
-                Layer::Tab(Tab::Groups) if tab_level => self.groups.why_not(command),
-                Layer::Tab(_) => None,
+                Layer::Tab(_) if !tab_level => None,
+                _ => self.owner(layer).why_not(command),
             };
             if let Some(why) = why {
                 self.error(why);
             }
             return Vec::new();
         }
-        let outcome = match layer {
-            Layer::Popup(_) => {
-                let Some(mut popup) = self.popups.pop() else {
-                    return Vec::new();
-                };
-                let outcome = popup.handle(command, &env!(self));
-                self.popups.push(popup);
-                outcome
-            }
-            Layer::Tab(tab) => {
-                let env = env!(self);
-                match tab {
-                    Tab::Users => self.users.handle(command, &env),
-                    Tab::Policies => self.policies.handle(command, &env),
-                    Tab::Messages => self.messages.handle(command, &env),
-                    Tab::Groups => self.groups.handle(command, &env),
-                }
-            }
-        };
+        let outcome = self.with_owner(layer, |owner, env| owner.handle(command, env));
         match outcome {
             Outcome::Ignored => {
                 let effects = self.global(command);
                 self.start(effects)
             }
-            handled => self.apply(handled),
+            handled => self.apply(handled, self.popup_id(layer)),
         }
+    }
+
+    /// Runs `f` on a layer's owner, beside a view of the rest of the app.
+    fn with_owner<R>(&mut self, layer: Layer, f: impl FnOnce(&mut dyn Owner, &Env) -> R) -> R {
+        let env = env!(self);
+        match layer {
+            Layer::Popup(i) => f(&mut *self.popups[i].owner, &env),
+            Layer::Tab(Tab::Policies) => f(&mut self.policies, &env),
+            Layer::Tab(Tab::Messages) => f(&mut self.messages, &env),
+            Layer::Tab(Tab::Users) => f(&mut self.users, &env),
+            Layer::Tab(Tab::Groups) => f(&mut self.groups, &env),
+        }
+    }
+
+    fn popup_id(&self, layer: Layer) -> Option<u64> {
+        match layer {
+            Layer::Popup(i) => Some(self.popups[i].id),
+            Layer::Tab(_) => None,
+        }
+    }
+
+    /// Every layer, the top popup first and the tabs last.
+    fn layers(&self) -> Vec<Layer> {
+        let popups = (0..self.popups.len()).rev().map(Layer::Popup);
+        popups.chain(Tab::ALL.map(Layer::Tab)).collect()
+    }
+
+    /// A call's result: the app takes what is its own, the owner that asked answers it
+    /// (the top popup that takes it, else the tab behind), and every owner that shows
+    /// what it is about sees it. A popup closed while its call was out takes nothing.
+    pub(super) fn deliver(&mut self, result: Action) -> Vec<Effect> {
+        let mut effects = {
+            let steps = self.own_result(&result);
+            self.apply(Outcome::Handled(steps), None)
+        };
+        let layers = self.layers();
+        let mut replies = Vec::new();
+        let mut answered = false;
+        for &layer in &layers {
+            if let Some(steps) = self.with_owner(layer, |owner, env| owner.answer(&result, env)) {
+                replies.push((self.popup_id(layer), steps));
+                answered = true;
+                break;
+            }
+        }
+        if !answered {
+            tracing::debug!(?result, "a result nobody asked for any more");
+        }
+        for &layer in &layers {
+            let steps = self.with_owner(layer, |owner, env| owner.observe(&result, env));
+            if !steps.is_empty() {
+                replies.push((self.popup_id(layer), steps));
+            }
+        }
+        for (from, steps) in replies {
+            effects.extend(self.apply(Outcome::Handled(steps), from));
+        }
+        effects
+    }
+
+    /// Something in the pool changed: every owner that shows it loads it again.
+    pub(super) fn refresh_all(&mut self, changed: Changed) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for layer in self.layers() {
+            effects.extend(self.with_owner(layer, |owner, env| owner.refresh(changed, env)));
+        }
+        effects
     }
 
     /// The commands of every tab.
@@ -231,20 +259,10 @@ impl App {
             Command::TabUsers => self.tab = Tab::Users,
             Command::TabGroups => self.tab = Tab::Groups,
             Command::PickPool => return self.pick_pool(),
-            Command::CommandLine => self
-                .popups
-                .push(super::popups::Popup::CommandLine(Default::default())),
+            Command::CommandLine => self.open(Box::new(CommandLine::default())),
             Command::Refresh => return self.refresh(),
             _ => {}
         }
         Vec::new()
     }
-}
-
-/// Keys that type into a text field rather than command the form.
-fn typing(key: &KeyEvent) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) && !ctrl && !alt
-        || matches!(key.code, KeyCode::Char('w' | 'u')) && ctrl
 }

@@ -5,7 +5,7 @@
 use super::action::{Command, Confirmed, UserChange};
 use super::effect::Effect;
 use super::outcome::{Env, Outcome, Step};
-use super::popups::Popup;
+use super::owner::Owner;
 use super::popups::confirm::Confirm;
 use super::popups::edit_attributes::EditAttributes;
 use super::popups::membership::Membership;
@@ -82,16 +82,16 @@ pub fn why_not(user: &User, command: Command) -> Option<String> {
 /// Opens what the action needs: a form, a question, or the sign-in walk.
 pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
     let username = user.username.clone();
-    let popup = match command {
+    let popup: Box<dyn Owner> = match command {
         Command::TrySignIn => return try_sign_in(user, env),
         Command::SetPassword => {
             let Some(pool) = env.pool else {
                 return Outcome::error("the pool is not loaded yet");
             };
-            Popup::SetPassword(Box::new(SetPassword::new(
+            Box::new(SetPassword::new(
                 &username,
                 pool.config.password_policy.clone(),
-            )))
+            ))
         }
         Command::Resend => {
             let mut mediums = Vec::new();
@@ -117,7 +117,7 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
                 desired_delivery_mediums: mediums,
                 ..Default::default()
             };
-            Popup::Confirm(Confirm {
+            Box::new(Confirm {
                 title: format!("Resend the invitation to {username}?"),
                 lines,
                 then: Confirmed::User(UserChange::Resend(Box::new(request))),
@@ -131,13 +131,13 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
             } else {
                 "The user can no longer sign in; nothing else changes."
             };
-            Popup::Confirm(Confirm {
+            Box::new(Confirm {
                 title: format!("{verb} {username}?"),
                 lines: vec![line.into()],
                 then: Confirmed::User(UserChange::SetEnabled { username, enabled }),
             })
         }
-        Command::SignOut => Popup::Confirm(Confirm {
+        Command::SignOut => Box::new(Confirm {
             title: format!("Sign {username} out everywhere?"),
             lines: vec![
                 "Every refresh token the user holds stops working: each app asks them to".into(),
@@ -146,7 +146,7 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
             ],
             then: Confirmed::User(UserChange::SignOut { username }),
         }),
-        Command::DeleteUser => Popup::TypeToConfirm(TypeToConfirm::new(username)),
+        Command::DeleteUser => Box::new(TypeToConfirm::new(username)),
         Command::ResetPassword => {
             let to: Vec<&str> = [
                 ("phone_number_verified", "phone_number"),
@@ -156,7 +156,7 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
             .filter(|(flag, _)| user.is_verified(flag))
             .filter_map(|(_, a)| user.attribute(a))
             .collect();
-            Popup::Confirm(Confirm {
+            Box::new(Confirm {
                 title: format!("Reset {username}'s password?"),
                 lines: vec![
                     "The current password stops working now (RESET_REQUIRED): signing in".into(),
@@ -169,7 +169,7 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
                 then: Confirmed::User(UserChange::ResetPassword { username }),
             })
         }
-        Command::ConfirmSignUp => Popup::Confirm(Confirm {
+        Command::ConfirmSignUp => Box::new(Confirm {
             title: format!("Confirm {username}'s sign-up?"),
             lines: vec![
                 "The user can sign in without the code they were sent.".into(),
@@ -177,14 +177,16 @@ pub fn act(user: &User, command: Command, env: &Env) -> Outcome {
             ],
             then: Confirmed::User(UserChange::ConfirmSignUp { username }),
         }),
-        Command::JoinGroup | Command::LeaveGroup => Popup::Membership(Box::new(
-            Membership::for_user(&username, command == Command::JoinGroup, None),
+        Command::JoinGroup | Command::LeaveGroup => Box::new(Membership::for_user(
+            &username,
+            command == Command::JoinGroup,
+            None,
         )),
         Command::EditAttributes => {
             let Some(pool) = env.pool else {
                 return Outcome::error("the pool is not loaded yet");
             };
-            Popup::EditAttributes(Box::new(EditAttributes::new(user, &pool.schema)))
+            Box::new(EditAttributes::new(user, &pool.schema))
         }
         _ => return Outcome::Ignored,
     };
@@ -201,10 +203,7 @@ fn try_sign_in(user: &User, env: &Env) -> Outcome {
         user.status == Some(UserStatus::ForceChangePassword),
     );
     match env.call(Effect::SignInClients) {
-        Ok(effect) => Outcome::steps([
-            Step::Open(Popup::TrySignIn(Box::new(popup))),
-            Step::Run(effect),
-        ]),
+        Ok(effect) => Outcome::steps([Step::Open(Box::new(popup)), Step::Run(effect)]),
         Err(why) => Outcome::error(why),
     }
 }

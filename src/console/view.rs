@@ -11,10 +11,9 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::action::Command;
 use super::app::{App, env};
 use super::keymap::Context;
-use super::popups::Ui;
+use super::owner::Ui;
 use super::router::Layer;
 use super::tabs::Tab;
-use super::tabs::users::Shown;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -25,111 +24,95 @@ pub fn render<B: ratatui::backend::Backend>(
     app: &App,
 ) -> Result<(), B::Error> {
     terminal
-        .draw(|frame| {
-            let area = frame.area();
-            draw(app, area, frame.buffer_mut());
-        })
+        .draw(|frame| frame.render_widget(app, frame.area()))
         .map(drop)
 }
 
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
-    let [header, tabs, body, status, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let theme = app.theme;
+/// The whole screen: header, tabs, the current tab's owner (or what stands in for it
+/// while there is no pool), the status line, the key bar, then the popups' owners.
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self;
+        let [header, tabs, body, status, keys] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let theme = app.theme;
 
-    let mut h = vec![Span::styled(" Cognito Console ", theme.title())];
-    // The badge comes before anything long, so a narrow terminal still shows it.
-    if app.read_only {
-        h.push(Span::styled(" READ-ONLY ", theme.badge()));
-    }
-    match (&app.pool, &app.wanted_pool) {
-        (Some(p), _) => h.push(Span::raw(format!(" {} ({}) ", p.name, p.id))),
-        (None, Some(id)) => h.push(Span::raw(format!(" {id} "))),
-        (None, None) => h.push(Span::styled(" no pool ", theme.muted())),
-    }
-    h.push(Span::styled(
-        format!(" {} ", app.target.describe()),
-        theme.muted(),
-    ));
-    Paragraph::new(Line::from(h)).render(header, buf);
+        let mut h = vec![Span::styled(" Cognito Console ", theme.title())];
+        // The badge comes before anything long, so a narrow terminal still shows it.
+        if app.read_only {
+            h.push(Span::styled(" READ-ONLY ", theme.badge()));
+        }
+        match (&app.pool, &app.wanted_pool) {
+            (Some(p), _) => h.push(Span::raw(format!(" {} ({}) ", p.name, p.id))),
+            (None, Some(id)) => h.push(Span::raw(format!(" {id} "))),
+            (None, None) => h.push(Span::styled(" no pool ", theme.muted())),
+        }
+        h.push(Span::styled(
+            format!(" {} ", app.target.describe()),
+            theme.muted(),
+        ));
+        Paragraph::new(Line::from(h)).render(header, buf);
 
-    let mut t = Vec::new();
-    for tab in Tab::ALL {
-        let style = if tab == app.tab {
-            theme.tab_active()
-        } else {
-            theme.muted()
-        };
-        let key = app
-            .keymap
-            .key_for(Context::Global, tab.command())
-            .map(|k| format!("{k} "))
-            .unwrap_or_default();
-        t.push(Span::styled(format!(" {key}{} ", tab.title()), style));
-    }
-    Paragraph::new(Line::from(t)).render(tabs, buf);
+        let mut t = Vec::new();
+        for tab in Tab::ALL {
+            let style = if tab == app.tab {
+                theme.tab_active()
+            } else {
+                theme.muted()
+            };
+            let key = app
+                .keymap
+                .key_for(Context::Global, tab.command())
+                .map(|k| format!("{k} "))
+                .unwrap_or_default();
+            t.push(Span::styled(format!(" {key}{} ", tab.title()), style));
+        }
+        Paragraph::new(Line::from(t)).render(tabs, buf);
 
-    if let Some((text, error)) = app.waiting() {
-        let style = if error { theme.error() } else { theme.muted() };
-        let lines: Vec<Line> = text
-            .lines()
-            .map(|l| Line::styled(l.to_string(), style))
-            .collect();
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(body, buf);
-    } else if let Some(pool) = &app.pool {
-        match app.tab {
-            Tab::Policies => app.policies.render(body, buf, &theme, &pool.config),
-            Tab::Messages => app
-                .messages
-                .render(body, buf, &theme, &app.keymap, &pool.config),
-            Tab::Users => app.users.render(
-                body,
-                buf,
-                &Shown {
-                    theme: &theme,
-                    keymap: &app.keymap,
-                    estimated: Some(pool.estimated_number_of_users),
-                    read_only: app.read_only,
-                },
-            ),
-            Tab::Groups => app.groups.render(
-                body,
-                buf,
-                &Shown {
-                    theme: &theme,
-                    keymap: &app.keymap,
-                    estimated: None,
-                    read_only: app.read_only,
-                },
-            ),
+        if let Some((text, error)) = app.waiting() {
+            let style = if error { theme.error() } else { theme.muted() };
+            let lines: Vec<Line> = text
+                .lines()
+                .map(|l| Line::styled(l.to_string(), style))
+                .collect();
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .render(body, buf);
+        } else if app.pool.is_some() {
+            let layer = Layer::Tab(app.tab);
+            app.owner(layer).draw(body, buf, &ui(app, area, layer));
+        }
+
+        Paragraph::new(status_line(app)).render(status, buf);
+        Paragraph::new(key_bar(app, keys.width as usize)).render(keys, buf);
+
+        for (i, popup) in app.popups.iter().enumerate() {
+            let below = if i == 0 {
+                Layer::Tab(app.tab)
+            } else {
+                Layer::Popup(i - 1)
+            };
+            popup.owner.draw(body, buf, &ui(app, area, below));
         }
     }
+}
 
-    Paragraph::new(status_line(app)).render(status, buf);
-    Paragraph::new(key_bar(app, keys.width as usize)).render(keys, buf);
-
-    for (i, popup) in app.popups.iter().enumerate() {
-        let below = if i == 0 {
-            Layer::Tab(app.tab)
-        } else {
-            Layer::Popup(i - 1)
-        };
-        let ui = Ui {
-            theme,
-            keymap: &app.keymap,
-            env: env!(app),
-            here: app.hints(below),
-            here_title: app.context_of(below).title().to_string(),
-        };
-        popup.render(body, area, buf, &ui);
+/// What an owner reads to draw, besides itself; `below` is the layer under it (whose
+/// keys help lists first).
+fn ui(app: &App, screen: Rect, below: Layer) -> Ui<'_> {
+    Ui {
+        theme: app.theme,
+        keymap: &app.keymap,
+        env: env!(app),
+        screen,
+        here: app.hints(below),
+        here_title: app.context_of(below).title().to_string(),
     }
 }
 

@@ -10,10 +10,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::client::ClientError;
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::theme::Theme;
 use crate::pool::audit::{Entry, Outcome as Ending, Query};
 use crate::pool::printable::field;
@@ -111,38 +112,6 @@ impl AuditLog {
         env.audit.is_some() && (env.pool_id.is_some() || self.pool_id.is_some())
     }
 
-    pub fn commands(&self, env: &Env) -> Vec<Command> {
-        let mut c = SCROLL.to_vec();
-        c.push(Command::Back);
-        if env.audit.is_some() {
-            c.push(Command::Refresh);
-        }
-        if self.narrows(env) {
-            c.push(Command::Toggle);
-        }
-        c
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        if let Some(by) = step(command, 10) {
-            let last = self.entries.len().saturating_sub(1) as isize;
-            self.selected = (self.selected as isize + by).clamp(0, last) as usize;
-            return Outcome::Handled(self.more(env));
-        }
-        match command {
-            Command::Back => Outcome::one(Step::Close),
-            Command::Refresh => Outcome::Handled(self.reload(env)),
-            Command::Toggle => {
-                self.pool_id = match self.pool_id {
-                    Some(_) => None,
-                    None => env.pool_id.map(str::to_string),
-                };
-                Outcome::Handled(self.reload(env))
-            }
-            _ => Outcome::Ignored,
-        }
-    }
-
     fn summary(&self, env: &Env) -> (String, bool) {
         let scope = match &self.pool_id {
             Some(id) => format!("of {}", field(id)),
@@ -162,8 +131,51 @@ impl AuditLog {
             ),
         }
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+impl Owner for AuditLog {
+    fn commands(&self, env: &Env) -> Vec<Command> {
+        let mut c = SCROLL.to_vec();
+        c.push(Command::Back);
+        if env.audit.is_some() {
+            c.push(Command::Refresh);
+        }
+        if self.narrows(env) {
+            c.push(Command::Toggle);
+        }
+        c
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        if let Some(by) = step(command, 10) {
+            let last = self.entries.len().saturating_sub(1) as isize;
+            self.selected = (self.selected as isize + by).clamp(0, last) as usize;
+            return Outcome::Handled(self.more(env));
+        }
+        match command {
+            Command::Back => Outcome::one(Step::Close),
+            Command::Refresh => Outcome::Handled(self.reload(env)),
+            Command::Toggle => {
+                self.pool_id = match self.pool_id {
+                    Some(_) => None,
+                    None => env.pool_id.map(str::to_string),
+                };
+                Outcome::Handled(self.reload(env))
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn answer(&mut self, result: &Action, env: &Env) -> Option<Vec<Step>> {
+        match result {
+            Action::AuditLoaded { request, result } => {
+                Some(self.answered(*request, result.clone(), env))
+            }
+            _ => None,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let rect = centered(area, 120, area.height.saturating_sub(2));
         let mut keys = Vec::new();

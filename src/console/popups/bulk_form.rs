@@ -15,14 +15,16 @@ use super::{Ui, centered, frame};
 use crate::bulk::Format;
 use crate::bulk::job::default_role;
 use crate::client::Target;
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::bulk_work::{Checked, Work};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::theme::Theme;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::{model, printable};
+use crossterm::event::KeyEvent;
 
 const LABEL: usize = 17;
 const FORMATS: [&str; 2] = ["csv", "jsonl"];
@@ -88,28 +90,6 @@ impl BulkForm {
         }
     }
 
-    pub fn commands(&self) -> Vec<Command> {
-        if self.busy {
-            return vec![Command::Back];
-        }
-        vec![
-            Command::Save,
-            Command::Back,
-            Command::NextField,
-            Command::PrevField,
-            Command::Toggle,
-        ]
-    }
-
-    /// A key typed into a field: any earlier check is no longer of this file.
-    pub fn type_key(&mut self, key: &crossterm::event::KeyEvent) -> bool {
-        if self.busy || !self.form.type_key(key) {
-            return false;
-        }
-        self.checked = None;
-        true
-    }
-
     fn path(&self) -> PathBuf {
         PathBuf::from(self.form.value("file").trim())
     }
@@ -172,23 +152,6 @@ impl BulkForm {
                 send_invitations: self.form.checked("invitations"),
             },
         })
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        match command {
-            Command::Back => return Outcome::one(Step::Close),
-            _ if self.busy => return Outcome::Ignored,
-            Command::NextField => self.form.next(),
-            Command::PrevField => self.form.prev(),
-            Command::Toggle => {
-                if self.form.toggle() {
-                    self.checked = None;
-                }
-            }
-            Command::Save => return self.save(env),
-            _ => return Outcome::Ignored,
-        }
-        Outcome::done()
     }
 
     fn save(&mut self, env: &Env) -> Outcome {
@@ -261,8 +224,60 @@ impl BulkForm {
             }
         }
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+impl Owner for BulkForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        if self.busy {
+            return vec![Command::Back];
+        }
+        vec![
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PrevField,
+            Command::Toggle,
+        ]
+    }
+
+    /// A key typed into a field: any earlier check is no longer of this file.
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        if self.busy || !self.form.type_key(key) {
+            return false;
+        }
+        self.checked = None;
+        true
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back => return Outcome::one(Step::Close),
+            _ if self.busy => return Outcome::Ignored,
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Toggle => {
+                if self.form.toggle() {
+                    self.checked = None;
+                }
+            }
+            Command::Save => return self.save(env),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    fn answer(&mut self, result: &Action, env: &Env) -> Option<Vec<Step>> {
+        match result {
+            Action::ImportChecked(result) => Some(self.answered(result.clone(), env)),
+            _ => None,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let width = area.width.min(90);
         let rows = Paragraph::new(self.form.lines(theme, LABEL))

@@ -8,7 +8,9 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::Ui;
 use crate::console::action::Command;
-use crate::console::outcome::{Outcome, Step};
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::type_line;
 
 #[derive(Debug, Default)]
@@ -16,16 +18,20 @@ pub struct CommandLine {
     pub text: String,
 }
 
-impl CommandLine {
-    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
-        type_line(&mut self.text, key)
+impl Owner for CommandLine {
+    fn context(&self) -> Context {
+        Context::Form
     }
 
-    pub fn commands() -> Vec<Command> {
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         vec![Command::Save, Command::Back]
     }
 
-    pub fn handle(&mut self, command: Command) -> Outcome {
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        type_line(&mut self.text, key)
+    }
+
+    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
             Command::Save => {
@@ -36,7 +42,8 @@ impl CommandLine {
         }
     }
 
-    pub fn render(&self, screen: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, _area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let screen = ui.screen;
         let rect = Rect {
             y: screen.bottom().saturating_sub(1),
             height: 1,

@@ -11,6 +11,7 @@ use crate::console::action::{Command, Confirmed};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 
 #[derive(Debug)]
 pub struct Confirm {
@@ -19,12 +20,12 @@ pub struct Confirm {
     pub then: Confirmed,
 }
 
-impl Confirm {
-    pub fn commands() -> Vec<Command> {
+impl Owner for Confirm {
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         vec![Command::Open, Command::Back]
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
             Command::Open => {
@@ -49,7 +50,7 @@ impl Confirm {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let (yes, no) = match self.then {
             Confirmed::SavePool(_) => ("saves", "goes back to the form"),
             Confirmed::User(_) | Confirmed::Group(_) => ("confirms", "cancels"),

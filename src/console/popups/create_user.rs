@@ -4,15 +4,17 @@
 //! without its password placeholder). Errors stand beside their fields. A failed call
 //! keeps every field as typed.
 
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Popup, Ui, centered, confirm::Confirm, frame};
+use super::{Ui, centered, confirm::Confirm, frame};
 use crate::client::ClientError;
-use crate::console::action::{Command, Confirmed};
+use crate::console::action::{Action, Command, Confirmed};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::{
     Attribute, DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, Secret, User,
@@ -90,57 +92,6 @@ impl CreateUser {
                 .any(|(a, b)| a.value() != b.value() || a.checked != b.checked)
     }
 
-    pub fn commands(&self) -> Vec<Command> {
-        if self.busy {
-            return vec![Command::Back];
-        }
-        if self.created.is_some() {
-            return vec![Command::Save, Command::Back];
-        }
-        let mut c = vec![
-            Command::Save,
-            Command::Back,
-            Command::NextField,
-            Command::PrevField,
-            Command::Toggle,
-            Command::Reveal,
-            Command::AddRow,
-        ];
-        if self.form.focused_id().starts_with("attr_") {
-            c.push(Command::RemoveRow);
-        }
-        c
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        match command {
-            Command::Back if self.busy || self.created.is_some() || !self.is_filled() => {
-                return Outcome::one(Step::Close);
-            }
-            Command::Back => {
-                return Outcome::one(Step::Open(Popup::Confirm(Confirm {
-                    title: "Discard this user?".into(),
-                    lines: vec!["What you typed in the Create user form is lost.".into()],
-                    then: Confirmed::Discard,
-                })));
-            }
-            _ if self.busy => return Outcome::Ignored,
-            Command::Save if self.created.is_some() => return Outcome::one(Step::Close),
-            _ if self.created.is_some() => return Outcome::Ignored,
-            Command::NextField => self.form.next(),
-            Command::PrevField => self.form.prev(),
-            Command::Toggle => {
-                self.form.toggle();
-            }
-            Command::Reveal => self.form.reveal(),
-            Command::AddRow => self.add_row(),
-            Command::RemoveRow if self.form.focused_id().starts_with("attr_") => self.remove_row(),
-            Command::Save => return self.submit(env),
-            _ => return Outcome::Ignored,
-        }
-        Outcome::done()
-    }
-
     /// Checks everything Cognito would refuse; calls Cognito only when nothing is.
     fn submit(&mut self, env: &Env) -> Outcome {
         let Some(pool) = env.pool else {
@@ -176,19 +127,6 @@ impl CreateUser {
                 vec![Step::Error(format!("user not created: {e}"))]
             }
         }
-    }
-
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
-        let rect = centered(area, 100, area.height);
-        let title = format!(
-            "Create user ({})",
-            ui.hint(
-                Context::Form,
-                &[(Command::Save, "creates"), (Command::Back, "closes")]
-            )
-        );
-        let inner = frame(rect, buf, &ui.theme, &title);
-        self.form.render_with(inner, buf, &ui.theme, LABEL);
     }
 
     /// Removes the attribute row under the cursor.
@@ -352,6 +290,87 @@ impl CreateUser {
             *f = Field::secret("password", "Temporary password");
         }
         self.created = Some(user);
+    }
+}
+
+impl Owner for CreateUser {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        if self.busy {
+            return vec![Command::Back];
+        }
+        if self.created.is_some() {
+            return vec![Command::Save, Command::Back];
+        }
+        let mut c = vec![
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PrevField,
+            Command::Toggle,
+            Command::Reveal,
+            Command::AddRow,
+        ];
+        if self.form.focused_id().starts_with("attr_") {
+            c.push(Command::RemoveRow);
+        }
+        c
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        !self.busy && self.created.is_none() && self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back if self.busy || self.created.is_some() || !self.is_filled() => {
+                return Outcome::one(Step::Close);
+            }
+            Command::Back => {
+                return Outcome::one(Step::Open(Box::new(Confirm {
+                    title: "Discard this user?".into(),
+                    lines: vec!["What you typed in the Create user form is lost.".into()],
+                    then: Confirmed::Discard,
+                })));
+            }
+            _ if self.busy => return Outcome::Ignored,
+            Command::Save if self.created.is_some() => return Outcome::one(Step::Close),
+            _ if self.created.is_some() => return Outcome::Ignored,
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Toggle => {
+                self.form.toggle();
+            }
+            Command::Reveal => self.form.reveal(),
+            Command::AddRow => self.add_row(),
+            Command::RemoveRow if self.form.focused_id().starts_with("attr_") => self.remove_row(),
+            Command::Save => return self.submit(env),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
+        match result {
+            Action::UserCreated(result) => Some(self.answered(result.clone())),
+            _ => None,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let rect = centered(area, 100, area.height);
+        let title = format!(
+            "Create user ({})",
+            ui.hint(
+                Context::Form,
+                &[(Command::Save, "creates"), (Command::Back, "closes")]
+            )
+        );
+        let inner = frame(rect, buf, &ui.theme, &title);
+        self.form.render_with(inner, buf, &ui.theme, LABEL);
     }
 }
 

@@ -10,12 +10,14 @@ use ratatui::layout::Rect;
 
 use super::{Ui, centered, frame};
 use crate::client::ClientError;
-use crate::console::action::{Command, UserChange};
+use crate::console::action::{Action, Command, UserChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, FieldErrors, FieldKind, Form};
 use crate::pool::{Attribute, SchemaAttribute, User, validate};
+use crossterm::event::KeyEvent;
 
 const LABEL: usize = 24;
 const FLAGS: [(&str, &str); 2] = [
@@ -112,19 +114,6 @@ impl EditAttributes {
         }
     }
 
-    pub fn commands(&self) -> Vec<Command> {
-        if self.busy {
-            return vec![Command::Back];
-        }
-        vec![
-            Command::Save,
-            Command::Back,
-            Command::NextField,
-            Command::PrevField,
-            Command::Toggle,
-        ]
-    }
-
     /// What the form would change: attributes to set, attributes to remove.
     pub fn changes(&self) -> (Vec<Attribute>, Vec<String>) {
         let mut set = Vec::new();
@@ -187,24 +176,6 @@ impl EditAttributes {
         errors
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        match command {
-            Command::Back if self.removing.take().is_some() => {
-                self.form.message = Some((true, "Not saved: nothing is removed.".into()));
-            }
-            Command::Back => return Outcome::one(Step::Close),
-            _ if self.busy => return Outcome::Ignored,
-            Command::NextField => self.form.next(),
-            Command::PrevField => self.form.prev(),
-            Command::Toggle => {
-                self.form.toggle();
-            }
-            Command::Save => return self.save(env),
-            _ => return Outcome::Ignored,
-        }
-        Outcome::done()
-    }
-
     fn save(&mut self, env: &Env) -> Outcome {
         let errors = self.check();
         if !errors.is_empty() {
@@ -260,8 +231,59 @@ impl EditAttributes {
             }
         }
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+impl Owner for EditAttributes {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        if self.busy {
+            return vec![Command::Back];
+        }
+        vec![
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PrevField,
+            Command::Toggle,
+        ]
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        !self.busy && self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        match command {
+            Command::Back if self.removing.take().is_some() => {
+                self.form.message = Some((true, "Not saved: nothing is removed.".into()));
+            }
+            Command::Back => return Outcome::one(Step::Close),
+            _ if self.busy => return Outcome::Ignored,
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Toggle => {
+                self.form.toggle();
+            }
+            Command::Save => return self.save(env),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
+        match result {
+            Action::UserChanged {
+                change: change @ UserChange::UpdateAttributes { .. },
+                result,
+            } => Some(self.answered(change, result.clone())),
+            _ => None,
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let height = (self.form.fields.len() as u16 + 6).min(area.height);
         let rect = centered(area, 84, height);
         let title = format!(

@@ -7,8 +7,10 @@ use ratatui::layout::Rect;
 use super::{Ui, centered, frame};
 use crate::console::action::Command;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Outcome, Step};
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, Form};
+use crossterm::event::KeyEvent;
 
 #[derive(Debug)]
 pub struct GroupFilter {
@@ -25,12 +27,22 @@ impl GroupFilter {
             ]),
         }
     }
+}
 
-    pub fn commands() -> Vec<Command> {
+impl Owner for GroupFilter {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         vec![Command::Save, Command::Back]
     }
 
-    pub fn handle(&mut self, command: Command) -> Outcome {
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
             Command::Save => {
@@ -41,7 +53,7 @@ impl GroupFilter {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let rect = centered(area, 72, 5);
         let title = format!(
             "Search groups by name ({})",

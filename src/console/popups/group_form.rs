@@ -7,13 +7,15 @@ use ratatui::layout::Rect;
 
 use super::{Ui, centered, frame};
 use crate::client::ClientError;
-use crate::console::action::{Command, GroupChange};
+use crate::console::action::{Action, Command, GroupChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::group::{self, Group};
 use crate::pool::model;
+use crossterm::event::KeyEvent;
 
 const LABEL: usize = 14;
 
@@ -76,18 +78,6 @@ impl GroupForm {
         }
     }
 
-    pub fn commands(&self) -> Vec<Command> {
-        if self.busy {
-            return vec![Command::Back];
-        }
-        vec![
-            Command::Save,
-            Command::Back,
-            Command::NextField,
-            Command::PrevField,
-        ]
-    }
-
     /// The group the form describes, or what is wrong with it, field by field.
     pub fn group(&self) -> Result<Group, FieldErrors> {
         let text = |id: &str| {
@@ -136,7 +126,45 @@ impl GroupForm {
         }
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    pub fn answered(&mut self, change: &GroupChange, result: Result<(), ClientError>) -> Vec<Step> {
+        self.busy = false;
+        match result {
+            Ok(()) => vec![
+                Step::Close,
+                Step::Info(change.describe()),
+                Step::ReloadGroups,
+            ],
+            Err(e) => {
+                let field = e.is("GroupExistsException").then_some("name");
+                self.form.refused(field, &e);
+                vec![Step::Error(format!("{}: {e}", change.failed()))]
+            }
+        }
+    }
+}
+
+impl Owner for GroupForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        if self.busy {
+            return vec![Command::Back];
+        }
+        vec![
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PrevField,
+        ]
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        !self.busy && self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => return Outcome::one(Step::Close),
             _ if self.busy => return Outcome::Ignored,
@@ -168,23 +196,17 @@ impl GroupForm {
         Outcome::done()
     }
 
-    pub fn answered(&mut self, change: &GroupChange, result: Result<(), ClientError>) -> Vec<Step> {
-        self.busy = false;
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
         match result {
-            Ok(()) => vec![
-                Step::Close,
-                Step::Info(change.describe()),
-                Step::ReloadGroups,
-            ],
-            Err(e) => {
-                let field = e.is("GroupExistsException").then_some("name");
-                self.form.refused(field, &e);
-                vec![Step::Error(format!("{}: {e}", change.failed()))]
-            }
+            Action::GroupChanged {
+                change: change @ GroupChange::Save { .. },
+                result,
+            } => Some(self.answered(change, result.clone())),
+            _ => None,
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let rect = centered(area, 84, 12);
         let what = match &self.editing {
             Some(name) => format!("Edit group {name}"),

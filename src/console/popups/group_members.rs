@@ -9,12 +9,13 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::confirm::Confirm;
 use super::membership::Membership;
-use super::{Popup, SCROLL, Ui, centered, frame};
+use super::{SCROLL, Ui, centered, frame};
 use crate::client::{ClientError, UserPage};
-use crate::console::action::{Command, Confirmed, GroupChange};
+use crate::console::action::{Action, Command, Confirmed, GroupChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::{Changed, Owner};
 use crate::pool::User;
 
 #[derive(Debug)]
@@ -99,8 +100,10 @@ impl GroupMembers {
     pub fn selected_user(&self) -> Option<&User> {
         self.users.get(self.selected)
     }
+}
 
-    pub fn commands(&self) -> Vec<Command> {
+impl Owner for GroupMembers {
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         let mut c = SCROLL.to_vec();
         c.extend([Command::AddMember, Command::Back]);
         if self.selected_user().is_some() {
@@ -109,7 +112,7 @@ impl GroupMembers {
         c
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         let last = self.users.len().saturating_sub(1);
         match command {
             Command::Back => return Outcome::one(Step::Close),
@@ -120,15 +123,13 @@ impl GroupMembers {
             Command::Top => self.selected = 0,
             Command::Bottom => self.selected = last,
             Command::AddMember => {
-                return Outcome::one(Step::Open(Popup::Membership(Box::new(
-                    Membership::user_to(&self.group),
-                ))));
+                return Outcome::one(Step::Open(Box::new(Membership::user_to(&self.group))));
             }
             Command::RemoveMember => {
                 let Some(user) = self.selected_user() else {
                     return Outcome::done();
                 };
-                return Outcome::one(Step::Open(Popup::Confirm(Confirm {
+                return Outcome::one(Step::Open(Box::new(Confirm {
                     title: format!("Remove {} from {}?", user.username, self.group),
                     lines: vec![
                         "The user stays in the pool; their next tokens no longer name this group."
@@ -146,7 +147,23 @@ impl GroupMembers {
         Outcome::Handled(self.more(env))
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn answer(&mut self, result: &Action, env: &Env) -> Option<Vec<Step>> {
+        match result {
+            Action::GroupMembersLoaded { group, result } if *group == self.group => {
+                Some(self.answered(result.clone(), env))
+            }
+            _ => None,
+        }
+    }
+
+    fn refresh(&mut self, changed: Changed, env: &Env) -> Vec<Effect> {
+        match changed {
+            Changed::Groups => self.reload(env).into_iter().collect(),
+            Changed::Users => Vec::new(),
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let rect = centered(area, 90, area.height.saturating_sub(2));
         let title = format!(

@@ -9,7 +9,8 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::console::action::Command;
 use crate::console::keymap::{Context, Keymap};
-use crate::console::outcome::{Outcome, Step};
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::theme::Theme;
 
 #[derive(Debug, Default)]
@@ -17,14 +18,14 @@ pub struct Help {
     pub scroll: u16,
 }
 
-impl Help {
-    pub fn commands() -> Vec<Command> {
+impl Owner for Help {
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         let mut c = SCROLL.to_vec();
         c.extend([Command::Back, Command::Help]);
         c
     }
 
-    pub fn handle(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
         if let Some(by) = step(command, 10) {
             self.scroll = (self.scroll as isize + by).clamp(0, 500) as u16;
             return Outcome::done();
@@ -35,7 +36,7 @@ impl Help {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let rect = centered(area, 76, area.height.saturating_sub(2));
         let title = format!(
             "Help ({})",

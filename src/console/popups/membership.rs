@@ -7,12 +7,14 @@ use ratatui::layout::Rect;
 
 use super::{Ui, centered, frame};
 use crate::client::ClientError;
-use crate::console::action::{Command, GroupChange};
+use crate::console::action::{Action, Command, GroupChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, FieldKind, Form};
 use crate::pool::{group, validate};
+use crossterm::event::KeyEvent;
 
 /// Which side is known: the form asks for the other.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,14 +67,6 @@ impl Membership {
         }
     }
 
-    pub fn commands(&self) -> Vec<Command> {
-        match (self.busy, self.picks()) {
-            (true, _) => vec![Command::Back],
-            (false, true) => vec![Command::Save, Command::Back, Command::Toggle],
-            (false, false) => vec![Command::Save, Command::Back],
-        }
-    }
-
     /// The group is picked from a list, not typed.
     fn picks(&self) -> bool {
         matches!(
@@ -89,7 +83,40 @@ impl Membership {
         }
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    pub fn answered(&mut self, change: &GroupChange, result: Result<(), ClientError>) -> Vec<Step> {
+        self.busy = false;
+        match result {
+            Ok(()) => vec![
+                Step::Close,
+                Step::Info(change.describe()),
+                Step::ReloadGroups,
+            ],
+            Err(e) => {
+                self.form.refused(Some("name"), &e);
+                vec![Step::Error(format!("{}: {e}", change.failed()))]
+            }
+        }
+    }
+}
+
+impl Owner for Membership {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        match (self.busy, self.picks()) {
+            (true, _) => vec![Command::Back],
+            (false, true) => vec![Command::Save, Command::Back, Command::Toggle],
+            (false, false) => vec![Command::Save, Command::Back],
+        }
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        !self.busy && self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
             _ if self.busy => Outcome::Ignored,
@@ -129,22 +156,17 @@ impl Membership {
         }
     }
 
-    pub fn answered(&mut self, change: &GroupChange, result: Result<(), ClientError>) -> Vec<Step> {
-        self.busy = false;
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
         match result {
-            Ok(()) => vec![
-                Step::Close,
-                Step::Info(change.describe()),
-                Step::ReloadGroups,
-            ],
-            Err(e) => {
-                self.form.refused(Some("name"), &e);
-                vec![Step::Error(format!("{}: {e}", change.failed()))]
-            }
+            Action::GroupChanged {
+                change: change @ GroupChange::Membership { .. },
+                result,
+            } if self.busy => Some(self.answered(change, result.clone())),
+            _ => None,
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let rect = centered(area, 80, 7);
         let what = match (&self.known, self.add) {
             (Known::Group(g), _) => format!("Add a user to {g}"),

@@ -9,21 +9,22 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::console::action::Command;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Outcome, Step};
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 
 #[derive(Debug, Default)]
 pub struct MessageLog {
     pub scroll: u16,
 }
 
-impl MessageLog {
-    pub fn commands() -> Vec<Command> {
+impl Owner for MessageLog {
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         let mut c = SCROLL.to_vec();
         c.push(Command::Back);
         c
     }
 
-    pub fn handle(&mut self, command: Command) -> Outcome {
+    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
         if let Some(by) = step(command, 10) {
             self.scroll = (self.scroll as isize + by).clamp(0, 1000) as u16;
             return Outcome::done();
@@ -34,7 +35,7 @@ impl MessageLog {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let rect = centered(area, 100, area.height.saturating_sub(2));
         let title = format!(

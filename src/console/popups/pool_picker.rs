@@ -9,6 +9,7 @@ use super::{SCROLL, Ui, centered, frame, step};
 use crate::console::action::Command;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 
 #[derive(Debug, Default)]
 pub struct PoolPicker {
@@ -17,8 +18,8 @@ pub struct PoolPicker {
     pub current: Option<String>,
 }
 
-impl PoolPicker {
-    pub fn commands(&self, env: &Env) -> Vec<Command> {
+impl Owner for PoolPicker {
+    fn commands(&self, env: &Env) -> Vec<Command> {
         let mut c = vec![Command::Back];
         if !env.pools.is_empty() {
             c.extend(SCROLL);
@@ -27,7 +28,7 @@ impl PoolPicker {
         c
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         if let Some(by) = step(command, 10) {
             let max = env.pools.len().saturating_sub(1) as isize;
             self.selected = (self.selected as isize + by).clamp(0, max) as usize;
@@ -43,7 +44,7 @@ impl PoolPicker {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let pools = ui.env.pools;
         let rect = centered(area, 70, (pools.len() as u16 + 4).max(6));

@@ -7,9 +7,11 @@ use ratatui::layout::Rect;
 use super::{Ui, centered, frame};
 use crate::console::action::Command;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Outcome, Step};
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, Form};
 use crate::pool::filter::{Filter, FilterOp, SearchAttribute};
+use crossterm::event::KeyEvent;
 
 pub fn form(current: Option<&Filter>) -> Form {
     let attributes: Vec<&str> = SearchAttribute::ALL.iter().map(|a| a.as_str()).collect();
@@ -69,8 +71,14 @@ impl Search {
             form: form(current),
         }
     }
+}
 
-    pub fn commands() -> Vec<Command> {
+impl Owner for Search {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         vec![
             Command::Save,
             Command::Back,
@@ -81,7 +89,11 @@ impl Search {
         ]
     }
 
-    pub fn handle(&mut self, command: Command) -> Outcome {
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
         let form = &mut self.form;
         match command {
             Command::Back => return Outcome::one(Step::Close),
@@ -103,7 +115,7 @@ impl Search {
         Outcome::done()
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let rect = centered(area, 72, 8);
         let title = format!(
             "Search users on the server ({})",

@@ -10,13 +10,15 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{Ui, centered, frame};
 use crate::client::ClientError;
-use crate::console::action::{Command, UserChange};
+use crate::console::action::{Action, Command, UserChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::console::widgets::policy_checklist;
 use crate::pool::{PasswordPolicy, Secret, password};
+use crossterm::event::KeyEvent;
 
 const LABEL: usize = 22;
 
@@ -48,20 +50,6 @@ impl SetPassword {
         }
     }
 
-    pub fn commands(&self) -> Vec<Command> {
-        if self.busy {
-            return vec![Command::Back];
-        }
-        vec![
-            Command::Save,
-            Command::Back,
-            Command::NextField,
-            Command::PrevField,
-            Command::Toggle,
-            Command::Reveal,
-        ]
-    }
-
     /// What Cognito would refuse, before it is asked.
     pub fn check(&self) -> FieldErrors {
         let mut errors = Vec::new();
@@ -75,7 +63,45 @@ impl SetPassword {
         errors
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    /// Cognito's answer: set (the form closes, the password with it), or refused (the
+    /// form stays as typed, the reason beside the password).
+    pub fn answered(&mut self, change: &UserChange, result: Result<(), ClientError>) -> Vec<Step> {
+        self.busy = false;
+        match result {
+            Ok(()) => vec![Step::Close, Step::Info(change.describe()), Step::Reload],
+            Err(e) => {
+                let field = e.is("InvalidPasswordException").then_some("password");
+                self.form.refused(field, &e);
+                vec![Step::Error(format!("{}: {e}", change.failed()))]
+            }
+        }
+    }
+}
+
+impl Owner for SetPassword {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        if self.busy {
+            return vec![Command::Back];
+        }
+        vec![
+            Command::Save,
+            Command::Back,
+            Command::NextField,
+            Command::PrevField,
+            Command::Toggle,
+            Command::Reveal,
+        ]
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        !self.busy && self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => return Outcome::one(Step::Close),
             _ if self.busy => return Outcome::Ignored,
@@ -110,21 +136,17 @@ impl SetPassword {
         Outcome::done()
     }
 
-    /// Cognito's answer: set (the form closes, the password with it), or refused (the
-    /// form stays as typed, the reason beside the password).
-    pub fn answered(&mut self, change: &UserChange, result: Result<(), ClientError>) -> Vec<Step> {
-        self.busy = false;
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
         match result {
-            Ok(()) => vec![Step::Close, Step::Info(change.describe()), Step::Reload],
-            Err(e) => {
-                let field = e.is("InvalidPasswordException").then_some("password");
-                self.form.refused(field, &e);
-                vec![Step::Error(format!("{}: {e}", change.failed()))]
-            }
+            Action::UserChanged {
+                change: change @ UserChange::SetPassword { .. },
+                result,
+            } => Some(self.answered(change, result.clone())),
+            _ => None,
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let rect = centered(area, 84, 14);
         let title = format!(

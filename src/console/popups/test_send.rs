@@ -9,12 +9,14 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Ui, centered, frame};
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, Form};
 use crate::mail::Mail;
+use crossterm::event::KeyEvent;
 
 #[derive(Debug)]
 pub struct TestSend {
@@ -51,11 +53,40 @@ impl TestSend {
         }
     }
 
-    pub fn commands(&self) -> Vec<Command> {
+    /// The relay's answer: closed with the server's word, or open with its reason.
+    pub fn answered(&mut self, to: &str, result: Result<String, String>) -> Vec<Step> {
+        self.busy = false;
+        match result {
+            Ok(answer) => vec![
+                Step::Close,
+                Step::Info(format!(
+                    "test {} email sent to {to} (the server said {answer})",
+                    self.label.to_lowercase()
+                )),
+            ],
+            Err(e) => {
+                self.form
+                    .set_errors(&[("to".into(), format!("not sent: {e}"))]);
+                vec![Step::Error(format!("test email to {to} not sent: {e}"))]
+            }
+        }
+    }
+}
+
+impl Owner for TestSend {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         vec![Command::Save, Command::Back]
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        !self.busy && self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
             Command::Save if self.busy => {
@@ -83,26 +114,14 @@ impl TestSend {
         }
     }
 
-    /// The relay's answer: closed with the server's word, or open with its reason.
-    pub fn answered(&mut self, to: &str, result: Result<String, String>) -> Vec<Step> {
-        self.busy = false;
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
         match result {
-            Ok(answer) => vec![
-                Step::Close,
-                Step::Info(format!(
-                    "test {} email sent to {to} (the server said {answer})",
-                    self.label.to_lowercase()
-                )),
-            ],
-            Err(e) => {
-                self.form
-                    .set_errors(&[("to".into(), format!("not sent: {e}"))]);
-                vec![Step::Error(format!("test email to {to} not sent: {e}"))]
-            }
+            Action::TestSent { to, result } if self.busy => Some(self.answered(to, result.clone())),
+            _ => None,
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let rect = centered(area, 76, 8);
         let title = format!(
             "Send a test {} email ({})",

@@ -12,13 +12,15 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::client::{ClientError, SignIn, SignInClient};
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::console::widgets::policy_checklist;
 use crate::pool::{AppClient, Attribute, PasswordPolicy, Secret, app_client, password, validate};
+use crossterm::event::KeyEvent;
 
 pub const LABEL: usize = 22;
 
@@ -152,47 +154,6 @@ impl TrySignIn {
         }
     }
 
-    pub fn commands(&self) -> Vec<Command> {
-        match &self.stage {
-            _ if self.busy => vec![Command::Back],
-            Stage::Password | Stage::NewPassword { .. } => vec![
-                Command::Save,
-                Command::Back,
-                Command::NextField,
-                Command::PrevField,
-                Command::Reveal,
-            ],
-            Stage::Done { .. } => {
-                let mut c = SCROLL.to_vec();
-                c.extend([Command::Open, Command::Back]);
-                c
-            }
-            _ => vec![Command::Back],
-        }
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        if command == Command::Back {
-            return Outcome::one(Step::Close);
-        }
-        if !self.commands().contains(&command) {
-            return Outcome::Ignored;
-        }
-        if let Some(by) = step(command, 10) {
-            self.scroll = (self.scroll as isize + by).clamp(0, 100) as u16;
-            return Outcome::done();
-        }
-        match command {
-            Command::Open => return Outcome::one(Step::Close),
-            Command::NextField => self.form.next(),
-            Command::PrevField => self.form.prev(),
-            Command::Reveal => self.form.reveal(),
-            Command::Save => return self.submit(env),
-            _ => return Outcome::Ignored,
-        }
-        Outcome::done()
-    }
-
     /// The password, or the new one with the attributes, once nothing is left that
     /// Cognito would refuse.
     fn submit(&mut self, env: &Env) -> Outcome {
@@ -311,6 +272,90 @@ impl TrySignIn {
             }
         }
         errors
+    }
+}
+
+impl Owner for TrySignIn {
+    fn context(&self) -> Context {
+        if self.takes_input() {
+            Context::Form
+        } else {
+            Context::Popup
+        }
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        match &self.stage {
+            _ if self.busy => vec![Command::Back],
+            Stage::Password | Stage::NewPassword { .. } => vec![
+                Command::Save,
+                Command::Back,
+                Command::NextField,
+                Command::PrevField,
+                Command::Reveal,
+            ],
+            Stage::Done { .. } => {
+                let mut c = SCROLL.to_vec();
+                c.extend([Command::Open, Command::Back]);
+                c
+            }
+            _ => vec![Command::Back],
+        }
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        self.takes_input() && !self.busy && self.form.type_key(key)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        if command == Command::Back {
+            return Outcome::one(Step::Close);
+        }
+        if !self.commands(env).contains(&command) {
+            return Outcome::Ignored;
+        }
+        if let Some(by) = step(command, 10) {
+            self.scroll = (self.scroll as isize + by).clamp(0, 100) as u16;
+            return Outcome::done();
+        }
+        match command {
+            Command::Open => return Outcome::one(Step::Close),
+            Command::NextField => self.form.next(),
+            Command::PrevField => self.form.prev(),
+            Command::Reveal => self.form.reveal(),
+            Command::Save => return self.submit(env),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    fn answer(&mut self, result: &Action, env: &Env) -> Option<Vec<Step>> {
+        match result {
+            Action::SignInClients(Ok(clients)) => {
+                self.clients_found(clients);
+                Some(Vec::new())
+            }
+            Action::SignInClients(Err(e)) => {
+                self.no_clients();
+                Some(vec![Step::Error(format!(
+                    "cannot list the app clients: {e}"
+                ))])
+            }
+            Action::SignInStep(result) => Some(self.answered(result.clone(), env)),
+            _ => None,
+        }
+    }
+
+    /// The user read again (their status after a sign-in).
+    fn observe(&mut self, result: &Action, _env: &Env) -> Vec<Step> {
+        if let Action::UserLoaded(Ok(user)) = result {
+            self.reloaded(user);
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        render(area, buf, ui, self)
     }
 }
 

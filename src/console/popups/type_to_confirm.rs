@@ -11,6 +11,7 @@ use crate::console::action::{Command, GroupChange, UserChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::Owner;
 use crate::console::widgets::type_line;
 
 #[derive(Debug)]
@@ -43,8 +44,18 @@ impl TypeToConfirm {
     fn what(&self) -> &'static str {
         if self.group { "group" } else { "user" }
     }
+}
 
-    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+impl Owner for TypeToConfirm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        vec![Command::Save, Command::Back]
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
         let used = type_line(&mut self.typed, key);
         if used {
             self.error = None;
@@ -52,11 +63,7 @@ impl TypeToConfirm {
         used
     }
 
-    pub fn commands() -> Vec<Command> {
-        vec![Command::Save, Command::Back]
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
             Command::Save if self.typed == self.username => {
@@ -84,7 +91,7 @@ impl TypeToConfirm {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let rect = centered(area, 76, 8);
         let inner = frame(rect, buf, theme, &format!("Delete {}", self.what()));

@@ -7,10 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::membership::Membership;
-use super::{Popup, SCROLL, Ui, centered, frame, step};
+use super::{SCROLL, Ui, centered, frame, step};
 use crate::client::ClientError;
-use crate::console::action::Command;
+use crate::console::action::{Action, Command, UserChange};
+use crate::console::effect::Effect;
+use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::{Changed, Owner};
 use crate::console::tabs::users::date_time;
 use crate::console::theme::Theme;
 use crate::console::user_actions;
@@ -76,24 +79,31 @@ impl UserDetail {
         }
     }
 
+    /// The user as read again from Cognito.
+    pub fn reloaded(&mut self, user: User) {
+        if user.username == self.user.username {
+            *self.user = user;
+        }
+    }
+}
+
+impl Owner for UserDetail {
     /// Scrolling, back, and every action that applies to the user shown.
-    pub fn commands(&self) -> Vec<Command> {
+    fn commands(&self, _env: &Env) -> Vec<Command> {
         let mut c = SCROLL.to_vec();
         c.push(Command::Back);
         c.extend(user_actions::commands(&self.user));
         c
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         if matches!(command, Command::JoinGroup | Command::LeaveGroup) {
             // As from the list, but the user's groups are known here: offer them.
             let names = self.group_names();
-            return Outcome::one(Step::Open(Popup::Membership(Box::new(
-                Membership::for_user(
-                    &self.user.username,
-                    command == Command::JoinGroup,
-                    names.as_deref(),
-                ),
+            return Outcome::one(Step::Open(Box::new(Membership::for_user(
+                &self.user.username,
+                command == Command::JoinGroup,
+                names.as_deref(),
             ))));
         }
         if user_actions::ACTIONS.contains(&command) {
@@ -114,14 +124,66 @@ impl UserDetail {
         }
     }
 
-    /// The user as read again from Cognito.
-    pub fn reloaded(&mut self, user: User) {
-        if user.username == self.user.username {
-            *self.user = user;
+    fn chain(&self) -> Vec<Context> {
+        // The details also take the Users list's keys for acting on this user.
+        vec![Context::Popup, Context::Users]
+    }
+
+    fn why_not(&self, command: Command) -> Option<String> {
+        user_actions::why_not(&self.user, command)
+    }
+
+    /// What is read of this user comes here, and a change to them is read again (it may
+    /// have sent a message: a new invitation, a reset code); a deleted user's details
+    /// close.
+    fn observe(&mut self, result: &Action, env: &Env) -> Vec<Step> {
+        let me = self.user.username.as_str();
+        match result {
+            Action::UserLoaded(Ok(user)) => self.reloaded(user.clone()),
+            Action::UserGroupsLoaded { username, result } if username == me => {
+                self.groups_loaded(result.clone())
+            }
+            Action::UserMessagesLoaded { username, result } if username == me => {
+                self.messages_loaded(result.clone())
+            }
+            Action::UserChanged {
+                change: UserChange::Delete { username },
+                result: Ok(()),
+            } if username == me => return vec![Step::Close],
+            Action::UserChanged {
+                change,
+                result: Ok(()),
+            } if change.username() == me => {
+                let (Some(client), Some(pool)) = (env.client, env.pool_id) else {
+                    return Vec::new();
+                };
+                let (client, pool, me) = (client.clone(), pool.to_string(), me.to_string());
+                return vec![
+                    Step::Run(Effect::UserMessages(
+                        client.clone(),
+                        pool.clone(),
+                        me.clone(),
+                    )),
+                    Step::Run(Effect::GetUser(client, pool, me)),
+                ];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn refresh(&mut self, changed: Changed, env: &Env) -> Vec<Effect> {
+        let username = self.user.username.clone();
+        match changed {
+            Changed::Groups => env
+                .call(|c, pool| Effect::UserGroups(c, pool, username))
+                .into_iter()
+                .collect(),
+            Changed::Users => Vec::new(),
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
         let user = &self.user;
         let rect = centered(area, 90, area.height.saturating_sub(2));

@@ -9,16 +9,16 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use crate::client::ClientError;
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::popups::Popup;
+use crate::console::owner::{Changed, Owner, Ui};
 use crate::console::popups::group_filter::GroupFilter;
 use crate::console::popups::group_form::GroupForm;
 use crate::console::popups::group_members::GroupMembers;
 use crate::console::popups::type_to_confirm::TypeToConfirm;
-use crate::console::tabs::users::{Shown, date, thousands};
+use crate::console::tabs::users::{date, thousands};
 use crate::pool::group::{Group, GroupPage};
 
 /// Where the list of groups stands.
@@ -111,84 +111,6 @@ impl GroupsTab {
         self.selected = self.selected.min(self.shown().len().saturating_sub(1));
     }
 
-    pub fn commands(&self, env: &Env) -> Vec<Command> {
-        use Command::*;
-        if env.pool.is_none() {
-            return Vec::new();
-        }
-        let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateGroup];
-        if self.selected_group().is_some() {
-            c.extend([Open, EditGroup, DeleteGroup]);
-        }
-        if self.filter.is_some() {
-            c.push(Back);
-        }
-        c
-    }
-
-    pub fn why_not(&self, command: Command) -> Option<String> {
-        match command {
-            Command::Open | Command::EditGroup | Command::DeleteGroup => {
-                Some("no group is selected".into())
-            }
-            _ => None,
-        }
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        if !self.commands(env).contains(&command) {
-            return Outcome::Ignored;
-        }
-        let last = self.shown().len().saturating_sub(1);
-        let page = self.viewport.max(1);
-        match command {
-            Command::Down => self.selected = (self.selected + 1).min(last),
-            Command::Up => self.selected = self.selected.saturating_sub(1),
-            Command::PageDown => self.selected = (self.selected + page).min(last),
-            Command::PageUp => self.selected = self.selected.saturating_sub(page),
-            Command::Top => self.selected = 0,
-            Command::Bottom => self.selected = last,
-            Command::Back => self.set_filter(None),
-            Command::Search => {
-                return Outcome::one(Step::Open(Popup::GroupFilter(GroupFilter::new(
-                    self.filter.as_deref(),
-                ))));
-            }
-            Command::CreateGroup => {
-                return Outcome::one(Step::Open(Popup::GroupForm(Box::new(GroupForm::create()))));
-            }
-            Command::EditGroup => {
-                let Some(g) = self.selected_group() else {
-                    return Outcome::done();
-                };
-                return Outcome::one(Step::Open(Popup::GroupForm(Box::new(GroupForm::edit(g)))));
-            }
-            Command::DeleteGroup => {
-                let Some(g) = self.selected_group() else {
-                    return Outcome::done();
-                };
-                return Outcome::one(Step::Open(Popup::TypeToConfirm(TypeToConfirm::group(
-                    g.name.clone(),
-                ))));
-            }
-            Command::Open => {
-                let Some(g) = self.selected_group() else {
-                    return Outcome::done();
-                };
-                let mut members = GroupMembers::new(&g.name);
-                return match members.fetch(env) {
-                    Some(effect) => Outcome::steps([
-                        Step::Open(Popup::GroupMembers(Box::new(members))),
-                        Step::Run(effect),
-                    ]),
-                    None => Outcome::error("the pool is not loaded yet"),
-                };
-            }
-            _ => return Outcome::Ignored,
-        }
-        Outcome::done()
-    }
-
     fn summary(&self) -> String {
         let shown = self.shown();
         let mut parts = Vec::new();
@@ -220,12 +142,11 @@ impl GroupsTab {
         parts.join(" · ")
     }
 
-    fn empty_text(&self, shown: &Shown) -> (String, bool) {
+    fn empty_text(&self, ui: &Ui) -> (String, bool) {
         let key = |command| {
-            shown
-                .keymap
+            ui.keymap
                 .key_for(Context::Groups, command)
-                .or_else(|| shown.keymap.key_for(Context::Global, command))
+                .or_else(|| ui.keymap.key_for(Context::Global, command))
                 .unwrap_or_else(|| "?".into())
         };
         match &self.load {
@@ -244,7 +165,7 @@ impl GroupsTab {
                 ),
                 false,
             ),
-            Load::Loaded if shown.read_only => ("This pool has no groups.".into(), false),
+            Load::Loaded if ui.env.read_only => ("This pool has no groups.".into(), false),
             Load::Loaded => (
                 format!(
                     "This pool has no groups yet. Press {} to create one.",
@@ -254,9 +175,115 @@ impl GroupsTab {
             ),
         }
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, shown: &Shown) {
-        let theme = shown.theme;
+impl Owner for GroupsTab {
+    fn context(&self) -> Context {
+        Context::Groups
+    }
+
+    fn commands(&self, env: &Env) -> Vec<Command> {
+        use Command::*;
+        if env.pool.is_none() {
+            return Vec::new();
+        }
+        let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateGroup];
+        if self.selected_group().is_some() {
+            c.extend([Open, EditGroup, DeleteGroup]);
+        }
+        if self.filter.is_some() {
+            c.push(Back);
+        }
+        c
+    }
+
+    fn why_not(&self, command: Command) -> Option<String> {
+        match command {
+            Command::Open | Command::EditGroup | Command::DeleteGroup => {
+                Some("no group is selected".into())
+            }
+            _ => None,
+        }
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        if !self.commands(env).contains(&command) {
+            return Outcome::Ignored;
+        }
+        let last = self.shown().len().saturating_sub(1);
+        let page = self.viewport.max(1);
+        match command {
+            Command::Down => self.selected = (self.selected + 1).min(last),
+            Command::Up => self.selected = self.selected.saturating_sub(1),
+            Command::PageDown => self.selected = (self.selected + page).min(last),
+            Command::PageUp => self.selected = self.selected.saturating_sub(page),
+            Command::Top => self.selected = 0,
+            Command::Bottom => self.selected = last,
+            Command::Back => self.set_filter(None),
+            Command::Search => {
+                return Outcome::one(Step::Open(Box::new(GroupFilter::new(
+                    self.filter.as_deref(),
+                ))));
+            }
+            Command::CreateGroup => {
+                return Outcome::one(Step::Open(Box::new(GroupForm::create())));
+            }
+            Command::EditGroup => {
+                let Some(g) = self.selected_group() else {
+                    return Outcome::done();
+                };
+                return Outcome::one(Step::Open(Box::new(GroupForm::edit(g))));
+            }
+            Command::DeleteGroup => {
+                let Some(g) = self.selected_group() else {
+                    return Outcome::done();
+                };
+                return Outcome::one(Step::Open(Box::new(TypeToConfirm::group(g.name.clone()))));
+            }
+            Command::Open => {
+                let Some(g) = self.selected_group() else {
+                    return Outcome::done();
+                };
+                let mut members = GroupMembers::new(&g.name);
+                return match members.fetch(env) {
+                    Some(effect) => {
+                        Outcome::steps([Step::Open(Box::new(members)), Step::Run(effect)])
+                    }
+                    None => Outcome::error("the pool is not loaded yet"),
+                };
+            }
+            _ => return Outcome::Ignored,
+        }
+        Outcome::done()
+    }
+
+    /// The pool's groups, page by page; and a change to groups, when the form that made
+    /// it has closed.
+    fn answer(&mut self, result: &Action, env: &Env) -> Option<Vec<Step>> {
+        match result {
+            Action::GroupsLoaded { pool_id, result } => {
+                if env.pool_id != Some(pool_id.as_str()) {
+                    return Some(Vec::new()); // a pool no longer shown
+                }
+                Some(self.loaded(result.clone(), env))
+            }
+            Action::GroupChanged { change, result } => Some(match result {
+                Ok(()) => vec![Step::Info(change.describe()), Step::ReloadGroups],
+                Err(e) => vec![Step::Error(format!("{}: {e}", change.failed()))],
+            }),
+            _ => None,
+        }
+    }
+
+    fn refresh(&mut self, changed: Changed, env: &Env) -> Vec<Effect> {
+        match changed {
+            Changed::Groups => self.fetch(env).into_iter().collect(),
+            Changed::Users => Vec::new(),
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let theme = &ui.theme;
         let [summary, table_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         Paragraph::new(Line::styled(self.summary(), theme.muted())).render(summary, buf);
@@ -302,7 +329,7 @@ impl GroupsTab {
             .row_highlight_style(theme.selected());
         if groups.is_empty() {
             Widget::render(table, table_area, buf);
-            let (text, failed) = self.empty_text(shown);
+            let (text, failed) = self.empty_text(ui);
             let style = if failed { theme.error() } else { theme.muted() };
             let msg = Rect {
                 y: table_area.y + 1,

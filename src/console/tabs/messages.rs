@@ -11,13 +11,13 @@ use ratatui_textarea::TextArea;
 use crossterm::event::KeyEvent;
 
 use crate::client::ClientError;
-use crate::console::action::{Command, Confirmed, PoolEdit};
+use crate::console::action::{Action, Command, Confirmed, PoolEdit};
 use crate::console::effect::Effect;
+use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::popups::Popup;
+use crate::console::owner::{Owner, Ui};
 use crate::console::popups::confirm::Confirm;
 use crate::console::popups::test_send::{self, TestSend};
-use crate::console::theme::Theme;
 use crate::pool::template::{self, CODE, USERNAME};
 use crate::pool::{
     InviteMessageTemplate, PoolConfig, RuleError, VerificationMessageTemplate, password,
@@ -228,77 +228,6 @@ pub struct MessagesTab {
 }
 
 impl MessagesTab {
-    pub fn commands(&self, env: &Env) -> Vec<Command> {
-        use Command::*;
-        let email = self.selected_message().is_email();
-        let mut c = match (&self.editor, env.pool) {
-            (Some(_), _) => vec![Save, Back],
-            (None, Some(_)) => vec![Down, Up, Edit],
-            (None, None) => return Vec::new(),
-        };
-        if email {
-            c.push(SendTest);
-        }
-        c
-    }
-
-    /// Typing in the editor: every key not bound in the editor goes to the text.
-    pub fn type_key(&mut self, key: KeyEvent) -> bool {
-        let Some(editor) = &mut self.editor else {
-            return false;
-        };
-        editor.textarea.input(key);
-        editor.errors.clear();
-        true
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        let Some(pool) = env.pool else {
-            return Outcome::Ignored;
-        };
-        if command == Command::SendTest {
-            return self.test_send(env);
-        }
-        let Some(editor) = &mut self.editor else {
-            match command {
-                Command::Down => self.move_by(1),
-                Command::Up => self.move_by(-1),
-                Command::Edit => {
-                    self.editor = Some(Editor::new(self.selected_message(), &pool.config))
-                }
-                _ => return Outcome::Ignored,
-            }
-            return Outcome::done();
-        };
-        match command {
-            Command::Back if editor.is_changed() => {
-                Outcome::one(Step::Open(Popup::Confirm(Confirm {
-                    title: format!("Discard your edit of the {}?", editor.message.label()),
-                    lines: vec!["The pool keeps the message as it is.".into()],
-                    then: Confirmed::Discard,
-                })))
-            }
-            Command::Back => {
-                self.editor = None;
-                Outcome::done()
-            }
-            Command::Save => match editor.message.edit(&editor.text(), &pool.config) {
-                Err(errors) => {
-                    editor.errors = errors.iter().map(|e| e.rule.clone()).collect();
-                    Outcome::done()
-                }
-                Ok(edit) => {
-                    editor.errors.clear();
-                    match env.call(|client, pool| Effect::UpdatePool(client, pool, edit)) {
-                        Ok(effect) => Outcome::one(Step::Run(effect)),
-                        Err(why) => Outcome::error(why),
-                    }
-                }
-            },
-            _ => Outcome::Ignored,
-        }
-    }
-
     /// A test email of the message shown, as the editor has it now: the subject and
     /// message of the same kind go together, rendered as a user would receive them.
     fn test_send(&mut self, env: &Env) -> Outcome {
@@ -337,12 +266,12 @@ impl MessagesTab {
             subject: subject.rendered(&text(subject), config),
             html: body.rendered(&text(body), config),
         };
-        Outcome::one(Step::Open(Popup::TestSend(Box::new(TestSend::new(
+        Outcome::one(Step::Open(Box::new(TestSend::new(
             label,
             mail,
             self.last_test_address.as_deref(),
             env,
-        )))))
+        ))))
     }
 
     /// Cognito's answer to a save: the editor closes, or shows why not, text kept.
@@ -362,15 +291,113 @@ impl MessagesTab {
         self.selected =
             (self.selected as isize + delta).clamp(0, Message::ALL.len() as isize - 1) as usize;
     }
+}
 
-    pub fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        keymap: &crate::console::keymap::Keymap,
-        config: &PoolConfig,
-    ) {
+impl Owner for MessagesTab {
+    fn context(&self) -> Context {
+        match self.editor {
+            Some(_) => Context::Editor,
+            None => Context::Messages,
+        }
+    }
+
+    fn commands(&self, env: &Env) -> Vec<Command> {
+        use Command::*;
+        let email = self.selected_message().is_email();
+        let mut c = match (&self.editor, env.pool) {
+            (Some(_), _) => vec![Save, Back],
+            (None, Some(_)) => vec![Down, Up, Edit],
+            (None, None) => return Vec::new(),
+        };
+        if email {
+            c.push(SendTest);
+        }
+        c
+    }
+
+    /// Typing in the editor: every key not bound in the editor goes to the text.
+    fn type_key(&mut self, key: &KeyEvent, bound: Option<Command>) -> bool {
+        let (Some(editor), None) = (&mut self.editor, bound) else {
+            return false;
+        };
+        editor.textarea.input(*key);
+        editor.errors.clear();
+        true
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::Ignored;
+        };
+        if command == Command::SendTest {
+            return self.test_send(env);
+        }
+        let Some(editor) = &mut self.editor else {
+            match command {
+                Command::Down => self.move_by(1),
+                Command::Up => self.move_by(-1),
+                Command::Edit => {
+                    self.editor = Some(Editor::new(self.selected_message(), &pool.config))
+                }
+                _ => return Outcome::Ignored,
+            }
+            return Outcome::done();
+        };
+        match command {
+            Command::Back if editor.is_changed() => Outcome::one(Step::Open(Box::new(Confirm {
+                title: format!("Discard your edit of the {}?", editor.message.label()),
+                lines: vec!["The pool keeps the message as it is.".into()],
+                then: Confirmed::Discard,
+            }))),
+            Command::Back => {
+                self.editor = None;
+                Outcome::done()
+            }
+            Command::Save => match editor.message.edit(&editor.text(), &pool.config) {
+                Err(errors) => {
+                    editor.errors = errors.iter().map(|e| e.rule.clone()).collect();
+                    Outcome::done()
+                }
+                Ok(edit) => {
+                    editor.errors.clear();
+                    match env.call(|client, pool| Effect::UpdatePool(client, pool, edit)) {
+                        Ok(effect) => Outcome::one(Step::Run(effect)),
+                        Err(why) => Outcome::error(why),
+                    }
+                }
+            },
+            _ => Outcome::Ignored,
+        }
+    }
+
+    /// How a test email went, when the form that sent it has closed.
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
+        let Action::TestSent { to, result } = result else {
+            return None;
+        };
+        Some(match result {
+            Ok(answer) => vec![Step::Info(format!(
+                "test email sent to {to} (the server said {answer})"
+            ))],
+            Err(e) => vec![Step::Error(format!("test email to {to} not sent: {e}"))],
+        })
+    }
+
+    /// A save's answer, and the address the last test email went to (offered again).
+    fn observe(&mut self, result: &Action, _env: &Env) -> Vec<Step> {
+        match result {
+            Action::PoolUpdated(result) => self.saved(result.as_ref().map(drop)),
+            Action::TestSent { to, .. } => self.last_test_address = Some(to.clone()),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let Some(pool) = ui.env.pool else {
+            return;
+        };
+        let (theme, keymap, config) = (&ui.theme, ui.keymap, &pool.config);
         let list_height = Message::ALL.len() as u16 + 1;
         let [list, detail] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);

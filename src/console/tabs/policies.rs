@@ -1,17 +1,18 @@
 //! The Policies tab: password strength, self sign-up, and how long a new account's
 //! temporary password lasts. `e` edits them as a form; saving shows what will change.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::client::ClientError;
-use crate::console::action::{Command, Confirmed, PoolEdit};
+use crate::console::action::{Action, Command, Confirmed, PoolEdit};
+use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::popups::Popup;
+use crate::console::owner::{Owner, Ui};
 use crate::console::popups::confirm::Confirm;
-use crate::console::theme::Theme;
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::types::CONSOLE_MAX_VALIDITY_DAYS;
 use crate::pool::{PasswordPolicy, PoolConfig, model, validate};
@@ -115,7 +116,25 @@ pub fn edit_from_form(
 }
 
 impl PoliciesTab {
-    pub fn commands(&self, env: &Env) -> Vec<Command> {
+    /// Cognito's answer to a save: the form closes, or says why not and stays as typed.
+    pub fn saved(&mut self, result: Result<(), &ClientError>) {
+        match (result, &mut self.form) {
+            (Ok(()), _) => self.form = None,
+            (Err(e), Some(form)) => form.message = Some((false, format!("Cognito refused: {e}"))),
+            (Err(_), None) => {}
+        }
+    }
+}
+
+impl Owner for PoliciesTab {
+    fn context(&self) -> Context {
+        match self.form {
+            Some(_) => Context::Form,
+            None => Context::Policies,
+        }
+    }
+
+    fn commands(&self, env: &Env) -> Vec<Command> {
         use Command::*;
         match (&self.form, env.pool) {
             (Some(_), _) => vec![Save, Back, NextField, PrevField, Toggle],
@@ -124,7 +143,7 @@ impl PoliciesTab {
         }
     }
 
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         let Some(pool) = env.pool else {
             return Outcome::Ignored;
         };
@@ -147,7 +166,7 @@ impl PoliciesTab {
                         self.form = None;
                         Outcome::done()
                     }
-                    _ => Outcome::one(Step::Open(Popup::Confirm(Confirm {
+                    _ => Outcome::one(Step::Open(Box::new(Confirm {
                         title: "Discard these changes?".into(),
                         lines: vec!["The pool keeps its policies as they are.".into()],
                         then: Confirmed::Discard,
@@ -162,7 +181,7 @@ impl PoliciesTab {
                 }
                 Ok((edit, lines)) => {
                     form.set_errors(&[]);
-                    return Outcome::one(Step::Open(Popup::Confirm(Confirm {
+                    return Outcome::one(Step::Open(Box::new(Confirm {
                         title: "Save these changes to the pool?".into(),
                         lines,
                         then: Confirmed::SavePool(edit),
@@ -174,16 +193,25 @@ impl PoliciesTab {
         Outcome::done()
     }
 
-    /// Cognito's answer to a save: the form closes, or says why not and stays as typed.
-    pub fn saved(&mut self, result: Result<(), &ClientError>) {
-        match (result, &mut self.form) {
-            (Ok(()), _) => self.form = None,
-            (Err(e), Some(form)) => form.message = Some((false, format!("Cognito refused: {e}"))),
-            (Err(_), None) => {}
+    fn type_key(&mut self, key: &KeyEvent, _bound: Option<Command>) -> bool {
+        match &mut self.form {
+            Some(form) => typing(key) && form.type_key(key),
+            None => false,
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, config: &PoolConfig) {
+    fn observe(&mut self, result: &Action, _env: &Env) -> Vec<Step> {
+        if let Action::PoolUpdated(result) = result {
+            self.saved(result.as_ref().map(drop));
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let Some(pool) = ui.env.pool else {
+            return;
+        };
+        let (theme, config) = (&ui.theme, &pool.config);
         if let Some(form) = &self.form {
             form.render_with(area, buf, theme, LABEL);
             return;
@@ -233,6 +261,14 @@ impl PoliciesTab {
             .wrap(Wrap { trim: false })
             .render(area, buf);
     }
+}
+
+/// Keys that type into a text field rather than command the form.
+fn typing(key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) && !ctrl && !alt
+        || matches!(key.code, KeyCode::Char('w' | 'u')) && ctrl
 }
 
 #[cfg(test)]

@@ -10,101 +10,31 @@ use std::time::Duration;
 
 pub use crate::pool::when::{date, date_time};
 pub use job::Running;
-pub use view::{CHROME, Shown, thousands};
+pub use view::{CHROME, thousands};
 pub use window::{PAGE, PREFETCH, PageMark, UsersTab, WINDOW};
 
-use super::super::action::Command;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::super::action::{Action, Command};
 use super::super::effect::Effect;
+use super::super::keymap::Context;
 use super::super::outcome::{Env, Outcome, Step};
-use super::super::popups::Popup;
+use super::super::owner::{Changed, Owner, Ui};
 use super::super::popups::bulk_form::BulkForm;
+use super::super::popups::create_user::CreateUser;
 use super::super::popups::search::Search;
 use super::super::popups::user_detail::UserDetail;
 use super::super::user_actions;
 use crate::client::{ClientError, ErrorKind, UserPage};
 
 impl UsersTab {
-    /// The commands the tab answers now, given the user under the cursor.
-    pub fn commands(&self, env: &Env) -> Vec<Command> {
-        use Command::*;
-        if env.pool.is_none() {
-            return Vec::new();
-        }
-        let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateUser];
-        match &self.job {
-            None => c.extend([Export, Import]),
-            Some(running) if !running.tally.stopping() => c.push(StopJob),
-            Some(_) => {}
-        }
-        if let Some(user) = self.selected_user() {
-            c.push(Open);
-            c.extend(user_actions::commands(user));
-        }
-        if self.filter.is_some() || self.seeking_end {
-            c.push(Back);
-        }
-        c
-    }
-
-    /// Why a command of the tab does nothing for the user under the cursor.
-    pub fn why_not(&self, command: Command) -> Option<String> {
-        if let (Command::Export | Command::Import, Some(running)) = (command, &self.job) {
-            return Some(format!(
-                "{} is still running; one at a time",
-                running.work.describe()
-            ));
-        }
-        user_actions::why_not(self.selected_user()?, command)
-    }
-
-    pub fn handle(&mut self, command: Command, env: &Env) -> Outcome {
-        if !self.commands(env).contains(&command) {
-            return Outcome::Ignored;
-        }
-        let mut steps = Vec::new();
-        match command {
-            Command::Down => self.move_by(1),
-            Command::Up => self.move_by(-1),
-            Command::PageDown => self.move_by(self.viewport.max(1) as isize),
-            Command::PageUp => self.move_by(-(self.viewport.max(1) as isize)),
-            Command::Top => self.to_top(),
-            Command::Bottom => {
-                self.to_last_loaded();
-                self.seeking_end = !self.complete;
-            }
-            Command::Back if self.seeking_end => {
-                self.seeking_end = false;
-                steps.push(Step::Info("stopped before the last user".into()));
-            }
-            Command::Back => steps.push(Step::Search(None)),
-            Command::Search => steps.push(Step::Open(Popup::Search(Box::new(Search::new(
-                self.filter.as_ref(),
-            ))))),
-            Command::CreateUser => steps.push(Step::Open(Popup::CreateUser(Box::default()))),
-            Command::Export => {
-                steps.push(Step::Open(Popup::BulkForm(Box::new(BulkForm::export(env)))))
-            }
-            Command::Import => {
-                steps.push(Step::Open(Popup::BulkForm(Box::new(BulkForm::import(env)))))
-            }
-            Command::StopJob => return Outcome::Handled(self.stop_job()),
-            Command::Open => return self.open(env),
-            c if user_actions::ACTIONS.contains(&c) => match self.selected_user() {
-                Some(user) => return user_actions::act(user, c, env),
-                None => return Outcome::done(),
-            },
-            _ => return Outcome::Ignored,
-        }
-        steps.extend(self.fetch(env).map(Step::Run));
-        Outcome::Handled(steps)
-    }
-
     fn open(&mut self, env: &Env) -> Outcome {
         let Some(user) = self.selected_user().cloned() else {
             return Outcome::done();
         };
         let username = user.username.clone();
-        let mut steps = vec![Step::Open(Popup::UserDetail(UserDetail::new(user)))];
+        let mut steps = vec![Step::Open(Box::new(UserDetail::new(user)))];
         // The user's groups: one call for this user, never one per row of the list.
         if let Ok(effect) =
             env.call(|client, pool| Effect::UserGroups(client, pool, username.clone()))
@@ -205,5 +135,110 @@ impl UsersTab {
         self.reset(self.filter.clone());
         self.selected = selected;
         self.fetch(env)
+    }
+}
+
+impl Owner for UsersTab {
+    fn context(&self) -> Context {
+        Context::Users
+    }
+
+    /// The commands the tab answers now, given the user under the cursor.
+    fn commands(&self, env: &Env) -> Vec<Command> {
+        use Command::*;
+        if env.pool.is_none() {
+            return Vec::new();
+        }
+        let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateUser];
+        match &self.job {
+            None => c.extend([Export, Import]),
+            Some(running) if !running.tally.stopping() => c.push(StopJob),
+            Some(_) => {}
+        }
+        if let Some(user) = self.selected_user() {
+            c.push(Open);
+            c.extend(user_actions::commands(user));
+        }
+        if self.filter.is_some() || self.seeking_end {
+            c.push(Back);
+        }
+        c
+    }
+
+    /// Why a command of the tab does nothing for the user under the cursor.
+    fn why_not(&self, command: Command) -> Option<String> {
+        if let (Command::Export | Command::Import, Some(running)) = (command, &self.job) {
+            return Some(format!(
+                "{} is still running; one at a time",
+                running.work.describe()
+            ));
+        }
+        user_actions::why_not(self.selected_user()?, command)
+    }
+
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
+        if !self.commands(env).contains(&command) {
+            return Outcome::Ignored;
+        }
+        let mut steps = Vec::new();
+        match command {
+            Command::Down => self.move_by(1),
+            Command::Up => self.move_by(-1),
+            Command::PageDown => self.move_by(self.viewport.max(1) as isize),
+            Command::PageUp => self.move_by(-(self.viewport.max(1) as isize)),
+            Command::Top => self.to_top(),
+            Command::Bottom => {
+                self.to_last_loaded();
+                self.seeking_end = !self.complete;
+            }
+            Command::Back if self.seeking_end => {
+                self.seeking_end = false;
+                steps.push(Step::Info("stopped before the last user".into()));
+            }
+            Command::Back => steps.push(Step::Search(None)),
+            Command::Search => steps.push(Step::Open(Box::new(Search::new(self.filter.as_ref())))),
+            Command::CreateUser => steps.push(Step::Open(Box::new(CreateUser::new()))),
+            Command::Export => steps.push(Step::Open(Box::new(BulkForm::export(env)))),
+            Command::Import => steps.push(Step::Open(Box::new(BulkForm::import(env)))),
+            Command::StopJob => return Outcome::Handled(self.stop_job()),
+            Command::Open => return self.open(env),
+            c if user_actions::ACTIONS.contains(&c) => match self.selected_user() {
+                Some(user) => return user_actions::act(user, c, env),
+                None => return Outcome::done(),
+            },
+            _ => return Outcome::Ignored,
+        }
+        steps.extend(self.fetch(env).map(Step::Run));
+        Outcome::Handled(steps)
+    }
+
+    /// Pages of users and the job's end; and what became of a user created or changed
+    /// from a form that has closed since.
+    fn answer(&mut self, result: &Action, env: &Env) -> Option<Vec<Step>> {
+        Some(match result {
+            Action::UsersLoaded { request, result } => self.answered(*request, result.clone(), env),
+            Action::BulkDone { work, result } => self.job_done(work, result.clone()),
+            Action::UserCreated(Ok(u)) => {
+                vec![Step::Info(format!("created {}", u.username)), Step::Reload]
+            }
+            Action::UserCreated(Err(e)) => vec![Step::Error(format!("user not created: {e}"))],
+            Action::UserChanged { change, result } => match result {
+                Ok(()) => vec![Step::Info(change.describe()), Step::Reload],
+                Err(e) => vec![Step::Error(format!("{}: {e}", change.failed()))],
+            },
+            Action::UserLoaded(Err(e)) => vec![Step::Error(format!("cannot load the user: {e}"))],
+            _ => return None,
+        })
+    }
+
+    fn refresh(&mut self, changed: Changed, env: &Env) -> Vec<Effect> {
+        match changed {
+            Changed::Users => self.reload(env).into_iter().collect(),
+            Changed::Groups => Vec::new(),
+        }
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        self.render(area, buf, ui)
     }
 }

@@ -9,18 +9,10 @@ use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, 
 
 use super::UsersTab;
 use crate::console::action::Command;
-use crate::console::keymap::{Context, Keymap};
-use crate::console::theme::Theme;
+use crate::console::keymap::Context;
+use crate::console::owner::Ui;
 use crate::pool::when::date;
 use crate::pool::{User, printable};
-
-/// What the summary and the empty table say besides the rows.
-pub struct Shown<'a> {
-    pub theme: &'a Theme,
-    pub keymap: &'a Keymap,
-    pub estimated: Option<i64>,
-    pub read_only: bool,
-}
 
 /// Rows above the table rows: the summary line and the table's header.
 pub const CHROME: usize = 2;
@@ -99,12 +91,11 @@ impl UsersTab {
     }
 
     /// What the table says when it has no row to show.
-    fn empty_text(&self, shown: &Shown) -> String {
+    fn empty_text(&self, ui: &Ui) -> String {
         let key = |command| {
-            shown
-                .keymap
+            ui.keymap
                 .key_for(Context::Global, command)
-                .or_else(|| shown.keymap.key_for(Context::Users, command))
+                .or_else(|| ui.keymap.key_for(Context::Users, command))
                 .unwrap_or_else(|| "?".into())
         };
         if self.pending.is_some() {
@@ -119,7 +110,7 @@ impl UsersTab {
                 "No user matches this search. {} clears it.",
                 key(Command::Back)
             )
-        } else if shown.read_only {
+        } else if ui.env.read_only {
             "This pool has no users yet.".into()
         } else {
             format!(
@@ -129,14 +120,17 @@ impl UsersTab {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, shown: &Shown) {
-        let theme = shown.theme;
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let theme = &ui.theme;
         let [summary, table_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         if let Some(job) = &self.job {
-            job.render(summary, buf, theme, shown.keymap);
+            job.render(summary, buf, theme, ui.keymap);
         } else {
-            let mut line = vec![Span::styled(self.summary(shown.estimated), theme.muted())];
+            let mut line = vec![Span::styled(
+                self.summary(ui.env.pool.map(|p| p.estimated_number_of_users)),
+                theme.muted(),
+            )];
             if let (Some(e), false) = (&self.error, self.rows.is_empty()) {
                 line.push(Span::styled(format!("  ✗ {e}"), theme.error()));
             }
@@ -174,7 +168,7 @@ impl UsersTab {
             } else {
                 theme.muted()
             };
-            Paragraph::new(Line::styled(self.empty_text(shown), style)).render(msg_area, buf);
+            Paragraph::new(Line::styled(self.empty_text(ui), style)).render(msg_area, buf);
             return;
         }
         let (first, _) = self.on_screen();
