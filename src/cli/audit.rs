@@ -6,13 +6,37 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Result, bail};
+use clap::Args;
 use serde_json::json;
 
-use crate::cli::AuditArgs;
 use crate::local::{Store, audit};
 use crate::pool::audit::{Entry, Query};
 use crate::pool::printable;
 use crate::pool::when::date_time;
+
+/// `--pool ID` keeps only what was done in that pool.
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Only what this admin did (the key comment, or the local account).
+    #[arg(long, value_name = "NAME")]
+    pub admin: Option<String>,
+
+    /// Only what was done to this user (the username as stored).
+    #[arg(long, value_name = "USERNAME")]
+    pub user: Option<String>,
+
+    /// The newest N entries.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// Every entry (paged from the store, newest first).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+
+    /// One JSON object a line, every field, for other tools.
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// Prints the entries of the store at `db` that `args` (and `pool`) select.
 pub async fn run(db: &Path, pool: Option<&str>, args: &AuditArgs) -> Result<()> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use crate::cli::Cli;
+use super::Cli;
 use crate::client::{self, Target};
 use crate::console::Options;
 use crate::console::theme::Theme;

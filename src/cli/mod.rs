@@ -1,13 +1,46 @@
-//! The command line: where the pools are (the target), and what to do.
+//! The command line: where the pools are (the target), and what to do. This file holds
+//! the options every subcommand shares and sends each subcommand to its own file.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anyhow::{Result, bail};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::client::Target;
-use crate::local::serve::DEFAULT_LISTEN;
+use crate::client::{self, Target};
 use crate::settings;
+
+/// A line to standard output; a closed pipe is an error, for `main` to end quietly on.
+/// One line (or a message's lines) on stdout, never a character that drives the
+/// terminal: stored values may hold them (`pool::printable`).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            $crate::pool::printable::lines(&format!($($arg)*))
+        )?
+    };
+}
+
+pub mod audit;
+pub mod console;
+pub mod export;
+pub mod import;
+pub mod logging;
+pub mod outbox;
+pub mod pools;
+pub mod serve;
+pub mod ssh;
+pub mod users;
+
+pub use audit::AuditArgs;
+pub use export::ExportArgs;
+pub use import::ImportArgs;
+pub use outbox::OutboxArgs;
+pub use serve::ServeArgs;
+pub use ssh::SshArgs;
+pub use users::UsersArgs;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -206,145 +239,6 @@ pub enum Command {
     Audit(AuditArgs),
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct SshArgs {
-    /// Address to listen on: an IP or a host name and a port. Port 0 picks a free port
-    /// (printed on start).
-    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT", value_parser = listen_address)]
-    pub listen: SocketAddr,
-
-    /// The public keys that may sign in, in OpenSSH's authorized_keys format; each key's
-    /// comment names its admin. Read again at every sign-in.
-    #[arg(long, value_name = "FILE")]
-    pub authorized_keys: PathBuf,
-
-    /// Keys that get a read-only console (also when they are in --authorized-keys).
-    #[arg(long, value_name = "FILE")]
-    pub read_only_keys: Option<PathBuf>,
-
-    /// The server's private key (OpenSSH format), made on first start if missing.
-    /// Default: ssh_host_ed25519_key in the data directory.
-    #[arg(long, value_name = "PATH")]
-    pub host_key: Option<PathBuf>,
-
-    /// Allow an address other machines can reach.
-    #[arg(long)]
-    pub allow_remote: bool,
-}
-
-/// `--pool ID` keeps only what was done in that pool.
-#[derive(Debug, Clone, Args)]
-pub struct AuditArgs {
-    /// Only what this admin did (the key comment, or the local account).
-    #[arg(long, value_name = "NAME")]
-    pub admin: Option<String>,
-
-    /// Only what was done to this user (the username as stored).
-    #[arg(long, value_name = "USERNAME")]
-    pub user: Option<String>,
-
-    /// The newest N entries.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
-    pub limit: u32,
-
-    /// Every entry (paged from the store, newest first).
-    #[arg(long, conflicts_with = "limit")]
-    pub all: bool,
-
-    /// One JSON object a line, every field, for other tools.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ExportArgs {
-    /// csv (Cognito's import format, importable into any pool) or jsonl (everything).
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: crate::bulk::Format,
-
-    /// Write here instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ImportArgs {
-    /// The file to import.
-    #[arg(value_name = "FILE")]
-    pub file: std::path::PathBuf,
-
-    /// csv or jsonl; by default from the file's extension (.jsonl is JSONL).
-    #[arg(long, value_enum)]
-    pub format: Option<crate::bulk::Format>,
-
-    /// Check every row against the pool and stop: nothing is written.
-    #[arg(long)]
-    pub dry_run: bool,
-
-    /// Send each user Cognito's invitation (by default none is sent).
-    #[arg(long)]
-    pub send_invitations: bool,
-
-    /// AdminCreateUser calls in flight at once.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
-    pub concurrency: u32,
-
-    /// Where rows that fail are written (default: beside FILE, NAME.failed.csv).
-    #[arg(long, value_name = "FILE")]
-    pub failed_rows: Option<std::path::PathBuf>,
-
-    /// Use Cognito's own import job (CreateUserImportJob) instead of AdminCreateUser:
-    /// users arrive RESET_REQUIRED, with no password and no invitation. CSV only, at
-    /// most 100 MB.
-    #[arg(long, conflicts_with_all = ["send_invitations", "failed_rows"])]
-    pub job: bool,
-
-    /// The IAM role Cognito writes the job's CloudWatch log with (required on AWS; the
-    /// embedded store takes any role ARN and has a default).
-    #[arg(long, value_name = "ARN", requires = "job")]
-    pub role_arn: Option<String>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
-    /// Address to listen on: an IP or a host name (localhost) and a port. Port 0 picks
-    /// a free port (printed on start).
-    #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR:PORT", value_parser = listen_address)]
-    pub listen: SocketAddr,
-
-    /// Allow an address other machines can reach. Needs --credentials: from another
-    /// machine only a caller that signs with a listed key gets in.
-    #[arg(long, requires = "credentials")]
-    pub allow_remote: bool,
-
-    /// Verify the AWS Signature Version 4 of every request against the key pairs of
-    /// this file (the aws shared-credentials format: each profile's aws_access_key_id
-    /// and aws_secret_access_key may call). Unsigned requests are refused.
-    #[arg(long, value_name = "FILE")]
-    pub credentials: Option<std::path::PathBuf>,
-
-    /// Connections open at once; at the limit the one idle longest is closed. Default:
-    /// 512, or half the open-file limit if that is lower.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_connections: Option<u32>,
-
-    /// Seconds a connection may take to send a request, or stay idle between requests.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
-    pub idle_timeout: u32,
-
-    /// Do not create the demo pool in a new database.
-    #[arg(long)]
-    pub no_demo: bool,
-
-    /// Answer TooManyRequestsException above this many requests a second, as a throttled
-    /// AWS account would (to rehearse a client's retries).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_rps: Option<u32>,
-
-    #[command(flatten)]
-    pub mail: MailArgs,
-}
-
 /// The mail relay: where the local store's email goes out by SMTP, and the console's
 /// test messages.
 #[derive(Debug, Clone, Default, Args)]
@@ -398,31 +292,91 @@ fn listen_address(text: &str) -> Result<SocketAddr, String> {
         .ok_or_else(|| format!("{text:?} names no address"))
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct UsersArgs {
-    /// A ListUsers filter, e.g. 'email ^= "diego"'.
-    #[arg(long)]
-    pub filter: Option<String>,
-
-    /// Every page, not only the first.
-    #[arg(long)]
-    pub all: bool,
+pub async fn run(cli: Cli) -> Result<()> {
+    let target = cli.target.target();
+    match &cli.command {
+        Some(Command::Serve(args)) => {
+            let mut args = args.clone();
+            if args.mail.smtp.is_none() {
+                // `cognito-console --smtp URL serve` means the same.
+                args.mail = cli.mail.clone();
+            }
+            serve::run(&target, args).await
+        }
+        Some(Command::Pools) => pools::run(&target).await,
+        Some(Command::Users(args)) => users::run(&target, cli.pool.as_deref(), args.clone()).await,
+        Some(Command::Outbox(args)) => {
+            outbox::run(&target, cli.pool.as_deref(), args.clone()).await
+        }
+        Some(Command::Export(args)) => {
+            let client = client::connect(target.clone()).await?;
+            let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
+            export::run(&client, &pool_id, args).await
+        }
+        Some(Command::Import(args)) => {
+            if cli.read_only && !args.dry_run {
+                bail!("--read-only: import writes users; use --dry-run to check the file");
+            }
+            let client = client::connect(target.clone()).await?;
+            let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
+            import::run(&client, &pool_id, args).await
+        }
+        Some(Command::Ssh(args)) => ssh::run(&cli, target, args, shutdown_signal()?).await,
+        Some(Command::Audit(args)) => {
+            let db = settings::audit_db_path(&target);
+            audit::run(&db, cli.pool.as_deref(), args).await
+        }
+        None => console::run(&cli, target).await,
+    }
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct OutboxArgs {
-    /// Only messages to this user (a username or an alias).
-    #[arg(long)]
-    pub user: Option<String>,
+async fn choose_pool(client: &client::Client, pool: Option<&str>) -> Result<String> {
+    if let Some(id) = pool {
+        return Ok(id.to_string());
+    }
+    let pools = client.list_pools().await?;
+    match pools.as_slice() {
+        [only] => Ok(only.id.clone()),
+        [] => bail!("there is no user pool at {}", client.target().describe()),
+        many => {
+            let ids: Vec<&str> = many.iter().map(|p| p.id.as_str()).collect();
+            bail!(
+                "there are {} pools; choose one with --pool ({})",
+                many.len(),
+                ids.join(", ")
+            )
+        }
+    }
+}
 
-    /// Keep watching: print messages as they are made, oldest first, and what the mail
-    /// relay does with them, until Ctrl-C.
-    #[arg(long, conflicts_with = "retry")]
-    pub follow: bool,
+/// SIGINT or SIGTERM, registered now (before the caller announces it is ready) so a
+/// signal that comes at once is not missed.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => tracing::info!("SIGINT"),
+                _ = term.recv() => tracing::info!("SIGTERM"),
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
 
-    /// Try every failed email again now (given up or not): a running mail relay sends it.
-    #[arg(long)]
-    pub retry: bool,
+/// The reader of our output closed it (`users --all | head -1`): it has all it wanted.
+pub fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 #[cfg(test)]

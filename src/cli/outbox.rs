@@ -5,12 +5,61 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use std::sync::Arc;
 
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use crate::client::{self, Target};
 use crate::local::{Store, outbox};
 use crate::pool::message::{MessageState, SentMessage};
 use crate::pool::printable;
 use crate::pool::when::date_time;
+
+#[derive(Debug, Clone, Args)]
+pub struct OutboxArgs {
+    /// Only messages to this user (a username or an alias).
+    #[arg(long)]
+    pub user: Option<String>,
+
+    /// Keep watching: print messages as they are made, oldest first, and what the mail
+    /// relay does with them, until Ctrl-C.
+    #[arg(long, conflicts_with = "retry")]
+    pub follow: bool,
+
+    /// Try every failed email again now (given up or not): a running mail relay sends it.
+    #[arg(long)]
+    pub retry: bool,
+}
+
+pub async fn run(target: &Target, pool: Option<&str>, args: OutboxArgs) -> Result<()> {
+    let Target::Local { db } = target else {
+        bail!("the outbox belongs to the local store; AWS delivers its own messages");
+    };
+    let client = client::connect(target.clone()).await?;
+    let pool_id = super::choose_pool(&client, pool).await?;
+    // A user named by an alias is found by it; the outbox keeps the username.
+    let username = match args.user.as_deref() {
+        Some(user) => Some(
+            client
+                .get_user(&pool_id, user)
+                .await
+                .with_context(|| format!("no user {user:?} in the pool {pool_id}"))?
+                .username,
+        ),
+        None => None,
+    };
+    let db = db.clone();
+    let store = Arc::new(tokio::task::spawn_blocking(move || Store::open(&db)).await??);
+    let selection = Selection { pool_id, username };
+    if args.retry {
+        retry(store, &selection.pool_id).await
+    } else if args.follow {
+        follow(store, &selection, super::shutdown_signal()?).await
+    } else {
+        show(store, &selection).await
+    }
+}
 
 /// How often `--follow` looks again.
 const FOLLOW_POLL: Duration = Duration::from_millis(250);

@@ -3,14 +3,43 @@
 //! SIGINT or SIGTERM, and every one is closed before the process ends.
 
 use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
+use clap::Args;
 
-use crate::cli::{Cli, SshArgs};
+use super::{Cli, listen_address};
 use crate::client::{self, Target};
 use crate::settings;
 use crate::ssh::{self, Shared, keys};
+
+#[derive(Debug, Clone, Args)]
+pub struct SshArgs {
+    /// Address to listen on: an IP or a host name and a port. Port 0 picks a free port
+    /// (printed on start).
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT", value_parser = listen_address)]
+    pub listen: SocketAddr,
+
+    /// The public keys that may sign in, in OpenSSH's authorized_keys format; each key's
+    /// comment names its admin. Read again at every sign-in.
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: PathBuf,
+
+    /// Keys that get a read-only console (also when they are in --authorized-keys).
+    #[arg(long, value_name = "FILE")]
+    pub read_only_keys: Option<PathBuf>,
+
+    /// The server's private key (OpenSSH format), made on first start if missing.
+    /// Default: ssh_host_ed25519_key in the data directory.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+
+    /// Allow an address other machines can reach.
+    #[arg(long)]
+    pub allow_remote: bool,
+}
 
 pub async fn run(
     cli: &Cli,
@@ -39,17 +68,17 @@ pub async fn run(
         }
     };
     let host_key = keys::host_key(&host_key_path).map_err(anyhow::Error::msg)?;
-    let console = crate::console_command::options(cli, target.clone())?;
+    let console = super::console::options(cli, target.clone())?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let client = client::connect(target.clone()).await?;
-    let relay = crate::console_command::start_relay(&console).await?;
+    let relay = super::console::start_relay(&console).await?;
     // Sessions on the local store write its audit log through the client's own
     // connection; on AWS, the store in the data directory keeps it.
     let audit = match client::audit_log_of(&client) {
         Some(audit) => audit,
-        None => crate::console_command::audit_log(&target).await?,
+        None => super::console::audit_log(&target).await?,
     };
     let shared = Arc::new(Shared {
         keys: key_files,
