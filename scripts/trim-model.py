@@ -4,7 +4,7 @@
 Every operation's input shape and every shape it reaches, keeping only what a request is
 checked against: type, members, required members, min, max, pattern, enum and whether
 the value is sensitive. Documentation, outputs and errors are dropped. The result is
-checked in as src/pool/model/cognito-idp.json; tests/model_boundaries.rs runs this
+checked in as src/pool/model/cognito-idp.json; tests/store/model_boundaries.rs runs this
 script again and fails if the checked-in copy differs from the installed botocore.
 
 Usage: .venv/bin/python scripts/trim-model.py > src/pool/model/cognito-idp.json

@@ -329,7 +329,7 @@ mod tests {
     use super::*;
 
     /// The client's half, written from pycognito's AWSSRP: proves the server's half
-    /// agrees with what a real client computes. (tests/srp_pycognito.rs runs pycognito
+    /// agrees with what a real client computes. (tests/store/srp_pycognito.rs runs pycognito
     /// itself against `serve`.)
     fn client_key(
         pool_id: &str,

@@ -1,6 +1,6 @@
 //! Cognito's service model: the length, range, pattern, enum and list-size constraint of
 //! every member of every operation's input, as botocore ships it (`model/cognito-idp.json`,
-//! made by `scripts/trim-model.py`, compared with botocore by `tests/model_boundaries.rs`).
+//! made by `scripts/trim-model.py`, compared with botocore by `tests/store/model_boundaries.rs`).
 //!
 //! The store checks every request against it before anything else, as Cognito does, and
 //! the console's forms take their limits from it, so a number is never written twice.

@@ -113,6 +113,41 @@ pub fn moto_endpoint() -> String {
     })
 }
 
+/// A pool on moto made for one test (its name starts with `prefix`), and the client that
+/// made it, to set the pool up and to check what the console did to it.
+pub async fn moto_pool(prefix: &str) -> (Client, String) {
+    let setup = endpoint_client(&moto_endpoint());
+    let name = format!("{prefix}-{}", uuid::Uuid::new_v4().simple());
+    let pool = setup.create_pool(&name).await.expect("a pool on moto").id;
+    (setup, pool)
+}
+
+/// The console on moto through `--endpoint-url`, the way a user points it at any
+/// Cognito-compatible endpoint (credentials and region from the environment, which the
+/// test command sets to throwaway values), opened on `pool`.
+pub async fn moto_console(pool: &str) -> cognito_console::console::headless::Headless {
+    // Without credentials in the environment the SDK would go on to ask an instance
+    // metadata service; tests talk to loopback only.
+    assert!(
+        std::env::var_os("AWS_ACCESS_KEY_ID").is_some()
+            && std::env::var_os("AWS_EC2_METADATA_DISABLED").is_some(),
+        "run the README's test command (scripts/test): it sets throwaway AWS credentials"
+    );
+    let target = Target::Aws {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(moto_endpoint()),
+    };
+    let options = console_options(target, Some(pool.to_string()), false);
+    let h = cognito_console::console::headless::Headless::start(options).await;
+    assert!(
+        h.app.pool.is_some(),
+        "connected through --endpoint-url: {:?}",
+        h.app.status
+    );
+    h
+}
+
 pub struct Harness {
     pub client: Client,
     pub flavor: Flavor,
@@ -167,7 +202,7 @@ pub async fn local_console(
 impl Harness {
     /// A fresh target. `Serve` runs the store's HTTP router on a loopback port inside the
     /// test process (so the test controls its clock); the `serve` process itself is
-    /// tested in tests/serve.rs, tests/aws_cli.rs and tests/srp_pycognito.rs.
+    /// tested in tests/cli/serve.rs, tests/cli/aws_cli.rs and tests/store/srp_pycognito.rs.
     pub async fn new(flavor: Flavor) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = dir.path().join("store.db");

@@ -1,6 +1,6 @@
 //! A program in a pseudo-terminal: keys typed as bytes, the screen read back through a
-//! terminal emulator (vt100). The console itself runs in one (tests/terminal.rs), and so
-//! does the OpenSSH client that reaches it over SSH (tests/ssh.rs).
+//! terminal emulator (vt100). The console itself runs in one (tests/terminal/pty.rs), and so
+//! does the OpenSSH client that reaches it over SSH (tests/terminal/ssh.rs).
 #![cfg(unix)]
 
 use std::io::{Read, Write};

@@ -1,0 +1,412 @@
+//! `export` and `import` as an admin runs them: users exported from moto server import
+//! into the local store whole; a file with bad rows is refused by line before anything
+//! is written; an import killed against a throttled `serve` and run again ends with every
+//! user exactly once.
+#![cfg(unix)]
+
+use crate::common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
+    StringAttributeConstraintsType,
+};
+use cognito_console::client::{Client, UserQuery};
+use cognito_console::local::{Store, api, ops::Context};
+use serde_json::json;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(common::binary())
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A local database with one pool declaring custom:team; its id.
+fn local_pool(db: &Path) -> String {
+    let store = Store::open(db).expect("store");
+    let made = api::call(
+        &store,
+        &Context::default(),
+        "CreateUserPool",
+        &json!({"PoolName": "target", "Schema": [{"Name": "team", "AttributeDataType": "String",
+                 "StringAttributeConstraints": {"MaxLength": "32"}}]}),
+    )
+    .expect("pool");
+    made["UserPool"]["Id"].as_str().expect("id").to_string()
+}
+
+async fn all_users(client: &Client, pool: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut query = UserQuery::default();
+    loop {
+        let page = client.list_users(pool, &query).await.expect("list");
+        for u in page.users {
+            let mut attrs: Vec<(String, String)> = u
+                .attributes
+                .into_iter()
+                .filter(|a| a.name != "sub")
+                .map(|a| (a.name, a.value))
+                .collect();
+            attrs.sort();
+            out.push((u.username, attrs));
+        }
+        match page.next {
+            Some(t) => query.pagination_token = Some(t),
+            None => break,
+        }
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn users_exported_from_moto_import_into_the_store_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let moto = common::moto_endpoint();
+    let source = common::endpoint_client(&moto);
+    let made = source
+        .sdk()
+        .create_user_pool()
+        .pool_name("source")
+        .schema(
+            SchemaAttributeType::builder()
+                .name("team")
+                .attribute_data_type(AttributeDataType::String)
+                .string_attribute_constraints(
+                    StringAttributeConstraintsType::builder()
+                        .max_length("32")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("moto pool");
+    let source_pool = made
+        .user_pool()
+        .and_then(|p| p.id())
+        .expect("id")
+        .to_string();
+    for i in 0..75 {
+        let mut attrs = vec![
+            ("email", format!("user{i}@example.com")),
+            ("email_verified", "true".to_string()),
+            ("name", format!("User, \"{i}\"")),
+        ];
+        if i % 3 == 0 {
+            attrs.push(("custom:team", format!("team{}", i % 5)));
+            attrs.push(("phone_number", format!("+1555000{i:04}")));
+        }
+        source
+            .sdk()
+            .admin_create_user()
+            .user_pool_id(&source_pool)
+            .username(format!("user{i:03}"))
+            .message_action(MessageActionType::Suppress)
+            .set_user_attributes(Some(
+                attrs
+                    .iter()
+                    .map(|(n, v)| {
+                        AttributeType::builder()
+                            .name(*n)
+                            .value(v)
+                            .build()
+                            .expect("attr")
+                    })
+                    .collect(),
+            ))
+            .send()
+            .await
+            .expect("moto user");
+    }
+    let csv = dir.path().join("users.csv");
+    let out = run(&[
+        "--endpoint-url",
+        &moto,
+        "--region",
+        "us-east-1",
+        "--pool",
+        &source_pool,
+        "--log-file",
+        dir.path().join("log").to_str().expect("utf-8"),
+        "export",
+        "--output",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let db = dir.path().join("target.db");
+    let target_pool = local_pool(&db);
+    let out = run(&[
+        "--db",
+        db.to_str().expect("utf-8"),
+        "--pool",
+        &target_pool,
+        "--log-file",
+        dir.path().join("log").to_str().expect("utf-8"),
+        "import",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("created 75"), "{}", text(&out));
+
+    let target =
+        cognito_console::client::connect(cognito_console::client::Target::Local { db: db.clone() })
+            .await
+            .expect("local client");
+    assert_eq!(
+        all_users(&source, &source_pool).await,
+        all_users(&target, &target_pool).await
+    );
+}
+
+#[test]
+fn bad_rows_are_listed_by_line_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let pool = local_pool(&db);
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "cognito:username,email,custom:team,custom:color\n\
+         ana,ana@example.com,blue,\n\
+         bo,not-an-email,red,\n\
+         cy,cy@example.com,green,\n\
+         di,di@example.com,,purple\n\
+         ana,ana2@example.com,,\n\
+         has space,e@example.com,,\n",
+    )
+    .expect("write");
+    let log = dir.path().join("log");
+    let out = run(&[
+        "--db",
+        db.to_str().expect("utf-8"),
+        "--pool",
+        &pool,
+        "--log-file",
+        log.to_str().expect("utf-8"),
+        "import",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    for (line, about) in [
+        ("line 3", "email"),
+        ("line 5", "custom:color"),
+        ("line 6", "line 2"),
+        ("line 7", "Username"),
+    ] {
+        assert!(
+            said.lines().any(|l| l.contains(line) && l.contains(about)),
+            "{line} {about}:\n{said}"
+        );
+    }
+    assert!(said.contains("nothing was imported"), "{said}");
+    let store = Store::open(&db).expect("store");
+    let users: i64 = store
+        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?))
+        .expect("count");
+    assert_eq!(users, 0);
+    // --dry-run says the same and writes nothing either.
+    let out = run(&[
+        "--db",
+        db.to_str().expect("utf-8"),
+        "--pool",
+        &pool,
+        "--log-file",
+        log.to_str().expect("utf-8"),
+        "import",
+        "--dry-run",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("line 3"));
+}
+
+#[test]
+fn an_import_killed_against_a_throttled_serve_finishes_when_run_again() {
+    const ROWS: usize = 240;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let pool = local_pool(&db);
+    let serve = common::spawn_serve(&db, &["--no-demo", "--max-rps", "40"]);
+    let csv = dir.path().join("users.csv");
+    let mut rows = String::from("cognito:username,email,custom:team\n");
+    for i in 0..ROWS {
+        rows.push_str(&format!("user{i:04},user{i}@example.com,team{}\n", i % 7));
+    }
+    std::fs::write(&csv, rows).expect("write");
+    let args = |log: &str| -> Vec<String> {
+        [
+            "--endpoint-url",
+            &serve.endpoint,
+            "--region",
+            "us-east-1",
+            "--pool",
+            &pool,
+            "--log-file",
+            dir.path().join(log).to_str().expect("utf-8"),
+            "import",
+            "--concurrency",
+            "8",
+            csv.to_str().expect("utf-8"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let count = || -> i64 {
+        let store = Store::open(&db).expect("store");
+        store
+            .read(|tx| Ok(tx.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?))
+            .expect("count")
+    };
+    // The first run is killed part of the way through.
+    let mut first = Command::new(common::binary())
+        .args(args("first.log"))
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while count() < 60 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the import made no progress"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.kill().expect("kill");
+    first.wait().expect("wait");
+    let after_kill = count();
+    assert!(
+        after_kill < ROWS as i64,
+        "killed too late to prove anything"
+    );
+
+    let out = Command::new(common::binary())
+        .args(args("second.log"))
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .output()
+        .expect("run again");
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert_eq!(count(), ROWS as i64, "every user exactly once");
+    // serve may still have committed a request the killed client had sent: the rerun
+    // finds at least the users counted after the kill, and creates the rest.
+    let figure = |label: &str| -> i64 {
+        said.split(label)
+            .nth(1)
+            .and_then(|rest| rest.trim_start().split([',', ' ']).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {label:?} in: {said}"))
+    };
+    let (created, present) = (figure("created"), figure("already there"));
+    assert!(said.contains("(skipped), failed 0"), "{said}");
+    assert_eq!(created + present, ROWS as i64, "{said}");
+    assert!(present >= after_kill, "{said}");
+}
+
+#[test]
+fn an_import_job_runs_as_boto3_drives_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let serve = common::spawn_serve(&dir.path().join("s.db"), &["--no-demo"]);
+    let out = common::peer_script("import_job.py", &[serve.endpoint.as_ref()]);
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("all steps passed"), "{said}");
+}
+
+/// `import --job` against `serve`: the CSV goes over HTTP to the job's pre-signed URL,
+/// and the job is watched to its end; a row the job refuses is counted, not hidden.
+#[test]
+fn import_with_a_job_uploads_to_the_pre_signed_url_and_reports_the_counts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let pool = local_pool(&db);
+    let serve = common::spawn_serve(&db, &["--no-demo"]);
+    let csv = dir.path().join("job.csv");
+    let mut rows = String::from("cognito:username,email,email_verified,custom:team\n");
+    for i in 0..40 {
+        rows.push_str(&format!("job{i:03},job{i}@example.com,true,t{}\n", i % 3));
+    }
+    std::fs::write(&csv, rows).expect("write");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "--endpoint-url",
+            serve.endpoint.as_ref(),
+            "--region",
+            "us-east-1",
+            "--pool",
+            &pool,
+            "--log-file",
+            dir.path().join("log").to_str().expect("utf-8"),
+            "import",
+            "--job",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a.push(csv.to_str().expect("utf-8").to_string());
+        a
+    };
+    let out = Command::new(common::binary())
+        .args(args(&[]))
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .output()
+        .expect("run");
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("Succeeded: 40 imported, 0 skipped, 0 failed"),
+        "{said}"
+    );
+    let store = Store::open(&db).expect("store");
+    let reset: i64 = store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM users WHERE status = 'RESET_REQUIRED'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count");
+    assert_eq!(reset, 40);
+    // JSONL cannot go to a job, and is refused before any call.
+    let jsonl = dir.path().join("job.jsonl");
+    std::fs::write(&jsonl, "{}\n").expect("write");
+    let out = run(&[
+        "--db",
+        db.to_str().expect("utf-8"),
+        "--pool",
+        &pool,
+        "--log-file",
+        dir.path().join("log").to_str().expect("utf-8"),
+        "import",
+        "--job",
+        jsonl.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("an import job takes Cognito's CSV"),
+        "{}",
+        text(&out)
+    );
+}

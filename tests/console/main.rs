@@ -1,0 +1,18 @@
+//! The console, driven headless (`console::headless`) on the local store and on moto:
+//! its flows, each tab and popup, what its screens say (snapshots, screenshots), mail
+//! and the audit log.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod audit;
+mod bulk;
+mod flows;
+mod groups;
+mod mail;
+mod screenshots;
+mod snapshots;
+mod truth;
+mod user_actions;
+mod user_fixes;

@@ -1,0 +1,104 @@
+//! Real-terminal tests: the built binary in a pseudo-terminal, keys typed as bytes, the
+//! screen read back through a terminal emulator (vt100).
+#![cfg(unix)]
+
+use crate::common;
+
+use std::ops::{Deref, DerefMut};
+
+use common::pty::Pty;
+use portable_pty::CommandBuilder;
+
+/// The console in a 100x30 terminal on a fresh store.
+struct Session {
+    pty: Pty,
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+}
+
+impl Session {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("store.db");
+        let mut cmd = CommandBuilder::new(common::binary());
+        cmd.args([
+            "--db",
+            db.to_str().unwrap(),
+            "--log-file",
+            dir.path().join("log").to_str().unwrap(),
+        ]);
+        Self {
+            pty: Pty::spawn(cmd, 100, 30),
+            _dir: dir,
+            db,
+        }
+    }
+}
+
+impl Deref for Session {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
+}
+
+#[test]
+fn create_a_user_end_to_end() {
+    let mut s = Session::start();
+    s.wait_for("Demo pool");
+    s.wait_for("1 of about 50");
+    s.send(b"c");
+    s.wait_for("Create user");
+    s.send(b"pty.user");
+    // Username -> SMS -> email -> temporary password -> phone number.
+    for _ in 0..4 {
+        s.send(b"\t");
+    }
+    s.send(b"+15555550142");
+    s.send(b"\x13"); // ctrl-s
+    s.wait_for("Created pty.user: FORCE_CHANGE_PASSWORD");
+    s.send(b"\x1b"); // esc
+    s.wait_for("of about 51");
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_terminal_restored();
+
+    let store = cognito_console::local::Store::open(&s.db).unwrap();
+    let n: i64 = store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM users WHERE username = 'pty.user'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = Session::start();
+    s.wait_for("1 of about 50");
+    s.signal(nix::sys::signal::Signal::SIGHUP);
+    s.wait_exit();
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start();
+    s.wait_for("1 of about 50");
+    s.send(b"c"); // in the middle of a form
+    s.wait_for("Create user");
+    s.signal(nix::sys::signal::Signal::SIGTERM);
+    s.wait_exit();
+    s.assert_terminal_restored();
+}
