@@ -156,116 +156,7 @@ impl Command {
 
 pub use super::pool_edit::PoolEdit;
 
-/// A change to one user, made only once the admin has confirmed it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserChange {
-    /// AdminCreateUser with RESEND: a new temporary password, the invitation again.
-    Resend(Box<crate::pool::NewUser>),
-    SetEnabled {
-        username: String,
-        enabled: bool,
-    },
-    Delete {
-        username: String,
-    },
-    /// AdminUserGlobalSignOut.
-    SignOut {
-        username: String,
-    },
-    /// AdminSetUserPassword. The password lives only until the call is made.
-    SetPassword {
-        username: String,
-        password: crate::pool::Secret,
-        permanent: bool,
-    },
-    /// AdminResetUserPassword.
-    ResetPassword {
-        username: String,
-    },
-    /// AdminConfirmSignUp.
-    ConfirmSignUp {
-        username: String,
-    },
-    /// AdminUpdateUserAttributes for `set`, then AdminDeleteUserAttributes for `delete`.
-    UpdateAttributes {
-        username: String,
-        set: Vec<crate::pool::Attribute>,
-        delete: Vec<String>,
-    },
-}
-
-impl UserChange {
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Resend(u) => format!("invitation sent again to {}", u.username),
-            Self::SetEnabled {
-                username,
-                enabled: true,
-            } => format!("{username} enabled"),
-            Self::SetEnabled {
-                username,
-                enabled: false,
-            } => format!("{username} disabled"),
-            Self::Delete { username } => format!("{username} deleted"),
-            Self::SignOut { username } => format!("{username} signed out everywhere"),
-            Self::SetPassword {
-                username,
-                permanent: true,
-                ..
-            } => format!("password set for {username}, who is now CONFIRMED"),
-            Self::SetPassword { username, .. } => format!(
-                "temporary password set for {username}, who must choose a new one at the next sign-in"
-            ),
-            Self::ResetPassword { username } => format!(
-                "{username}'s password reset: a code is on its way, and signing in asks for a new password"
-            ),
-            Self::ConfirmSignUp { username } => format!("{username} confirmed"),
-            Self::UpdateAttributes {
-                username,
-                set,
-                delete,
-            } => {
-                let mut parts = Vec::new();
-                if !set.is_empty() {
-                    let names: Vec<&str> = set.iter().map(|a| a.name.as_str()).collect();
-                    parts.push(format!("set {}", names.join(", ")));
-                }
-                if !delete.is_empty() {
-                    parts.push(format!("removed {}", delete.join(", ")));
-                }
-                format!("{username}: {}", parts.join("; "))
-            }
-        }
-    }
-
-    /// The user it changes.
-    pub fn username(&self) -> &str {
-        match self {
-            Self::Resend(u) => &u.username,
-            Self::SetEnabled { username, .. }
-            | Self::Delete { username }
-            | Self::SignOut { username }
-            | Self::SetPassword { username, .. }
-            | Self::ResetPassword { username }
-            | Self::ConfirmSignUp { username }
-            | Self::UpdateAttributes { username, .. } => username,
-        }
-    }
-
-    /// What did not happen, when Cognito refused.
-    pub fn failed(&self) -> &'static str {
-        match self {
-            Self::Resend(_) => "invitation not sent",
-            Self::SetEnabled { .. } => "user not changed",
-            Self::Delete { .. } => "user not deleted",
-            Self::SetPassword { .. } => "password not set",
-            Self::SignOut { .. } => "not signed out",
-            Self::ResetPassword { .. } => "password not reset",
-            Self::ConfirmSignUp { .. } => "not confirmed",
-            Self::UpdateAttributes { .. } => "attributes not saved",
-        }
-    }
-}
+pub use super::user_actions::UserChange;
 
 /// A change to a pool's groups.
 #[derive(Debug, Clone, PartialEq)]
@@ -319,7 +210,7 @@ impl GroupChange {
 }
 
 /// What a confirmation popup does when the admin says yes.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Confirmed {
     SavePool(PoolEdit),
     User(UserChange),

@@ -4,7 +4,7 @@
 //! every such effect in [`Effect::Audited`]; `effect::execute` writes the entry before
 //! the call and the outcome after, and refuses the call when the entry cannot be written.
 
-use super::action::{Action, GroupChange, UserChange};
+use super::action::{Action, GroupChange};
 use super::bulk_work::{Done, Work};
 use super::effect::Effect;
 use crate::client::{ClientError, ErrorKind, SignIn};
@@ -19,7 +19,7 @@ pub fn change(effect: &Effect, pool: Option<&PoolDescription>) -> Option<Change>
             .in_pool(pool_id)
             .of_user(&user.username)
             .details(new_user(user)),
-        Effect::ChangeUser(_, pool_id, change) => user_change(change).in_pool(pool_id),
+        Effect::ChangeUser(_, pool_id, change) => change.audit().in_pool(pool_id),
         Effect::UpdatePool(_, pool_id, edit) => {
             Change::new("update pool").in_pool(pool_id).details(
                 pool.filter(|p| &p.id == pool_id)
@@ -76,7 +76,8 @@ fn attribute(a: &Attribute) -> String {
     format!("{}: {}", a.name, a.value)
 }
 
-fn new_user(user: &NewUser) -> Vec<String> {
+/// The lines that tell a new user (or an invitation sent again): never the password.
+pub(super) fn new_user(user: &NewUser) -> Vec<String> {
     let mut lines: Vec<String> = user.attributes.iter().map(attribute).collect();
     lines.push(match &user.temporary_password {
         Some(_) => "temporary password: chosen by the admin (not recorded)".into(),
@@ -96,32 +97,6 @@ fn new_user(user: &NewUser) -> Vec<String> {
         lines.push("force alias creation: yes".into());
     }
     lines
-}
-
-fn user_change(change: &UserChange) -> Change {
-    let user = change.username();
-    let named = |action: &str| Change::new(action).of_user(user);
-    match change {
-        UserChange::Resend(u) => named("resend invitation").details(
-            new_user(u)
-                .into_iter()
-                .filter(|l| l.starts_with("invitation") || l.starts_with("temporary")),
-        ),
-        UserChange::SetEnabled { enabled: true, .. } => named("enable user"),
-        UserChange::SetEnabled { .. } => named("disable user"),
-        UserChange::Delete { .. } => named("delete user"),
-        UserChange::SignOut { .. } => named("sign out everywhere"),
-        UserChange::SetPassword { permanent, .. } => named("set password").detail(if *permanent {
-            "permanent password (not recorded): the user is CONFIRMED"
-        } else {
-            "temporary password (not recorded): a new one is chosen at the next sign-in"
-        }),
-        UserChange::ResetPassword { .. } => named("reset password"),
-        UserChange::ConfirmSignUp { .. } => named("confirm sign-up"),
-        UserChange::UpdateAttributes { set, delete, .. } => named("update attributes")
-            .details(set.iter().map(|a| format!("set {}", attribute(a))))
-            .details(delete.iter().map(|name| format!("remove {name}"))),
-    }
 }
 
 fn group_change(change: &GroupChange) -> Change {

@@ -238,46 +238,10 @@ async fn run(effect: Effect) -> Action {
         Effect::CreateUser(c, pool_id, user) => {
             Action::UserCreated(timed(c.create_user(&pool_id, &user)).await)
         }
-        Effect::ChangeUser(c, pool_id, change) => {
-            let result = match &change {
-                UserChange::Resend(user) => timed(c.create_user(&pool_id, user)).await.map(|_| ()),
-                UserChange::SetEnabled { username, enabled } => {
-                    timed(c.set_user_enabled(&pool_id, username, *enabled)).await
-                }
-                UserChange::Delete { username } => timed(c.delete_user(&pool_id, username)).await,
-                UserChange::SignOut { username } => {
-                    timed(c.sign_out_everywhere(&pool_id, username)).await
-                }
-                UserChange::SetPassword {
-                    username,
-                    password,
-                    permanent,
-                } => timed(c.set_user_password(&pool_id, username, password, *permanent)).await,
-                UserChange::ResetPassword { username } => {
-                    timed(c.reset_user_password(&pool_id, username)).await
-                }
-                UserChange::ConfirmSignUp { username } => {
-                    timed(c.confirm_sign_up(&pool_id, username)).await
-                }
-                UserChange::UpdateAttributes {
-                    username,
-                    set,
-                    delete,
-                } => {
-                    timed(async {
-                        if !set.is_empty() {
-                            c.update_user_attributes(&pool_id, username, set).await?;
-                        }
-                        if !delete.is_empty() {
-                            c.delete_user_attributes(&pool_id, username, delete).await?;
-                        }
-                        Ok(())
-                    })
-                    .await
-                }
-            };
-            Action::UserChanged { change, result }
-        }
+        Effect::ChangeUser(c, pool_id, change) => Action::UserChanged {
+            result: timed(change.call(&c, &pool_id)).await,
+            change,
+        },
         Effect::ListGroups {
             client,
             pool_id,

@@ -142,7 +142,7 @@ impl App {
         self.read_only
             && command.writes()
             && (tab_level
-                || user_actions::ACTIONS.contains(&command)
+                || user_actions::is_action(command)
                 || matches!(command, Command::AddMember | Command::RemoveMember))
     }
 

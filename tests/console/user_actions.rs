@@ -11,12 +11,12 @@ use cognito_console::client::{SignIn, SignInClient, Target};
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::confirm::Confirm;
 use cognito_console::console::popups::user_detail::UserDetail;
-use cognito_console::console::popups::set_password::SetPassword;
+use cognito_console::console::user_actions::set_password::SetPassword;
 use cognito_console::pool::{MessageAction, NewUser, Secret, UserStatus};
 
 fn set_password_form(
     h: &Headless,
-) -> &cognito_console::console::popups::set_password::SetPassword {
+) -> &cognito_console::console::user_actions::set_password::SetPassword {
     match h.app.top::<SetPassword>() {
         Some(p) => p,
         other => panic!("the Set password form is not open: {other:?}"),

@@ -10,13 +10,13 @@ use common::{select, status_text};
 use cognito_console::client::Target;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::confirm::Confirm;
-use cognito_console::console::popups::edit_attributes::EditAttributes;
+use cognito_console::console::user_actions::edit_attributes::EditAttributes;
 use cognito_console::local::{Store, outbox};
 use cognito_console::pool::{Attribute, MessageAction, NewUser, UserStatus};
 
 fn edit_form(
     h: &Headless,
-) -> &cognito_console::console::popups::edit_attributes::EditAttributes {
+) -> &cognito_console::console::user_actions::edit_attributes::EditAttributes {
     match h.app.top::<EditAttributes>() {
         Some(e) => e,
         other => panic!("the attribute form is not open: {other:?}"),

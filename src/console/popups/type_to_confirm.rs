@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{Ui, centered, frame};
-use crate::console::action::{Command, GroupChange, UserChange};
+use crate::console::action::{Command, GroupChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
 use crate::console::owner::Owner;
+use crate::console::user_actions;
 use crate::console::widgets::type_line;
 
 #[derive(Debug)]
@@ -72,8 +73,7 @@ impl Owner for TypeToConfirm {
                     let change = GroupChange::Delete { name };
                     env.call(|client, pool| Effect::ChangeGroup(client, pool, change))
                 } else {
-                    let change = UserChange::Delete { username: name };
-                    env.call(|client, pool| Effect::ChangeUser(client, pool, change))
+                    user_actions::effect(user_actions::delete::Change { username: name }, env)
                 };
                 match effect {
                     Ok(effect) => Outcome::steps([Step::Close, Step::Run(effect)]),

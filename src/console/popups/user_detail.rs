@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::membership::Membership;
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::client::ClientError;
-use crate::console::action::{Action, Command, UserChange};
+use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
@@ -106,7 +106,7 @@ impl Owner for UserDetail {
                 names.as_deref(),
             ))));
         }
-        if user_actions::ACTIONS.contains(&command) {
+        if user_actions::is_action(command) {
             return user_actions::act(&self.user, command, env);
         }
         if let Some(by) = step(command, 10) {
@@ -147,9 +147,9 @@ impl Owner for UserDetail {
                 self.messages_loaded(result.clone())
             }
             Action::UserChanged {
-                change: UserChange::Delete { username },
+                change,
                 result: Ok(()),
-            } if username == me => return vec![Step::Close],
+            } if change.username() == me && change.removes_user() => return vec![Step::Close],
             Action::UserChanged {
                 change,
                 result: Ok(()),

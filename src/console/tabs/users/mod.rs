@@ -202,7 +202,7 @@ impl Owner for UsersTab {
             Command::Import => steps.push(Step::Open(Box::new(BulkForm::import(env)))),
             Command::StopJob => return Outcome::Handled(self.stop_job()),
             Command::Open => return self.open(env),
-            c if user_actions::ACTIONS.contains(&c) => match self.selected_user() {
+            c if user_actions::is_action(c) => match self.selected_user() {
                 Some(user) => return user_actions::act(user, c, env),
                 None => return Outcome::done(),
             },

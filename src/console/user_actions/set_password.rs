@@ -8,19 +8,81 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{Ui, centered, frame};
-use crate::client::ClientError;
-use crate::console::action::{Action, Command, UserChange};
-use crate::console::effect::Effect;
-use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
-use crate::console::widgets::form::{Field, FieldErrors, Form};
-use crate::console::widgets::policy_checklist;
-use crate::pool::{PasswordPolicy, Secret, password};
 use crossterm::event::KeyEvent;
 
+use super::{Call, ChangeToUser, UserAction, UserChange, effect};
+use crate::client::{Client, ClientError};
+use crate::console::action::{Action, Command};
+use crate::console::keymap::Context;
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::{Owner, Ui};
+use crate::console::popups::{centered, frame};
+use crate::console::widgets::form::{Field, FieldErrors, Form};
+use crate::console::widgets::policy_checklist;
+use crate::pool::{PasswordPolicy, Secret, User, audit, password};
+
 const LABEL: usize = 22;
+
+pub struct Ask;
+
+impl UserAction for Ask {
+    fn command(&self) -> Command {
+        Command::SetPassword
+    }
+
+    fn ask(&self, user: &User, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::error("the pool is not loaded yet");
+        };
+        let form = SetPassword::new(&user.username, pool.config.password_policy.clone());
+        Outcome::one(Step::Open(Box::new(form)))
+    }
+}
+
+/// AdminSetUserPassword. The password lives only until the call is made.
+#[derive(Debug)]
+pub struct Change {
+    pub username: String,
+    pub password: Secret,
+    pub permanent: bool,
+}
+
+impl ChangeToUser for Change {
+    fn username(&self) -> &str {
+        &self.username
+    }
+
+    fn describe(&self) -> String {
+        if self.permanent {
+            format!("password set for {}, who is now CONFIRMED", self.username)
+        } else {
+            format!(
+                "temporary password set for {}, who must choose a new one at the next sign-in",
+                self.username
+            )
+        }
+    }
+
+    fn failed(&self) -> &'static str {
+        "password not set"
+    }
+
+    fn audit(&self) -> audit::Change {
+        audit::Change::new("set password")
+            .of_user(&self.username)
+            .detail(if self.permanent {
+                "permanent password (not recorded): the user is CONFIRMED"
+            } else {
+                "temporary password (not recorded): a new one is chosen at the next sign-in"
+            })
+    }
+
+    fn call<'a>(&'a self, client: &'a Client, pool_id: &'a str) -> Call<'a> {
+        Box::pin(client.set_user_password(pool_id, &self.username, &self.password, self.permanent))
+    }
+}
+
+/// The form: the password typed twice, masked, checked live against the policy.
 
 #[derive(Debug)]
 pub struct SetPassword {
@@ -117,12 +179,12 @@ impl Owner for SetPassword {
                     self.form.set_errors(&errors);
                     return Outcome::done();
                 }
-                let change = UserChange::SetPassword {
+                let change = Change {
                     username: self.username.clone(),
                     password: Secret::new(self.form.value("password")),
                     permanent: self.form.checked("permanent"),
                 };
-                return match env.call(|client, pool| Effect::ChangeUser(client, pool, change)) {
+                return match effect(change, env) {
                     Ok(effect) => {
                         self.busy = true;
                         self.form.sending("asking Cognito…");
@@ -138,10 +200,9 @@ impl Owner for SetPassword {
 
     fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
         match result {
-            Action::UserChanged {
-                change: change @ UserChange::SetPassword { .. },
-                result,
-            } => Some(self.answered(change, result.clone())),
+            Action::UserChanged { change, result } if change.is::<Change>() => {
+                Some(self.answered(change, result.clone()))
+            }
             _ => None,
         }
     }

@@ -5,19 +5,19 @@
 //! without its address) is checked before the call, removals are asked about first (save
 //! again to go on), and a refused call keeps the form as typed.
 
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{Ui, centered, frame};
-use crate::client::ClientError;
-use crate::console::action::{Action, Command, UserChange};
-use crate::console::effect::Effect;
+use super::{Call, ChangeToUser, UserAction, UserChange, effect};
+use crate::client::{Client, ClientError};
+use crate::console::action::{Action, Command};
 use crate::console::keymap::Context;
 use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Owner, Ui};
+use crate::console::popups::{centered, frame};
 use crate::console::widgets::form::{Field, FieldErrors, FieldKind, Form};
-use crate::pool::{Attribute, SchemaAttribute, User, validate};
-use crossterm::event::KeyEvent;
+use crate::pool::{Attribute, SchemaAttribute, User, audit, validate};
 
 const LABEL: usize = 24;
 const FLAGS: [(&str, &str); 2] = [
@@ -36,6 +36,79 @@ pub struct EditAttributes {
     /// sends them.
     removing: Option<(Vec<Attribute>, Vec<String>)>,
     pub busy: bool,
+}
+
+pub struct Ask;
+
+impl UserAction for Ask {
+    fn command(&self) -> Command {
+        Command::EditAttributes
+    }
+
+    fn ask(&self, user: &User, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::error("the pool is not loaded yet");
+        };
+        let form = EditAttributes::new(user, &pool.schema);
+        Outcome::one(Step::Open(Box::new(form)))
+    }
+}
+
+/// AdminUpdateUserAttributes for `set`, then AdminDeleteUserAttributes for `delete`.
+#[derive(Debug)]
+pub struct Change {
+    pub username: String,
+    pub set: Vec<Attribute>,
+    pub delete: Vec<String>,
+}
+
+impl ChangeToUser for Change {
+    fn username(&self) -> &str {
+        &self.username
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.set.is_empty() {
+            let names: Vec<&str> = self.set.iter().map(|a| a.name.as_str()).collect();
+            parts.push(format!("set {}", names.join(", ")));
+        }
+        if !self.delete.is_empty() {
+            parts.push(format!("removed {}", self.delete.join(", ")));
+        }
+        format!("{}: {}", self.username, parts.join("; "))
+    }
+
+    fn failed(&self) -> &'static str {
+        "attributes not saved"
+    }
+
+    fn audit(&self) -> audit::Change {
+        audit::Change::new("update attributes")
+            .of_user(&self.username)
+            .details(
+                self.set
+                    .iter()
+                    .map(|a| format!("set {}: {}", a.name, a.value)),
+            )
+            .details(self.delete.iter().map(|name| format!("remove {name}")))
+    }
+
+    fn call<'a>(&'a self, client: &'a Client, pool_id: &'a str) -> Call<'a> {
+        Box::pin(async move {
+            if !self.set.is_empty() {
+                client
+                    .update_user_attributes(pool_id, &self.username, &self.set)
+                    .await?;
+            }
+            if !self.delete.is_empty() {
+                client
+                    .delete_user_attributes(pool_id, &self.username, &self.delete)
+                    .await?;
+            }
+            Ok(())
+        })
+    }
 }
 
 fn is_flag(name: &str) -> bool {
@@ -200,12 +273,12 @@ impl EditAttributes {
             self.removing = Some((set, delete));
             return Outcome::done();
         }
-        let change = UserChange::UpdateAttributes {
+        let change = Change {
             username: self.username.clone(),
             set,
             delete,
         };
-        match env.call(|client, pool| Effect::ChangeUser(client, pool, change)) {
+        match effect(change, env) {
             Ok(effect) => {
                 self.busy = true;
                 self.form.sending("asking Cognito…");
@@ -275,10 +348,9 @@ impl Owner for EditAttributes {
 
     fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
         match result {
-            Action::UserChanged {
-                change: change @ UserChange::UpdateAttributes { .. },
-                result,
-            } => Some(self.answered(change, result.clone())),
+            Action::UserChanged { change, result } if change.is::<Change>() => {
+                Some(self.answered(change, result.clone()))
+            }
             _ => None,
         }
     }

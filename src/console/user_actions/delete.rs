@@ -1,0 +1,55 @@
+//! Delete a user (AdminDeleteUser): it cannot be undone, so the admin types the
+//! username to confirm (`popups::type_to_confirm`); the user's details close after.
+
+use super::{Call, ChangeToUser, UserAction};
+use crate::client::Client;
+use crate::console::action::Command;
+use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::popups::type_to_confirm::TypeToConfirm;
+use crate::pool::{User, audit};
+
+pub struct Ask;
+
+impl UserAction for Ask {
+    fn command(&self) -> Command {
+        Command::DeleteUser
+    }
+
+    fn ask(&self, user: &User, _env: &Env) -> Outcome {
+        Outcome::one(Step::Open(Box::new(TypeToConfirm::new(
+            user.username.clone(),
+        ))))
+    }
+}
+
+/// AdminDeleteUser.
+#[derive(Debug)]
+pub struct Change {
+    pub username: String,
+}
+
+impl ChangeToUser for Change {
+    fn username(&self) -> &str {
+        &self.username
+    }
+
+    fn describe(&self) -> String {
+        format!("{} deleted", self.username)
+    }
+
+    fn failed(&self) -> &'static str {
+        "user not deleted"
+    }
+
+    fn audit(&self) -> audit::Change {
+        audit::Change::new("delete user").of_user(&self.username)
+    }
+
+    fn call<'a>(&'a self, client: &'a Client, pool_id: &'a str) -> Call<'a> {
+        Box::pin(client.delete_user(pool_id, &self.username))
+    }
+
+    fn removes_user(&self) -> bool {
+        true
+    }
+}
