@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cognito_console::local::{Store, api, ops::Context, seed};
+use cognito_console::local::{Store, db::seed, ops::Context, wire::api};
 
 // The import job runs in this process: with the allocator the binary has (src/main.rs).
 #[global_allocator]
@@ -192,7 +192,7 @@ fn main() {
         .expect("url")
         .to_string();
     let token = url.split("token=").nth(1).expect("token").to_string();
-    cognito_console::local::import_jobs::upload(
+    cognito_console::local::user_import::upload(
         &store,
         &job_id,
         &token,

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use cognito_console::client::Target;
 use cognito_console::console::action::Action;
 use cognito_console::console::headless::Headless;
-use cognito_console::local::{Store, api, seed};
+use cognito_console::local::{Store, db::seed, wire::api};
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::{Value, json};
 

@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use serde_json::json;
 
-use crate::local::{Store, audit};
+use crate::local::{Store, db::audit};
 use crate::pool::audit::{Entry, Query};
 use crate::pool::printable;
 use crate::pool::when::date_time;

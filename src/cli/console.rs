@@ -11,7 +11,7 @@ use super::Cli;
 use crate::client::{self, Target};
 use crate::console::Options;
 use crate::console::theme::Theme;
-use crate::local::{Store, relay};
+use crate::local::{Store, mail::relay};
 use crate::pool::audit::Admin;
 use crate::settings;
 

@@ -16,7 +16,7 @@ pub fn init(path: Option<&Path>) -> Result<tracing_appender::non_blocking::Worke
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    crate::local::store::create_private_dir(dir)
+    crate::local::db::store::create_private_dir(dir)
         .with_context(|| format!("cannot create log directory {}", dir.display()))?;
     let file = open_private_append(&path)
         .with_context(|| format!("cannot open log file {}", path.display()))?;

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 
 use crate::client::{self, Target};
-use crate::local::{Store, outbox};
+use crate::local::{Store, mail::outbox};
 use crate::pool::message::{MessageState, SentMessage};
 use crate::pool::printable;
 use crate::pool::when::date_time;
@@ -134,7 +134,7 @@ pub async fn retry(store: std::sync::Arc<Store>, pool_id: &str) -> Result<()> {
     let pool = pool_id.to_string();
     let (count, running) = tokio::task::spawn_blocking(move || {
         let count = outbox::retry(&store, Some(&pool))?;
-        Ok::<_, crate::local::error::ApiError>((count, outbox::relays(&store)?))
+        Ok::<_, crate::local::wire::error::ApiError>((count, outbox::relays(&store)?))
     })
     .await??;
     let mut out = std::io::stdout().lock();
@@ -176,7 +176,7 @@ pub async fn follow(
             open.keys().copied().collect::<Vec<_>>(),
         );
         let (new, changed) = tokio::task::spawn_blocking(move || {
-            Ok::<_, crate::local::error::ApiError>((
+            Ok::<_, crate::local::wire::error::ApiError>((
                 outbox::after(&shop, &pool, user.as_deref(), printed)?,
                 outbox::by_ids(&shop, &ids)?,
             ))

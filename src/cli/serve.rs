@@ -11,8 +11,8 @@ use clap::Args;
 
 use super::{MailArgs, listen_address};
 use crate::client::Target;
-use crate::local::serve::DEFAULT_LISTEN;
-use crate::local::{Store, relay, seed, serve};
+use crate::local::wire::serve::DEFAULT_LISTEN;
+use crate::local::{Store, db::seed, mail::relay, wire::serve};
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {

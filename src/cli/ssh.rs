@@ -61,7 +61,7 @@ pub async fn run(
         None => {
             let path = settings::default_host_key_path();
             if let Some(dir) = path.parent() {
-                crate::local::store::create_private_dir(dir)
+                crate::local::db::store::create_private_dir(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
             path

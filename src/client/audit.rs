@@ -4,8 +4,8 @@
 //! in-process connector.
 
 use super::{ClientError, ErrorKind};
-use crate::local::connector::LocalConnector;
-use crate::local::error::ApiError;
+use crate::local::wire::connector::LocalConnector;
+use crate::local::wire::error::ApiError;
 use crate::pool::audit::{Admin, Change, Entry, Outcome, Query, SIGN_IN, SIGN_OUT};
 
 /// Where the entries are kept.

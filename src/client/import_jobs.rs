@@ -10,7 +10,7 @@ use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::rt::TokioExecutor;
 
 use super::{Client, ClientError, ErrorKind, convert};
-use crate::local::connector::LocalConnector;
+use crate::local::wire::connector::LocalConnector;
 use crate::pool::validate;
 
 /// One import job as Cognito describes it.

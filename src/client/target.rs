@@ -9,7 +9,7 @@ use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::config::{Credentials, Region};
 
 use super::{Client, ClientError, ErrorKind};
-use crate::local::{Store, connector::LocalConnector, seed};
+use crate::local::{Store, db::seed, wire::connector::LocalConnector};
 
 /// Where the console's pools live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +158,7 @@ fn sdk_on(connector: LocalConnector) -> cognito::Client {
             None,
             "cognito-console",
         ))
-        .endpoint_url(crate::local::import_jobs::IN_PROCESS)
+        .endpoint_url(crate::local::user_import::IN_PROCESS)
         .http_client(connector)
         .build();
     cognito::Client::from_conf(config)

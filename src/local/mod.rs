@@ -1,36 +1,18 @@
 //! The embedded Cognito-compatible store: pools and users in SQLite, answering
-//! Cognito's own wire protocol, in process (through [`connector`]) or on TCP ([`serve`]).
-//! It knows nothing of the console.
+//! Cognito's own wire protocol, in process (through [`wire::connector`]) or on TCP
+//! ([`wire::serve`]). It knows nothing of the console.
+//!
+//! Grouped by what each part is: [`wire`] (the protocol: dispatch, errors, the
+//! connector, `serve`), [`db`] (the SQLite file: schema, migrations, rows, the demo
+//! seed), [`sign_in`] (SRP, challenges, codes, tokens), [`mail`] (the outbox, its
+//! messages and the SMTP relay), [`user_import`] (import jobs), and [`ops`], one file per
+//! Cognito operation, which puts them together.
 
-pub mod access;
-pub mod api;
-pub mod app_clients;
-pub mod attributes;
-pub mod audit;
-pub mod auth;
-pub mod challenge;
-pub mod codes;
-pub mod connector;
-pub mod decoy;
-pub mod delivery;
-pub mod error;
-pub mod groups;
-pub mod import_jobs;
-pub mod migrations;
-pub mod new_password;
+pub mod db;
+pub mod mail;
 pub mod ops;
-pub mod outbox;
-pub mod pools;
-pub mod relay;
-pub mod schema;
-pub mod seed;
-pub mod serve;
-pub mod settings;
-pub mod srp;
-pub mod srp_sign_in;
-pub mod store;
-pub mod tokens;
-pub mod users;
+pub mod sign_in;
+pub mod user_import;
 pub mod wire;
 
-pub use store::{Clock, Store, StoreError};
+pub use db::store::{Clock, Store, StoreError};

@@ -15,7 +15,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     StringAttributeConstraintsType,
 };
 use cognito_console::client::{Client, UserQuery};
-use cognito_console::local::{Store, api, ops::Context};
+use cognito_console::local::{Store, ops::Context, wire::api};
 use serde_json::json;
 
 fn run(args: &[&str]) -> Output {

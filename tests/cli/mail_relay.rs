@@ -14,7 +14,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     AdminCreateUserConfigType, AttributeType, DeliveryMediumType, EmailConfigurationType,
     MessageActionType, MessageTemplateType,
 };
-use cognito_console::local::{Store, api, outbox, relay};
+use cognito_console::local::{Store, mail::outbox, mail::relay, wire::api};
 use cognito_console::mail::{Relay, RelaySettings};
 use cognito_console::pool::message::MessageState;
 use common::smtp::Sink;

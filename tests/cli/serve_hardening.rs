@@ -303,11 +303,11 @@ fn what_it_creates_is_private() {
 
 #[test]
 fn control_characters_are_refused_or_escaped() {
-    use cognito_console::local::{Store, api, ops::Context};
+    use cognito_console::local::{Store, ops::Context, wire::api};
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("s.db");
     let store = Store::open(&db).expect("store");
-    cognito_console::local::seed::ensure_demo_pool(&store).expect("demo");
+    cognito_console::local::db::seed::ensure_demo_pool(&store).expect("demo");
     let pool: String = store
         .read(|tx| Ok(tx.query_row("SELECT id FROM user_pools", [], |r| r.get(0))?))
         .expect("pool");

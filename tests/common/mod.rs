@@ -16,7 +16,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::config::{BehaviorVersion, Credentials, Region};
 use cognito_console::client::{self, Client, Target};
-use cognito_console::local::{Store, seed, serve};
+use cognito_console::local::{Store, db::seed, wire::serve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {

@@ -7,8 +7,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use base64::Engine;
 use cognito_console::local::Store;
-use cognito_console::local::api;
 use cognito_console::local::ops::Context;
+use cognito_console::local::wire::api;
 use serde_json::{Value, json};
 
 pub struct Pool {

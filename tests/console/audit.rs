@@ -11,7 +11,7 @@ use cognito_console::console::headless::{Headless, TestScreen};
 use cognito_console::console::popups::audit_log::AuditLog;
 use cognito_console::console::popups::create_user::CreateUser;
 use cognito_console::console::run;
-use cognito_console::local::{Store, audit};
+use cognito_console::local::{Store, db::audit};
 use cognito_console::pool::audit::{Admin, Change, Entry, Outcome, Query};
 use common::status_text;
 
@@ -190,7 +190,7 @@ async fn the_console_shows_the_log_and_narrows_it_to_the_pool() {
 
     // With two pools and none open yet, there is nothing to narrow to: space is not
     // offered, and does nothing.
-    cognito_console::local::api::call(
+    cognito_console::local::wire::api::call(
         &Store::open(&db).unwrap(),
         &Default::default(),
         "CreateUserPool",

@@ -15,7 +15,7 @@ use cognito_console::console::action::Action;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::bulk_form::BulkForm;
 use cognito_console::console::popups::help::Help;
-use cognito_console::local::{Store, api, ops::Context};
+use cognito_console::local::{Store, ops::Context, wire::api};
 use common::status_text;
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::json;

@@ -659,7 +659,7 @@ async fn resend_disable_and_delete_ask_first() {
     h.press("esc").await;
     let store = cognito_console::local::Store::open(&dir.path().join("store.db")).unwrap();
     let sent = |store: &cognito_console::local::Store| {
-        cognito_console::local::outbox::list(store, &pool, Some("amara.mensah"))
+        cognito_console::local::mail::outbox::list(store, &pool, Some("amara.mensah"))
             .unwrap()
             .len()
     };
@@ -775,7 +775,7 @@ async fn resend_then_try_sign_in_walks_the_first_sign_in() {
     select(&mut h, "amara.mensah").await;
     h.press("R enter").await;
     let store = cognito_console::local::Store::open(&dir.path().join("store.db")).unwrap();
-    let sms = cognito_console::local::outbox::list(&store, &pool, Some("amara.mensah"))
+    let sms = cognito_console::local::mail::outbox::list(&store, &pool, Some("amara.mensah"))
         .unwrap()
         .into_iter()
         .find(|m| m.medium == "SMS")

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use cognito_console::client::Target;
 use cognito_console::console::popups::test_send::TestSend;
-use cognito_console::local::relay;
+use cognito_console::local::mail::relay;
 use cognito_console::mail::{Relay, RelaySettings};
 use cognito_console::pool::{DeliveryMedium, MessageAction, NewUser};
 use common::smtp::Sink;

@@ -16,7 +16,7 @@ use cognito_console::console::popups::confirm::Confirm;
 use cognito_console::console::popups::create_user::CreateUser;
 use cognito_console::console::popups::pool_picker::PoolPicker;
 use cognito_console::console::router::Layer;
-use cognito_console::local::{api, seed};
+use cognito_console::local::{db::seed, wire::api};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 

@@ -11,7 +11,7 @@ use cognito_console::client::Target;
 use cognito_console::console::headless::Headless;
 use cognito_console::console::popups::confirm::Confirm;
 use cognito_console::console::user_actions::edit_attributes::EditAttributes;
-use cognito_console::local::{Store, outbox};
+use cognito_console::local::{Store, mail::outbox};
 use cognito_console::pool::{Attribute, MessageAction, NewUser, UserStatus};
 
 fn edit_form(

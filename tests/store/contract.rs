@@ -14,7 +14,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     UserPoolMfaType, UserPoolPolicyType, VerifiedAttributeType,
 };
 use cognito_console::client::{ClientError, SignIn, SignInClient, UserQuery};
-use cognito_console::local::outbox;
+use cognito_console::local::mail::outbox;
 use cognito_console::pool::filter::{Filter, FilterOp, SearchAttribute};
 use cognito_console::pool::{
     DeliveryMedium, InviteMessageTemplate, MessageAction, NewUser, PasswordPolicy, Secret,

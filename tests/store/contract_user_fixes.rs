@@ -13,7 +13,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     RecoveryOptionNameType, RecoveryOptionType, SchemaAttributeType, VerifiedAttributeType,
 };
 use cognito_console::client::{ClientError, SignIn};
-use cognito_console::local::outbox;
+use cognito_console::local::mail::outbox;
 use cognito_console::pool::UserStatus;
 use common::kit::*;
 use common::{Flavor, Harness};

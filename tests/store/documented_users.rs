@@ -82,7 +82,8 @@ fn a_left_out_temporary_password_is_generated() {
         json!({"UserPoolId": id, "Username": "ana", "UserAttributes": [{"Name": "phone_number", "Value": "+15555550100"}]}),
     );
     assert_eq!(made["User"]["UserStatus"], "FORCE_CHANGE_PASSWORD");
-    let sent = cognito_console::local::outbox::list(&p.store, &id, Some("ana")).expect("outbox");
+    let sent =
+        cognito_console::local::mail::outbox::list(&p.store, &id, Some("ana")).expect("outbox");
     let body = sent[0].body.clone().expect("body");
     let password = body
         .rsplit(' ')
@@ -246,7 +247,8 @@ fn an_invitation_is_sent_unless_its_template_lacks_the_password() {
         "AdminCreateUser",
         json!({"UserPoolId": id, "Username": "ana", "UserAttributes": sms}),
     );
-    let sent = cognito_console::local::outbox::list(&p.store, &id, Some("ana")).expect("outbox");
+    let sent =
+        cognito_console::local::mail::outbox::list(&p.store, &id, Some("ana")).expect("outbox");
     assert_eq!(sent.len(), 1);
     let silent = p.pool(json!({"AdminCreateUserConfig": {"InviteMessageTemplate": {"SMSMessage": "Welcome {username}"}}}));
     p.ok(
@@ -254,7 +256,7 @@ fn an_invitation_is_sent_unless_its_template_lacks_the_password() {
         json!({"UserPoolId": silent, "Username": "ana", "UserAttributes": sms}),
     );
     let sent =
-        cognito_console::local::outbox::list(&p.store, &silent, Some("ana")).expect("outbox");
+        cognito_console::local::mail::outbox::list(&p.store, &silent, Some("ana")).expect("outbox");
     assert!(sent.iter().all(|m| m.body.is_none()), "{sent:?}");
 }
 

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use cognito_console::local::Store;
-use cognito_console::local::api;
 use cognito_console::local::ops::{self, Context};
+use cognito_console::local::wire::api;
 use cognito_console::pool::model::java_regex;
 use serde_json::{Map, Value, json};
 

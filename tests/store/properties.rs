@@ -2,8 +2,8 @@
 //! through `pool` and through the store's API. Never a panic; always Cognito's error.
 
 use cognito_console::local::Store;
-use cognito_console::local::api::{self, TARGET_PREFIX};
 use cognito_console::local::ops::{self, Context};
+use cognito_console::local::wire::api::{self, TARGET_PREFIX};
 use cognito_console::pool::filter::{self, Filter, FilterOp, SearchAttribute};
 use cognito_console::pool::template;
 use cognito_console::pool::{InviteMessageTemplate, PasswordPolicy, password, validate};

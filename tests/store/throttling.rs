@@ -12,7 +12,7 @@ use cognito::config::{BehaviorVersion, Credentials, Region};
 use cognito_console::client::{self, Client, Target, UserQuery};
 use cognito_console::console::action::Action;
 use cognito_console::console::headless::Headless;
-use cognito_console::local::{Store, api, seed};
+use cognito_console::local::{Store, db::seed, wire::api};
 use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::json;
 

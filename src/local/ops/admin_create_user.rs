@@ -9,10 +9,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::{ApiError, ErrorCode};
-use crate::local::settings::Settings;
-use crate::local::users::{self, UserRecord};
-use crate::local::{Store, attributes, delivery, pools, srp, wire};
+use crate::local::db::pool_settings::Settings;
+use crate::local::db::users::{self, UserRecord};
+use crate::local::wire::error::{ApiError, ErrorCode};
+use crate::local::{Store, db::attributes, db::pools, mail::delivery, sign_in::srp, wire};
 use crate::pool::validate;
 use crate::pool::{
     Attribute, DeliveryMedium, MessageAction, NewUser, RuleError, Secret, UserStatus, password,

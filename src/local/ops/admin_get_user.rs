@@ -1,8 +1,8 @@
 use serde_json::Value;
 
 use super::{Context, UserRef};
-use crate::local::error::ApiError;
-use crate::local::{Store, pools, users, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, db::users, wire};
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: UserRef = wire::input(body)?;

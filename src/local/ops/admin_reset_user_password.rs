@@ -7,10 +7,10 @@
 use serde_json::{Value, json};
 
 use super::{Context, UserRef};
-use crate::local::codes::{self, Purpose};
-use crate::local::delivery::Destination;
-use crate::local::error::ApiError;
-use crate::local::{Store, pools, users, wire};
+use crate::local::mail::delivery::Destination;
+use crate::local::sign_in::codes::{self, Purpose};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, db::users, wire};
 use crate::pool::UserStatus;
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {

@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use super::{Context, UserRef};
-use crate::local::error::ApiError;
-use crate::local::{Store, pools, users, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, db::users, wire};
 
 fn set(store: &Store, body: &Value, enabled: bool) -> Result<Value, ApiError> {
     let input: UserRef = wire::input(body)?;

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::{Store, pools, srp, users, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, db::users, sign_in::srp, wire};
 use crate::pool::{Secret, password};
 
 #[derive(Deserialize)]

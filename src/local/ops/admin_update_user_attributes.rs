@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::{Store, attributes, pools, users, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::attributes, db::pools, db::users, wire};
 use crate::pool::Attribute;
 
 #[derive(Deserialize)]

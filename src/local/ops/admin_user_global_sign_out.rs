@@ -6,8 +6,8 @@
 use serde_json::{Value, json};
 
 use super::{Context, UserRef};
-use crate::local::error::ApiError;
-use crate::local::{Store, pools, tokens, users, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, db::users, sign_in::tokens, wire};
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: UserRef = wire::input(body)?;

@@ -7,9 +7,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Context, public_client};
-use crate::local::codes::{self, Purpose, Redeemed};
-use crate::local::error::ApiError;
-use crate::local::{Store, srp, users, wire};
+use crate::local::sign_in::codes::{self, Purpose, Redeemed};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::users, sign_in::srp, wire};
 use crate::pool::{Secret, password};
 
 #[derive(Deserialize)]
@@ -44,7 +44,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     let Some((key, user)) = found else {
         return Err(if client.hides_user_existence() {
             ApiError::new(
-                crate::local::error::ErrorCode::CodeMismatch,
+                crate::local::wire::error::ErrorCode::CodeMismatch,
                 "Invalid verification code provided, please try again.",
             )
         } else {

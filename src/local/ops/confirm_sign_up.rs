@@ -7,9 +7,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Context, public_client};
-use crate::local::codes::{self, Purpose, Redeemed};
-use crate::local::error::ApiError;
-use crate::local::{Store, attributes, users, wire};
+use crate::local::sign_in::codes::{self, Purpose, Redeemed};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::attributes, db::users, wire};
 use crate::pool::UserStatus;
 
 #[derive(Deserialize)]

@@ -4,8 +4,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::{Store, app_clients, pools, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::app_clients, db::pools, wire};
 use crate::pool::{app_client, token_validity};
 
 #[derive(Deserialize)]

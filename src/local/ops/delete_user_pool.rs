@@ -3,8 +3,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::{Store, pools, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -3,8 +3,8 @@ use serde_json::{Value, json};
 
 use super::Context;
 use super::describe_user_pool_client::ClientRef;
-use crate::local::error::ApiError;
-use crate::local::{Store, app_clients, pools, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::app_clients, db::pools, wire};
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: ClientRef = wire::input(body)?;

@@ -2,8 +2,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::{Store, app_clients, pools, wire};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::app_clients, db::pools, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -5,10 +5,10 @@
 use serde_json::{Value, json};
 
 use super::{ClientUserRef, Context, public_client};
-use crate::local::codes::{self, Purpose};
-use crate::local::delivery::{self, Destination};
-use crate::local::error::ApiError;
-use crate::local::{Store, users, wire};
+use crate::local::mail::delivery::{self, Destination};
+use crate::local::sign_in::codes::{self, Purpose};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::users, wire};
 use crate::pool::UserStatus;
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {

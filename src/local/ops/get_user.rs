@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::users::UserRecord;
-use crate::local::{Store, access, tokens, users, wire};
+use crate::local::db::users::UserRecord;
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::users, sign_in::access, sign_in::tokens, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

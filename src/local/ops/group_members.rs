@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::groups::{self, GroupRow};
-use crate::local::{Store, pools, users, wire};
+use crate::local::db::groups::{self, GroupRow};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, db::users, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

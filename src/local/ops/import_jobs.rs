@@ -1,14 +1,14 @@
 //! CreateUserImportJob, StartUserImportJob, StopUserImportJob, DescribeUserImportJob and
-//! ListUserImportJobs (`local::import_jobs` runs them).
+//! ListUserImportJobs (`local::user_import` runs them).
 
 use rusqlite::params;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::import_jobs::{self, describe as job_json, status, token_hash};
-use crate::local::{Store, pools, tokens, wire};
+use crate::local::user_import::{self, describe as job_json, status, token_hash};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, sign_in::tokens, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -65,7 +65,7 @@ pub fn start(store: &Store, ctx: &Context, body: &Value) -> Result<Value, ApiErr
         let status = status(tx, &input.user_pool_id, &input.job_id)?;
         if status != "Created" {
             return Err(ApiError::new(
-                crate::local::error::ErrorCode::PreconditionNotMet,
+                crate::local::wire::error::ErrorCode::PreconditionNotMet,
                 format!("Import job is {status}; only a Created job can start."),
             ));
         }
@@ -75,7 +75,7 @@ pub fn start(store: &Store, ctx: &Context, body: &Value) -> Result<Value, ApiErr
         )?;
         job_json(tx, &input.job_id, &ctx.endpoint())
     })?;
-    import_jobs::spawn(store, input.job_id.clone())?;
+    user_import::spawn(store, input.job_id.clone())?;
     let job = match store.path() {
         // In memory the job ran in `spawn`: describe it as it ended.
         None => store.read(|tx| job_json(tx, &input.job_id, &ctx.endpoint()))?,
@@ -93,7 +93,7 @@ pub fn stop(store: &Store, ctx: &Context, body: &Value) -> Result<Value, ApiErro
             "Created" => "Stopped",
             other => {
                 return Err(ApiError::new(
-                    crate::local::error::ErrorCode::PreconditionNotMet,
+                    crate::local::wire::error::ErrorCode::PreconditionNotMet,
                     format!("Import job is {other}; it cannot be stopped."),
                 ));
             }

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::ApiError;
-use crate::local::users::{COLUMNS, UserRecord};
-use crate::local::{Store, pools, wire};
+use crate::local::db::users::{COLUMNS, UserRecord};
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::pools, wire};
 use crate::pool::filter::{self, Filter, FilterOp, SearchAttribute};
 use crate::pool::validate;
 

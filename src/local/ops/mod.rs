@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::Store;
-use super::error::ApiError;
+use crate::local::Store;
+use crate::local::wire::error::ApiError;
 
 mod admin_confirm_sign_up;
 mod admin_create_user;
@@ -57,7 +57,7 @@ impl Context {
     pub fn endpoint(&self) -> String {
         self.endpoint
             .clone()
-            .unwrap_or_else(|| format!("http://{}", super::serve::DEFAULT_LISTEN))
+            .unwrap_or_else(|| format!("http://{}", crate::local::wire::serve::DEFAULT_LISTEN))
     }
 }
 
@@ -206,10 +206,20 @@ pub(crate) fn public_client(
     client_id: &str,
     username: &str,
     secret_hash: Option<&String>,
-) -> Result<(super::app_clients::ClientRow, super::pools::PoolRow), ApiError> {
-    let (client, pool) =
-        super::auth::client_and_pool(tx, super::auth::Caller::User, None, client_id)?;
-    super::auth::check_secret_hash(&client, &[username], secret_hash)?;
+) -> Result<
+    (
+        crate::local::db::app_clients::ClientRow,
+        crate::local::db::pools::PoolRow,
+    ),
+    ApiError,
+> {
+    let (client, pool) = crate::local::sign_in::auth::client_and_pool(
+        tx,
+        crate::local::sign_in::auth::Caller::User,
+        None,
+        client_id,
+    )?;
+    crate::local::sign_in::auth::check_secret_hash(&client, &[username], secret_hash)?;
     Ok((client, pool))
 }
 

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::error::{ApiError, ErrorCode};
-use crate::local::{Store, app_clients, tokens, wire};
+use crate::local::wire::error::{ApiError, ErrorCode};
+use crate::local::{Store, db::app_clients, sign_in::tokens, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -9,11 +9,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Context, public_client};
-use crate::local::codes::{self, Purpose};
-use crate::local::delivery::Destination;
-use crate::local::error::{ApiError, ErrorCode};
-use crate::local::users::{self, UserRecord};
-use crate::local::{Store, attributes, srp, wire};
+use crate::local::db::users::{self, UserRecord};
+use crate::local::mail::delivery::Destination;
+use crate::local::sign_in::codes::{self, Purpose};
+use crate::local::wire::error::{ApiError, ErrorCode};
+use crate::local::{Store, db::attributes, sign_in::srp, wire};
 use crate::pool::validate::{self, VERIFIED_FLAGS};
 use crate::pool::{Attribute, RuleError, Secret, UserStatus, password};
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::settings::Settings;
+use crate::local::db::pool_settings::Settings;
 
 fn string_attr(name: &str, required: bool, mutable: bool, min: &str, max: &str) -> Value {
     json!({

@@ -6,11 +6,11 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
-use super::delivery::{self, Destination};
-use super::error::{ApiError, ErrorCode};
-use super::pools::PoolRow;
-use super::tokens::token_hash;
-use super::users::UserRecord;
+use crate::local::db::pools::PoolRow;
+use crate::local::db::users::UserRecord;
+use crate::local::mail::delivery::{self, Destination};
+use crate::local::sign_in::tokens::token_hash;
+use crate::local::wire::error::{ApiError, ErrorCode};
 
 /// What a code is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

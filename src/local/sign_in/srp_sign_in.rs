@@ -11,12 +11,14 @@ use base64::engine::general_purpose::STANDARD;
 use rusqlite::Transaction;
 use serde_json::{Value, json};
 
-use super::app_clients::ClientRow;
-use super::auth::{check_secret_hash, lookup, may_try, password_checked, required, wrong_password};
-use super::challenge::{new_session, take_session};
-use super::error::{ApiError, ErrorCode};
-use super::pools::PoolRow;
-use super::{Store, decoy, srp, users};
+use crate::local::db::app_clients::ClientRow;
+use crate::local::db::pools::PoolRow;
+use crate::local::sign_in::auth::{
+    check_secret_hash, lookup, may_try, password_checked, required, wrong_password,
+};
+use crate::local::sign_in::sessions::{new_session, take_session};
+use crate::local::wire::error::{ApiError, ErrorCode};
+use crate::local::{Store, db::users, sign_in::decoy, sign_in::srp};
 
 pub(super) fn start(
     store: &Store,

@@ -15,13 +15,13 @@ use rusqlite::Transaction;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::app_clients::{self, ClientRow};
-use super::challenge::new_session;
-use super::error::{ApiError, ErrorCode};
-use super::pools::{self, PoolRow};
-use super::tokens::{self, random_token};
-use super::users::{self, UserRecord};
-use super::{Store, decoy, srp, srp_sign_in, wire};
+use crate::local::db::app_clients::{self, ClientRow};
+use crate::local::db::pools::{self, PoolRow};
+use crate::local::db::users::{self, UserRecord};
+use crate::local::sign_in::sessions::new_session;
+use crate::local::sign_in::tokens::{self, random_token};
+use crate::local::wire::error::{ApiError, ErrorCode};
+use crate::local::{Store, sign_in::decoy, sign_in::srp, sign_in::srp_sign_in, wire};
 use crate::pool::{Attribute, Secret, UserStatus, app_client};
 
 /// Every `AuthFlowType`.
@@ -81,7 +81,7 @@ pub(super) fn required<'a>(
         .ok_or_else(|| ApiError::invalid(format!("Missing required parameter {name}")))
 }
 
-pub(super) fn client_and_pool(
+pub(in crate::local) fn client_and_pool(
     tx: &Transaction<'_>,
     caller: Caller,
     pool_id: Option<&str>,
@@ -103,7 +103,7 @@ pub(super) fn client_and_pool(
 }
 
 /// SECRET_HASH, when the client has a secret.
-pub(super) fn check_secret_hash(
+pub(in crate::local) fn check_secret_hash(
     client: &ClientRow,
     usernames: &[&str],
     given: Option<&String>,
@@ -395,7 +395,9 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
                 .as_deref()
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| ApiError::invalid("Missing required parameter Session"))?;
-            super::new_password::respond(store, &client, &pool, responses, session, now)
+            crate::local::sign_in::new_password::respond(
+                store, &client, &pool, responses, session, now,
+            )
         }
         other => Err(ApiError::invalid(format!(
             "The local store answers PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED, not {other}"

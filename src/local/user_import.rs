@@ -12,11 +12,11 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::error::{ApiError, ErrorCode};
-use super::pools::PoolRow;
-use super::srp::Verifier;
-use super::users::{self, UserRecord};
-use super::{Store, attributes, pools, wire};
+use crate::local::db::pools::PoolRow;
+use crate::local::db::users::{self, UserRecord};
+use crate::local::sign_in::srp::Verifier;
+use crate::local::wire::error::{ApiError, ErrorCode};
+use crate::local::{Store, db::attributes, db::pools, wire};
 use crate::pool::csv_header::{self, USERNAME};
 use crate::pool::{UserStatus, validate};
 

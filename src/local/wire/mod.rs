@@ -1,4 +1,12 @@
-//! Helpers for awsJson1.1 bodies: request parsing, timestamps, attribute lists.
+//! Cognito's wire protocol (awsJson1.1): [`api`] dispatches a request to its operation,
+//! [`error`] shapes Cognito's errors, [`connector`] carries the SDK's requests in
+//! process and [`serve`] on TCP. Here: the helpers every operation's body shares
+//! (request parsing, timestamps, attribute lists, pagination tokens).
+
+pub mod api;
+pub mod connector;
+pub mod error;
+pub mod serve;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -6,7 +14,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::error::ApiError;
+use crate::local::wire::error::ApiError;
 use crate::pool::Attribute;
 
 /// Epoch seconds with milliseconds, as Cognito writes timestamps (`1548099495.428`).

@@ -9,8 +9,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::Store;
-use super::outbox::{self, Claimed};
+use crate::local::Store;
+use crate::local::mail::outbox::{self, Claimed};
 use crate::mail::{Mail, Relay};
 
 /// How often an idle relay looks for new email (other processes write it too).
@@ -57,7 +57,11 @@ impl Running {
 }
 
 /// Says the relay runs, for [`ALIVE_FOR`] seconds more.
-async fn renew(store: &Arc<Store>, id: &str, server: &str) -> Result<(), super::error::ApiError> {
+async fn renew(
+    store: &Arc<Store>,
+    id: &str,
+    server: &str,
+) -> Result<(), crate::local::wire::error::ApiError> {
     let (store, id, server) = (Arc::clone(store), id.to_string(), server.to_string());
     blocking(move || outbox::relay_alive(&store, &id, &server, ALIVE_FOR)).await
 }
@@ -72,7 +76,10 @@ async fn sign_off(store: &Arc<Store>, id: &str) {
 
 /// Registers a relay on `store` (from now on its email is pending, not kept) and starts
 /// sending it.
-pub async fn start(store: Arc<Store>, relay: Relay) -> Result<Running, super::error::ApiError> {
+pub async fn start(
+    store: Arc<Store>,
+    relay: Relay,
+) -> Result<Running, crate::local::wire::error::ApiError> {
     let id = uuid::Uuid::new_v4().to_string();
     let server = relay.server().to_string();
     renew(&store, &id, &server).await?;
@@ -173,11 +180,11 @@ fn mail(m: &Claimed) -> Mail {
 }
 
 async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, super::error::ApiError> + Send + 'static,
-) -> Result<T, super::error::ApiError> {
+    f: impl FnOnce() -> Result<T, crate::local::wire::error::ApiError> + Send + 'static,
+) -> Result<T, crate::local::wire::error::ApiError> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
-        Err(super::error::ApiError::new(
-            super::error::ErrorCode::InternalError,
+        Err(crate::local::wire::error::ApiError::new(
+            crate::local::wire::error::ErrorCode::InternalError,
             e.to_string(),
         ))
     })

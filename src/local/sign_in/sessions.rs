@@ -4,9 +4,9 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::app_clients::ClientRow;
-use super::error::ApiError;
-use super::tokens::token_hash;
+use crate::local::db::app_clients::ClientRow;
+use crate::local::sign_in::tokens::token_hash;
+use crate::local::wire::error::ApiError;
 
 /// A challenge in progress: who, on which client, and the SRP state if any.
 pub struct Session {
@@ -21,8 +21,10 @@ impl Session {
     /// holds the server's secret and the client's A.
     pub fn srp_key(&self, verifier: &[u8]) -> Option<[u8; 16]> {
         let secret: [u8; 32] = self.srp_secret.as_deref()?.try_into().ok()?;
-        let a = super::srp::parse_client_public(&hex::encode(self.srp_client_public.as_deref()?))?;
-        super::srp::session_key(&a, &secret, verifier)
+        let a = crate::local::sign_in::srp::parse_client_public(&hex::encode(
+            self.srp_client_public.as_deref()?,
+        ))?;
+        crate::local::sign_in::srp::session_key(&a, &secret, verifier)
     }
 }
 

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::app_clients::ClientRow;
-use super::auth::{check_secret_hash, find_user, missing_required, required};
-use super::challenge::take_session;
-use super::error::ApiError;
-use super::pools::PoolRow;
-use super::{Store, srp, tokens, users};
+use crate::local::db::app_clients::ClientRow;
+use crate::local::db::pools::PoolRow;
+use crate::local::sign_in::auth::{check_secret_hash, find_user, missing_required, required};
+use crate::local::sign_in::sessions::take_session;
+use crate::local::wire::error::ApiError;
+use crate::local::{Store, db::users, sign_in::srp, sign_in::tokens};
 use crate::pool::{Attribute, Secret, UserStatus, password, validate};
 
 pub(super) fn respond(

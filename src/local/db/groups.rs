@@ -4,9 +4,9 @@
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde_json::{Value, json};
 
-use super::error::{ApiError, ErrorCode};
-use super::users::{COLUMNS, UserRecord};
-use super::wire;
+use crate::local::db::users::{COLUMNS, UserRecord};
+use crate::local::wire;
+use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::pool::group::{self, Group};
 
 pub const MAX_LIMIT: i64 = 60;

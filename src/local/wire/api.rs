@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 
-use super::Store;
-use super::error::{ApiError, ErrorCode};
-use super::ops::{self, Context};
+use crate::local::Store;
+use crate::local::ops::{self, Context};
+use crate::local::wire::error::{ApiError, ErrorCode};
 
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::error::ApiError;
+use crate::local::wire::error::ApiError;
 use crate::pool::template;
 use crate::pool::{
     self, AdminCreateUserConfig, PasswordPolicy, VerificationMessageTemplate, validate,

@@ -3,9 +3,9 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 
-use super::error::ApiError;
-use super::schema;
-use super::settings::Settings;
+use crate::local::db::attribute_schema;
+use crate::local::db::pool_settings::Settings;
+use crate::local::wire::error::ApiError;
 use crate::pool::validate;
 
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ impl PoolRow {
         out.insert("EstimatedNumberOfUsers".into(), json!(self.user_count));
         out.insert(
             "SchemaAttributes".into(),
-            schema::schema_attributes(&self.settings),
+            attribute_schema::schema_attributes(&self.settings),
         );
         Value::Object(out)
     }

@@ -13,10 +13,10 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 
-use super::Store;
-use super::api;
-use super::error::{ApiError, ErrorCode};
-use super::ops::Context;
+use crate::local::Store;
+use crate::local::ops::Context;
+use crate::local::wire::api;
+use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::pool::audit::{Admin, Change, Entry, Outcome, Query};
 
 #[derive(Debug, Clone)]
@@ -31,14 +31,14 @@ impl LocalConnector {
 
     /// Whether `url` is one of this store's pre-signed URLs (they name no server).
     pub fn takes(url: &str) -> bool {
-        url.starts_with(super::import_jobs::IN_PROCESS)
+        url.starts_with(crate::local::user_import::IN_PROCESS)
     }
 
     /// A PUT to one of this store's pre-signed URLs (an import job's CSV), taken as
     /// `serve` takes it: the status and body of the answer.
     pub async fn put(&self, url: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
         let rest = url
-            .strip_prefix(super::import_jobs::IN_PROCESS)
+            .strip_prefix(crate::local::user_import::IN_PROCESS)
             .unwrap_or(url);
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let Some(job_id) = path.strip_prefix("/import/").map(str::to_string) else {
@@ -53,7 +53,7 @@ impl LocalConnector {
             .to_string();
         let store = Arc::clone(&self.store);
         let stored = tokio::task::spawn_blocking(move || {
-            super::import_jobs::upload(&store, &job_id, &token, &body)
+            crate::local::user_import::upload(&store, &job_id, &token, &body)
         })
         .await;
         match stored {
@@ -80,9 +80,11 @@ impl LocalConnector {
             pool_id.to_string(),
             username.to_string(),
         );
-        tokio::task::spawn_blocking(move || super::outbox::list(&store, &pool_id, Some(&username)))
-            .await
-            .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::InternalError, e.to_string())))
+        tokio::task::spawn_blocking(move || {
+            crate::local::mail::outbox::list(&store, &pool_id, Some(&username))
+        })
+        .await
+        .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::InternalError, e.to_string())))
     }
 }
 
@@ -98,7 +100,7 @@ impl LocalConnector {
             .unwrap_or_else(|e| Err(ApiError::new(ErrorCode::InternalError, e.to_string())))
     }
 
-    /// Writes an entry (see [`super::audit::record`]); its id.
+    /// Writes an entry (see [`crate::local::db::audit::record`]); its id.
     pub async fn audit_record(
         &self,
         session: String,
@@ -106,22 +108,25 @@ impl LocalConnector {
         change: Change,
         outcome: Outcome,
     ) -> Result<i64, ApiError> {
-        self.blocking(move |s| super::audit::record(s, &session, &admin, &change, &outcome))
-            .await
+        self.blocking(move |s| {
+            crate::local::db::audit::record(s, &session, &admin, &change, &outcome)
+        })
+        .await
     }
 
     pub async fn audit_finish(&self, id: i64, outcome: Outcome) -> Result<(), ApiError> {
-        self.blocking(move |s| super::audit::finish(s, id, &outcome))
+        self.blocking(move |s| crate::local::db::audit::finish(s, id, &outcome))
             .await
     }
 
     pub async fn audit_abandon(&self, session: String, why: String) -> Result<usize, ApiError> {
-        self.blocking(move |s| super::audit::abandon(s, &session, &why))
+        self.blocking(move |s| crate::local::db::audit::abandon(s, &session, &why))
             .await
     }
 
     pub async fn audit_list(&self, query: Query) -> Result<Vec<Entry>, ApiError> {
-        self.blocking(move |s| super::audit::list(s, &query)).await
+        self.blocking(move |s| crate::local::db::audit::list(s, &query))
+            .await
     }
 }
 
@@ -131,7 +136,7 @@ impl HttpConnector for LocalConnector {
         let headers = request.headers();
         let target = headers.get("x-amz-target").map(str::to_string);
         let mut ctx = Context {
-            endpoint: Some(super::import_jobs::IN_PROCESS.to_string()),
+            endpoint: Some(crate::local::user_import::IN_PROCESS.to_string()),
             ..Context::default()
         };
         if let Some(region) = headers

@@ -6,11 +6,11 @@
 use rusqlite::Transaction;
 use serde_json::{Value, json};
 
-use super::error::ApiError;
-use super::outbox::{self, NewMessage};
-use super::pools::PoolRow;
-use super::settings::Settings;
-use super::users::UserRecord;
+use crate::local::db::pool_settings::Settings;
+use crate::local::db::pools::PoolRow;
+use crate::local::db::users::UserRecord;
+use crate::local::mail::outbox::{self, NewMessage};
+use crate::local::wire::error::ApiError;
 use crate::pool::template::{self, Invitation};
 use crate::pool::{DeliveryMedium, Secret};
 

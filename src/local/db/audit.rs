@@ -4,9 +4,9 @@
 
 use rusqlite::{Row, params};
 
-use super::Store;
-use super::error::ApiError;
-use super::wire;
+use crate::local::Store;
+use crate::local::wire;
+use crate::local::wire::error::ApiError;
 use crate::pool::audit::{Admin, Change, Entry, Outcome, Query};
 
 /// Most entries one read returns.

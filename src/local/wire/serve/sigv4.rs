@@ -14,7 +14,7 @@ use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use http::HeaderMap;
 
-use crate::local::error::{ApiError, ErrorCode};
+use crate::local::wire::error::{ApiError, ErrorCode};
 
 /// How far a request's X-Amz-Date may be from now, as AWS allows.
 const SKEW: Duration = Duration::from_secs(15 * 60);

@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use tokio::net::TcpListener;
 
-use super::Store;
-use super::api;
-use super::error::{ApiError, ErrorCode};
-use super::ops::Context;
+use crate::local::Store;
+use crate::local::ops::Context;
+use crate::local::wire::api;
+use crate::local::wire::error::{ApiError, ErrorCode};
 
 mod connections;
 mod sigv4;
@@ -146,8 +146,8 @@ async fn jwks(
     }
     let store = server.store.clone();
     let answer = tokio::task::spawn_blocking(move || {
-        let now = super::wire::epoch(store.now());
-        store.write(|tx| super::tokens::jwks(tx, &pool_id, now))
+        let now = crate::local::wire::epoch(store.now());
+        store.write(|tx| crate::local::sign_in::tokens::jwks(tx, &pool_id, now))
     })
     .await;
     match answer {
@@ -157,7 +157,7 @@ async fn jwks(
             keys.to_string(),
         )
             .into_response(),
-        Ok(Err(e)) if e.code == super::error::ErrorCode::InternalError => {
+        Ok(Err(e)) if e.code == crate::local::wire::error::ErrorCode::InternalError => {
             tracing::error!(error = %e, "cannot publish the pool's keys");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
         }
@@ -250,7 +250,7 @@ async fn upload(
         .to_string();
     let read = tokio::time::timeout(
         server.body_timeout * 6,
-        axum::body::to_bytes(body, super::import_jobs::MAX_CSV),
+        axum::body::to_bytes(body, crate::local::user_import::MAX_CSV),
     );
     let csv = match read.await {
         Ok(Ok(bytes)) => bytes,
@@ -259,7 +259,7 @@ async fn upload(
                 ErrorCode::RequestTooLarge,
                 format!(
                     "An import CSV is at most {} bytes.",
-                    super::import_jobs::MAX_CSV
+                    crate::local::user_import::MAX_CSV
                 ),
             );
             return answer_response(api::Response::error(&e));
@@ -274,7 +274,7 @@ async fn upload(
     };
     let store = server.store.clone();
     let stored = tokio::task::spawn_blocking(move || {
-        super::import_jobs::upload(&store, &job_id, &token, &csv)
+        crate::local::user_import::upload(&store, &job_id, &token, &csv)
     })
     .await;
     match stored {

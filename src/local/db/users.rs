@@ -3,9 +3,9 @@
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde_json::{Value, json};
 
-use super::error::ApiError;
-use super::settings::Settings;
-use super::srp::Verifier;
+use crate::local::db::pool_settings::Settings;
+use crate::local::sign_in::srp::Verifier;
+use crate::local::wire::error::ApiError;
 use crate::pool::{Attribute, UserStatus};
 
 /// A stored user, without its password verifier.
@@ -85,7 +85,7 @@ impl UserRecord {
             .collect();
         json!({
             "Username": self.username,
-            attributes_key: super::wire::attributes_json(&attrs),
+            attributes_key: crate::local::wire::attributes_json(&attrs),
             "UserCreateDate": self.created,
             "UserLastModifiedDate": self.modified,
             "Enabled": self.enabled,

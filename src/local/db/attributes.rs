@@ -5,10 +5,10 @@
 
 use rusqlite::Transaction;
 
-use super::error::{ApiError, ErrorCode};
-use super::pools::PoolRow;
-use super::settings::Settings;
-use super::users::{self, UserRecord};
+use crate::local::db::pool_settings::Settings;
+use crate::local::db::pools::PoolRow;
+use crate::local::db::users::{self, UserRecord};
+use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::pool::validate::{self, VERIFIED_FLAGS};
 use crate::pool::{Attribute, RuleError};
 

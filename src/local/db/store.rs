@@ -11,9 +11,9 @@ use std::time::SystemTime;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::Migrations;
 
-use super::migrations::MIGRATIONS;
+use crate::local::db::migrations::MIGRATIONS;
 
-use super::error::ApiError;
+use crate::local::wire::error::ApiError;
 
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 

@@ -5,12 +5,12 @@ use rusqlite::params;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::Store;
-use super::api::call;
-use super::error::ApiError;
-use super::ops::Context;
+use crate::local::Store;
+use crate::local::ops::Context;
+use crate::local::wire::api::call;
+use crate::local::wire::error::ApiError;
 
-const DEMO: &str = include_str!("../../assets/demo-users.json");
+const DEMO: &str = include_str!("../../../assets/demo-users.json");
 
 #[derive(Deserialize)]
 struct Demo {
@@ -54,7 +54,12 @@ pub fn ensure_demo_pool(store: &Store) -> Result<Option<String>, ApiError> {
         }
         create_demo_pool(store).map(Some)
     });
-    seeded.map_err(|e| ApiError::new(super::error::ErrorCode::InternalError, e.to_string()))?
+    seeded.map_err(|e| {
+        ApiError::new(
+            crate::local::wire::error::ErrorCode::InternalError,
+            e.to_string(),
+        )
+    })?
 }
 
 pub fn create_demo_pool(store: &Store) -> Result<String, ApiError> {
@@ -212,16 +217,17 @@ pub fn synthetic_users(
     n: usize,
 ) -> Result<(), ApiError> {
     use crate::pool::{Attribute, Secret, UserStatus};
-    let settings = store.read(|tx| Ok(super::pools::load(tx, pool_id)?.settings))?;
-    let verifier = super::srp::new_verifier(pool_id, "synthetic", &Secret::new("Synthetic-1"));
-    let now = super::wire::epoch(store.now());
+    let settings = store.read(|tx| Ok(crate::local::db::pools::load(tx, pool_id)?.settings))?;
+    let verifier =
+        crate::local::sign_in::srp::new_verifier(pool_id, "synthetic", &Secret::new("Synthetic-1"));
+    let now = crate::local::wire::epoch(store.now());
     let mut i = first;
     while i < first + n {
         let end = (i + 10_000).min(first + n);
         store.write(|tx| {
             for j in i..end {
                 let username = format!("user{j:07}");
-                let record = super::users::UserRecord {
+                let record = crate::local::db::users::UserRecord {
                     username: username.clone(),
                     sub: uuid::Uuid::new_v4().to_string(),
                     status: UserStatus::ForceChangePassword,
@@ -235,10 +241,10 @@ pub fn synthetic_users(
                     ],
                     temporary_password_expires: None,
                 };
-                let key = super::users::username_key(&settings, &username);
-                super::users::insert_uncounted(tx, pool_id, &key, &record, &verifier)?;
+                let key = crate::local::db::users::username_key(&settings, &username);
+                crate::local::db::users::insert_uncounted(tx, pool_id, &key, &record, &verifier)?;
             }
-            super::users::count_new(tx, pool_id, (end - i) as i64)
+            crate::local::db::users::count_new(tx, pool_id, (end - i) as i64)
         })?;
         i = end;
     }

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 
-use super::error::{ApiError, ErrorCode};
+use crate::local::wire::error::{ApiError, ErrorCode};
 
 #[derive(Debug, Clone)]
 pub struct ClientRow {

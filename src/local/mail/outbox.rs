@@ -10,9 +10,9 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::Store;
-use super::error::ApiError;
-use super::wire;
+use crate::local::Store;
+use crate::local::wire;
+use crate::local::wire::error::ApiError;
 use crate::pool::message::{MessageState, SentMessage};
 
 /// How long a relay holds a message it is sending before another may take it.

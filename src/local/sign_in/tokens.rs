@@ -13,10 +13,10 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::app_clients::ClientRow;
-use super::error::ApiError;
-use super::pools;
-use super::users::UserRecord;
+use crate::local::db::app_clients::ClientRow;
+use crate::local::db::pools;
+use crate::local::db::users::UserRecord;
+use crate::local::wire::error::ApiError;
 
 /// A pool's signing key and the id JWT headers name it by.
 pub struct SigningKey {
@@ -25,7 +25,10 @@ pub struct SigningKey {
 }
 
 fn internal(what: &str) -> ApiError {
-    ApiError::new(super::error::ErrorCode::InternalError, what.to_string())
+    ApiError::new(
+        crate::local::wire::error::ErrorCode::InternalError,
+        what.to_string(),
+    )
 }
 
 /// The pool's key, if it has made one.
@@ -148,16 +151,17 @@ fn group_claims(
     pool_id: &str,
     user: &UserRecord,
 ) -> Result<GroupClaims, ApiError> {
-    let Some(key) = super::users::key_by_sub(tx, pool_id, &user.sub)? else {
+    let Some(key) = crate::local::db::users::key_by_sub(tx, pool_id, &user.sub)? else {
         return Ok(GroupClaims {
             id: Vec::new(),
             access: None,
         });
     };
-    let mut groups: Vec<crate::pool::group::Group> = super::groups::of_user(tx, pool_id, &key)?
-        .iter()
-        .map(super::groups::GroupRow::to_group)
-        .collect();
+    let mut groups: Vec<crate::pool::group::Group> =
+        crate::local::db::groups::of_user(tx, pool_id, &key)?
+            .iter()
+            .map(crate::local::db::groups::GroupRow::to_group)
+            .collect();
     if groups.is_empty() {
         return Ok(GroupClaims {
             id: Vec::new(),

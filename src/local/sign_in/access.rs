@@ -7,9 +7,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
-use super::error::ApiError;
-use super::pools;
-use super::tokens::{issuer, stored_key};
+use crate::local::db::pools;
+use crate::local::sign_in::tokens::{issuer, stored_key};
+use crate::local::wire::error::ApiError;
 
 /// A verified access token: whose, from which client.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ pub fn verify_access(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Acce
     }
     pools::load(tx, &pool_id).map_err(|_| invalid_access())?;
     let client_id = claim("client_id").to_string();
-    super::app_clients::load(tx, &pool_id, &client_id).map_err(|_| invalid_access())?;
+    crate::local::db::app_clients::load(tx, &pool_id, &client_id).map_err(|_| invalid_access())?;
     let live: Option<bool> = tx
         .query_row(
             "SELECT revoked = 0 FROM refresh_tokens WHERE origin_jti = ?1 AND pool_id = ?2",

@@ -8,9 +8,9 @@
 use aws_lc_rs::hkdf;
 use rusqlite::{Transaction, params};
 
-use super::error::ApiError;
-use super::pools::PoolRow;
-use super::{tokens, users};
+use crate::local::db::pools::PoolRow;
+use crate::local::wire::error::ApiError;
+use crate::local::{db::users, sign_in::tokens};
 
 /// The HKDF pseudorandom key for a pool's decoys, from its signing key (made now if the
 /// pool has none).
@@ -38,7 +38,12 @@ fn derive(key: &hkdf::Prk, purpose: &str, name: &str, len: usize) -> Result<Vec<
     let info = [purpose.as_bytes(), &[0], name.as_bytes()];
     key.expand(&info, Len(len))
         .and_then(|okm| okm.fill(&mut out))
-        .map_err(|_| ApiError::new(super::error::ErrorCode::InternalError, "HKDF failed"))?;
+        .map_err(|_| {
+            ApiError::new(
+                crate::local::wire::error::ErrorCode::InternalError,
+                "HKDF failed",
+            )
+        })?;
     Ok(out)
 }
 
