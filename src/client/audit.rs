@@ -3,27 +3,24 @@
 //! the target (on AWS, the store in the data directory keeps it), reached through the
 //! in-process connector.
 
-use super::{ClientError, ErrorKind};
-use crate::local::wire::connector::LocalConnector;
-use crate::local::wire::error::ApiError;
+use super::ClientError;
+use super::target::InProcess;
 use crate::pool::audit::{Admin, Change, Entry, Outcome, Query, SIGN_IN, SIGN_OUT};
 
 /// Where the entries are kept.
 #[derive(Debug, Clone)]
 pub struct AuditLog {
-    connector: LocalConnector,
+    connector: InProcess,
 }
 
 impl AuditLog {
-    pub(super) fn new(connector: LocalConnector) -> Self {
+    pub(super) fn new(connector: InProcess) -> Self {
         Self { connector }
     }
 
     /// The entries `query` selects, newest first.
     pub async fn list(&self, query: Query) -> Result<Vec<Entry>, ClientError> {
-        self.connector.audit_list(query).await.map_err(|e| {
-            ClientError::new(ErrorKind::Other, format!("cannot read the audit log: {e}"))
-        })
+        self.connector.audit_list(query).await
     }
 }
 
@@ -38,13 +35,6 @@ pub struct Auditor {
 /// A change written down as pending, waiting for its outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pending(i64);
-
-fn unwritten(e: ApiError) -> ClientError {
-    ClientError::new(
-        ErrorKind::Other,
-        format!("the audit log cannot be written: {e}"),
-    )
-}
 
 impl Auditor {
     /// A new session of `admin`'s, written in `log`.
@@ -73,7 +63,6 @@ impl Auditor {
             .connector
             .audit_record(self.session.clone(), self.admin.clone(), change, outcome)
             .await
-            .map_err(unwritten)
     }
 
     /// The session's first entry. A console that cannot write it must not open.
@@ -100,8 +89,7 @@ impl Auditor {
                 self.session.clone(),
                 format!("the session ended ({why}) before the answer came"),
             )
-            .await
-            .map_err(unwritten)?;
+            .await?;
         self.note(
             Change::new(SIGN_OUT).detail(why),
             Outcome::Done(String::new()),
@@ -120,10 +108,6 @@ impl Auditor {
 
     /// Records how the change ended.
     pub async fn finish(&self, pending: Pending, outcome: Outcome) -> Result<(), ClientError> {
-        self.log
-            .connector
-            .audit_finish(pending.0, outcome)
-            .await
-            .map_err(unwritten)
+        self.log.connector.audit_finish(pending.0, outcome).await
     }
 }

@@ -9,8 +9,8 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::rt::TokioExecutor;
 
+use super::target::InProcess;
 use super::{Client, ClientError, ErrorKind, convert};
-use crate::local::wire::connector::LocalConnector;
 use crate::pool::validate;
 
 /// One import job as Cognito describes it.
@@ -131,7 +131,7 @@ impl Client {
     /// through its connector when the URL is the store's own.
     pub async fn upload_import_csv(&self, url: &str, csv: Vec<u8>) -> Result<(), ClientError> {
         let (status, body) = match &self.in_process {
-            Some(connector) if LocalConnector::takes(url) => connector.put(url, csv).await,
+            Some(connector) if InProcess::takes(url) => connector.put(url, csv).await,
             _ => put(url, csv).await?,
         };
         refused(status, &body)

@@ -1,7 +1,7 @@
 //! What the embedded store sent a user: its outbox, read through the in-process
 //! connector. Cognito itself keeps no such record, so on AWS there is none.
 
-use super::{Client, ClientError, ErrorKind};
+use super::{Client, ClientError};
 use crate::pool::message::SentMessage;
 
 impl Client {
@@ -15,10 +15,6 @@ impl Client {
         let Some(connector) = &self.in_process else {
             return Ok(None);
         };
-        connector
-            .messages(pool_id, username)
-            .await
-            .map(Some)
-            .map_err(|e| ClientError::new(ErrorKind::Other, format!("cannot read the outbox: {e}")))
+        connector.messages(pool_id, username).await.map(Some)
     }
 }

@@ -33,7 +33,7 @@ pub struct Client {
     throttle: std::sync::Arc<throttle::ThrottleWatch>,
     /// The in-process connector `sdk` reaches the embedded store through, for what is
     /// not an API call: an import job's CSV, whose pre-signed URL names no server.
-    in_process: Option<crate::local::wire::connector::LocalConnector>,
+    in_process: Option<target::InProcess>,
 }
 
 impl Client {
@@ -47,7 +47,7 @@ impl Client {
     }
 
     /// `sdk` reaches the embedded store through `connector`.
-    pub fn in_process(mut self, connector: crate::local::wire::connector::LocalConnector) -> Self {
+    pub(super) fn in_process(mut self, connector: target::InProcess) -> Self {
         self.in_process = Some(connector);
         self
     }

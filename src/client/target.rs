@@ -9,7 +9,10 @@ use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::config::{Credentials, Region};
 
 use super::{Client, ClientError, ErrorKind};
+use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::seed, wire::connector::LocalConnector};
+use crate::pool::audit::{Admin, Change, Entry, Outcome, Query};
+use crate::pool::message::SentMessage;
 
 /// Where the console's pools live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +80,7 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
             })
             .await
             .map_err(|e| ClientError::new(ErrorKind::Other, e.to_string()))??;
-            let connector = LocalConnector::new(Arc::new(store));
-            Ok(Client::new(sdk_on(connector.clone()), target).in_process(connector))
+            Ok(local_client(Arc::new(store), target))
         }
         Target::Aws {
             profile,
@@ -126,8 +128,8 @@ pub fn open_audit_log(db: &std::path::Path) -> Result<super::audit::AuditLog, Cl
     let store = Store::open(db).map_err(|e| {
         ClientError::new(ErrorKind::Config, format!("cannot open the audit log: {e}"))
     })?;
-    Ok(super::audit::AuditLog::new(LocalConnector::new(Arc::new(
-        store,
+    Ok(super::audit::AuditLog::new(InProcess(LocalConnector::new(
+        Arc::new(store),
     ))))
 }
 
@@ -144,7 +146,7 @@ pub fn local_sdk(store: Arc<Store>) -> cognito::Client {
 /// The console's client on the store at `store`, in this process.
 pub fn local_client(store: Arc<Store>, target: Target) -> Client {
     let connector = LocalConnector::new(store);
-    Client::new(sdk_on(connector.clone()), target).in_process(connector)
+    Client::new(sdk_on(connector.clone()), target).in_process(InProcess(connector))
 }
 
 fn sdk_on(connector: LocalConnector) -> cognito::Client {
@@ -163,3 +165,78 @@ fn sdk_on(connector: LocalConnector) -> cognito::Client {
         .build();
     cognito::Client::from_conf(config)
 }
+
+/// The embedded store reached in this process for what no Cognito operation does: the
+/// audit log, the outbox, and an import job's CSV put at its pre-signed URL. This is the
+/// client's one door into `local`; the rest of `client` sees only this type.
+#[derive(Debug, Clone)]
+pub struct InProcess(LocalConnector);
+
+/// A refusal of the store's, as the client reports it (`what` says what was tried).
+fn refused(what: &str) -> impl FnOnce(ApiError) -> ClientError + '_ {
+    move |e| ClientError::new(ErrorKind::Other, format!("{what}: {e}"))
+}
+
+impl InProcess {
+    /// Whether `url` is one of this store's pre-signed URLs (they name no server).
+    pub fn takes(url: &str) -> bool {
+        LocalConnector::takes(url)
+    }
+
+    /// A PUT to one of this store's pre-signed URLs: the status and body of the answer.
+    pub async fn put(&self, url: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+        self.0.put(url, body).await
+    }
+
+    /// The messages the store sent `username`, newest first.
+    pub async fn messages(
+        &self,
+        pool_id: &str,
+        username: &str,
+    ) -> Result<Vec<SentMessage>, ClientError> {
+        self.0
+            .messages(pool_id, username)
+            .await
+            .map_err(refused("cannot read the outbox"))
+    }
+
+    /// Writes an audit entry; its id.
+    pub async fn audit_record(
+        &self,
+        session: String,
+        admin: Admin,
+        change: Change,
+        outcome: Outcome,
+    ) -> Result<i64, ClientError> {
+        self.0
+            .audit_record(session, admin, change, outcome)
+            .await
+            .map_err(refused(UNWRITTEN))
+    }
+
+    /// Records how the pending entry `id` ended.
+    pub async fn audit_finish(&self, id: i64, outcome: Outcome) -> Result<(), ClientError> {
+        self.0
+            .audit_finish(id, outcome)
+            .await
+            .map_err(refused(UNWRITTEN))
+    }
+
+    /// Marks a session's pending entries abandoned, saying `why`.
+    pub async fn audit_abandon(&self, session: String, why: String) -> Result<usize, ClientError> {
+        self.0
+            .audit_abandon(session, why)
+            .await
+            .map_err(refused(UNWRITTEN))
+    }
+
+    /// The audit entries `query` selects, newest first.
+    pub async fn audit_list(&self, query: Query) -> Result<Vec<Entry>, ClientError> {
+        self.0
+            .audit_list(query)
+            .await
+            .map_err(refused("cannot read the audit log"))
+    }
+}
+
+const UNWRITTEN: &str = "the audit log cannot be written";
