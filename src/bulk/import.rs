@@ -26,7 +26,8 @@ use super::format::{self, Format, Record, Writer};
 use super::progress::Progress;
 use crate::client::{Client, ClientError, ErrorKind};
 use crate::pool::{
-    DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, csv_header, validate,
+    DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, csv_header,
+    standard_attributes, validate,
 };
 
 /// How an import runs.
@@ -102,10 +103,12 @@ pub fn check(record: &Record, pool: &PoolDescription) -> Vec<RuleError> {
                     problems.push(e);
                 }
             }
-            None if !validate::is_standard_attribute(&a.name) => problems.push(RuleError::new(
-                &a.name,
-                "is not an attribute of this pool (its schema does not declare it)",
-            )),
+            None if !standard_attributes::is_standard_attribute(&a.name) => {
+                problems.push(RuleError::new(
+                    &a.name,
+                    "is not an attribute of this pool (its schema does not declare it)",
+                ))
+            }
             None => {}
         }
     }

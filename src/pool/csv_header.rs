@@ -4,7 +4,8 @@
 //! and `export` writes it, so an export can be imported into any pool with the same
 //! custom attributes.
 
-use super::validate::{CUSTOM_PREFIX, STANDARD_ATTRIBUTES};
+use super::standard_attributes;
+use super::validate::CUSTOM_PREFIX;
 use super::{Attribute, SchemaAttribute};
 
 /// The largest CSV an import job takes: Cognito's limit (100 MB).
@@ -41,10 +42,9 @@ pub fn row<'a>(
 /// The header for a pool with this schema.
 pub fn header(schema: &[SchemaAttribute]) -> Vec<String> {
     // The standard attributes in Cognito's order, which is the header's, but `sub`.
-    let mut columns: Vec<String> = STANDARD_ATTRIBUTES
-        .iter()
-        .filter(|a| **a != "sub")
-        .map(|a| (*a).to_string())
+    let mut columns: Vec<String> = standard_attributes::names()
+        .filter(|a| *a != "sub")
+        .map(str::to_string)
         .collect();
     columns.extend(
         schema

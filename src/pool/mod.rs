@@ -15,6 +15,7 @@ pub mod pool_rules;
 pub mod printable;
 pub mod rule;
 pub mod secret;
+pub mod standard_attributes;
 pub mod template;
 pub mod token_validity;
 pub mod types;

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::rule::RuleError;
-use super::validate;
+use super::standard_attributes;
 
 /// The longest value a custom String attribute may be declared to hold: an attribute
 /// value is at most 2048 characters (`AttributeValueType`).
@@ -51,7 +51,7 @@ pub fn schema(items: &[Value]) -> Result<(), RuleError> {
         if !seen.insert(name) {
             return Err(RuleError::new(field, "is declared more than once"));
         }
-        let custom = !validate::is_standard_attribute(name);
+        let custom = !standard_attributes::is_standard_attribute(name);
         if custom && item.get("Required").and_then(Value::as_bool) == Some(true) {
             return Err(RuleError::new(
                 field,

@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::model;
 use super::rule::{RuleError, char_len, check_length};
+use super::standard_attributes::is_standard_attribute;
 use super::{Attribute, NewUser, PasswordPolicy, password};
 
 /// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: letters, marks, symbols, numbers, punctuation; no spaces.
@@ -22,30 +23,6 @@ static E164: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\+[1-9][0-9]{1,14}$").expect("static pattern"));
 
 pub const CUSTOM_PREFIX: &str = "custom:";
-
-/// The standard attributes of every user pool (OpenID Connect's, plus Cognito's flags).
-pub const STANDARD_ATTRIBUTES: [&str; 20] = [
-    "sub",
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-];
 
 /// Pairs of (verified flag, the attribute it vouches for).
 pub const VERIFIED_FLAGS: [(&str, &str); 2] = [
@@ -87,10 +64,6 @@ pub fn pool_name(value: &str) -> Result<(), RuleError> {
         ));
     }
     Ok(())
-}
-
-pub fn is_standard_attribute(name: &str) -> bool {
-    STANDARD_ATTRIBUTES.contains(&name)
 }
 
 /// An attribute's name: its length and pattern, and the `custom:` prefix for anything

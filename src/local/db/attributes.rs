@@ -9,6 +9,7 @@ use crate::local::db::pool_settings::Settings;
 use crate::local::db::pools::PoolRow;
 use crate::local::db::users::{self, UserRecord};
 use crate::local::wire::error::{ApiError, ErrorCode};
+use crate::pool::standard_attributes;
 use crate::pool::validate::{self, VERIFIED_FLAGS};
 use crate::pool::{Attribute, RuleError};
 
@@ -23,7 +24,7 @@ pub fn check_schema(settings: &Settings, attributes: &[Attribute]) -> Result<(),
     let custom = settings.custom_attributes();
     for attr in attributes
         .iter()
-        .filter(|a| !validate::is_standard_attribute(&a.name))
+        .filter(|a| !standard_attributes::is_standard_attribute(&a.name))
     {
         let Some(decl) = custom.iter().find(|c| c.name == attr.name) else {
             return Err(ApiError::invalid(format!(
@@ -146,7 +147,7 @@ pub fn delete(
     for name in names {
         validate::attribute_name(name)?;
         refuse_immutable(settings, name)?;
-        if !validate::is_standard_attribute(name)
+        if !standard_attributes::is_standard_attribute(name)
             && !settings.custom_attributes().iter().any(|c| &c.name == name)
         {
             return Err(ApiError::invalid(format!(

@@ -8,6 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::local::wire::error::ApiError;
+use crate::pool::standard_attributes;
 use crate::pool::template;
 use crate::pool::{
     self, AdminCreateUserConfig, PasswordPolicy, VerificationMessageTemplate, validate,
@@ -233,7 +234,7 @@ impl Settings {
             .iter()
             .filter_map(|a| {
                 let name = a.get("Name")?.as_str()?;
-                if validate::is_standard_attribute(name) {
+                if standard_attributes::is_standard_attribute(name) {
                     return None;
                 }
                 let name = if name.starts_with(validate::CUSTOM_PREFIX) {

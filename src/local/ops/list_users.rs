@@ -10,7 +10,7 @@ use crate::local::db::users::{COLUMNS, UserRecord};
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::pools, wire};
 use crate::pool::filter::{self, Filter, FilterOp, SearchAttribute};
-use crate::pool::validate;
+use crate::pool::standard_attributes;
 
 pub const MAX_LIMIT: i64 = 60;
 
@@ -202,7 +202,8 @@ pub fn run_text(store: &Store, _ctx: &Context, body: &Value) -> Result<String, A
         if let Some(names) = &input.attributes_to_get {
             let custom = pool.settings.custom_attributes();
             for name in names {
-                if !validate::is_standard_attribute(name) && !custom.iter().any(|c| c.name == *name)
+                if !standard_attributes::is_standard_attribute(name)
+                    && !custom.iter().any(|c| c.name == *name)
                 {
                     return Err(ApiError::invalid(format!(
                         "AttributesToGet: {name} is not an attribute of this user pool."
