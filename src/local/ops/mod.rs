@@ -57,7 +57,7 @@ impl Context {
     pub fn endpoint(&self) -> String {
         self.endpoint
             .clone()
-            .unwrap_or_else(|| format!("http://{}", crate::local::wire::serve::DEFAULT_LISTEN))
+            .unwrap_or_else(|| format!("http://{}", crate::local::wire::DEFAULT_LISTEN))
     }
 }
 
@@ -213,13 +213,13 @@ pub(crate) fn public_client(
     ),
     ApiError,
 > {
-    let (client, pool) = crate::local::sign_in::auth::client_and_pool(
+    let (client, pool) = crate::local::sign_in::checks::client_and_pool(
         tx,
-        crate::local::sign_in::auth::Caller::User,
+        crate::local::sign_in::checks::Caller::User,
         None,
         client_id,
     )?;
-    crate::local::sign_in::auth::check_secret_hash(&client, &[username], secret_hash)?;
+    crate::local::sign_in::checks::check_secret_hash(&client, &[username], secret_hash)?;
     Ok((client, pool))
 }
 

@@ -11,18 +11,21 @@
 use std::collections::HashMap;
 
 use aws_lc_rs::constant_time::verify_slices_are_equal;
-use rusqlite::Transaction;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use crate::local::db::app_clients::{self, ClientRow};
-use crate::local::db::pools::{self, PoolRow};
-use crate::local::db::users::{self, UserRecord};
-use crate::local::sign_in::sessions::new_session;
-use crate::local::sign_in::tokens::{self, random_token};
-use crate::local::wire::error::{ApiError, ErrorCode};
+use super::checks::{
+    Caller, check_secret_hash, client_and_pool, find_user, lookup, may_try, required,
+    wrong_password,
+};
+use super::next_step::password_checked;
+use crate::local::db::app_clients::ClientRow;
+use crate::local::db::pools::PoolRow;
+use crate::local::db::users;
+use crate::local::sign_in::tokens;
+use crate::local::wire::error::ApiError;
 use crate::local::{Store, sign_in::decoy, sign_in::srp, sign_in::srp_sign_in, wire};
-use crate::pool::{Attribute, Secret, UserStatus, app_client};
+use crate::pool::{Secret, app_client};
 
 /// Every `AuthFlowType`.
 const AUTH_FLOWS: [&str; 8] = [
@@ -58,219 +61,6 @@ struct RespondInput {
     session: Option<String>,
     #[serde(default)]
     user_pool_id: Option<String>,
-}
-
-/// Which operation is asking: the admin ones name the pool and may use the admin flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Caller {
-    User,
-    Admin,
-}
-
-pub(super) fn wrong_password() -> ApiError {
-    ApiError::not_authorized("Incorrect username or password.")
-}
-
-pub(super) fn required<'a>(
-    map: &'a HashMap<String, String>,
-    name: &str,
-) -> Result<&'a str, ApiError> {
-    map.get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| ApiError::invalid(format!("Missing required parameter {name}")))
-}
-
-pub(in crate::local) fn client_and_pool(
-    tx: &Transaction<'_>,
-    caller: Caller,
-    pool_id: Option<&str>,
-    client_id: &str,
-) -> Result<(ClientRow, PoolRow), ApiError> {
-    match caller {
-        Caller::Admin => {
-            let pool_id = pool_id
-                .ok_or_else(|| ApiError::invalid("Missing required parameter UserPoolId"))?;
-            let pool = pools::load(tx, pool_id)?;
-            Ok((app_clients::load(tx, &pool.id, client_id)?, pool))
-        }
-        Caller::User => {
-            let client = app_clients::load_by_id(tx, client_id)?;
-            let pool = pools::load(tx, &client.pool_id)?;
-            Ok((client, pool))
-        }
-    }
-}
-
-/// SECRET_HASH, when the client has a secret.
-pub(in crate::local) fn check_secret_hash(
-    client: &ClientRow,
-    usernames: &[&str],
-    given: Option<&String>,
-) -> Result<(), ApiError> {
-    let Some(secret) = &client.secret else {
-        return Ok(());
-    };
-    let id = &client.client_id;
-    let Some(given) = given else {
-        return Err(ApiError::not_authorized(format!(
-            "Client {id} is configured for secret but secret was not received"
-        )));
-    };
-    if usernames
-        .iter()
-        .any(|u| app_client::secret_hash_matches(secret, u, id, given))
-    {
-        Ok(())
-    } else {
-        Err(ApiError::not_authorized(format!(
-            "Unable to verify secret hash for client {id}"
-        )))
-    }
-}
-
-/// The user a sign-in names: by username, by a username attribute, or by a verified alias.
-pub(super) fn find_user(
-    tx: &Transaction<'_>,
-    pool: &PoolRow,
-    client: &ClientRow,
-    username: &str,
-) -> Result<(String, UserRecord), ApiError> {
-    lookup(tx, pool, client, username)?.ok_or_else(wrong_password)
-}
-
-/// As [`find_user`], but a user who does not exist is None where the client hides
-/// whether users exist (the caller then does a decoy's work), and UserNotFound elsewhere.
-pub(super) fn lookup(
-    tx: &Transaction<'_>,
-    pool: &PoolRow,
-    client: &ClientRow,
-    username: &str,
-) -> Result<Option<(String, UserRecord)>, ApiError> {
-    let key = users::resolve(tx, &pool.id, &pool.settings, username)?;
-    let Some(key) = key else {
-        return if client.hides_user_existence() {
-            Ok(None)
-        } else {
-            Err(ApiError::user_not_found())
-        };
-    };
-    let user = users::get(tx, &pool.id, &key)?;
-    Ok(Some((key, user)))
-}
-
-/// A disabled or locked-out user gets no further, nor does one whose password an
-/// administrator reset: they must set a new one with the code they were sent.
-pub(super) fn may_try(
-    tx: &Transaction<'_>,
-    pool_id: &str,
-    key: &str,
-    user: &UserRecord,
-    now: f64,
-) -> Result<(), ApiError> {
-    if !user.enabled {
-        return Err(ApiError::not_authorized("User is disabled."));
-    }
-    if user.status == UserStatus::ResetRequired {
-        return Err(ApiError::new(
-            ErrorCode::PasswordResetRequired,
-            "Password reset required for the user",
-        ));
-    }
-    if users::locked_until(tx, pool_id, key)?.is_some_and(|until| until > now) {
-        return Err(ApiError::not_authorized("Password attempts exceeded"));
-    }
-    Ok(())
-}
-
-/// The password was right: the temporary one must still be valid, and a user who never
-/// chose a password must choose one now. Everyone else gets tokens.
-fn signed_in(
-    tx: &Transaction<'_>,
-    client: &ClientRow,
-    pool: &PoolRow,
-    key: &str,
-    user: &UserRecord,
-    now: f64,
-) -> Result<Result<Value, ApiError>, ApiError> {
-    if user.status == UserStatus::Unconfirmed {
-        users::record_sign_in(tx, &pool.id, key)?;
-        return Ok(Err(ApiError::new(
-            ErrorCode::UserNotConfirmed,
-            "User is not confirmed.",
-        )));
-    }
-    if user.status == UserStatus::ForceChangePassword {
-        if user.temporary_password_expires.is_some_and(|t| t < now) {
-            return Ok(Err(ApiError::not_authorized(
-                "Temporary password has expired and must be reset by an administrator.",
-            )));
-        }
-        users::record_sign_in(tx, &pool.id, key)?;
-        let session = random_token(128);
-        new_session(
-            tx,
-            client,
-            key,
-            "NEW_PASSWORD_REQUIRED",
-            None,
-            &session,
-            now,
-        )?;
-        let current: Map<String, Value> = user
-            .attributes
-            .iter()
-            .map(|a| (a.name.clone(), json!(a.value)))
-            .collect();
-        let missing: Vec<String> = missing_required(pool, &user.attributes)
-            .into_iter()
-            .map(|name| format!("userAttributes.{name}"))
-            .collect();
-        return Ok(Ok(json!({
-            "ChallengeName": "NEW_PASSWORD_REQUIRED",
-            "Session": session,
-            "ChallengeParameters": {
-                "USER_ID_FOR_SRP": user.username,
-                "requiredAttributes": serde_json::to_string(&missing)?,
-                "userAttributes": serde_json::to_string(&current)?,
-            },
-        })));
-    }
-    users::record_sign_in(tx, &pool.id, key)?;
-    let issued = tokens::issue(tx, client, user, now as i64, now, None)?;
-    Ok(Ok(issued.response()))
-}
-
-/// After a password check: a wrong one is counted (and committed, the error returned
-/// after), a right one signs the user in.
-pub(super) fn password_checked(
-    tx: &Transaction<'_>,
-    client: &ClientRow,
-    pool: &PoolRow,
-    key: &str,
-    user: &UserRecord,
-    right: bool,
-    now: f64,
-) -> Result<Result<Value, ApiError>, ApiError> {
-    if !right {
-        users::record_failed_sign_in(tx, &pool.id, key, now)?;
-        return Ok(Err(wrong_password()));
-    }
-    signed_in(tx, client, pool, key, user, now)
-}
-
-/// Required attributes of the pool the user does not have (or has empty).
-pub(super) fn missing_required(pool: &PoolRow, attributes: &[Attribute]) -> Vec<String> {
-    pool.settings
-        .required_attributes()
-        .into_iter()
-        .filter(|name| name != "sub")
-        .filter(|name| {
-            !attributes
-                .iter()
-                .any(|a| &a.name == name && !a.value.is_empty())
-        })
-        .collect()
 }
 
 pub fn initiate(store: &Store, body: &Value, caller: Caller) -> Result<Value, ApiError> {

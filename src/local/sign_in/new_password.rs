@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
-use crate::local::sign_in::auth::{check_secret_hash, find_user, missing_required, required};
+use crate::local::sign_in::checks::{check_secret_hash, find_user, required};
+use crate::local::sign_in::next_step::missing_required;
 use crate::local::sign_in::sessions::take_session;
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::users, sign_in::srp, sign_in::tokens};

@@ -13,9 +13,8 @@ use serde_json::{Value, json};
 
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
-use crate::local::sign_in::auth::{
-    check_secret_hash, lookup, may_try, password_checked, required, wrong_password,
-};
+use crate::local::sign_in::checks::{check_secret_hash, lookup, may_try, required, wrong_password};
+use crate::local::sign_in::next_step::password_checked;
 use crate::local::sign_in::sessions::{new_session, take_session};
 use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::local::{Store, db::users, sign_in::decoy, sign_in::srp};

@@ -8,6 +8,10 @@ pub mod connector;
 pub mod error;
 pub mod serve;
 
+/// Where `serve` listens unless told otherwise (loopback only), and so the address the
+/// store's URLs name when no caller's endpoint is known.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9229";
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;

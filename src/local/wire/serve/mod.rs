@@ -28,8 +28,6 @@ pub use sigv4::KeyPairs;
 /// The largest request body `serve` reads (Cognito's requests are a few kilobytes).
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:9229";
-
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(
