@@ -3,8 +3,8 @@
 //! the target (on AWS, the store in the data directory keeps it), reached through the
 //! in-process connector.
 
-use super::ClientError;
 use super::target::InProcess;
+use super::{Client, ClientError};
 use crate::pool::audit::{Admin, Change, Entry, Outcome, Query, SIGN_IN, SIGN_OUT};
 
 /// Where the entries are kept.
@@ -13,11 +13,24 @@ pub struct AuditLog {
     connector: InProcess,
 }
 
-impl AuditLog {
-    pub(super) fn new(connector: InProcess) -> Self {
-        Self { connector }
-    }
+/// The audit log kept in the local store at `db` (created if need be, without the demo
+/// pool): where sessions on any target write what they did. Blocks while it opens.
+pub fn open_audit_log(db: &std::path::Path) -> Result<AuditLog, ClientError> {
+    let connector = InProcess::open(db).map_err(|e| {
+        ClientError::new(e.kind, format!("cannot open the audit log: {}", e.message))
+    })?;
+    Ok(AuditLog { connector })
+}
 
+/// The audit log of the store `client` reaches in process, sharing its connection.
+pub fn audit_log_of(client: &Client) -> Option<AuditLog> {
+    client
+        .in_process
+        .clone()
+        .map(|connector| AuditLog { connector })
+}
+
+impl AuditLog {
     /// The entries `query` selects, newest first.
     pub async fn list(&self, query: Query) -> Result<Vec<Entry>, ClientError> {
         self.connector.audit_list(query).await

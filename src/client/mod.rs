@@ -15,12 +15,12 @@ pub mod target;
 pub mod throttle;
 mod users;
 
-pub use audit::{AuditLog, Auditor};
+pub use audit::{AuditLog, Auditor, audit_log_of, open_audit_log};
 pub use auth::{SignIn, SignInClient, Tokens};
 pub use error::{ClientError, ErrorKind};
 pub use import_jobs::ImportJob;
 pub use pools::merge_update;
-pub use target::{Target, audit_log_of, connect, open_audit_log};
+pub use target::{Target, connect};
 pub use users::{UserPage, UserQuery};
 
 use aws_sdk_cognitoidentityprovider as cognito;

@@ -122,22 +122,6 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
     }
 }
 
-/// The audit log kept in the local store at `db` (created if need be, without the demo
-/// pool): where sessions on any target write what they did. Blocks while it opens.
-pub fn open_audit_log(db: &std::path::Path) -> Result<super::audit::AuditLog, ClientError> {
-    let store = Store::open(db).map_err(|e| {
-        ClientError::new(ErrorKind::Config, format!("cannot open the audit log: {e}"))
-    })?;
-    Ok(super::audit::AuditLog::new(InProcess(LocalConnector::new(
-        Arc::new(store),
-    ))))
-}
-
-/// The audit log of the store `client` reaches in process, sharing its connection.
-pub fn audit_log_of(client: &Client) -> Option<super::audit::AuditLog> {
-    client.in_process.clone().map(super::audit::AuditLog::new)
-}
-
 /// An SDK client whose requests are answered by `store` in this process.
 pub fn local_sdk(store: Arc<Store>) -> cognito::Client {
     sdk_on(LocalConnector::new(store))
@@ -178,6 +162,14 @@ fn refused(what: &str) -> impl FnOnce(ApiError) -> ClientError + '_ {
 }
 
 impl InProcess {
+    /// The store in the file `db`, created if need be, without the demo pool. Blocks
+    /// while it opens.
+    pub fn open(db: &std::path::Path) -> Result<Self, ClientError> {
+        let store =
+            Store::open(db).map_err(|e| ClientError::new(ErrorKind::Config, e.to_string()))?;
+        Ok(Self(LocalConnector::new(Arc::new(store))))
+    }
+
     /// Whether `url` is one of this store's pre-signed URLs (they name no server).
     pub fn takes(url: &str) -> bool {
         LocalConnector::takes(url)
