@@ -11,7 +11,7 @@ use clap::Args;
 
 use super::{MailArgs, listen_address};
 use crate::client::Target;
-use crate::local::wire::serve::DEFAULT_LISTEN;
+use crate::local::wire::DEFAULT_LISTEN;
 use crate::local::{Store, db::seed, mail::relay, wire::serve};
 
 #[derive(Debug, Clone, Args)]

@@ -8,8 +8,7 @@ use std::time::Duration;
 use super::action::Action;
 use super::effect::Effect;
 use super::keymap::Keymap;
-use super::outcome::{Outcome, Step};
-use super::owner::{Changed, Owner, downcast};
+use super::owner::{Changed, Outcome, Owner, Status, Step, downcast};
 use super::popups::Popup;
 use super::popups::audit_log::AuditLog;
 use super::popups::help::Help;
@@ -39,12 +38,6 @@ pub struct Options {
     pub audit: Option<crate::client::Auditor>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub error: bool,
-    pub text: String,
-}
-
 /// Messages kept for the messages popup.
 const LOG_LEN: usize = 200;
 /// Rows of the screen that are not the tab's body: header, tabs, status, key bar.
@@ -54,7 +47,7 @@ pub const SCREEN_CHROME: usize = 4;
 /// be borrowed mutably beside it.
 macro_rules! env {
     ($app:expr) => {
-        $crate::console::outcome::Env {
+        $crate::console::owner::Env {
             client: $app.client.as_ref(),
             pool: $app.pool.as_ref(),
             pool_id: $app.wanted_pool.as_deref(),

@@ -9,7 +9,6 @@ pub mod bulk_work;
 pub mod effect;
 pub mod headless;
 pub mod keymap;
-pub mod outcome;
 pub mod owner;
 pub mod pool_edit;
 mod pool_loading;

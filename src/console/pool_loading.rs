@@ -3,8 +3,7 @@
 
 use super::app::{App, env};
 use super::effect::Effect;
-use super::outcome::Step;
-use super::owner::Changed;
+use super::owner::{Changed, Step};
 use super::tabs::groups::{GroupsTab, Load};
 use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;

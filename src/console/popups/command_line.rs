@@ -9,8 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use super::Ui;
 use crate::console::action::Command;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::type_line;
 
 #[derive(Debug, Default)]

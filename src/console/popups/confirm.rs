@@ -10,8 +10,7 @@ use super::{Ui, centered, frame};
 use crate::console::action::{Command, Confirmed};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 
 #[derive(Debug)]
 pub struct Confirm {
@@ -28,24 +27,10 @@ impl Owner for Confirm {
     fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
-            Command::Open => {
-                let effect = match self.then.clone() {
-                    Confirmed::Discard => return Outcome::steps([Step::Close, Step::Discard]),
-                    Confirmed::SavePool(edit) => {
-                        env.call(|client, pool| Effect::UpdatePool(client, pool, edit))
-                    }
-                    Confirmed::User(change) => {
-                        env.call(|client, pool| Effect::ChangeUser(client, pool, change))
-                    }
-                    Confirmed::Group(change) => {
-                        env.call(|client, pool| Effect::ChangeGroup(client, pool, change))
-                    }
-                };
-                match effect {
-                    Ok(effect) => Outcome::steps([Step::Close, Step::Run(effect)]),
-                    Err(why) => Outcome::steps([Step::Close, Step::Error(why)]),
-                }
-            }
+            Command::Open => match step(self.then.clone(), env) {
+                Ok(step) => Outcome::steps([Step::Close, step]),
+                Err(why) => Outcome::steps([Step::Close, Step::Error(why)]),
+            },
             _ => Outcome::Ignored,
         }
     }
@@ -70,4 +55,22 @@ impl Owner for Confirm {
             .wrap(Wrap { trim: false })
             .render(inner, buf);
     }
+}
+
+/// What a yes to `then` does: the change made on the open pool (or the edits
+/// discarded), or why it cannot be made yet.
+pub(super) fn step(then: Confirmed, env: &Env) -> Result<Step, String> {
+    let effect = match then {
+        Confirmed::Discard => return Ok(Step::Discard),
+        Confirmed::SavePool(edit) => {
+            env.call(|client, pool| Effect::UpdatePool(client, pool, edit))
+        }
+        Confirmed::User(change) => {
+            env.call(|client, pool| Effect::ChangeUser(client, pool, change))
+        }
+        Confirmed::Group(change) => {
+            env.call(|client, pool| Effect::ChangeGroup(client, pool, change))
+        }
+    };
+    effect.map(Step::Run)
 }

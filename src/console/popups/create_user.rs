@@ -13,8 +13,7 @@ use crate::client::ClientError;
 use crate::console::action::{Action, Command, Confirmed};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::{
     Attribute, DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, Secret, User,

@@ -7,8 +7,7 @@ use ratatui::layout::Rect;
 use super::{Ui, centered, frame};
 use crate::console::action::Command;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::form::{Field, Form};
 use crossterm::event::KeyEvent;
 

@@ -14,8 +14,7 @@ use crate::client::{ClientError, UserPage};
 use crate::console::action::{Action, Command, Confirmed, GroupChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::{Changed, Owner};
+use crate::console::owner::{Changed, Env, Outcome, Owner, Step};
 use crate::pool::User;
 
 #[derive(Debug)]

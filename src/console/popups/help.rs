@@ -9,8 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::console::action::Command;
 use crate::console::keymap::{Context, Keymap};
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::theme::Theme;
 
 #[derive(Debug, Default)]

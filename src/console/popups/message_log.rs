@@ -9,8 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::{SCROLL, Ui, centered, frame, step};
 use crate::console::action::Command;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 
 #[derive(Debug, Default)]
 pub struct MessageLog {

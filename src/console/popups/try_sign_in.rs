@@ -15,8 +15,7 @@ use crate::client::{ClientError, SignIn, SignInClient};
 use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::console::widgets::policy_checklist;
 use crate::pool::{AppClient, Attribute, PasswordPolicy, Secret, app_client, password, validate};
@@ -364,7 +363,7 @@ fn claim_value(name: &str, value: &str) -> String {
     match (name, value.parse::<u64>()) {
         ("exp" | "iat" | "auth_time", Ok(secs)) => {
             let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
-            format!("{} ({secs})", crate::console::tabs::users::date_time(t))
+            format!("{} ({secs})", crate::pool::when::date_time(t))
         }
         _ => value.to_string(),
     }

@@ -6,13 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::confirm::step;
 use super::{Ui, centered, frame};
-use crate::console::action::{Command, GroupChange};
-use crate::console::effect::Effect;
+use crate::console::action::{Command, Confirmed, GroupChange, UserChange};
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::Owner;
-use crate::console::user_actions;
+use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::type_line;
 
 #[derive(Debug)]
@@ -23,22 +21,30 @@ pub struct TypeToConfirm {
     pub group: bool,
     pub typed: String,
     pub error: Option<String>,
+    /// The deletion, made once the name is typed.
+    then: Confirmed,
 }
 
 impl TypeToConfirm {
-    pub fn new(username: String) -> Self {
+    /// Deleting the user `username` by `change`.
+    pub fn user(username: String, change: UserChange) -> Self {
         Self {
             username,
             group: false,
             typed: String::new(),
             error: None,
+            then: Confirmed::User(change),
         }
     }
 
+    /// Deleting the group `name`.
     pub fn group(name: String) -> Self {
         Self {
+            username: name.clone(),
             group: true,
-            ..Self::new(name)
+            typed: String::new(),
+            error: None,
+            then: Confirmed::Group(GroupChange::Delete { name }),
         }
     }
 
@@ -67,19 +73,10 @@ impl Owner for TypeToConfirm {
     fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
-            Command::Save if self.typed == self.username => {
-                let name = self.username.clone();
-                let effect = if self.group {
-                    let change = GroupChange::Delete { name };
-                    env.call(|client, pool| Effect::ChangeGroup(client, pool, change))
-                } else {
-                    user_actions::effect(user_actions::delete::Change { username: name }, env)
-                };
-                match effect {
-                    Ok(effect) => Outcome::steps([Step::Close, Step::Run(effect)]),
-                    Err(why) => Outcome::error(why),
-                }
-            }
+            Command::Save if self.typed == self.username => match step(self.then.clone(), env) {
+                Ok(step) => Outcome::steps([Step::Close, step]),
+                Err(why) => Outcome::error(why),
+            },
             Command::Save => {
                 self.error = Some(format!(
                     "that is not the {}'s name; nothing was deleted",

@@ -12,14 +12,13 @@ use crate::client::ClientError;
 use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::{Changed, Owner};
-use crate::console::tabs::users::date_time;
+use crate::console::owner::{Changed, Env, Outcome, Owner, Step};
 use crate::console::theme::Theme;
 use crate::console::user_actions;
 use crate::pool::User;
 use crate::pool::group::Group;
 use crate::pool::message::{MessageState, SentMessage};
+use crate::pool::when::date_time;
 
 /// The user's groups, as far as they are known.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,14 +12,14 @@ use crate::client::ClientError;
 use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
-use crate::console::outcome::{Env, Outcome, Step};
-use crate::console::owner::{Changed, Owner, Ui};
+use crate::console::owner::{Changed, Env, Outcome, Owner, Step, Ui};
 use crate::console::popups::group_filter::GroupFilter;
 use crate::console::popups::group_form::GroupForm;
 use crate::console::popups::group_members::GroupMembers;
 use crate::console::popups::type_to_confirm::TypeToConfirm;
-use crate::console::tabs::users::{date, thousands};
+use crate::console::tabs::users::thousands;
 use crate::pool::group::{Group, GroupPage};
+use crate::pool::when::date;
 
 /// Where the list of groups stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use super::{Call, ChangeToUser, UserAction, confirm, status};
 use crate::client::Client;
 use crate::console::action::Command;
-use crate::console::outcome::{Env, Outcome};
+use crate::console::owner::{Env, Outcome};
 use crate::pool::{User, UserStatus, audit};
 
 pub struct Ask;

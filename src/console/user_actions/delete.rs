@@ -1,10 +1,10 @@
 //! Delete a user (AdminDeleteUser): it cannot be undone, so the admin types the
 //! username to confirm (`popups::type_to_confirm`); the user's details close after.
 
-use super::{Call, ChangeToUser, UserAction};
+use super::{Call, ChangeToUser, UserAction, UserChange};
 use crate::client::Client;
 use crate::console::action::Command;
-use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::{Env, Outcome, Step};
 use crate::console::popups::type_to_confirm::TypeToConfirm;
 use crate::pool::{User, audit};
 
@@ -16,9 +16,11 @@ impl UserAction for Ask {
     }
 
     fn ask(&self, user: &User, _env: &Env) -> Outcome {
-        Outcome::one(Step::Open(Box::new(TypeToConfirm::new(
-            user.username.clone(),
-        ))))
+        let username = user.username.clone();
+        let change = UserChange::new(Change {
+            username: username.clone(),
+        });
+        Outcome::one(Step::Open(Box::new(TypeToConfirm::user(username, change))))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::UserAction;
 use crate::console::action::Command;
-use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::{Env, Outcome, Step};
 use crate::console::popups::membership::Membership;
 use crate::pool::User;
 

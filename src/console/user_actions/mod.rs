@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use super::action::{Command, Confirmed};
 use super::effect::Effect;
-use super::outcome::{Env, Outcome, Step};
+use super::owner::{Env, Outcome, Step};
 use super::popups::confirm::Confirm;
 use crate::client::{Client, ClientError};
 use crate::pool::User;

@@ -4,7 +4,7 @@
 use super::UserAction;
 use crate::console::action::Command;
 use crate::console::effect::Effect;
-use crate::console::outcome::{Env, Outcome, Step};
+use crate::console::owner::{Env, Outcome, Step};
 use crate::console::popups::try_sign_in::TrySignIn;
 use crate::pool::{User, UserStatus};
 

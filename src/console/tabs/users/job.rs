@@ -15,7 +15,7 @@ use crate::console::action::Command;
 use crate::console::bulk_work::{Done, Work};
 use crate::console::effect::Effect;
 use crate::console::keymap::{Context, Keymap};
-use crate::console::outcome::{Env, Step};
+use crate::console::owner::{Env, Step};
 use crate::console::theme::Theme;
 use crate::pool::printable;
 

@@ -8,7 +8,6 @@ mod window;
 
 use std::time::Duration;
 
-pub use crate::pool::when::{date, date_time};
 pub use job::Running;
 pub use view::{CHROME, thousands};
 pub use window::{PAGE, PREFETCH, PageMark, UsersTab, WINDOW};
@@ -19,8 +18,7 @@ use ratatui::layout::Rect;
 use super::super::action::{Action, Command};
 use super::super::effect::Effect;
 use super::super::keymap::Context;
-use super::super::outcome::{Env, Outcome, Step};
-use super::super::owner::{Changed, Owner, Ui};
+use super::super::owner::{Changed, Env, Outcome, Owner, Step, Ui};
 use super::super::popups::bulk_form::BulkForm;
 use super::super::popups::create_user::CreateUser;
 use super::super::popups::search::Search;
