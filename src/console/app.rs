@@ -234,8 +234,9 @@ impl App {
             Action::Command(c) => self.command(c),
             Action::Resize { height, .. } => {
                 let rows = usize::from(height).saturating_sub(SCREEN_CHROME + CHROME);
-                self.users.set_viewport(rows);
-                self.groups.viewport = rows;
+                for tab in Tab::ALL {
+                    self.tab_mut(tab).set_rows(rows);
+                }
                 Vec::new()
             }
             Action::Tick => {
@@ -308,11 +309,7 @@ impl App {
     /// Throws away the edit under a "discard?" confirmation.
     fn discard(&mut self) {
         if self.popups.pop().is_none() {
-            match self.tab {
-                Tab::Policies => self.policies.form = None,
-                Tab::Messages => self.messages.editor = None,
-                Tab::Users | Tab::Groups => {}
-            }
+            self.tab_mut(self.tab).discard();
         }
         self.info("changes discarded");
     }

@@ -71,6 +71,12 @@ pub trait Owner: Any + Debug + Send {
         Vec::new()
     }
 
+    /// A tab's body has `rows` rows now (the terminal was resized), for paging.
+    fn set_rows(&mut self, _rows: usize) {}
+
+    /// Throws away its unsaved edits: "discard?" was answered yes.
+    fn discard(&mut self) {}
+
     /// Draws it; nothing changes while drawing.
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui);
 }

@@ -25,16 +25,13 @@ pub enum Layer {
     Tab(Tab),
 }
 
-/// The commands the app itself answers on a tab (not in a form, editor or popup).
-const GLOBAL: [Command; 11] = [
+/// The commands the app itself answers on a tab (not in a form, editor or popup),
+/// besides the key of each tab.
+const GLOBAL: [Command; 7] = [
     Command::Quit,
     Command::Help,
     Command::NextTab,
     Command::PrevTab,
-    Command::TabPolicies,
-    Command::TabMessages,
-    Command::TabUsers,
-    Command::TabGroups,
     Command::PickPool,
     Command::CommandLine,
     Command::Refresh,
@@ -49,7 +46,7 @@ impl App {
         }
     }
 
-    /// The owner of a layer: the one place the tabs are told apart.
+    /// The owner of a layer.
     pub fn owner(&self, layer: Layer) -> &dyn Owner {
         match layer {
             Layer::Popup(i) => &*self.popups[i].owner,
@@ -57,6 +54,16 @@ impl App {
             Layer::Tab(Tab::Messages) => &self.messages,
             Layer::Tab(Tab::Users) => &self.users,
             Layer::Tab(Tab::Groups) => &self.groups,
+        }
+    }
+
+    /// A tab as an owner: with [`App::owner`], the one place the tabs are told apart.
+    pub(super) fn tab_mut(&mut self, tab: Tab) -> &mut dyn Owner {
+        match tab {
+            Tab::Policies => &mut self.policies,
+            Tab::Messages => &mut self.messages,
+            Tab::Users => &mut self.users,
+            Tab::Groups => &mut self.groups,
         }
     }
 
@@ -89,6 +96,7 @@ impl App {
         let mut commands = self.owner(layer).commands(env);
         if self.tab_level(layer) {
             commands.extend(GLOBAL);
+            commands.extend(Tab::ALL.map(Tab::command));
             commands.extend([Command::ShowMessages, Command::ShowAudit]);
         }
         commands
@@ -246,6 +254,10 @@ impl App {
 
     /// The commands of every tab.
     fn global(&mut self, command: Command) -> Vec<Effect> {
+        if let Some(tab) = Tab::switched_to_by(command) {
+            self.tab = tab;
+            return Vec::new();
+        }
         match command {
             Command::Quit => self.quit = true,
             Command::Help => self.show_help(),
@@ -253,10 +265,6 @@ impl App {
             Command::ShowAudit => return self.show_audit(),
             Command::NextTab => self.tab = self.tab.next(),
             Command::PrevTab => self.tab = self.tab.prev(),
-            Command::TabPolicies => self.tab = Tab::Policies,
-            Command::TabMessages => self.tab = Tab::Messages,
-            Command::TabUsers => self.tab = Tab::Users,
-            Command::TabGroups => self.tab = Tab::Groups,
             Command::PickPool => return self.pick_pool(),
             Command::CommandLine => self.open(Box::new(CommandLine::default())),
             Command::Refresh => return self.refresh(),

@@ -1,4 +1,4 @@
-//! Styles. With NO_COLOR set (https://no-color.org) only bold, reverse and underline
+//! Styles. With NO_COLOR set (<https://no-color.org>) only bold, reverse and underline
 //! are used, so everything stays legible on any terminal.
 
 use ratatui::style::{Color, Modifier, Style};

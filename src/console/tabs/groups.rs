@@ -182,6 +182,10 @@ impl Owner for GroupsTab {
         Context::Groups
     }
 
+    fn set_rows(&mut self, rows: usize) {
+        self.viewport = rows;
+    }
+
     fn commands(&self, env: &Env) -> Vec<Command> {
         use Command::*;
         if env.pool.is_none() {

@@ -293,6 +293,10 @@ impl MessagesTab {
 }
 
 impl Owner for MessagesTab {
+    fn discard(&mut self) {
+        self.editor = None;
+    }
+
     fn context(&self) -> Context {
         match self.editor {
             Some(_) => Context::Editor,

@@ -47,16 +47,20 @@ impl Tab {
         }
     }
 
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
     pub fn next(self) -> Tab {
-        match self {
-            Tab::Policies => Tab::Messages,
-            Tab::Messages => Tab::Users,
-            Tab::Users => Tab::Groups,
-            Tab::Groups => Tab::Policies,
-        }
+        Self::ALL[(self.index() + 1) % Self::ALL.len()]
     }
 
     pub fn prev(self) -> Tab {
-        self.next().next().next()
+        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+
+    /// The tab `command` switches to, if it is one of the tab keys.
+    pub fn switched_to_by(command: Command) -> Option<Tab> {
+        Self::ALL.into_iter().find(|t| t.command() == command)
     }
 }

@@ -126,6 +126,10 @@ impl PoliciesTab {
 }
 
 impl Owner for PoliciesTab {
+    fn discard(&mut self) {
+        self.form = None;
+    }
+
     fn context(&self) -> Context {
         match self.form {
             Some(_) => Context::Form,

@@ -141,6 +141,10 @@ impl Owner for UsersTab {
         Context::Users
     }
 
+    fn set_rows(&mut self, rows: usize) {
+        self.set_viewport(rows);
+    }
+
     /// The commands the tab answers now, given the user under the cursor.
     fn commands(&self, env: &Env) -> Vec<Command> {
         use Command::*;
