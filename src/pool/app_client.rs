@@ -74,7 +74,7 @@ pub fn explicit_auth_flows(flows: &[String]) -> Result<(), RuleError> {
     Ok(())
 }
 
-/// A callback URL: HTTPS, except `http://` to localhost, 127.0.0.1 and [::1]; an app's
+/// A callback URL: HTTPS, except `http://` to localhost, 127.0.0.1 and `[::1]`; an app's
 /// own scheme (`myapp://`) is allowed; never a fragment (docs/documented-rules.md, CLIENT-6).
 pub fn callback_url(url: &str) -> Result<(), RuleError> {
     if url.contains('#') {

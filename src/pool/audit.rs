@@ -1,5 +1,5 @@
 //! The audit log's vocabulary: who used the console, and what they changed through it.
-//! Pure: the store keeps the entries (`local::audit`), the console writes them before and
+//! Pure: the store keeps the entries (`local::db::audit`), the console writes them before and
 //! after each change (`client::audit`), `cognito-console audit` and the console read them.
 //!
 //! A change is written down *before* it is made (pending) and its outcome after, so a

@@ -1,7 +1,7 @@
 //! The ListUsers filter grammar: `attribute = "value"` or `attribute ^= "value"`.
 //!
 //! User input never reaches a filter unescaped: [`Filter`] holds the raw value and
-//! [`Filter::to_string`] escapes `"` and `\` with a backslash, as Cognito reads them.
+//! `Filter`'s `Display` (its `to_string`) escapes `"` and `\` with a backslash, as Cognito reads them.
 
 use std::fmt;
 use std::str::FromStr;
