@@ -9,6 +9,7 @@ pub mod csv_header;
 pub mod filter;
 pub mod group;
 pub mod message;
+pub mod mfa;
 pub mod model;
 pub mod password;
 pub mod pool_rules;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 
 use base64::Engine;
@@ -14,20 +15,40 @@ use serde_json::{Value, json};
 pub struct Pool {
     pub store: Store,
     ctx: Context,
+    /// The store's clock, in seconds since the epoch.
+    clock: Arc<AtomicU64>,
 }
+
+/// Where every rules test's clock starts.
+pub const START: u64 = 1_800_000_000;
 
 /// An error as a caller sees it: the exception name and the message.
 pub type Refusal = (String, String);
 
 impl Pool {
     pub fn new() -> Self {
+        // A clock that moves only when told: lifetimes are compared to the second.
+        let clock = Arc::new(AtomicU64::new(START));
+        let read = Arc::clone(&clock);
         Self {
-            // A fixed clock: lifetimes are compared to the second.
             store: Store::open_in_memory()
                 .expect("store")
-                .with_clock(Arc::new(|| UNIX_EPOCH + Duration::from_secs(1_800_000_000))),
+                .with_clock(Arc::new(move || {
+                    UNIX_EPOCH + Duration::from_secs(read.load(Ordering::SeqCst))
+                })),
             ctx: Context::default(),
+            clock,
         }
+    }
+
+    /// The store's time now, in seconds.
+    pub fn now(&self) -> u64 {
+        self.clock.load(Ordering::SeqCst)
+    }
+
+    /// Moves the store's clock forward.
+    pub fn advance(&self, seconds: u64) {
+        self.clock.fetch_add(seconds, Ordering::SeqCst);
     }
 
     pub fn call(&self, op: &str, body: Value) -> Result<Value, Refusal> {

@@ -211,7 +211,13 @@ async fn update_user_pool_resets_what_it_omits(h: Harness) {
                 .pre_sign_up("arn:aws:lambda:us-east-1:1:function:f")
                 .build(),
         )
+        // MFA from OFF to OPTIONAL needs a role to send SMS with (MFA-14).
         .mfa_configuration(UserPoolMfaType::Optional)
+        .sms_configuration(
+            aws_sdk_cognitoidentityprovider::types::SmsConfigurationType::builder()
+                .sns_caller_arn("arn:aws:iam::123456789012:role/sms")
+                .build(),
+        )
         .send()
         .await
         .unwrap();

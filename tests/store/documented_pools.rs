@@ -315,6 +315,7 @@ fn every_documented_rule_has_a_test_and_every_test_a_rule() {
         include_str!("documented_pools.rs"),
         include_str!("documented_clients.rs"),
         include_str!("documented_users.rs"),
+        include_str!("documented_mfa.rs"),
     ];
     let tested: BTreeSet<&str> = tests
         .iter()

@@ -14,6 +14,7 @@ mod contract_groups;
 mod contract_user_fixes;
 mod crash;
 mod documented_clients;
+mod documented_mfa;
 mod documented_pools;
 mod documented_users;
 mod model_boundaries;

@@ -284,4 +284,28 @@ CREATE INDEX audit_by_user ON audit(pool_id, username, id);
 CREATE INDEX audit_pending ON audit(session) WHERE outcome = 'pending';
 "#,
     ),
+    M::up(
+        r#"
+-- Each user's MFA: the factors they turned on and the one they prefer, and their
+-- authenticator app (software token): its secret once verified, the name they gave the
+-- device, the last time step a code of it was taken for (a code is good once), and a new
+-- secret waiting to be verified (AssociateSoftwareToken, until VerifySoftwareToken).
+-- Secrets are kept as given, in this file only its owner may read; they are never logged
+-- and never returned after AssociateSoftwareToken.
+CREATE TABLE user_mfa (
+    pool_id     TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    sms         INTEGER NOT NULL DEFAULT 0,
+    software_token INTEGER NOT NULL DEFAULT 0,
+    email       INTEGER NOT NULL DEFAULT 0,
+    preferred   TEXT,
+    token_secret TEXT,
+    token_device TEXT,
+    token_last_step INTEGER,
+    pending_secret TEXT,
+    PRIMARY KEY (pool_id, username_key),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+"#,
+    ),
 ];

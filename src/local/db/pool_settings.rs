@@ -97,9 +97,10 @@ impl Settings {
                 settings.insert(member.to_string(), default);
             }
         }
-        let s = Self(settings);
+        let mut s = Self(settings);
         s.check_consistency()?;
         pool::pool_rules::create_mfa(&s.0)?;
+        super::pool_mfa::at_create(&mut s);
         Ok(s)
     }
 
@@ -115,8 +116,9 @@ impl Settings {
                 settings.insert(member.to_string(), default);
             }
         }
-        let s = Self(settings);
+        let mut s = Self(settings);
         s.check_consistency()?;
+        super::pool_mfa::after_update(self, &mut s)?;
         Ok(s)
     }
 
@@ -278,10 +280,14 @@ impl Settings {
             .collect()
     }
 
-    /// The members a response carries (everything stored but the raw `Schema`).
+    /// The members a response carries: everything stored but the raw `Schema` and the
+    /// MFA blocks GetUserPoolMfaConfig answers with.
     pub fn to_response_members(&self) -> Map<String, Value> {
         let mut out = self.0.clone();
         out.remove("Schema");
+        for member in super::pool_mfa::PRIVATE_MEMBERS {
+            out.remove(member);
+        }
         out
     }
 }

@@ -140,6 +140,58 @@ pub fn send_code(
     Ok(())
 }
 
+/// Puts an MFA code in the outbox: by SMS in the pool's `SmsAuthenticationMessage`, by
+/// email in its email MFA message (each Cognito's default when the pool sets none).
+pub fn send_mfa_code(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    user: &UserRecord,
+    destination: &Destination,
+    code: &str,
+    now: f64,
+) -> Result<(), ApiError> {
+    let mfa = pool.settings.pool_mfa();
+    let (subject, body) = match destination.medium {
+        DeliveryMedium::Sms => (
+            None,
+            mfa.sms_message
+                .unwrap_or_else(|| crate::pool::mfa::DEFAULT_SMS_MESSAGE.into()),
+        ),
+        DeliveryMedium::Email => {
+            let email = mfa.email.unwrap_or_default();
+            (
+                Some(
+                    email
+                        .subject
+                        .unwrap_or_else(|| crate::pool::mfa::DEFAULT_EMAIL_SUBJECT.into()),
+                ),
+                email
+                    .message
+                    .unwrap_or_else(|| crate::pool::mfa::DEFAULT_EMAIL_MESSAGE.into()),
+            )
+        }
+    };
+    let body = template::render(&body, &user.username, code);
+    let headers = pool.settings.email_headers();
+    outbox::record(
+        tx,
+        &NewMessage {
+            pool_id: &pool.id,
+            username: &user.username,
+            medium: destination.medium.as_str(),
+            destination: Some(&destination.address),
+            subject: subject.as_deref(),
+            body: Some(&body),
+            not_delivered: None,
+            sender: headers.from.as_deref(),
+            reply_to: headers.reply_to.as_deref(),
+        },
+        now,
+    )?;
+    tracing::debug!(pool_id = %pool.id, medium = destination.medium.as_str(), "MFA code sent");
+    Ok(())
+}
+
 /// Puts the pool's invitation in the outbox once for each of `mediums`.
 pub fn send_invitation(
     tx: &Transaction<'_>,

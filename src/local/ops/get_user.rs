@@ -6,9 +6,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::local::db::users::UserRecord;
 use crate::local::wire::error::ApiError;
-use crate::local::{Store, db::users, sign_in::access, sign_in::tokens, wire};
+use crate::local::{Store, db::mfa, sign_in::access, sign_in::tokens, wire};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -16,30 +15,18 @@ struct Input {
     access_token: String,
 }
 
-/// The user an access token stands for, and the token's own facts.
-fn holder(
-    tx: &rusqlite::Transaction<'_>,
-    token: &str,
-    now: f64,
-) -> Result<(access::Access, UserRecord), ApiError> {
-    let access = access::verify_access(tx, token, now)?;
-    let key = users::key_by_sub(tx, &access.pool_id, &access.sub)?
-        .ok_or_else(ApiError::user_not_found)?;
-    let user = users::get(tx, &access.pool_id, &key)?;
-    if !user.enabled {
-        return Err(ApiError::not_authorized("User is disabled."));
-    }
-    Ok((access, user))
-}
-
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
     let now = wire::epoch(store.now());
-    let (_, user) = store.read(|tx| holder(tx, &input.access_token, now))?;
-    Ok(json!({
-        "Username": user.username,
-        "UserAttributes": wire::attributes_json(&user.all_attributes()),
-    }))
+    store.read(|tx| {
+        let (access, key, user) = access::holder(tx, &input.access_token, now)?;
+        let mut out = json!({
+            "Username": user.username,
+            "UserAttributes": wire::attributes_json(&user.all_attributes()),
+        });
+        wire::mfa_settings(&mut out, &mfa::get(tx, &access.pool_id, &key)?.mfa);
+        Ok(out)
+    })
 }
 
 /// GlobalSignOut: the holder of the token signs out of every device. Every refresh
@@ -48,7 +35,7 @@ pub fn global_sign_out(store: &Store, _ctx: &Context, body: &Value) -> Result<Va
     let input: Input = wire::input(body)?;
     let now = wire::epoch(store.now());
     store.write(|tx| {
-        let (access, user) = holder(tx, &input.access_token, now)?;
+        let (access, _, user) = access::holder(tx, &input.access_token, now)?;
         tokens::revoke_all(tx, &access.pool_id, &user.sub)
     })?;
     Ok(json!({}))

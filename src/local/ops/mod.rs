@@ -36,11 +36,14 @@ mod initiate_auth;
 mod list_user_pool_clients;
 mod list_user_pools;
 mod list_users;
+mod mfa_preference;
 mod resend_confirmation_code;
 mod respond_to_auth_challenge;
 mod revoke_token;
 mod sign_up;
+mod software_token;
 mod update_user_pool;
+mod user_pool_mfa_config;
 
 /// What a request carries besides its body.
 #[derive(Debug, Clone)]
@@ -135,6 +138,13 @@ pub fn find(name: &str) -> Option<Operation> {
         "RespondToAuthChallenge" => respond_to_auth_challenge::run,
         "AdminInitiateAuth" => admin_initiate_auth::run,
         "AdminRespondToAuthChallenge" => admin_respond_to_auth_challenge::run,
+        "SetUserPoolMfaConfig" => user_pool_mfa_config::set,
+        "GetUserPoolMfaConfig" => user_pool_mfa_config::get,
+        "AssociateSoftwareToken" => software_token::associate,
+        "VerifySoftwareToken" => software_token::verify,
+        "AdminDeleteSoftwareToken" => software_token::admin_delete,
+        "SetUserMFAPreference" => mfa_preference::set,
+        "AdminSetUserMFAPreference" => mfa_preference::admin_set,
         _ => return None,
     })
 }
@@ -189,6 +199,13 @@ pub const NAMES: &[&str] = &[
     "RespondToAuthChallenge",
     "AdminInitiateAuth",
     "AdminRespondToAuthChallenge",
+    "SetUserPoolMfaConfig",
+    "GetUserPoolMfaConfig",
+    "AssociateSoftwareToken",
+    "VerifySoftwareToken",
+    "AdminDeleteSoftwareToken",
+    "SetUserMFAPreference",
+    "AdminSetUserMFAPreference",
 ];
 
 /// `{UserPoolId, Username}`: the input of the user operations that take nothing else.

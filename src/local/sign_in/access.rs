@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
 use crate::local::db::pools;
+use crate::local::db::users::{self, UserRecord};
 use crate::local::sign_in::tokens::{issuer, stored_key};
 use crate::local::wire::error::ApiError;
 
@@ -85,4 +86,21 @@ pub fn verify_access(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Acce
         client_id,
         sub: claim("sub").to_string(),
     })
+}
+
+/// The user an access token stands for (their key and row), and the token's own facts.
+/// A disabled user's tokens are refused.
+pub fn holder(
+    tx: &Transaction<'_>,
+    token: &str,
+    now: f64,
+) -> Result<(Access, String, UserRecord), ApiError> {
+    let access = verify_access(tx, token, now)?;
+    let key = users::key_by_sub(tx, &access.pool_id, &access.sub)?
+        .ok_or_else(ApiError::user_not_found)?;
+    let user = users::get(tx, &access.pool_id, &key)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    Ok((access, key, user))
 }

@@ -22,9 +22,11 @@ use super::next_step::password_checked;
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
 use crate::local::db::users;
+use crate::local::sign_in::mfa;
 use crate::local::sign_in::tokens;
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, sign_in::decoy, sign_in::srp, sign_in::srp_sign_in, wire};
+use crate::pool::mfa::Factor;
 use crate::pool::{Secret, app_client};
 
 /// Every `AuthFlowType`.
@@ -189,8 +191,26 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
                 store, &client, &pool, responses, session, now,
             )
         }
-        other => Err(ApiError::invalid(format!(
-            "The local store answers PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED, not {other}"
-        ))),
+        name => {
+            let session = input
+                .session
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| ApiError::invalid("Missing required parameter Session"))?;
+            match (name, Factor::from_challenge(name)) {
+                (_, Some(factor)) => {
+                    mfa::answer_code(store, &client, &pool, responses, session, factor, now)
+                }
+                ("SELECT_MFA_TYPE", _) => {
+                    mfa::answer_select(store, &client, &pool, responses, session, now)
+                }
+                ("MFA_SETUP", _) => {
+                    mfa::finish_setup(store, &client, &pool, responses, session, now)
+                }
+                (other, _) => Err(ApiError::invalid(format!(
+                    "The local store answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE and MFA_SETUP, not {other}"
+                ))),
+            }
+        }
     }
 }

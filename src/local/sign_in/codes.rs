@@ -19,6 +19,9 @@ pub enum Purpose {
     ResetPassword,
     /// SignUp and ResendConfirmationCode: valid for 24 hours.
     ConfirmSignUp,
+    /// An SMS or email MFA code at sign-in: good while the sign-in's session lasts (at
+    /// most 15 minutes, the longest an app client's AuthSessionValidity can be).
+    SignIn,
 }
 
 impl Purpose {
@@ -26,6 +29,7 @@ impl Purpose {
         match self {
             Self::ResetPassword => "reset_password",
             Self::ConfirmSignUp => "confirm_sign_up",
+            Self::SignIn => "sign_in",
         }
     }
 
@@ -35,6 +39,7 @@ impl Purpose {
         match self {
             Self::ResetPassword => 3_600.0,
             Self::ConfirmSignUp => 86_400.0,
+            Self::SignIn => 900.0,
         }
     }
 }

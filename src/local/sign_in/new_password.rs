@@ -13,7 +13,7 @@ use crate::local::sign_in::checks::{check_secret_hash, find_user, required};
 use crate::local::sign_in::next_step::missing_required;
 use crate::local::sign_in::sessions::take_session;
 use crate::local::wire::error::ApiError;
-use crate::local::{Store, db::users, sign_in::srp, sign_in::tokens};
+use crate::local::{Store, db::users, sign_in::srp};
 use crate::pool::{Attribute, Secret, UserStatus, password, validate};
 
 pub(super) fn respond(
@@ -86,7 +86,7 @@ pub(super) fn respond(
         users::set_password(tx, &pool.id, &key, &verifier, now)?;
         user.status = UserStatus::Confirmed;
         user.temporary_password_expires = None;
-        let issued = tokens::issue(tx, client, &user, now as i64, now, None)?;
-        Ok(issued.response())
+        // "Amazon Cognito immediately challenges the user to set up MFA" (MFA-6).
+        crate::local::sign_in::mfa::next(tx, client, pool, &key, &user, now)
     })
 }

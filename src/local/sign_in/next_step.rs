@@ -1,6 +1,7 @@
 //! What a right or wrong password leads to, whichever flow checked it: a wrong one is
 //! counted toward the lockout; a right one ends in the challenge the user still owes
-//! (NEW_PASSWORD_REQUIRED for a temporary password) or in tokens.
+//! (NEW_PASSWORD_REQUIRED for a temporary password, then MFA's, see `mfa`) or in
+//! tokens.
 
 use rusqlite::Transaction;
 use serde_json::{Map, Value, json};
@@ -10,12 +11,12 @@ use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
 use crate::local::db::users::{self, UserRecord};
 use crate::local::sign_in::sessions::new_session;
-use crate::local::sign_in::tokens::{self, random_token};
+use crate::local::sign_in::tokens::random_token;
 use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::pool::{Attribute, UserStatus};
 
 /// The password was right: the temporary one must still be valid, and a user who never
-/// chose a password must choose one now. Everyone else gets tokens.
+/// chose a password must choose one now. Everyone else goes on to MFA, or gets tokens.
 fn signed_in(
     tx: &Transaction<'_>,
     client: &ClientRow,
@@ -67,9 +68,7 @@ fn signed_in(
             },
         })));
     }
-    users::record_sign_in(tx, &pool.id, key)?;
-    let issued = tokens::issue(tx, client, user, now as i64, now, None)?;
-    Ok(Ok(issued.response()))
+    super::mfa::next(tx, client, pool, key, user, now).map(Ok)
 }
 
 /// After a password check: a wrong one is counted (and committed, the error returned

@@ -1,6 +1,7 @@
 //! Sign-in sessions: the token that carries a sign-in from one challenge to its answer
-//! (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER). Kept by SHA-256 only; taking a session
-//! ends it, so a session answers once.
+//! (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, the MFA challenges and the steps of MFA
+//! set-up). Kept by SHA-256 only; taking a session ends it, so a session answers once,
+//! but an MFA code's session is only looked at until a code is right.
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -10,7 +11,10 @@ use crate::local::wire::error::ApiError;
 
 /// A challenge in progress: who, on which client, and the SRP state if any.
 pub struct Session {
+    pub pool_id: String,
     pub client_id: String,
+    /// What the session answers: a challenge's name, or a step of MFA set-up.
+    pub challenge: String,
     pub username_key: String,
     pub srp_secret: Option<Vec<u8>>,
     pub srp_client_public: Option<Vec<u8>>,
@@ -67,12 +71,66 @@ pub fn take_session(
     challenge: &str,
     now: f64,
 ) -> Result<Session, ApiError> {
-    let hash = token_hash(token);
+    let session = peek_session(tx, client, token, challenge, now)?;
+    end(tx, token)?;
+    Ok(session)
+}
+
+/// The session `token` for `challenge` on this client, left open: a wrong MFA code may
+/// be tried again while the session lasts (the user's lockout counts the tries).
+pub fn peek_session(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    token: &str,
+    challenge: &str,
+    now: f64,
+) -> Result<Session, ApiError> {
+    let session = find(tx, token, now)?;
+    if session.pool_id != client.pool_id
+        || session.client_id != client.client_id
+        || session.challenge != challenge
+    {
+        return Err(invalid());
+    }
+    Ok(session)
+}
+
+/// Takes the session `token` for `challenge` whatever its client: AssociateSoftwareToken
+/// and VerifySoftwareToken carry a session and no client id.
+pub fn take_any_client(
+    tx: &Transaction<'_>,
+    token: &str,
+    challenge: &str,
+    now: f64,
+) -> Result<Session, ApiError> {
+    let session = peek_any_client(tx, token, challenge, now)?;
+    end(tx, token)?;
+    Ok(session)
+}
+
+/// The session `token` for `challenge` whatever its client, left open: a wrong code to
+/// VerifySoftwareToken may be tried again.
+pub fn peek_any_client(
+    tx: &Transaction<'_>,
+    token: &str,
+    challenge: &str,
+    now: f64,
+) -> Result<Session, ApiError> {
+    let session = find(tx, token, now)?;
+    if session.challenge != challenge {
+        return Err(invalid());
+    }
+    Ok(session)
+}
+
+/// The live session `token`, whatever it is for. An expired one is said to be.
+fn find(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Session, ApiError> {
     let row = tx
         .query_row(
-            "SELECT client_id, username_key, srp_secret, srp_client_public, expires, challenge
-             FROM auth_sessions WHERE token_hash = ?1 AND pool_id = ?2",
-            params![hash, client.pool_id],
+            "SELECT client_id, username_key, srp_secret, srp_client_public, expires, challenge,
+                    pool_id
+             FROM auth_sessions WHERE token_hash = ?1",
+            params![token_hash(token)],
             |r| {
                 Ok((
                     Session {
@@ -80,25 +138,32 @@ pub fn take_session(
                         username_key: r.get(1)?,
                         srp_secret: r.get(2)?,
                         srp_client_public: r.get(3)?,
+                        challenge: r.get(5)?,
+                        pool_id: r.get(6)?,
                     },
                     r.get::<_, f64>(4)?,
-                    r.get::<_, String>(5)?,
                 ))
             },
         )
         .optional()?;
-    let Some((session, expires, kind)) = row else {
-        return Err(ApiError::not_authorized("Invalid session for the user."));
+    let Some((session, expires)) = row else {
+        return Err(invalid());
     };
-    tx.prepare_cached("DELETE FROM auth_sessions WHERE token_hash = ?1")?
-        .execute(params![hash])?;
     if expires <= now {
         return Err(ApiError::not_authorized(
             "Invalid session for the user, session is expired.",
         ));
     }
-    if session.client_id != client.client_id || kind != challenge {
-        return Err(ApiError::not_authorized("Invalid session for the user."));
-    }
     Ok(session)
+}
+
+/// Ends the session `token`.
+pub fn end(tx: &Transaction<'_>, token: &str) -> Result<(), ApiError> {
+    tx.prepare_cached("DELETE FROM auth_sessions WHERE token_hash = ?1")?
+        .execute(params![token_hash(token)])?;
+    Ok(())
+}
+
+fn invalid() -> ApiError {
+    ApiError::not_authorized("Invalid session for the user.")
 }

@@ -77,3 +77,14 @@ pub fn decode_token(token: &str) -> Result<Value, ApiError> {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| ApiError::invalid("Invalid pagination token."))
 }
+
+/// A user's `UserMFASettingList` and `PreferredMfaSetting`, each left out when empty.
+pub fn mfa_settings(out: &mut Value, mfa: &crate::pool::mfa::UserMfa) {
+    if !mfa.enabled.is_empty() {
+        let list: Vec<&str> = mfa.enabled.iter().map(|f| f.challenge()).collect();
+        out["UserMFASettingList"] = json!(list);
+    }
+    if let Some(preferred) = mfa.preferred {
+        out["PreferredMfaSetting"] = json!(preferred.challenge());
+    }
+}
