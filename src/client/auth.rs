@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
 use super::{Client, ClientError, ErrorKind};
+use crate::pool::mfa::Factor;
 use crate::pool::{AppClient, Attribute, Secret, app_client, validate};
 
 /// The tokens of a finished sign-in.
@@ -65,8 +66,37 @@ pub enum SignIn {
         /// The user's current attributes as the challenge lists them.
         attributes: Vec<Attribute>,
     },
-    /// A challenge the console does not answer (MFA, custom...), by name.
+    /// A code by `factor` (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA).
+    Mfa {
+        factor: Factor,
+        session: Secret,
+        /// Where an SMS or email code went, masked as Cognito masks it.
+        destination: Option<String>,
+        /// The authenticator's name, for a software token.
+        device: Option<String>,
+    },
+    /// SELECT_MFA_TYPE: the user picks one of `factors`.
+    SelectMfa {
+        session: Secret,
+        factors: Vec<Factor>,
+    },
+    /// MFA_SETUP: the pool requires MFA and the user has none it can use; `factors` are
+    /// the ones the pool offers.
+    MfaSetup {
+        session: Secret,
+        factors: Vec<Factor>,
+    },
+    /// A challenge the console does not answer (custom auth...), by name.
     Other(String),
+}
+
+/// A list of factors as a challenge parameter carries it (a JSON string).
+fn factors(json: Option<&String>) -> Vec<Factor> {
+    json.and_then(|s| serde_json::from_str::<Vec<String>>(s).ok())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|name| Factor::from_challenge(name))
+        .collect()
 }
 
 /// The app client a sign-in goes through: its id, and its secret if it has one.
@@ -141,7 +171,27 @@ fn outcome(
             required: parse_list(parameters.and_then(|p| p.get("requiredAttributes"))),
             attributes: parse_attributes(parameters.and_then(|p| p.get("userAttributes"))),
         }),
-        Some(other) => Ok(SignIn::Other(other.as_str().to_string())),
+        Some(ChallengeNameType::SelectMfaType) => Ok(SignIn::SelectMfa {
+            session: Secret::new(session.unwrap_or_default()),
+            factors: factors(parameters.and_then(|p| p.get("MFAS_CAN_CHOOSE"))),
+        }),
+        Some(ChallengeNameType::MfaSetup) => Ok(SignIn::MfaSetup {
+            session: Secret::new(session.unwrap_or_default()),
+            factors: factors(parameters.and_then(|p| p.get("MFAS_CAN_SETUP"))),
+        }),
+        Some(other) => match Factor::from_challenge(other.as_str()) {
+            Some(factor) => Ok(SignIn::Mfa {
+                factor,
+                session: Secret::new(session.unwrap_or_default()),
+                destination: parameters
+                    .and_then(|p| p.get("CODE_DELIVERY_DESTINATION"))
+                    .cloned(),
+                device: parameters
+                    .and_then(|p| p.get("FRIENDLY_DEVICE_NAME"))
+                    .cloned(),
+            }),
+            None => Ok(SignIn::Other(other.as_str().to_string())),
+        },
         None => Err(ClientError::new(
             ErrorKind::Service,
             "the sign-in returned neither tokens nor a challenge",
@@ -211,6 +261,132 @@ impl Client {
             out.challenge_parameters(),
             out.authentication_result(),
         )
+    }
+}
+
+impl Client {
+    /// AdminRespondToAuthChallenge with the given challenge responses (and SECRET_HASH).
+    async fn admin_respond(
+        &self,
+        app: &SignInClient,
+        username: &str,
+        challenge: ChallengeNameType,
+        session: &Secret,
+        responses: &[(&str, &str)],
+    ) -> Result<SignIn, ClientError> {
+        validate::pool_id(&app.pool_id)?;
+        let mut request = self
+            .sdk
+            .admin_respond_to_auth_challenge()
+            .user_pool_id(&app.pool_id)
+            .client_id(&app.client_id)
+            .challenge_name(challenge)
+            .session(session.expose())
+            .challenge_responses("USERNAME", username);
+        for (key, value) in responses {
+            request = request.challenge_responses(*key, *value);
+        }
+        if let Some(hash) = app.secret_hash(username) {
+            request = request.challenge_responses("SECRET_HASH", hash);
+        }
+        let out = request.send().await?;
+        outcome(
+            out.challenge_name(),
+            out.session(),
+            out.challenge_parameters(),
+            out.authentication_result(),
+        )
+    }
+
+    /// The code of an MFA challenge.
+    pub async fn admin_answer_mfa(
+        &self,
+        app: &SignInClient,
+        username: &str,
+        session: &Secret,
+        factor: Factor,
+        code: &Secret,
+    ) -> Result<SignIn, ClientError> {
+        crate::pool::mfa::check_code(factor, code.expose())?;
+        let challenge = ChallengeNameType::from(factor.challenge());
+        self.admin_respond(
+            app,
+            username,
+            challenge,
+            session,
+            &[(factor.code_key(), code.expose())],
+        )
+        .await
+    }
+
+    /// SELECT_MFA_TYPE's answer.
+    pub async fn admin_select_mfa(
+        &self,
+        app: &SignInClient,
+        username: &str,
+        session: &Secret,
+        factor: Factor,
+    ) -> Result<SignIn, ClientError> {
+        let answer = [("ANSWER", factor.challenge())];
+        self.admin_respond(
+            app,
+            username,
+            ChallengeNameType::SelectMfaType,
+            session,
+            &answer,
+        )
+        .await
+    }
+
+    /// AssociateSoftwareToken inside an MFA_SETUP: the new secret, and the session for
+    /// VerifySoftwareToken.
+    pub async fn associate_software_token(
+        &self,
+        session: &Secret,
+    ) -> Result<(Secret, Secret), ClientError> {
+        let out = self
+            .sdk
+            .associate_software_token()
+            .session(session.expose())
+            .send()
+            .await?;
+        let secret = out.secret_code().map(Secret::new).ok_or_else(|| {
+            ClientError::new(
+                ErrorKind::Service,
+                "AssociateSoftwareToken returned no secret",
+            )
+        })?;
+        Ok((secret, Secret::new(out.session().unwrap_or_default())))
+    }
+
+    /// VerifySoftwareToken inside an MFA_SETUP: the session MFA_SETUP is answered with.
+    pub async fn verify_software_token(
+        &self,
+        session: &Secret,
+        code: &Secret,
+        device: &str,
+    ) -> Result<Secret, ClientError> {
+        crate::pool::mfa::check_code(Factor::SoftwareToken, code.expose())?;
+        let out = self
+            .sdk
+            .verify_software_token()
+            .session(session.expose())
+            .user_code(code.expose())
+            .set_friendly_device_name((!device.is_empty()).then(|| device.to_string()))
+            .send()
+            .await?;
+        Ok(Secret::new(out.session().unwrap_or_default()))
+    }
+
+    /// MFA_SETUP answered, once the authenticator is verified: the sign-in goes on.
+    pub async fn admin_finish_mfa_setup(
+        &self,
+        app: &SignInClient,
+        username: &str,
+        session: &Secret,
+    ) -> Result<SignIn, ClientError> {
+        self.admin_respond(app, username, ChallengeNameType::MfaSetup, session, &[])
+            .await
     }
 }
 

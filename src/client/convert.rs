@@ -50,6 +50,7 @@ pub fn user(u: &sdk::UserType) -> User {
         last_modified: time(u.user_last_modified_date()),
         enabled: u.enabled(),
         status: status(u.user_status()),
+        mfa: None,
     }
 }
 
@@ -170,6 +171,7 @@ pub fn pool_config(p: &sdk::UserPoolType) -> PoolConfig {
                 )
             })
             .unwrap_or_default(),
+        mfa: None,
     }
 }
 
@@ -193,6 +195,8 @@ pub fn pool_description(p: &sdk::UserPoolType) -> PoolDescription {
         estimated_number_of_users: i64::from(p.estimated_number_of_users()),
         created: time(p.creation_date()),
         last_modified: time(p.last_modified_date()),
+        mfa_facts: super::mfa::facts(p),
+        mfa_error: None,
     }
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod groups;
 mod import_jobs;
 mod messages;
+pub mod mfa;
 mod pools;
 pub mod target;
 pub mod throttle;

@@ -46,10 +46,19 @@ impl Client {
             .ok_or_else(|| ClientError::new(ErrorKind::Other, "DescribeUserPool returned no pool"))
     }
 
+    /// The pool, with its MFA (a second call, GetUserPoolMfaConfig: a pool whose MFA
+    /// cannot be read is still described, and says why in `mfa_error`).
     pub async fn describe_pool(&self, pool_id: &str) -> Result<PoolDescription, ClientError> {
-        Ok(convert::pool_description(
-            &self.describe_raw(pool_id).await?,
-        ))
+        let raw = self.describe_raw(pool_id).await?;
+        Ok(self.with_mfa(convert::pool_description(&raw)).await)
+    }
+
+    async fn with_mfa(&self, mut pool: PoolDescription) -> PoolDescription {
+        match self.pool_mfa(&pool.id).await {
+            Ok(mfa) => pool.config.mfa = Some(mfa),
+            Err(e) => pool.mfa_error = Some(e.to_string()),
+        }
+        pool
     }
 
     pub async fn create_pool(&self, name: &str) -> Result<PoolDescription, ClientError> {
@@ -64,21 +73,39 @@ impl Client {
     /// Changes the console's settings of a pool and nothing else. `edit` sees the pool's
     /// current settings; only the parts it changes are sent changed. Returns the pool as
     /// described after the update (or as it was, if `edit` changed nothing).
+    ///
+    /// The pool's MFA is read fresh (GetUserPoolMfaConfig) and, if `edit` changes it,
+    /// set whole with SetUserPoolMfaConfig after the rules Cognito would refuse it by are
+    /// checked; the rest goes by UpdateUserPool.
     pub async fn update_pool(
         &self,
         pool_id: &str,
         edit: impl FnOnce(&mut PoolConfig),
     ) -> Result<PoolDescription, ClientError> {
         let current = self.describe_raw(pool_id).await?;
-        let before = convert::pool_config(&current);
+        let mut before = convert::pool_config(&current);
+        before.mfa = self.pool_mfa(pool_id).await.ok();
         let mut after = before.clone();
         edit(&mut after);
         if after == before {
-            return Ok(convert::pool_description(&current));
+            return Ok(self.with_mfa(convert::pool_description(&current)).await);
         }
-        validate::password_policy(&after.password_policy)?;
-        let request = merge_update(self.sdk.update_user_pool(), &current, &before, &after);
-        request.send().await?;
+        let mfa_changed = after.mfa != before.mfa;
+        let mut rest = after.clone();
+        rest.mfa = before.mfa.clone();
+        if rest != before {
+            validate::password_policy(&after.password_policy)?;
+            let request = merge_update(self.sdk.update_user_pool(), &current, &before, &rest);
+            request.send().await?;
+        }
+        if let (true, Some(mfa)) = (mfa_changed, &after.mfa) {
+            let facts = super::mfa::facts(&current);
+            if let Some(e) = crate::pool::mfa::tier_refuses(mfa, &facts) {
+                return Err(e.into());
+            }
+            crate::pool::mfa::check_pool(mfa, &facts)?;
+            self.set_pool_mfa(pool_id, mfa).await?;
+        }
         self.describe_pool(pool_id).await
     }
 }

@@ -107,6 +107,10 @@ impl Client {
             last_modified: convert::time(out.user_last_modified_date()),
             enabled: out.enabled(),
             status: convert::status(out.user_status()),
+            mfa: Some(super::mfa::user_mfa(
+                out.user_mfa_setting_list(),
+                out.preferred_mfa_setting(),
+            )),
         })
     }
 

@@ -63,6 +63,8 @@ pub enum Command {
     StopJob,
     SendTest,
     ShowAudit,
+    EditMfa,
+    ResetMfa,
 }
 
 impl Command {
@@ -121,6 +123,8 @@ impl Command {
             Self::StopJob => "stop the import/export",
             Self::SendTest => "send a test email",
             Self::ShowAudit => "audit log",
+            Self::EditMfa => "edit MFA",
+            Self::ResetMfa => "reset MFA",
         }
     }
 
@@ -150,6 +154,8 @@ impl Command {
                 | Self::AddMember
                 | Self::RemoveMember
                 | Self::Import
+                | Self::EditMfa
+                | Self::ResetMfa
         )
     }
 }
@@ -251,6 +257,12 @@ pub enum Action {
     },
     SignInClients(Result<Vec<AppClient>, ClientError>),
     SignInStep(Result<SignIn, ClientError>),
+    /// MFA set-up in try sign-in: the new authenticator's secret, and the session to
+    /// verify it with.
+    TokenAssociated(Result<(crate::pool::Secret, crate::pool::Secret), ClientError>),
+    /// MFA set-up in try sign-in: the authenticator verified; the session MFA_SETUP is
+    /// answered with.
+    TokenVerified(Result<crate::pool::Secret, ClientError>),
     GroupsLoaded {
         pool_id: String,
         result: Result<crate::pool::group::GroupPage, ClientError>,

@@ -6,7 +6,7 @@
 
 use super::action::{Action, GroupChange};
 use super::bulk_work::{Done, Work};
-use super::effect::Effect;
+use super::effect::{Effect, MfaStep};
 use crate::client::{ClientError, ErrorKind, SignIn};
 use crate::pool::audit::{Change, Outcome};
 use crate::pool::{Attribute, NewUser, PoolDescription};
@@ -67,6 +67,34 @@ pub fn change(effect: &Effect, pool: Option<&PoolDescription>) -> Option<Change>
             .detail(format!("app client: {} ({})", app.name, app.client_id))
             .detail("new password: chosen by the admin (not recorded)")
             .details(attributes.iter().map(attribute)),
+        // Each step of a sign-in's MFA may count toward a lockout (a wrong code), send a
+        // message (a chosen method's code), or change the user's factors (set-up). A
+        // secret or a code is never written down.
+        Effect::SignInMfa {
+            app,
+            username,
+            step,
+            ..
+        } => {
+            let change = match step {
+                MfaStep::Answer { factor, .. } => Change::new("answer an MFA challenge")
+                    .detail(format!("method: {}", factor.label()))
+                    .detail("code: typed by the admin (not recorded)"),
+                MfaStep::Select { factor, .. } => Change::new("choose an MFA method")
+                    .detail(format!("method: {}", factor.label())),
+                MfaStep::Associate { .. } => return None,
+                MfaStep::Verify { device, .. } => Change::new("set up an authenticator app")
+                    .detail(format!("device: {device}"))
+                    .detail("code: typed by the admin (not recorded)"),
+                MfaStep::Finish { .. } => {
+                    Change::new("turn on the authenticator app (MFA set-up finished)")
+                }
+            };
+            change
+                .in_pool(&app.pool_id)
+                .of_user(username)
+                .detail(format!("app client: {} ({})", app.name, app.client_id))
+        }
         Effect::Later(_, inner) => return change(inner, pool),
         _ => return None,
     })
@@ -157,9 +185,13 @@ pub fn outcome(action: &Action) -> Outcome {
             answered(result, |()| String::new())
         }
         Action::PoolUpdated(r) => answered(r, |_| String::new()),
+        Action::TokenVerified(r) => answered(r, |_| "verified".into()),
         Action::SignInStep(r) => answered(r, |step| match step {
             SignIn::Done(_) => "signed in".into(),
             SignIn::NewPasswordRequired { .. } => "a new password is required".into(),
+            SignIn::Mfa { factor, .. } => format!("challenge {}", factor.challenge()),
+            SignIn::SelectMfa { .. } => "challenge SELECT_MFA_TYPE".into(),
+            SignIn::MfaSetup { .. } => "challenge MFA_SETUP".into(),
             SignIn::Other(name) => format!("challenge {name}"),
         }),
         Action::BulkDone { result, .. } => match result {
@@ -210,6 +242,11 @@ pub fn refused(effect: Effect, e: ClientError) -> Action {
             result: Err(e.to_string()),
         },
         Effect::SignIn { .. } | Effect::NewPassword { .. } => Action::SignInStep(Err(e)),
+        Effect::SignInMfa { step, .. } => match step {
+            MfaStep::Associate { .. } => Action::TokenAssociated(Err(e)),
+            MfaStep::Verify { .. } => Action::TokenVerified(Err(e)),
+            _ => Action::SignInStep(Err(e)),
+        },
         Effect::Later(_, inner) => refused(*inner, e),
         // Not a change, so never written down: nothing to refuse.
         _ => Action::Failed {

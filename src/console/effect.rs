@@ -8,6 +8,7 @@ use super::bulk_work::{self, Work};
 use crate::bulk::Format;
 use crate::bulk::progress::Tally;
 use crate::client::{self, Client, ClientError, ErrorKind, SignInClient, Target, UserQuery};
+use crate::pool::mfa::Factor;
 use crate::pool::{Attribute, NewUser, Secret};
 
 /// A call that has not answered by then is reported as timed out; the UI never waits.
@@ -94,6 +95,36 @@ pub enum Effect {
         password: Secret,
         attributes: Vec<Attribute>,
     },
+    /// A step of a sign-in's MFA, in try sign-in.
+    SignInMfa {
+        client: Client,
+        app: SignInClient,
+        username: String,
+        step: MfaStep,
+    },
+}
+
+/// What try sign-in answers an MFA challenge with.
+#[derive(Debug, Clone)]
+pub enum MfaStep {
+    /// The code of SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA.
+    Answer {
+        session: Secret,
+        factor: Factor,
+        code: Secret,
+    },
+    /// SELECT_MFA_TYPE's choice.
+    Select { session: Secret, factor: Factor },
+    /// MFA_SETUP: a secret for a new authenticator.
+    Associate { session: Secret },
+    /// MFA_SETUP: a code of the new secret, and the device's name.
+    Verify {
+        session: Secret,
+        code: Secret,
+        device: String,
+    },
+    /// MFA_SETUP answered with the verified authenticator's session.
+    Finish { session: Secret },
 }
 
 impl Effect {
@@ -122,6 +153,13 @@ impl Effect {
             Self::ReadAudit { .. } => "reading the audit log",
             Self::SignIn { .. } => "signing in",
             Self::NewPassword { .. } => "setting the new password",
+            Self::SignInMfa { step, .. } => match step {
+                MfaStep::Answer { .. } => "checking the code",
+                MfaStep::Select { .. } => "choosing the MFA method",
+                MfaStep::Associate { .. } => "asking for a new authenticator secret",
+                MfaStep::Verify { .. } => "verifying the authenticator",
+                MfaStep::Finish { .. } => "finishing MFA set-up",
+            },
             Self::ListGroups { .. } => "loading groups",
             Self::ChangeGroup(..) => "changing groups",
             Self::GroupMembers { .. } => "loading members",
@@ -322,6 +360,36 @@ async fn run(effect: Effect) -> Action {
             timed(client.admin_set_new_password(&app, &username, &session, &password, &attributes))
                 .await,
         ),
+        Effect::SignInMfa {
+            client,
+            app,
+            username,
+            step,
+        } => match step {
+            MfaStep::Answer {
+                session,
+                factor,
+                code,
+            } => Action::SignInStep(
+                timed(client.admin_answer_mfa(&app, &username, &session, factor, &code)).await,
+            ),
+            MfaStep::Select { session, factor } => Action::SignInStep(
+                timed(client.admin_select_mfa(&app, &username, &session, factor)).await,
+            ),
+            MfaStep::Associate { session } => {
+                Action::TokenAssociated(timed(client.associate_software_token(&session)).await)
+            }
+            MfaStep::Verify {
+                session,
+                code,
+                device,
+            } => Action::TokenVerified(
+                timed(client.verify_software_token(&session, &code, &device)).await,
+            ),
+            MfaStep::Finish { session } => Action::SignInStep(
+                timed(client.admin_finish_mfa_setup(&app, &username, &session)).await,
+            ),
+        },
         Effect::UpdatePool(c, pool_id, edit) => {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
         }

@@ -2,6 +2,7 @@
 //! it: applied to the pool as it is when saved, and told as a line per setting it
 //! changes (for the confirmation before saving, and the audit log after).
 
+use crate::pool::mfa::PoolMfa;
 use crate::pool::{
     DefaultEmailOption, InviteMessageTemplate, PasswordPolicy, PoolConfig,
     VerificationMessageTemplate,
@@ -17,6 +18,8 @@ pub enum PoolEdit {
     },
     Invitation(InviteMessageTemplate),
     Verification(VerificationMessageTemplate),
+    /// The pool's MFA, set whole (SetUserPoolMfaConfig).
+    Mfa(PoolMfa),
 }
 
 impl PoolEdit {
@@ -34,6 +37,7 @@ impl PoolEdit {
                 config.admin_create_user.invite_message_template = Some(t.clone())
             }
             Self::Verification(t) => config.verification = t.clone(),
+            Self::Mfa(m) => config.mfa = Some(m.clone()),
         }
     }
 
@@ -138,6 +142,27 @@ impl PoolEdit {
                     "Verification SMS message",
                     &old.sms_message,
                     &new.sms_message,
+                );
+            }
+            Self::Mfa(new) => {
+                let old = before.mfa.clone().unwrap_or_default();
+                let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+                lines.change(
+                    "MFA enforcement",
+                    old.enforcement.label().into(),
+                    new.enforcement.label().into(),
+                );
+                lines.change(
+                    "Authenticator apps",
+                    yes(old.software_token),
+                    yes(new.software_token),
+                );
+                lines.change("SMS message", yes(old.sms), yes(new.sms));
+                lines.text("SMS MFA message", &old.sms_message, &new.sms_message);
+                lines.change(
+                    "Email message",
+                    yes(old.email.is_some()),
+                    yes(new.email.is_some()),
                 );
             }
         }

@@ -15,8 +15,10 @@ pub const STEP_SECONDS: u64 = 30;
 /// Steps before and after the current one whose code is still accepted: "within 30
 /// seconds before or after the attempt, to account for minor clock skew" (MFA-7).
 pub const SKEW_STEPS: u64 = 1;
-/// Random bytes in a new authenticator secret (52 characters of base32).
-pub const SECRET_BYTES: usize = 32;
+/// Random bytes in a new authenticator secret: 160 bits, RFC 4226's recommendation, 32
+/// characters of base32 (the model asks for at least 16). Short enough that its
+/// `otpauth://` URI fits a phone-readable QR code on an 80x24 terminal.
+pub const SECRET_BYTES: usize = 20;
 
 /// `MfaConfiguration` (`UserPoolMfaType`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -458,15 +460,20 @@ pub fn check_code(factor: Factor, code: &str) -> Result<(), RuleError> {
 }
 
 /// The `otpauth://` URI an authenticator app scans for `secret` (RFC 4648 base32, as
-/// AssociateSoftwareToken gives it): the pool's name as the issuer and the username as
-/// the account. A `:` (which the URI format reserves) in either becomes `_`.
-pub fn otpauth_uri(secret: &str, username: &str, issuer: &str) -> Result<String, RuleError> {
+/// AssociateSoftwareToken gives it): the username as the account, and the pool's name
+/// as the issuer if given (it makes the URI, and so its QR code, longer). A `:` (which
+/// the URI format reserves) in either becomes `_`.
+pub fn otpauth_uri(
+    secret: &str,
+    username: &str,
+    issuer: Option<&str>,
+) -> Result<String, RuleError> {
     let bytes = totp_rs::Secret::try_from_base32(secret)
         .map_err(|_| RuleError::new("SecretCode", "is not a base32 secret"))?;
     let totp = totp_rs::Builder::new()
         .with_secret(bytes)
         .with_account_name(username.replace(':', "_"))
-        .with_issuer(Some(issuer.replace(':', "_")))
+        .with_issuer(issuer.map(|i| i.replace(':', "_")))
         .build_noncompliant();
     totp.to_url()
         .map_err(|e| RuleError::new("SecretCode", e.to_string()))

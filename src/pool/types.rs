@@ -150,6 +150,8 @@ pub struct PoolConfig {
     pub verification: VerificationMessageTemplate,
     /// Shown, never edited: who the pool's email comes from (test sends use it).
     pub email: super::message::EmailHeaders,
+    /// The pool's MFA (GetUserPoolMfaConfig); none when it could not be read.
+    pub mfa: Option<super::mfa::PoolMfa>,
 }
 
 /// A pool as listed.
@@ -191,6 +193,10 @@ pub struct PoolDescription {
     pub estimated_number_of_users: i64,
     pub created: Option<SystemTime>,
     pub last_modified: Option<SystemTime>,
+    /// What the rest of the pool allows its MFA (an SMS role, SES email, the tier).
+    pub mfa_facts: super::mfa::PoolFacts,
+    /// Why `config.mfa` could not be read, when it could not.
+    pub mfa_error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -334,6 +340,9 @@ pub struct User {
     pub last_modified: Option<SystemTime>,
     pub enabled: bool,
     pub status: Option<UserStatus>,
+    /// Their MFA factors and preference, where the answer carried them (AdminGetUser);
+    /// none where it did not (ListUsers).
+    pub mfa: Option<super::mfa::UserMfa>,
 }
 
 impl User {

@@ -1,6 +1,6 @@
 //! The README's screenshots, made by the real renderer on the demo pool, with the store
 //! on the test clock (2026-11-22 09:30 UTC) whatever the day. This test fails when they
-//! are stale; `UPDATE_SCREENSHOTS=1 cargo test --test screenshots` writes them anew.
+//! are stale; `UPDATE_SCREENSHOTS=1 cargo test --test console screenshots` writes them anew.
 
 use std::path::PathBuf;
 
@@ -90,6 +90,6 @@ async fn screenshots_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "screenshots are stale: {stale:?}; run UPDATE_SCREENSHOTS=1 cargo test --test screenshots"
+        "screenshots are stale: {stale:?}; run UPDATE_SCREENSHOTS=1 cargo test --test console screenshots"
     );
 }

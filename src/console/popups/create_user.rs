@@ -390,6 +390,8 @@ mod tests {
             estimated_number_of_users: 0,
             created: None,
             last_modified: None,
+            mfa_facts: Default::default(),
+            mfa_error: None,
         }
     }
 

@@ -203,6 +203,14 @@ impl Owner for UserDetail {
                 "Account status",
                 user.status.map_or("-", |s| s.as_str()).into(),
             ),
+            row(
+                "MFA",
+                match &user.mfa {
+                    None => "reading…".into(),
+                    Some(mfa) if mfa.enabled.is_empty() => "none".into(),
+                    Some(mfa) => user_actions::reset_mfa::factors(mfa),
+                },
+            ),
             row("Created", user.created.map(date_time).unwrap_or_default()),
             row(
                 "Last modified",

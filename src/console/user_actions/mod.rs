@@ -11,6 +11,7 @@ pub mod edit_attributes;
 pub mod enable;
 pub mod groups;
 pub mod resend;
+pub mod reset_mfa;
 pub mod reset_password;
 pub mod set_password;
 pub mod sign_out;
@@ -46,11 +47,12 @@ pub trait UserAction: Sync {
 }
 
 /// Every action on one user, in the order the key bar shows them.
-pub static ACTIONS: [&dyn UserAction; 11] = [
+pub static ACTIONS: [&dyn UserAction; 12] = [
     &try_sign_in::Ask,
     &edit_attributes::Ask,
     &set_password::Ask,
     &reset_password::Ask,
+    &reset_mfa::Ask,
     &confirm_sign_up::Ask,
     &sign_out::Ask,
     &groups::Join,

@@ -90,6 +90,11 @@ impl Field {
         self.text = value.into();
         self
     }
+    /// A choice field starting at option `index`.
+    pub fn with_choice(mut self, index: usize) -> Self {
+        self.choice = index;
+        self
+    }
     pub fn with_hint(mut self, hint: &str) -> Self {
         self.hint = Some(hint.into());
         self

@@ -1,4 +1,5 @@
 pub mod form;
+pub mod qr;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::{Line, Span};

@@ -69,7 +69,7 @@ mod tests {
     #[test]
     fn new_secrets_are_base32_of_32_bytes() {
         let secret = new_secret();
-        assert_eq!(secret.expose().len(), 52);
+        assert_eq!(secret.expose().len(), 32);
         assert!(totp_rs::Secret::try_from_base32(secret.expose()).is_ok());
         assert_ne!(secret, new_secret());
     }

@@ -366,7 +366,12 @@ fn codes_typed_before_sending() {
 
 #[test]
 fn otpauth_uri_for_an_authenticator() {
-    let uri = otpauth_uri("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "jane:doe", "Demo pool").unwrap();
+    let uri = otpauth_uri(
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        "jane:doe",
+        Some("Demo pool"),
+    )
+    .unwrap();
     assert!(
         uri.starts_with("otpauth://totp/Demo%20pool:jane_doe?"),
         "{uri}"
@@ -376,7 +381,12 @@ fn otpauth_uri_for_an_authenticator() {
         "{uri}"
     );
     assert!(uri.contains("issuer=Demo%20pool"), "{uri}");
-    assert!(otpauth_uri("not base32!", "jane", "pool").is_err());
+    let bare = otpauth_uri("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "jane", None).unwrap();
+    assert_eq!(
+        bare,
+        "otpauth://totp/jane?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    );
+    assert!(otpauth_uri("not base32!", "jane", None).is_err());
 }
 
 #[test]

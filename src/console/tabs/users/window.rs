@@ -307,6 +307,7 @@ mod tests {
                 last_modified: None,
                 enabled: true,
                 status: None,
+                mfa: None,
             })
             .collect();
         tab.loaded(users, Some("t".into()));
@@ -346,6 +347,7 @@ mod window_tests {
                 last_modified: None,
                 enabled: true,
                 status: None,
+                mfa: None,
             })
             .collect();
         tab.pending = Some(1);

@@ -2,22 +2,24 @@
 //! (AdminInitiateAuth, ADMIN_USER_PASSWORD_AUTH), through an app client that allows it.
 //! A first sign-in walks NEW_PASSWORD_REQUIRED on screen: the new password is checked
 //! live against the pool's policy and the required attributes the user lacks are asked
-//! for. The outcome shows the user's status and the ID token's claims; the tokens
-//! themselves are dropped.
+//! for. Then every MFA challenge (`mfa`): a code, a method to choose, or MFA set up with
+//! a QR code to scan. The outcome shows the user's status and the ID token's claims; the
+//! tokens themselves are dropped. `draw` draws each stage.
+
+mod draw;
+mod mfa;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::layout::Rect;
 
-use super::{SCROLL, Ui, centered, frame, step};
+use super::{SCROLL, Ui, step};
 use crate::client::{ClientError, SignIn, SignInClient};
 use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::form::{Field, FieldErrors, Form};
-use crate::console::widgets::policy_checklist;
+use crate::pool::mfa::Factor;
 use crate::pool::{AppClient, Attribute, PasswordPolicy, Secret, app_client, password, validate};
 use crossterm::event::KeyEvent;
 
@@ -33,12 +35,33 @@ pub enum Stage {
     Password,
     /// NEW_PASSWORD_REQUIRED: a new password and the missing required attributes.
     NewPassword { session: Secret },
+    /// An MFA code: from the authenticator app, or sent by SMS or email.
+    MfaCode {
+        factor: Factor,
+        session: Secret,
+        /// Where a sent code went, masked.
+        destination: Option<String>,
+    },
+    /// SELECT_MFA_TYPE: the user's factors to choose from.
+    SelectMfa {
+        session: Secret,
+        factors: Vec<Factor>,
+    },
+    /// MFA_SETUP for a pool that offers no authenticator apps: the user needs the
+    /// address of one of these factors first.
+    SetupElsewhere { factors: Vec<Factor> },
+    /// MFA_SETUP: asking Cognito for a new authenticator's secret.
+    Associating,
+    /// MFA_SETUP: the secret, to scan or type, and a code of it to verify.
+    SetupToken { secret: Secret, session: Secret },
     /// Signed in: the status read back afterwards, and the ID token's claims.
     Done {
         status: Option<String>,
         claims: Vec<(String, String)>,
     },
-    /// A challenge the console does not answer (MFA, custom auth).
+    /// The walk cannot go on, and why.
+    Failed(String),
+    /// A challenge the console does not answer (custom auth).
     Other(String),
 }
 
@@ -78,9 +101,16 @@ impl TrySignIn {
         }
     }
 
-    /// Whether keys go to a form (password stages) rather than to a read-only view.
+    /// Whether keys go to a form rather than to a read-only view.
     pub fn takes_input(&self) -> bool {
-        matches!(self.stage, Stage::Password | Stage::NewPassword { .. })
+        matches!(
+            self.stage,
+            Stage::Password
+                | Stage::NewPassword { .. }
+                | Stage::MfaCode { .. }
+                | Stage::SelectMfa { .. }
+                | Stage::SetupToken { .. }
+        )
     }
 
     /// The pool's app clients arrived: take the first that allows an admin sign-in.
@@ -107,20 +137,39 @@ impl TrySignIn {
         Secret::new(self.form.value("password"))
     }
 
-    /// The answer to a sign-in call.
-    pub fn stepped(&mut self, result: Result<SignIn, ClientError>) {
+    /// The answer to a sign-in call, and what it starts at once.
+    pub fn stepped(&mut self, result: Result<SignIn, ClientError>, env: &Env) -> Vec<Step> {
         self.busy = false;
-        match result {
-            Ok(SignIn::Done(tokens)) => {
+        let answer = match result {
+            Ok(answer) => answer,
+            Err(e) => {
+                let field = match (&self.stage, e.code.as_deref()) {
+                    (Stage::Password, Some("NotAuthorizedException")) => Some("password"),
+                    (Stage::NewPassword { .. }, Some("InvalidPasswordException")) => Some("new"),
+                    (
+                        Stage::MfaCode { .. },
+                        Some("CodeMismatchException" | "ExpiredCodeException"),
+                    ) => Some("code"),
+                    _ => None,
+                };
+                self.form.refused(field, &e);
+                return Vec::new();
+            }
+        };
+        if let Some(steps) = self.mfa_stage(&answer, env) {
+            return steps;
+        }
+        match answer {
+            SignIn::Done(tokens) => {
                 self.stage = Stage::Done {
                     status: None,
                     claims: tokens.id_claims(),
                 };
                 self.form = Form::default();
             }
-            Ok(SignIn::NewPasswordRequired {
+            SignIn::NewPasswordRequired {
                 session, required, ..
-            }) => {
+            } => {
                 let mut fields = vec![
                     Field::secret("new", "New password"),
                     Field::secret("repeat", "Repeat new password"),
@@ -138,19 +187,13 @@ impl TrySignIn {
                 ));
                 self.stage = Stage::NewPassword { session };
             }
-            Ok(SignIn::Other(challenge)) => {
+            SignIn::Other(challenge) => {
                 self.stage = Stage::Other(challenge);
                 self.form = Form::default();
             }
-            Err(e) => {
-                let field = match (&self.stage, e.code.as_deref()) {
-                    (Stage::Password, Some("NotAuthorizedException")) => Some("password"),
-                    (Stage::NewPassword { .. }, Some("InvalidPasswordException")) => Some("new"),
-                    _ => None,
-                };
-                self.form.refused(field, &e);
-            }
+            SignIn::Mfa { .. } | SignIn::SelectMfa { .. } | SignIn::MfaSetup { .. } => {}
         }
+        Vec::new()
     }
 
     /// The password, or the new one with the attributes, once nothing is left that
@@ -189,6 +232,15 @@ impl TrySignIn {
                     attributes: self.attributes(),
                 }
             }
+            Stage::MfaCode { .. } | Stage::SelectMfa { .. } | Stage::SetupToken { .. } => {
+                let Some(step) = self.mfa_submit() else {
+                    return Outcome::done();
+                };
+                self.form.message = None;
+                self.busy = true;
+                self.form.sending("asking Cognito…");
+                return Outcome::steps(self.mfa_effect(step, env));
+            }
             _ => return Outcome::Ignored,
         };
         self.busy = true;
@@ -203,12 +255,12 @@ impl TrySignIn {
             .as_ref()
             .err()
             .map(|e| format!("sign-in refused: {e}"));
-        self.stepped(result);
+        let started = self.stepped(result, env);
         if let Some(e) = error {
             return vec![Step::Error(e)];
         }
         if !matches!(self.stage, Stage::Done { .. }) {
-            return Vec::new();
+            return started;
         }
         let mut steps = vec![
             Step::Info(format!("{} signed in", self.username)),
@@ -293,6 +345,14 @@ impl Owner for TrySignIn {
                 Command::PrevField,
                 Command::Reveal,
             ],
+            Stage::MfaCode { .. } => vec![Command::Save, Command::Back],
+            Stage::SelectMfa { .. } => vec![Command::Save, Command::Back, Command::Toggle],
+            Stage::SetupToken { .. } => vec![
+                Command::Save,
+                Command::Back,
+                Command::NextField,
+                Command::PrevField,
+            ],
             Stage::Done { .. } => {
                 let mut c = SCROLL.to_vec();
                 c.extend([Command::Open, Command::Back]);
@@ -322,6 +382,9 @@ impl Owner for TrySignIn {
             Command::NextField => self.form.next(),
             Command::PrevField => self.form.prev(),
             Command::Reveal => self.form.reveal(),
+            Command::Toggle => {
+                self.form.toggle();
+            }
             Command::Save => return self.submit(env),
             _ => return Outcome::Ignored,
         }
@@ -341,6 +404,8 @@ impl Owner for TrySignIn {
                 ))])
             }
             Action::SignInStep(result) => Some(self.answered(result.clone(), env)),
+            Action::TokenAssociated(result) => Some(self.associated(result.clone())),
+            Action::TokenVerified(result) => Some(self.verified(result.clone(), env)),
             _ => None,
         }
     }
@@ -354,126 +419,6 @@ impl Owner for TrySignIn {
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
-        render(area, buf, ui, self)
-    }
-}
-
-/// Seconds since the epoch, for the time claims.
-fn claim_value(name: &str, value: &str) -> String {
-    match (name, value.parse::<u64>()) {
-        ("exp" | "iat" | "auth_time", Ok(secs)) => {
-            let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
-            format!("{} ({secs})", crate::pool::when::date_time(t))
-        }
-        _ => value.to_string(),
-    }
-}
-
-pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui, t: &TrySignIn) {
-    let theme = &ui.theme;
-    let closes = ui.hint(Context::Popup, &[(Command::Back, "closes")]);
-    let rect = centered(area, 84, area.height.min(22));
-    let inner = frame(rect, buf, theme, &format!("Try sign-in: {}", t.username));
-    let client_line = match &t.app {
-        Some(app) => Line::from(vec![
-            Span::styled("App client  ", theme.muted()),
-            Span::raw(format!("{} ({})", app.name, app.client_id)),
-            Span::styled(
-                if app.secret.is_some() {
-                    "  with secret"
-                } else {
-                    ""
-                },
-                theme.muted(),
-            ),
-        ]),
-        None => Line::default(),
-    };
-    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
-    Paragraph::new(vec![client_line]).render(head, buf);
-
-    match &t.stage {
-        Stage::FindingClient => {
-            Paragraph::new(Line::styled(
-                "Looking for an app client that allows ADMIN_USER_PASSWORD_AUTH…",
-                theme.muted(),
-            ))
-            .render(body, buf);
-        }
-        Stage::NoClient { count } => {
-            let lines = vec![
-                Line::styled(
-                    format!(
-                        "None of this pool's {count} app client{} allows ADMIN_USER_PASSWORD_AUTH.",
-                        if *count == 1 { "" } else { "s" }
-                    ),
-                    theme.error(),
-                ),
-                Line::default(),
-                Line::raw("An administrator's sign-in needs a client with that flow, e.g.:"),
-                Line::styled(
-                    "  aws cognito-idp create-user-pool-client --user-pool-id POOL \\",
-                    theme.muted(),
-                ),
-                Line::styled(
-                    "    --client-name admin --explicit-auth-flows ALLOW_ADMIN_USER_PASSWORD_AUTH \\",
-                    theme.muted(),
-                ),
-                Line::styled("    ALLOW_REFRESH_TOKEN_AUTH", theme.muted()),
-                Line::default(),
-                Line::styled(closes, theme.muted()),
-            ];
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .render(body, buf);
-        }
-        Stage::Password => t.form.render_with(body, buf, theme, LABEL),
-        Stage::NewPassword { .. } => {
-            let [form, policy] =
-                Layout::vertical([Constraint::Min(0), Constraint::Length(2)]).areas(body);
-            t.form.render_with(form, buf, theme, LABEL);
-            Paragraph::new(policy_checklist(t.form.value("new"), &t.policy, theme))
-                .wrap(Wrap { trim: false })
-                .render(policy, buf);
-        }
-        Stage::Done { status, claims } => {
-            let mut lines = vec![
-                Line::styled(
-                    format!(
-                        "✓ Signed in. Status now {}.",
-                        status.as_deref().unwrap_or("…")
-                    ),
-                    theme.ok(),
-                ),
-                Line::styled(
-                    "ID token claims (the tokens themselves are not kept):",
-                    theme.muted(),
-                ),
-            ];
-            if claims.is_empty() {
-                lines.push(Line::styled(
-                    "  (the ID token returned could not be read as a JWT)",
-                    theme.error(),
-                ));
-            }
-            let width = claims.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-            for (name, value) in claims.iter().skip(t.scroll as usize) {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {name:width$}  "), theme.muted()),
-                    Span::raw(claim_value(name, value)),
-                ]));
-            }
-            Paragraph::new(lines).render(body, buf);
-        }
-        Stage::Other(challenge) => {
-            Paragraph::new(vec![
-                Line::raw(format!(
-                    "The password is right; Cognito now asks for {challenge}, which this console does not answer."
-                )),
-                Line::styled(closes, theme.muted()),
-            ])
-            .wrap(Wrap { trim: false })
-            .render(body, buf);
-        }
+        draw::render(area, buf, ui, self)
     }
 }

@@ -1,5 +1,8 @@
-//! The Policies tab: password strength, self sign-up, and how long a new account's
-//! temporary password lasts. `e` edits them as a form; saving shows what will change.
+//! The Policies tab: password strength, self sign-up, how long a new account's
+//! temporary password lasts, and MFA (`mfa`). `e` edits the policies and `M` the MFA,
+//! each as a form; saving shows what will change.
+
+mod mfa;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
@@ -20,6 +23,16 @@ use crate::pool::{PasswordPolicy, PoolConfig, model, validate};
 pub struct PoliciesTab {
     /// The edit form, while editing.
     pub form: Option<Form>,
+    /// What the form edits.
+    pub section: Section,
+}
+
+/// The part of the tab a form edits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Section {
+    #[default]
+    Policies,
+    Mfa,
 }
 
 const LABEL: usize = 42;
@@ -141,9 +154,16 @@ impl Owner for PoliciesTab {
         use Command::*;
         match (&self.form, env.pool) {
             (Some(_), _) => vec![Save, Back, NextField, PrevField, Toggle],
+            (None, Some(pool)) if pool.config.mfa.is_some() => vec![Edit, EditMfa],
             (None, Some(_)) => vec![Edit],
             (None, None) => Vec::new(),
         }
+    }
+
+    fn why_not(&self, command: Command) -> Option<String> {
+        (command == Command::EditMfa && self.form.is_none()).then(|| {
+            "the pool's MFA could not be read (see the tab), so it cannot be edited".into()
+        })
     }
 
     fn handle(&mut self, command: Command, env: &Env) -> Outcome {
@@ -151,11 +171,30 @@ impl Owner for PoliciesTab {
             return Outcome::Ignored;
         };
         let Some(form) = &mut self.form else {
-            if command == Command::Edit {
-                self.form = Some(edit_form(&pool.config));
-                return Outcome::done();
+            match (command, &pool.config.mfa) {
+                (Command::Edit, _) => {
+                    self.form = Some(edit_form(&pool.config));
+                    self.section = Section::Policies;
+                }
+                (Command::EditMfa, Some(current)) => {
+                    self.form = Some(mfa::edit_form(current));
+                    self.section = Section::Mfa;
+                }
+                _ => return Outcome::Ignored,
             }
-            return Outcome::Ignored;
+            return Outcome::done();
+        };
+        let edited = match self.section {
+            Section::Policies => edit_from_form(form, &pool.config),
+            Section::Mfa => mfa::edit_from_form(
+                form,
+                pool,
+                pool.config.mfa.as_ref().unwrap_or(&Default::default()),
+            ),
+        };
+        let keeps = match self.section {
+            Section::Policies => "The pool keeps its policies as they are.",
+            Section::Mfa => "The pool keeps its MFA as it is.",
         };
         match command {
             Command::NextField => form.next(),
@@ -164,19 +203,19 @@ impl Owner for PoliciesTab {
                 form.toggle();
             }
             Command::Back => {
-                return match edit_from_form(form, &pool.config) {
+                return match edited {
                     Ok((_, changes)) if changes.is_empty() => {
                         self.form = None;
                         Outcome::done()
                     }
                     _ => Outcome::one(Step::Open(Box::new(Confirm {
                         title: "Discard these changes?".into(),
-                        lines: vec!["The pool keeps its policies as they are.".into()],
+                        lines: vec![keeps.into()],
                         then: Confirmed::Discard,
                     }))),
                 };
             }
-            Command::Save => match edit_from_form(form, &pool.config) {
+            Command::Save => match edited {
                 Err(errors) => form.set_errors(&errors),
                 Ok((_, changes)) if changes.is_empty() => {
                     self.form = None;
@@ -259,7 +298,10 @@ impl Owner for PoliciesTab {
                 "  Once a user has signed in, the account never expires.",
                 theme.muted(),
             ),
+            Line::default(),
         ];
+        let mut lines = lines;
+        lines.extend(mfa::lines(pool, theme, LABEL));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(area, buf);
