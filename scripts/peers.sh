@@ -25,7 +25,9 @@ fi
 
 mkdir -p target
 moto_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/moto_server -H 127.0.0.1 -p "$moto_port" > target/moto-server.log 2>&1 &
+# moto accepts any software token code unless told to check them.
+MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true \
+    .venv/bin/moto_server -H 127.0.0.1 -p "$moto_port" > target/moto-server.log 2>&1 &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
 

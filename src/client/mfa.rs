@@ -70,14 +70,18 @@ impl Client {
 
     /// Sets the pool's MFA to `mfa`, every block at once: SetUserPoolMfaConfig turns off
     /// a factor whose block it is not sent, so each factor `mfa` keeps is sent as it is.
+    /// The SMS block carries the pool's own `sms_role` (SetUserPoolMfaConfig may set it
+    /// too; sent back as it is, it changes nothing).
     pub(super) async fn set_pool_mfa(
         &self,
         pool_id: &str,
         mfa: &PoolMfa,
+        sms_role: Option<sdk::SmsConfigurationType>,
     ) -> Result<(), ClientError> {
         let sms = mfa.sms.then(|| {
             sdk::SmsMfaConfigType::builder()
                 .set_sms_authentication_message(mfa.sms_message.clone())
+                .set_sms_configuration(sms_role)
                 .build()
         });
         let email = mfa.email.as_ref().map(|e| {

@@ -104,7 +104,8 @@ impl Client {
                 return Err(e.into());
             }
             crate::pool::mfa::check_pool(mfa, &facts)?;
-            self.set_pool_mfa(pool_id, mfa).await?;
+            self.set_pool_mfa(pool_id, mfa, current.sms_configuration.clone())
+                .await?;
         }
         self.describe_pool(pool_id).await
     }

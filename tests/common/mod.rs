@@ -249,6 +249,18 @@ impl Harness {
         }
     }
 
+    /// The target's time now, in seconds: the local store's test clock, or moto's (the
+    /// machine's: moto's clock is its own).
+    pub fn now_secs(&self) -> u64 {
+        if self.is_moto() {
+            return std::time::SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .expect("after the epoch")
+                .as_secs();
+        }
+        START.as_secs() + self.clock_offset.load(Ordering::SeqCst)
+    }
+
     /// Moves the local store's clock forward; false for moto, whose clock is its own.
     pub fn advance(&self, by: Duration) -> bool {
         if self.is_moto() {

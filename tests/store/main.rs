@@ -11,6 +11,7 @@ mod rules;
 
 mod contract;
 mod contract_groups;
+mod contract_mfa;
 mod contract_user_fixes;
 mod crash;
 mod documented_clients;

@@ -1,7 +1,9 @@
 //! pycognito (PyPI), an SRP client nobody here wrote, signs in against `serve`: first
 //! sign-in gets NEW_PASSWORD_REQUIRED, sets a password, and receives tokens that verify
 //! against the pool's published JWKS; then it walks a password reset (the code read from
-//! the outbox) and a global sign-out. The steps are in tests/peers/pycognito_*.py.
+//! the outbox) and a global sign-out; and with pyotp as the authenticator app, MFA: set
+//! up inside a sign-in, then asked for. The steps are in tests/peers/pycognito_*.py and
+//! tests/peers/mfa_totp.py.
 
 use crate::common;
 
@@ -59,5 +61,28 @@ fn pycognito_resets_a_password_with_the_code_and_signs_out_everywhere() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pycognito failed\n{stdout}\n{stderr}");
+    assert!(stdout.contains("all steps passed"), "{stdout}");
+}
+
+#[test]
+fn pycognito_and_pyotp_set_up_mfa_and_sign_in_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let serve = common::spawn_serve(&dir.path().join("store.db"), &["--no-demo"]);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/peers/mfa_totp.py");
+    let out = Command::new(python())
+        .arg(script)
+        .arg(&serve.endpoint)
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("run Python");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the MFA walk failed\n{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("all steps passed"), "{stdout}");
 }
