@@ -11,3 +11,4 @@ mod mail_relay;
 mod serve;
 mod serve_hardening;
 mod serve_signatures;
+mod users;

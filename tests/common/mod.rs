@@ -187,10 +187,20 @@ pub fn demo_store(db: &Path) -> Store {
 /// as `tester`.
 pub async fn local_console(
     db: &Path,
-    mut options: cognito_console::console::Options,
+    options: cognito_console::console::Options,
 ) -> cognito_console::console::headless::Headless {
-    let client =
-        client::target::local_client(Arc::new(demo_store(db)), Target::Local { db: db.into() });
+    local_console_on(db, options, &Arc::new(AtomicU64::new(0))).await
+}
+
+/// As [`local_console`], on a test clock the caller moves with `offset` (seconds).
+pub async fn local_console_on(
+    db: &Path,
+    mut options: cognito_console::console::Options,
+    offset: &Arc<AtomicU64>,
+) -> cognito_console::console::headless::Headless {
+    let store = store_with_clock(db, offset);
+    seed::ensure_demo_pool(&store).expect("demo pool");
+    let client = client::target::local_client(Arc::new(store), Target::Local { db: db.into() });
     if options.audit.is_none() {
         let log = client::audit_log_of(&client).expect("an in-process client");
         let admin = cognito_console::pool::audit::Admin::local("tester", options.read_only);
@@ -374,4 +384,36 @@ pub fn peer_script(script: &str, args: &[&std::ffi::OsStr]) -> std::process::Out
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .expect("run Python")
+}
+
+/// Runs tests/peers/`script` with `input` on its stdin: what it printed. Fails the test
+/// when the script fails, with what it said.
+pub fn peer_script_with_input(script: &str, input: &str) -> String {
+    use std::io::Write;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let python = root.join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "the test peers are not installed: run the README's test command (scripts/test), which installs them into .venv"
+    );
+    let mut child = Command::new(python)
+        .arg(root.join("tests/peers").join(script))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run Python");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write to the script");
+    let out = child.wait_with_output().expect("the script ends");
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

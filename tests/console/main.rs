@@ -11,6 +11,7 @@ mod bulk;
 mod flows;
 mod groups;
 mod mail;
+mod mfa;
 mod screenshots;
 mod snapshots;
 mod truth;

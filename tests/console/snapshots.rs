@@ -11,7 +11,9 @@ async fn demo() -> (Headless, tempfile::TempDir) {
     (common::demo_console(dir.path(), false).await, dir)
 }
 
-fn check(name: &str, h: &mut Headless) {
+/// Snapshots of the screen at 80x24 and 120x40, random ids and paths masked (shared by
+/// the other screens' tests).
+pub fn check(name: &str, h: &mut Headless) {
     for (w, height) in [(80, 24), (120, 40)] {
         let screen = h.screen(w, height);
         insta::with_settings!({

@@ -134,6 +134,28 @@ mod tests {
     }
 
     #[test]
+    fn without_colours_the_code_is_drawn_in_negative() {
+        let qr = Qr::new("otpauth://totp/jane?secret=JBSWY3DPEHPK3PXP").expect("encodes");
+        let area = Rect::new(0, 0, 60, 30);
+        let (mut colour, mut plain) = (Buffer::empty(area), Buffer::empty(area));
+        let used = qr.render(area, &mut colour, true);
+        assert_eq!(qr.render(area, &mut plain, false), used);
+        let negative = |s: &str| match s {
+            "█" => " ",
+            "▀" => "▄",
+            "▄" => "▀",
+            _ => "█",
+        };
+        for y in 0..used.height {
+            for x in 0..used.width {
+                let (c, p) = (&colour[(x, y)], &plain[(x, y)]);
+                assert_eq!(negative(c.symbol()), p.symbol(), "({x}, {y})");
+                assert_eq!(c.bg, Color::White, "colours set whatever the terminal's");
+            }
+        }
+    }
+
+    #[test]
     fn text_too_long_for_a_qr_code() {
         assert!(Qr::new(&"x".repeat(5000)).is_none());
     }

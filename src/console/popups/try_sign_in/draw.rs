@@ -236,12 +236,12 @@ fn set_up(buf: &mut Buffer, ui: &Ui, t: &TrySignIn, secret: &Secret) {
     };
     let mut lines = vec![
         Line::raw(match &fitting {
-            Some(_) => "Scan the code with an authenticator app,",
-            None => "Add the secret to an authenticator app",
+            Some(_) => "Scan with an authenticator app,",
+            None => "Add to an authenticator app",
         }),
         Line::raw(match &fitting {
-            Some(_) => "or type this secret into it:",
-            None => "by typing it in:",
+            Some(_) => "or type the secret into it:",
+            None => "by typing the secret in:",
         }),
         Line::styled(grouped(secret), theme.key()),
         Line::default(),
