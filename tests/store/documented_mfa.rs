@@ -518,6 +518,24 @@ fn setting_mfa_up_at_sign_in() {
         json!({"Session": associated["Session"], "UserCode": totp_code(&p, &secret, 0), "FriendlyDeviceName": "Ana's phone"}),
     );
     assert_eq!(verified["Status"], "SUCCESS");
+    member(&p, &id, "eve", json!([]));
+    let stolen = respond(
+        &p,
+        &id,
+        &client,
+        "MFA_SETUP",
+        &verified["Session"],
+        json!({"USERNAME": "eve"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        stolen,
+        (
+            "NotAuthorizedException".into(),
+            "Invalid session for the user.".into()
+        ),
+        "another user's session is refused, and stays ana's"
+    );
     let done = respond(
         &p,
         &id,
