@@ -238,29 +238,24 @@ impl Client {
         new_password: &Secret,
         attributes: &[Attribute],
     ) -> Result<SignIn, ClientError> {
-        validate::pool_id(&app.pool_id)?;
-        let mut request = self
-            .sdk
-            .admin_respond_to_auth_challenge()
-            .user_pool_id(&app.pool_id)
-            .client_id(&app.client_id)
-            .challenge_name(ChallengeNameType::NewPasswordRequired)
-            .session(session.expose())
-            .challenge_responses("USERNAME", username)
-            .challenge_responses("NEW_PASSWORD", new_password.expose());
-        for a in attributes {
-            request = request.challenge_responses(format!("userAttributes.{}", a.name), &a.value);
-        }
-        if let Some(hash) = app.secret_hash(username) {
-            request = request.challenge_responses("SECRET_HASH", hash);
-        }
-        let out = request.send().await?;
-        outcome(
-            out.challenge_name(),
-            out.session(),
-            out.challenge_parameters(),
-            out.authentication_result(),
+        let keys: Vec<String> = attributes
+            .iter()
+            .map(|a| format!("userAttributes.{}", a.name))
+            .collect();
+        let mut responses = vec![("NEW_PASSWORD", new_password.expose())];
+        responses.extend(
+            keys.iter()
+                .map(String::as_str)
+                .zip(attributes.iter().map(|a| a.value.as_str())),
+        );
+        self.admin_respond(
+            app,
+            username,
+            ChallengeNameType::NewPasswordRequired,
+            session,
+            &responses,
         )
+        .await
     }
 }
 

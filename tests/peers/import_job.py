@@ -13,25 +13,14 @@ import time
 import urllib.error
 import urllib.request
 
-import boto3
+import peer
+from peer import refused, step
 
 endpoint = sys.argv[1]
-idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
-                   aws_access_key_id="test", aws_secret_access_key="test")
+idp = peer.client(endpoint)
 ROLE = "arn:aws:iam::123456789012:role/CognitoImport"
 
 
-def step(name):
-    print(f"- {name}", flush=True)
-
-
-def refused(call, code):
-    try:
-        call()
-    except idp.exceptions.ClientError as e:
-        assert e.response["Error"]["Code"] == code, e.response["Error"]
-        return
-    raise AssertionError(f"expected {code}")
 
 
 def put(url, body):

@@ -15,34 +15,17 @@ import sys
 import time
 import urllib.request
 
-import boto3
+import peer
+from peer import refused, step
 import pyotp
 from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP
 from pycognito.exceptions import SoftwareTokenMFAChallengeException
 
 endpoint = sys.argv[1]
-idp = boto3.client(
-    "cognito-idp",
-    endpoint_url=endpoint,
-    region_name="us-east-1",
-    aws_access_key_id="test",
-    aws_secret_access_key="test",
-)
+idp = peer.client(endpoint)
 
 
-def step(name):
-    print(f"- {name}", flush=True)
-
-
-def refused(call, code):
-    try:
-        call()
-    except idp.exceptions.ClientError as e:
-        got = e.response["Error"]["Code"]
-        assert got == code, f"expected {code}, got {got}: {e}"
-        return e.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, the call succeeded")
 
 
 step("a pool that requires MFA by authenticator app, an SRP client with a secret, a user")

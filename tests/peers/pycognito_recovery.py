@@ -14,31 +14,14 @@ import subprocess
 import sys
 import urllib.request
 
-import boto3
+import peer
+from peer import refused, step
 from pycognito import Cognito
 
 endpoint, binary, db = sys.argv[1:4]
-idp = boto3.client(
-    "cognito-idp",
-    endpoint_url=endpoint,
-    region_name="us-east-1",
-    aws_access_key_id="test",
-    aws_secret_access_key="test",
-)
+idp = peer.client(endpoint)
 
 
-def step(name):
-    print(f"- {name}", flush=True)
-
-
-def refused(call, code):
-    try:
-        call()
-    except idp.exceptions.ClientError as e:
-        got = e.response["Error"]["Code"]
-        assert got == code, f"expected {code}, got {got}: {e}"
-        return e.response["Error"]["Message"]
-    raise AssertionError(f"expected {code}, the call succeeded")
 
 
 def last_code(pool_id, username):

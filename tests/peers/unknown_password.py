@@ -9,24 +9,15 @@ script exits non-zero on the first failure, saying which step it was.
 
 import sys
 
-import boto3
+import peer
+from peer import step
+from peer import refusal as refused
 from pycognito.aws_srp import AWSSRP
 
 endpoint = sys.argv[1]
-idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
-                   aws_access_key_id="test", aws_secret_access_key="test")
+idp = peer.client(endpoint)
 
 
-def step(name):
-    print(f"- {name}", flush=True)
-
-
-def refused(call):
-    try:
-        call()
-    except idp.exceptions.ClientError as e:
-        return e.response["Error"]["Code"], e.response["Error"]["Message"]
-    raise AssertionError("the call succeeded")
 
 
 pool_id = idp.create_user_pool(PoolName="unknown")["UserPool"]["Id"]

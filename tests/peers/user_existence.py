@@ -14,17 +14,14 @@ import statistics
 import sys
 import time
 
-import boto3
+import peer
+from peer import step
 from pycognito.aws_srp import AWSSRP
 
 endpoint = sys.argv[1]
 timing = sys.argv[2:] == ["--time"]
-idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1",
-                   aws_access_key_id="test", aws_secret_access_key="test")
+idp = peer.client(endpoint)
 
-
-def step(name):
-    print(f"- {name}", flush=True)
 
 
 def refused(call):

@@ -7,82 +7,38 @@
 
 use crate::common;
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
 
-/// The Python the test command set up in `.venv` (with pycognito and boto3).
-fn python() -> PathBuf {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    assert!(
-        venv.exists(),
-        "pycognito is not installed: run the README's test command (scripts/test), which installs it into .venv"
-    );
-    venv
+/// Runs `script` against a fresh `serve`, with its endpoint and then what `extra` makes
+/// of the store's file; every step of it must pass.
+fn walk(script: &str, extra: fn(&Path) -> Vec<OsString>) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let serve = common::spawn_serve(&db, &["--no-demo"]);
+    let more = extra(&db);
+    let mut args: Vec<&OsStr> = vec![serve.endpoint.as_ref()];
+    args.extend(more.iter().map(OsString::as_os_str));
+    let out = common::peer_script(script, &args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{script} failed\n{stdout}\n{stderr}");
+    assert!(stdout.contains("all steps passed"), "{stdout}");
 }
 
 #[test]
 fn pycognito_signs_in_with_srp_and_verifies_the_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let serve = common::spawn_serve(&dir.path().join("store.db"), &["--no-demo"]);
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/peers/pycognito_srp.py");
-    let out = Command::new(python())
-        .arg(script)
-        .arg(&serve.endpoint)
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run Python");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "pycognito failed\n{stdout}\n{stderr}");
-    assert!(stdout.contains("all steps passed"), "{stdout}");
+    walk("pycognito_srp.py", |_| Vec::new());
 }
 
 #[test]
 fn pycognito_resets_a_password_with_the_code_and_signs_out_everywhere() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("store.db");
-    let serve = common::spawn_serve(&db, &["--no-demo"]);
-    let script =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/peers/pycognito_recovery.py");
-    let out = Command::new(python())
-        .arg(script)
-        .arg(&serve.endpoint)
-        .arg(env!("CARGO_BIN_EXE_cognito-console"))
-        .arg(&db)
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run Python");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "pycognito failed\n{stdout}\n{stderr}");
-    assert!(stdout.contains("all steps passed"), "{stdout}");
+    walk("pycognito_recovery.py", |db| {
+        vec![common::binary().into_os_string(), db.as_os_str().to_owned()]
+    });
 }
 
 #[test]
 fn pycognito_and_pyotp_set_up_mfa_and_sign_in_with_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let serve = common::spawn_serve(&dir.path().join("store.db"), &["--no-demo"]);
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/peers/mfa_totp.py");
-    let out = Command::new(python())
-        .arg(script)
-        .arg(&serve.endpoint)
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run Python");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "the MFA walk failed\n{stdout}\n{stderr}"
-    );
-    assert!(stdout.contains("all steps passed"), "{stdout}");
+    walk("mfa_totp.py", |_| Vec::new());
 }

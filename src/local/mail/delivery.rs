@@ -120,6 +120,29 @@ pub fn send_code(
         DeliveryMedium::Sms => (None, t.sms_message),
     };
     let body = body.map(|b| template::render(&b, &user.username, code));
+    to_outbox(
+        tx,
+        pool,
+        user,
+        destination,
+        subject.as_deref(),
+        body.as_deref(),
+        now,
+    )?;
+    tracing::debug!(pool_id = %pool.id, medium = destination.medium.as_str(), "code sent");
+    Ok(())
+}
+
+/// A message to `destination`, from the pool's sender, put in the outbox.
+fn to_outbox(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    user: &UserRecord,
+    destination: &Destination,
+    subject: Option<&str>,
+    body: Option<&str>,
+    now: f64,
+) -> Result<(), ApiError> {
     let headers = pool.settings.email_headers();
     outbox::record(
         tx,
@@ -128,15 +151,14 @@ pub fn send_code(
             username: &user.username,
             medium: destination.medium.as_str(),
             destination: Some(&destination.address),
-            subject: subject.as_deref(),
-            body: body.as_deref(),
+            subject,
+            body,
             not_delivered: None,
             sender: headers.from.as_deref(),
             reply_to: headers.reply_to.as_deref(),
         },
         now,
     )?;
-    tracing::debug!(pool_id = %pool.id, medium = destination.medium.as_str(), "code sent");
     Ok(())
 }
 
@@ -172,20 +194,13 @@ pub fn send_mfa_code(
         }
     };
     let body = template::render(&body, &user.username, code);
-    let headers = pool.settings.email_headers();
-    outbox::record(
+    to_outbox(
         tx,
-        &NewMessage {
-            pool_id: &pool.id,
-            username: &user.username,
-            medium: destination.medium.as_str(),
-            destination: Some(&destination.address),
-            subject: subject.as_deref(),
-            body: Some(&body),
-            not_delivered: None,
-            sender: headers.from.as_deref(),
-            reply_to: headers.reply_to.as_deref(),
-        },
+        pool,
+        user,
+        destination,
+        subject.as_deref(),
+        Some(&body),
         now,
     )?;
     tracing::debug!(pool_id = %pool.id, medium = destination.medium.as_str(), "MFA code sent");
