@@ -240,6 +240,7 @@ fn main() {
     eprintln!("render and bytes per keystroke...");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let options = Options {
+        lambda_endpoint: None,
         target: Target::Local { db: db.clone() },
         pool: Some(pool_id.clone()),
         read_only: false,

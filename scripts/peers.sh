@@ -1,7 +1,8 @@
 # Sourced by scripts/test and scripts/bench: installs the peers (the OpenSSH client from
-# Debian; moto server, the aws CLI, boto3 into .venv) and starts moto server on a free
-# loopback port, exporting MOTO_ENDPOINT and AWS_CLI. moto is stopped when the calling
-# script exits.
+# Debian; moto server, the aws CLI, boto3, cargo-lambda into .venv), starts moto server
+# on a free loopback port, and the test Lambda functions (tests/functions) behind
+# cargo-lambda's Invoke API on another, exporting MOTO_ENDPOINT, LAMBDA_ENDPOINT,
+# TRIGGER_EVENTS and AWS_CLI. Both are stopped when the calling script exits.
 
 # Installs Debian package $2 unless command $1 is there (as root, or through sudo).
 debian_package() {
@@ -29,7 +30,8 @@ moto_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("12
 MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true \
     .venv/bin/moto_server -H 127.0.0.1 -p "$moto_port" > target/moto-server.log 2>&1 &
 moto_pid=$!
-trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+lambda_pid=
+trap 'kill "$moto_pid" 2>/dev/null || true; [ -z "$lambda_pid" ] || kill -- "-$lambda_pid" 2>/dev/null || true' EXIT
 
 for _ in $(seq 1 150); do
     if .venv/bin/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$moto_port/moto-api/')" 2>/dev/null; then
@@ -44,6 +46,32 @@ for _ in $(seq 1 150); do
 done
 
 export MOTO_ENDPOINT="http://127.0.0.1:$moto_port"
+
+# The Lambda triggers' functions: real handler code (lambda_runtime) behind a real Invoke
+# API, cargo-lambda's `watch`. cargo-lambda comes from PyPI without ziglang, which it
+# needs only to cross-compile. The functions are built first, so that the first invoke
+# does not wait for a compile; each writes the events it gets under TRIGGER_EVENTS.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps cargo-lambda==1.9.2
+(cd tests/functions && cargo build --quiet)
+export TRIGGER_EVENTS="$PWD/target/trigger-events"
+rm -rf "$TRIGGER_EVENTS" && mkdir -p "$TRIGGER_EVENTS"
+lambda_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd tests/functions && exec setsid ../../.venv/bin/cargo-lambda lambda watch \
+    --invoke-address 127.0.0.1 --invoke-port "$lambda_port" --ignore-changes --concurrency 4 \
+    --env-var "TRIGGER_EVENTS=$TRIGGER_EVENTS") > target/cargo-lambda.log 2>&1 &
+lambda_pid=$!
+for _ in $(seq 1 300); do
+    if .venv/bin/python -c "import socket; socket.create_connection(('127.0.0.1', $lambda_port), 1)" 2>/dev/null; then
+        break
+    fi
+    if ! kill -0 "$lambda_pid" 2>/dev/null; then
+        echo "cargo lambda watch did not start:" >&2
+        cat target/cargo-lambda.log >&2
+        exit 1
+    fi
+    sleep 0.2
+done
+export LAMBDA_ENDPOINT="http://127.0.0.1:$lambda_port"
 # Throwaway credentials for clients that read the environment (the console's
 # --endpoint-url path); nothing here talks to AWS.
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod cli;
 pub mod client;
 pub mod console;
+pub mod lambda;
 pub mod local;
 pub mod mail;
 pub mod pool;

@@ -26,6 +26,7 @@ pub fn options(cli: &Cli, target: Target) -> Result<Options> {
     }
     Ok(Options {
         target,
+        lambda_endpoint: cli.lambda_endpoint_url.clone(),
         pool: cli.pool.clone(),
         read_only: cli.read_only,
         keymap,

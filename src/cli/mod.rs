@@ -76,6 +76,17 @@ pub struct Cli {
     #[command(flatten)]
     pub mail: MailArgs,
 
+    /// Call the pools' Lambda triggers at this Lambda endpoint (`cargo lambda watch`, SAM
+    /// local, LocalStack...), by the function name their ARN ends with, rather than on
+    /// AWS. The console's previews call it too.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "AWS_ENDPOINT_URL_LAMBDA"
+    )]
+    pub lambda_endpoint_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -106,6 +117,7 @@ const NOT_FOR: [(&str, &[&str], &str); 2] = [
             "endpoint_url",
             "read_only",
             "config",
+            "lambda_endpoint_url",
         ],
         "does not apply to audit, which reads the audit log of the local store (--db)",
     ),
@@ -292,6 +304,11 @@ fn listen_address(text: &str) -> Result<SocketAddr, String> {
         .ok_or_else(|| format!("{text:?} names no address"))
 }
 
+/// The client for `target`, calling the pools' functions where the command line says.
+pub async fn connect(cli: &Cli, target: &Target) -> Result<client::Client> {
+    Ok(client::connect_with(target.clone(), cli.lambda_endpoint_url.clone()).await?)
+}
+
 pub async fn run(cli: Cli) -> Result<()> {
     let target = cli.target.target();
     match &cli.command {
@@ -301,15 +318,22 @@ pub async fn run(cli: Cli) -> Result<()> {
                 // `cognito-console --smtp URL serve` means the same.
                 args.mail = cli.mail.clone();
             }
-            serve::run(&target, args).await
+            serve::run(&target, args, cli.lambda_endpoint_url.clone()).await
         }
-        Some(Command::Pools) => pools::run(&target).await,
-        Some(Command::Users(args)) => users::run(&target, cli.pool.as_deref(), args.clone()).await,
+        Some(Command::Pools) => pools::run(&connect(&cli, &target).await?).await,
+        Some(Command::Users(args)) => {
+            users::run(
+                &connect(&cli, &target).await?,
+                cli.pool.as_deref(),
+                args.clone(),
+            )
+            .await
+        }
         Some(Command::Outbox(args)) => {
             outbox::run(&target, cli.pool.as_deref(), args.clone()).await
         }
         Some(Command::Export(args)) => {
-            let client = client::connect(target.clone()).await?;
+            let client = connect(&cli, &target).await?;
             let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
             export::run(&client, &pool_id, args).await
         }
@@ -317,7 +341,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             if cli.read_only && !args.dry_run {
                 bail!("--read-only: import writes users; use --dry-run to check the file");
             }
-            let client = client::connect(target.clone()).await?;
+            let client = connect(&cli, &target).await?;
             let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
             import::run(&client, &pool_id, args).await
         }

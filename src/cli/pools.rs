@@ -4,10 +4,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::client::{self, Target};
+use crate::client::Client;
 
-pub async fn run(target: &Target) -> Result<()> {
-    let client = client::connect(target.clone()).await?;
+pub async fn run(client: &Client) -> Result<()> {
     for p in client.list_pools().await? {
         out!("{:<28} {}", p.id, p.name);
     }

@@ -11,6 +11,7 @@ use clap::Args;
 
 use super::{MailArgs, listen_address};
 use crate::client::Target;
+use crate::lambda::Lambda;
 use crate::local::wire::DEFAULT_LISTEN;
 use crate::local::{Store, db::seed, mail::relay, wire::serve};
 
@@ -54,7 +55,9 @@ pub struct ServeArgs {
     pub mail: MailArgs,
 }
 
-pub async fn run(target: &Target, args: ServeArgs) -> Result<()> {
+/// Serves the local store; its pools' Lambda functions are called at `lambda_endpoint`,
+/// else on AWS.
+pub async fn run(target: &Target, args: ServeArgs, lambda_endpoint: Option<String>) -> Result<()> {
     let Target::Local { db } = target else {
         bail!(
             "serve works on the local store; drop the AWS options (--aws, --profile, --region, --endpoint-url)"
@@ -68,8 +71,9 @@ pub async fn run(target: &Target, args: ServeArgs) -> Result<()> {
     };
     let listener = serve::bind(args.listen, args.allow_remote).await?;
     let db = db.clone();
+    let lambda = Arc::new(Lambda::new(lambda_endpoint.as_deref(), None));
     let store = tokio::task::spawn_blocking(move || -> Result<Store> {
-        let store = Store::open(&db)?;
+        let store = Store::open(&db)?.with_lambda(lambda);
         if !args.no_demo {
             seed::ensure_demo_pool(&store)?;
         }

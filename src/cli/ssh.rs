@@ -72,7 +72,7 @@ pub async fn run(
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
-    let client = client::connect(target.clone()).await?;
+    let client = super::connect(cli, &target).await?;
     let relay = super::console::start_relay(&console).await?;
     // Sessions on the local store write its audit log through the client's own
     // connection; on AWS, the store in the data directory keeps it.

@@ -10,7 +10,7 @@ use anyhow::Result;
 use clap::Args;
 use tokio::task::JoinSet;
 
-use crate::client::{self, Client, Target, UserQuery};
+use crate::client::{Client, UserQuery};
 use crate::pool::mfa::UserMfa;
 use crate::pool::{User, filter};
 
@@ -84,9 +84,8 @@ async fn mfa_of(client: &Client, pool_id: &str, users: &[User]) -> Result<Vec<Us
     Ok(found)
 }
 
-pub async fn run(target: &Target, pool: Option<&str>, args: UsersArgs) -> Result<()> {
-    let client = client::connect(target.clone()).await?;
-    let pool_id = super::choose_pool(&client, pool).await?;
+pub async fn run(client: &Client, pool: Option<&str>, args: UsersArgs) -> Result<()> {
+    let pool_id = super::choose_pool(client, pool).await?;
     let filter = match args.filter.as_deref() {
         Some(text) => filter::parse(text)?,
         None => None,
@@ -98,7 +97,7 @@ pub async fn run(target: &Target, pool: Option<&str>, args: UsersArgs) -> Result
     loop {
         let page = client.list_users(&pool_id, &query).await?;
         let mfa = if args.mfa {
-            Some(mfa_of(&client, &pool_id, &page.users).await?)
+            Some(mfa_of(client, &pool_id, &page.users).await?)
         } else {
             None
         };

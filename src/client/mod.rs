@@ -21,7 +21,7 @@ pub use auth::{SignIn, SignInClient, Tokens};
 pub use error::{ClientError, ErrorKind};
 pub use import_jobs::ImportJob;
 pub use pools::merge_update;
-pub use target::{Target, connect};
+pub use target::{Target, connect, connect_with};
 pub use users::{UserPage, UserQuery};
 
 use aws_sdk_cognitoidentityprovider as cognito;
@@ -35,6 +35,8 @@ pub struct Client {
     /// The in-process connector `sdk` reaches the embedded store through, for what is
     /// not an API call: an import job's CSV, whose pre-signed URL names no server.
     in_process: Option<target::InProcess>,
+    /// How the pool's Lambda functions are called, for a preview of what one answers.
+    lambda: Option<std::sync::Arc<crate::lambda::Lambda>>,
 }
 
 impl Client {
@@ -44,7 +46,14 @@ impl Client {
             target,
             throttle: Default::default(),
             in_process: None,
+            lambda: None,
         }
+    }
+
+    /// Calls the pool's functions, for previews, through `lambda`.
+    pub fn with_lambda(mut self, lambda: std::sync::Arc<crate::lambda::Lambda>) -> Self {
+        self.lambda = Some(lambda);
+        self
     }
 
     /// `sdk` reaches the embedded store through `connector`.

@@ -9,6 +9,7 @@ use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::config::{Credentials, Region};
 
 use super::{Client, ClientError, ErrorKind};
+use crate::lambda::Lambda;
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::seed, wire::connector::LocalConnector};
 use crate::pool::audit::{Admin, Change, Entry, Outcome, Query};
@@ -60,16 +61,29 @@ pub const MAX_ATTEMPTS: u32 = 5;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Builds the client for `target`, whose pools' Lambda functions are called on AWS.
+pub async fn connect(target: Target) -> Result<Client, ClientError> {
+    connect_with(target, None).await
+}
+
 /// Builds the client for `target`. For the local store this opens (and on first use
 /// seeds) the database; for AWS it reads configuration but resolves no credentials:
-/// those are fetched on the first call, so start-up never waits on them.
-pub async fn connect(target: Target) -> Result<Client, ClientError> {
+/// those are fetched on the first call, so start-up never waits on them. The pools'
+/// Lambda functions (the store's triggers, the console's previews) are called at
+/// `lambda_endpoint`, else on AWS.
+pub async fn connect_with(
+    target: Target,
+    lambda_endpoint: Option<String>,
+) -> Result<Client, ClientError> {
     match &target {
         Target::Local { db } => {
             let db = db.clone();
+            let lambda = Arc::new(Lambda::new(lambda_endpoint.as_deref(), None));
+            let calls = lambda.clone();
             let store = tokio::task::spawn_blocking(move || -> Result<Store, ClientError> {
                 let store = Store::open(&db)
-                    .map_err(|e| ClientError::new(ErrorKind::Config, e.to_string()))?;
+                    .map_err(|e| ClientError::new(ErrorKind::Config, e.to_string()))?
+                    .with_lambda(calls);
                 seed::ensure_demo_pool(&store).map_err(|e| {
                     ClientError::new(
                         ErrorKind::Config,
@@ -80,7 +94,7 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
             })
             .await
             .map_err(|e| ClientError::new(ErrorKind::Other, e.to_string()))??;
-            Ok(local_client(Arc::new(store), target))
+            Ok(local_client(Arc::new(store), target).with_lambda(lambda))
         }
         Target::Aws {
             profile,
@@ -117,7 +131,12 @@ pub async fn connect(target: Target) -> Result<Client, ClientError> {
             let sdk_config = cognito::config::Builder::from(&config)
                 .interceptor(super::throttle::Watcher(watch.clone()))
                 .build();
-            Ok(Client::new(cognito::Client::from_conf(sdk_config), target).watching(watch))
+            let lambda = Arc::new(Lambda::new(lambda_endpoint.as_deref(), profile.clone()));
+            Ok(
+                Client::new(cognito::Client::from_conf(sdk_config), target.clone())
+                    .watching(watch)
+                    .with_lambda(lambda),
+            )
         }
     }
 }

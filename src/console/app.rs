@@ -26,6 +26,8 @@ use crate::pool::{PoolDescription, PoolSummary};
 #[derive(Debug, Clone)]
 pub struct Options {
     pub target: Target,
+    /// Where the pools' Lambda functions are called (`--lambda-endpoint-url`); None: AWS.
+    pub lambda_endpoint: Option<String>,
     pub pool: Option<String>,
     pub read_only: bool,
     pub keymap: Keymap,
@@ -69,6 +71,7 @@ pub struct App {
     pub keymap: Keymap,
     pub read_only: bool,
     pub target: Target,
+    pub lambda_endpoint: Option<String>,
     pub client: Option<Client>,
     /// Where test messages go out (`--smtp`).
     pub mail: Option<crate::mail::Relay>,
@@ -115,6 +118,7 @@ impl App {
             keymap: options.keymap,
             read_only: options.read_only,
             target: options.target.clone(),
+            lambda_endpoint: options.lambda_endpoint.clone(),
             client: None,
             mail: options.mail,
             audit: options.audit,
@@ -144,7 +148,10 @@ impl App {
         if !options.notices.is_empty() {
             app.error(format!("settings: {}", options.notices.join("; ")));
         }
-        let effects = app.start(vec![Effect::Connect(options.target)]);
+        let effects = app.start(vec![Effect::Connect(
+            options.target,
+            options.lambda_endpoint,
+        )]);
         (app, effects)
     }
 

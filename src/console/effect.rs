@@ -16,7 +16,8 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
 pub enum Effect {
-    Connect(Target),
+    /// The target, and where its pools' Lambda functions are called.
+    Connect(Target, Option<String>),
     ListPools(Client),
     DescribePool(Client, String),
     ListUsers {
@@ -139,7 +140,7 @@ impl Effect {
     /// What the status line says while it runs.
     pub fn describe(&self) -> &'static str {
         match self {
-            Self::Connect(_) => "connecting",
+            Self::Connect(..) => "connecting",
             Self::ListPools(_) => "listing pools",
             Self::DescribePool(..) => "loading the pool",
             Self::ListUsers { .. } => "loading users",
@@ -255,7 +256,9 @@ async fn run(effect: Effect) -> Action {
             result: bulk_work::run(&client, &pool_id, &work, tally).await,
             work,
         },
-        Effect::Connect(target) => Action::Connected(timed(client::connect(target)).await),
+        Effect::Connect(target, lambda) => {
+            Action::Connected(timed(client::connect_with(target, lambda)).await)
+        }
         Effect::ListPools(c) => Action::PoolsLoaded(timed(c.list_pools()).await),
         Effect::DescribePool(c, id) => {
             let result = timed(c.describe_pool(&id)).await;

@@ -69,7 +69,10 @@ impl App {
     pub(super) fn refresh(&mut self) -> Vec<Effect> {
         let Some(client) = self.client.clone() else {
             self.connect_error = None;
-            return vec![Effect::Connect(self.target.clone())];
+            return vec![Effect::Connect(
+                self.target.clone(),
+                self.lambda_endpoint.clone(),
+            )];
         };
         let mut effects = vec![Effect::ListPools(client.clone())];
         if let Some(id) = self.wanted_pool.clone() {

@@ -19,6 +19,7 @@ pub mod secret;
 pub mod standard_attributes;
 pub mod template;
 pub mod token_validity;
+pub mod triggers;
 pub mod types;
 pub mod validate;
 pub mod when;

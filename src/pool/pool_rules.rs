@@ -21,6 +21,9 @@ pub fn consistency(settings: &Map<String, Value>) -> Result<(), RuleError> {
             "cannot be set with AliasAttributes: a pool has one or the other",
         ));
     }
+    if let Some(config) = settings.get("LambdaConfig") {
+        super::triggers::check(config).map_err(|why| RuleError::new("LambdaConfig", why))?;
+    }
     Ok(())
 }
 

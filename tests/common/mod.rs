@@ -326,6 +326,7 @@ pub fn console_options(
 ) -> cognito_console::console::Options {
     cognito_console::console::Options {
         target,
+        lambda_endpoint: std::env::var("LAMBDA_ENDPOINT").ok(),
         pool,
         read_only: false,
         keymap: cognito_console::console::keymap::Keymap::default(),
@@ -416,4 +417,16 @@ pub fn peer_script_with_input(script: &str, input: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The Invoke API the test Lambda functions (tests/functions) answer on, and where they
+/// record the events they get: both started by scripts/peers.sh.
+#[allow(dead_code)]
+pub fn lambda_endpoint() -> (String, PathBuf) {
+    let endpoint = std::env::var("LAMBDA_ENDPOINT").expect(
+        "LAMBDA_ENDPOINT is not set: run the README's test command (scripts/test), which starts the test functions",
+    );
+    let events =
+        std::env::var("TRIGGER_EVENTS").expect("TRIGGER_EVENTS is not set: run scripts/test");
+    (endpoint, PathBuf::from(events))
 }

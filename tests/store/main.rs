@@ -22,3 +22,4 @@ mod model_boundaries;
 mod properties;
 mod srp_pycognito;
 mod throttling;
+mod triggers;

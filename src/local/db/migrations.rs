@@ -308,4 +308,13 @@ CREATE TABLE user_mfa (
 ) STRICT, WITHOUT ROWID;
 "#,
     ),
+    M::up(
+        r#"
+-- A custom authentication's rounds (CUSTOM_AUTH): the challenges so far and their
+-- results, and the private challenge parameters the next answer is checked against, as
+-- the JSON the Define/Create/Verify auth challenge functions see. Null for every other
+-- challenge.
+ALTER TABLE auth_sessions ADD COLUMN custom_state TEXT;
+"#,
+    ),
 ];

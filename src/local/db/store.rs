@@ -11,6 +11,7 @@ use std::time::SystemTime;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::Migrations;
 
+use crate::lambda::Lambda;
 use crate::local::db::migrations::MIGRATIONS;
 
 use crate::local::wire::error::ApiError;
@@ -40,6 +41,9 @@ pub struct Store {
     conn: Mutex<Connection>,
     clock: Clock,
     path: Option<PathBuf>,
+    /// How the pools' Lambda triggers are called; None: they cannot be, and a pool that
+    /// names a function gets UnexpectedLambdaException when it would run.
+    lambda: Option<Arc<Lambda>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -132,6 +136,7 @@ impl Store {
             conn: Mutex::new(conn),
             clock: Arc::new(SystemTime::now),
             path,
+            lambda: None,
         })
     }
 
@@ -139,6 +144,16 @@ impl Store {
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// Calls the pools' Lambda triggers through `lambda`.
+    pub fn with_lambda(mut self, lambda: Arc<Lambda>) -> Self {
+        self.lambda = Some(lambda);
+        self
+    }
+
+    pub fn lambda(&self) -> Option<&Lambda> {
+        self.lambda.as_deref()
     }
 
     pub fn now(&self) -> SystemTime {

@@ -2,6 +2,8 @@
 //! its verification template, put in the outbox table in the same transaction as the
 //! change they tell of (see `outbox`, which also relays email by SMTP). A template
 //! without `{####}` is not delivered, as Cognito does, and the outbox records why.
+//! Where the pool's CustomMessage function wrote a message (asked before the
+//! transaction, `triggers::custom_message`), it goes instead of the template.
 
 use rusqlite::Transaction;
 use serde_json::{Value, json};
@@ -10,6 +12,7 @@ use crate::local::db::pool_settings::Settings;
 use crate::local::db::pools::PoolRow;
 use crate::local::db::users::UserRecord;
 use crate::local::mail::outbox::{self, NewMessage};
+use crate::local::triggers::custom_message::Written;
 use crate::local::wire::error::ApiError;
 use crate::pool::template::{self, Invitation};
 use crate::pool::{DeliveryMedium, Secret};
@@ -105,13 +108,15 @@ pub fn mask(address: &str) -> String {
     format!("{plus}{}{tail}", "*".repeat(chars.len() - keep))
 }
 
-/// Puts a code message in the outbox, rendered from the pool's verification template.
+/// Puts a code message in the outbox: what the CustomMessage function wrote (`custom`),
+/// else the pool's verification template.
 pub fn send_code(
     tx: &Transaction<'_>,
     pool: &PoolRow,
     user: &UserRecord,
     destination: &Destination,
     code: &str,
+    custom: Option<&Written>,
     now: f64,
 ) -> Result<(), ApiError> {
     let t = template::effective_verification(&pool.settings.verification_template());
@@ -120,6 +125,10 @@ pub fn send_code(
         DeliveryMedium::Sms => (None, t.sms_message),
     };
     let body = body.map(|b| template::render(&b, &user.username, code));
+    let (subject, body) = written(custom, pool, destination.medium, user, code)
+        .map_or((subject.clone(), body), |w| {
+            (w.subject.or(subject), Some(w.body))
+        });
     to_outbox(
         tx,
         pool,
@@ -131,6 +140,17 @@ pub fn send_code(
     )?;
     tracing::debug!(pool_id = %pool.id, medium = destination.medium.as_str(), "code sent");
     Ok(())
+}
+
+/// What the CustomMessage function wrote for `medium`, if it can go as written.
+fn written(
+    custom: Option<&Written>,
+    pool: &PoolRow,
+    medium: DeliveryMedium,
+    user: &UserRecord,
+    code: &str,
+) -> Option<crate::pool::triggers::Rendered> {
+    custom?.rendered(&pool.id, medium, &user.username, code)
 }
 
 /// A message to `destination`, from the pool's sender, put in the outbox.
@@ -170,6 +190,7 @@ pub fn send_mfa_code(
     user: &UserRecord,
     destination: &Destination,
     code: &str,
+    custom: Option<&Written>,
     now: f64,
 ) -> Result<(), ApiError> {
     let mfa = pool.settings.pool_mfa();
@@ -194,6 +215,10 @@ pub fn send_mfa_code(
         }
     };
     let body = template::render(&body, &user.username, code);
+    let (subject, body) = match written(custom, pool, destination.medium, user, code) {
+        Some(w) => (w.subject.or(subject), w.body),
+        None => (subject, body),
+    };
     to_outbox(
         tx,
         pool,
@@ -214,6 +239,7 @@ pub fn send_invitation(
     user: &UserRecord,
     mediums: &[DeliveryMedium],
     password: &Secret,
+    custom: Option<&Written>,
     now: f64,
 ) -> Result<(), ApiError> {
     let invite = pool
@@ -222,8 +248,21 @@ pub fn send_invitation(
         .invite_message_template;
     let headers = pool.settings.email_headers();
     for &medium in mediums {
-        let rendered =
-            template::invitation(invite.as_ref(), medium, &user.username, password.expose());
+        let rendered = match written(custom, pool, medium, user, password.expose()) {
+            Some(w) => {
+                let t = template::effective_invite(invite.as_ref());
+                Invitation::Deliver {
+                    subject: match medium {
+                        DeliveryMedium::Email => w.subject.or(t.email_subject),
+                        DeliveryMedium::Sms => None,
+                    },
+                    body: w.body,
+                }
+            }
+            None => {
+                template::invitation(invite.as_ref(), medium, &user.username, password.expose())
+            }
+        };
         let (subject, body, reason) = match &rendered {
             Invitation::Deliver { subject, body } => {
                 (subject.as_deref(), Some(body.as_str()), None)

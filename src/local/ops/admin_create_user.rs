@@ -1,6 +1,8 @@
 //! AdminCreateUser: every parameter as cognito-rules.md says, RESEND and SUPPRESS
 //! included. The password is checked and turned into an SRP verifier; only the verifier
-//! is stored.
+//! is stored. The pool's pre sign-up function sees the user before anything is written
+//! and may refuse them (its other answers are ignored, as Cognito ignores them here);
+//! its CustomMessage function may write the invitation (TRIG-2, TRIG-4).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -10,9 +12,13 @@ use serde_json::{Value, json};
 
 use super::Context;
 use crate::local::db::pool_settings::Settings;
+use crate::local::db::pools::PoolRow;
 use crate::local::db::users::{self, UserRecord};
+use crate::local::triggers::custom_message::{self, Written};
+use crate::local::triggers::{self, sign_up::Origin};
 use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::local::{Store, db::attributes, db::pools, mail::delivery, sign_in::srp, wire};
+use crate::pool::triggers::{About, Caller, MessageSource};
 use crate::pool::validate;
 use crate::pool::{
     Attribute, DeliveryMedium, MessageAction, NewUser, RuleError, Secret, UserStatus, password,
@@ -153,23 +159,35 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         temporary_password_expires: Some(expires),
     };
 
-    store.write(|tx| {
-        let pool = pools::load(tx, &pool_id)?;
-        let key = users::username_key(&pool.settings, &record.username);
-        if users::find(tx, &pool.id, &key)?.is_some() {
+    let exists = |tx: &rusqlite::Transaction<'_>| -> Result<(), ApiError> {
+        let key = users::username_key(&settings, &record.username);
+        if users::find(tx, &pool_id, &key)?.is_some() {
             return Err(ApiError::new(
                 ErrorCode::UsernameExists,
                 "User account already exists",
             ));
         }
         if let Some(attribute) = signs_in_with
-            && users::key_by_username_attribute(tx, &pool.id, attribute, &user.username)?.is_some()
+            && users::key_by_username_attribute(tx, &pool_id, attribute, &user.username)?.is_some()
         {
             return Err(ApiError::new(
                 ErrorCode::UsernameExists,
                 format!("An account with the given {attribute} already exists."),
             ));
         }
+        Ok(())
+    };
+    // The pool's functions run before anything is written, for a user who can be made.
+    let pool = store.read(|tx| {
+        exists(tx)?;
+        pools::load(tx, &pool_id)
+    })?;
+    let custom = run_triggers(store, &pool, &record, &user)?;
+
+    store.write(|tx| {
+        let pool = pools::load(tx, &pool_id)?;
+        let key = users::username_key(&pool.settings, &record.username);
+        exists(tx)?;
         attributes::claim_aliases(
             tx,
             &pool,
@@ -185,11 +203,55 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             &record,
             &user.invitation_mediums(),
             &password,
+            custom.as_ref(),
             now,
         )
     })?;
     tracing::debug!(pool_id = %pool_id, "created a user");
     Ok(json!({ "User": record.to_json("Attributes", None) }))
+}
+
+/// Pre sign-up (refusal only), then what CustomMessage writes for the invitation, if it
+/// is sent.
+fn run_triggers(
+    store: &Store,
+    pool: &PoolRow,
+    record: &UserRecord,
+    user: &NewUser,
+) -> Result<Option<Written>, ApiError> {
+    let about = About {
+        pool_id: &pool.id,
+        username: &record.username,
+        caller: Caller::NotApplicable,
+    };
+    let validation = triggers_map(&user.validation_data);
+    triggers::sign_up::pre_sign_up(
+        store,
+        pool,
+        Origin::AdminCreateUser,
+        about,
+        triggers::attributes_of(record),
+        &validation,
+        &user.client_metadata,
+    )?;
+    if user.invitation_mediums().is_empty() {
+        return Ok(None);
+    }
+    custom_message::for_user(
+        store,
+        pool,
+        MessageSource::AdminCreateUser,
+        record,
+        Caller::NotApplicable,
+        &user.client_metadata,
+    )
+}
+
+fn triggers_map(values: &[Attribute]) -> BTreeMap<String, String> {
+    values
+        .iter()
+        .map(|a| (a.name.clone(), a.value.clone()))
+        .collect()
 }
 
 /// RESEND: the user must exist and still be waiting for the first sign-in; they get a
@@ -237,6 +299,19 @@ fn resend(
         .clone()
         .unwrap_or_else(|| password::generate(&policy));
     let verifier = srp::new_verifier(pool_id, &existing.username, &password);
+    let pool = store.read(|tx| pools::load(tx, pool_id))?;
+    let custom = if mediums.is_empty() {
+        None
+    } else {
+        custom_message::for_user(
+            store,
+            &pool,
+            MessageSource::AdminCreateUser,
+            &existing,
+            Caller::NotApplicable,
+            &request.client_metadata,
+        )?
+    };
     let now_time = store.now();
     let now = wire::epoch(now_time);
     let expires = wire::epoch(
@@ -248,7 +323,7 @@ fn resend(
         users::set_temporary_password(tx, pool_id, &key, &verifier, expires, now)?;
         user.modified = now;
         user.temporary_password_expires = Some(expires);
-        delivery::send_invitation(tx, &pool, &user, &mediums, &password, now)?;
+        delivery::send_invitation(tx, &pool, &user, &mediums, &password, custom.as_ref(), now)?;
         Ok(user)
     })?;
     tracing::info!(pool_id = %pool_id, "resent an invitation");

@@ -1,16 +1,20 @@
 //! ConfirmSignUp: the code a sign-up sent. A right code confirms the user and verifies
 //! the address it went to; that address then becomes the user's alias if the pool has
 //! such aliases (another user holding it: AliasExistsException, unless
-//! ForceAliasCreation moves it). Wrong codes are counted like reset codes.
+//! ForceAliasCreation moves it). Wrong codes are counted like reset codes. Then the
+//! pool's post confirmation function runs: its failure is the caller's error, and the
+//! user stays confirmed (TRIG-3).
 
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Context, public_client};
 use crate::local::sign_in::codes::{self, Purpose, Redeemed};
+use crate::local::triggers::{self, sign_up::Confirmed};
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::attributes, db::users, wire};
 use crate::pool::UserStatus;
+use crate::pool::triggers::{About, Caller};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -22,13 +26,16 @@ struct Input {
     secret_hash: Option<String>,
     #[serde(default)]
     force_alias_creation: bool,
+    /// For the post confirmation function; never stored.
+    #[serde(default)]
+    client_metadata: std::collections::BTreeMap<String, String>,
 }
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
     let now = wire::epoch(store.now());
-    store.write(|tx| {
-        let (_, pool) = public_client(
+    let (client_id, pool, user) = store.write(|tx| {
+        let (client, pool) = public_client(
             tx,
             &input.client_id,
             &input.username,
@@ -67,8 +74,22 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             users::update_attributes(tx, &pool.id, &key, &user)?;
         }
         users::confirm(tx, &pool.id, &key, now)?;
-        Ok(Ok(()))
+        user.status = UserStatus::Confirmed;
+        Ok(Ok((client.client_id, pool, user)))
     })??;
+    let about = About {
+        pool_id: &pool.id,
+        username: &user.username,
+        caller: Caller::Client(&client_id),
+    };
+    triggers::sign_up::post_confirmation(
+        store,
+        &pool,
+        Confirmed::SignUp,
+        about,
+        triggers::attributes_of(&user),
+        &input.client_metadata,
+    )?;
     Ok(json!({}))
 }
 

@@ -214,6 +214,9 @@ pub const NAMES: &[&str] = &[
 pub(crate) struct UserRef {
     pub user_pool_id: String,
     pub username: String,
+    /// For Lambda triggers (AdminConfirmSignUp, AdminResetUserPassword); never stored.
+    #[serde(default)]
+    pub client_metadata: std::collections::BTreeMap<String, String>,
 }
 
 /// The app client and pool named by an operation a user calls without credentials
@@ -249,4 +252,7 @@ pub(crate) struct ClientUserRef {
     pub username: String,
     #[serde(default)]
     pub secret_hash: Option<String>,
+    /// For Lambda triggers; never stored.
+    #[serde(default)]
+    pub client_metadata: std::collections::BTreeMap<String, String>,
 }

@@ -8,7 +8,7 @@
 //! user is locked out for a time that doubles with each failure (see
 //! [`crate::pool::password::lockout_seconds`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aws_lc_rs::constant_time::verify_slices_are_equal;
 use serde::Deserialize;
@@ -18,15 +18,17 @@ use super::checks::{
     Caller, check_secret_hash, client_and_pool, find_user, lookup, may_try, required,
     wrong_password,
 };
+use super::issue::{Occasion, Step, mint};
 use super::next_step::password_checked;
+use super::{custom_auth, mfa, migrate, new_password, tokens};
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
 use crate::local::db::users;
-use crate::local::sign_in::mfa;
-use crate::local::sign_in::tokens;
+use crate::local::triggers::{self, authentication::Migration};
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, sign_in::decoy, sign_in::srp, sign_in::srp_sign_in, wire};
 use crate::pool::mfa::Factor;
+use crate::pool::triggers::{self as trigger, About, Trigger};
 use crate::pool::{Secret, app_client};
 
 /// Every `AuthFlowType`.
@@ -50,6 +52,10 @@ struct InitiateInput {
     auth_parameters: HashMap<String, String>,
     #[serde(default)]
     user_pool_id: Option<String>,
+    /// For the pre authentication and user migration functions (their
+    /// `validationData`); never stored.
+    #[serde(default)]
+    client_metadata: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +69,10 @@ struct RespondInput {
     session: Option<String>,
     #[serde(default)]
     user_pool_id: Option<String>,
+    /// For the functions the answer runs (custom authentication, post authentication,
+    /// pre token generation); never stored.
+    #[serde(default)]
+    client_metadata: BTreeMap<String, String>,
 }
 
 pub fn initiate(store: &Store, body: &Value, caller: Caller) -> Result<Value, ApiError> {
@@ -89,16 +99,76 @@ pub fn initiate(store: &Store, body: &Value, caller: Caller) -> Result<Value, Ap
     }
     let now = wire::epoch(store.now());
     let params = &input.auth_parameters;
-    match flow {
-        "USER_SRP_AUTH" => srp_sign_in::start(store, &client, &pool, params, now),
-        "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
-            password_sign_in(store, &client, &pool, params, now)
-        }
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(store, &client, &pool, params, now),
-        _ => Err(ApiError::invalid(format!(
-            "{flow} runs Lambda triggers or passwordless factors, which the local store does not have"
-        ))),
+    let none = BTreeMap::new();
+    if matches!(flow, "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN") {
+        return refresh(store, &client, &pool, params, now)?
+            .finish(store, &client, &pool, &none, now);
     }
+    if flow == "USER_AUTH" {
+        return Err(ApiError::invalid(
+            "USER_AUTH chooses among passwordless factors, which the local store does not have",
+        ));
+    }
+    let username = required(params, "USERNAME")?;
+    check_secret_hash(&client, &[username], params.get("SECRET_HASH"))?;
+    let validation = &input.client_metadata;
+    let password_flow = matches!(
+        flow,
+        "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH"
+    );
+    if password_flow {
+        let password = Secret::new(required(params, "PASSWORD")?);
+        migrate::if_missing(
+            store,
+            &client,
+            &pool,
+            username,
+            Migration::SignIn(&password),
+            validation,
+            &none,
+        )?;
+    }
+    pre_authenticate(store, &client, &pool, username, validation)?;
+    match flow {
+        "USER_SRP_AUTH" => srp_sign_in::start(store, &client, &pool, params, None, now),
+        "CUSTOM_AUTH" => custom_auth::start(store, &client, &pool, params, now),
+        _ => password_sign_in(store, &client, &pool, params, now)?
+            .finish(store, &client, &pool, &none, now),
+    }
+}
+
+/// The pool's pre authentication function, for a user who exists, before their password
+/// or challenge.
+fn pre_authenticate(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    username: &str,
+    validation: &BTreeMap<String, String>,
+) -> Result<(), ApiError> {
+    if !triggers::has(pool, Trigger::PreAuthentication) {
+        return Ok(());
+    }
+    let found = store.read(|tx| {
+        users::resolve(tx, &pool.id, &pool.settings, username)?
+            .map(|key| users::get(tx, &pool.id, &key))
+            .transpose()
+    })?;
+    let Some(user) = found else {
+        return Ok(());
+    };
+    let about = About {
+        pool_id: &pool.id,
+        username: &user.username,
+        caller: trigger::Caller::Client(&client.client_id),
+    };
+    triggers::authentication::pre_authentication(
+        store,
+        pool,
+        about,
+        triggers::attributes_of(&user),
+        validation,
+    )
 }
 
 fn password_sign_in(
@@ -107,9 +177,8 @@ fn password_sign_in(
     pool: &PoolRow,
     params: &HashMap<String, String>,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let username = required(params, "USERNAME")?;
-    check_secret_hash(client, &[username], params.get("SECRET_HASH"))?;
     let password = Secret::new(required(params, "PASSWORD")?);
     // The verifier (a 3072-bit power) is computed outside the write lock, from the salt
     // read here; the write below compares it with what is stored then.
@@ -142,7 +211,7 @@ fn refresh(
     pool: &PoolRow,
     params: &HashMap<String, String>,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let token = required(params, "REFRESH_TOKEN")?;
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     store.write(|tx| {
@@ -168,8 +237,16 @@ fn refresh(
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
         }
-        let issued = tokens::issue(tx, client, &user, auth_time, now, Some(&origin))?;
-        Ok(issued.response())
+        let minted = mint(
+            tx,
+            client,
+            &user,
+            auth_time,
+            now,
+            Some(&origin),
+            Occasion::RefreshTokens,
+        )?;
+        Ok(Step::Tokens(minted))
     })
 }
 
@@ -179,38 +256,39 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
         .read(|tx| client_and_pool(tx, caller, input.user_pool_id.as_deref(), &input.client_id))?;
     let now = wire::epoch(store.now());
     let responses = &input.challenge_responses;
-    match input.challenge_name.as_str() {
-        "PASSWORD_VERIFIER" => srp_sign_in::verify(store, &client, &pool, responses, now),
-        "NEW_PASSWORD_REQUIRED" => {
-            let session = input
-                .session
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| ApiError::invalid("Missing required parameter Session"))?;
-            crate::local::sign_in::new_password::respond(
-                store, &client, &pool, responses, session, now,
-            )
-        }
-        name => {
-            let session = input
-                .session
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| ApiError::invalid("Missing required parameter Session"))?;
-            match (name, Factor::from_challenge(name)) {
-                (_, Some(factor)) => {
-                    mfa::answer_code(store, &client, &pool, responses, session, factor, now)
-                }
-                ("SELECT_MFA_TYPE", _) => {
-                    mfa::answer_select(store, &client, &pool, responses, session, now)
-                }
-                ("MFA_SETUP", _) => {
-                    mfa::finish_setup(store, &client, &pool, responses, session, now)
-                }
-                (other, _) => Err(ApiError::invalid(format!(
-                    "The local store answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE and MFA_SETUP, not {other}"
-                ))),
-            }
-        }
+    let metadata = &input.client_metadata;
+    let name = input.challenge_name.as_str();
+    if name == "PASSWORD_VERIFIER" {
+        return srp_sign_in::verify(store, &client, &pool, responses, now)?
+            .finish(store, &client, &pool, metadata, now);
     }
+    let session = input
+        .session
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::invalid("Missing required parameter Session"))?;
+    if let Some(username) = responses.get("USERNAME") {
+        check_secret_hash(&client, &[username], responses.get("SECRET_HASH"))?;
+    }
+    let step = match (name, Factor::from_challenge(name)) {
+        ("NEW_PASSWORD_REQUIRED", _) => {
+            new_password::respond(store, &client, &pool, responses, session, now)?
+        }
+        (_, Some(factor)) => {
+            mfa::answer_code(store, &client, &pool, responses, session, factor, now)?
+        }
+        ("SELECT_MFA_TYPE", _) => {
+            mfa::answer_select(store, &client, &pool, responses, session, now)?
+        }
+        ("MFA_SETUP", _) => mfa::finish_setup(store, &client, &pool, responses, session, now)?,
+        (custom_auth::CHALLENGE, _) => {
+            return custom_auth::answer(store, &client, &pool, responses, session, metadata, now);
+        }
+        (other, _) => {
+            return Err(ApiError::invalid(format!(
+                "The local store answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP and CUSTOM_CHALLENGE, not {other}"
+            )));
+        }
+    };
+    step.finish(store, &client, &pool, metadata, now)
 }

@@ -10,6 +10,7 @@ use crate::local::db::pools::PoolRow;
 use crate::local::db::users::UserRecord;
 use crate::local::mail::delivery::{self, Destination};
 use crate::local::sign_in::tokens::token_hash;
+use crate::local::triggers::custom_message::Written;
 use crate::local::wire::error::{ApiError, ErrorCode};
 
 /// What a code is for.
@@ -61,28 +62,30 @@ pub fn new_code() -> String {
 }
 
 /// Makes a new code for `purpose`, keeps it as the user's live code (the old one stops
-/// working), and puts the message that carries it in the outbox. Returns the
-/// `CodeDeliveryDetails` an answer carries.
+/// working), and puts the message that carries it in the outbox (as the CustomMessage
+/// function wrote it, `custom`, if it did). Returns the `CodeDeliveryDetails` an answer
+/// carries.
 pub fn send(
     tx: &Transaction<'_>,
     pool: &PoolRow,
-    key: &str,
     user: &UserRecord,
     destination: &Destination,
     purpose: Purpose,
+    custom: Option<&Written>,
     now: f64,
 ) -> Result<Value, ApiError> {
     let code = new_code();
+    let key = crate::local::db::users::username_key(&pool.settings, &user.username);
     store(
         tx,
         &pool.id,
-        key,
+        &key,
         purpose,
         &code,
         Some(destination.attribute()),
         now,
     )?;
-    delivery::send_code(tx, pool, user, destination, &code, now)?;
+    delivery::send_code(tx, pool, user, destination, &code, custom, now)?;
     Ok(destination.details())
 }
 

@@ -11,8 +11,9 @@ use serde_json::{Map, Value, json};
 
 use super::checks::{check_secret_hash, find_user, may_try, required};
 use super::codes::{self, Purpose, Redeemed};
+use super::issue::{Occasion, PendingCode, Step, mint};
 use super::sessions::{self, new_session, peek_session, take_session};
-use super::tokens::{self, random_token};
+use super::tokens::random_token;
 use super::totp;
 use crate::local::Store;
 use crate::local::db::app_clients::ClientRow;
@@ -41,15 +42,16 @@ pub fn reach(row: &MfaRow, user: &UserRecord) -> Reach {
 }
 
 /// The end of a sign-in whose password is settled: MFA's challenge, or the tokens (and
-/// the user's run of failures forgotten).
+/// the user's run of failures forgotten), made for `occasion`.
 pub fn next(
     tx: &Transaction<'_>,
     client: &ClientRow,
     pool: &PoolRow,
     key: &str,
     user: &UserRecord,
+    occasion: Occasion,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let row = mfa::get(tx, &pool.id, key)?;
     let list = |factors: &[Factor]| -> Result<String, ApiError> {
         let names: Vec<&str> = factors.iter().map(|f| f.challenge()).collect();
@@ -59,7 +61,9 @@ pub fn next(
         match after_password(&pool.settings.pool_mfa(), &row.mfa, reach(&row, user)) {
             AfterPassword::Tokens => {
                 users::record_sign_in(tx, &pool.id, key)?;
-                return Ok(tokens::issue(tx, client, user, now as i64, now, None)?.response());
+                return Ok(Step::Tokens(mint(
+                    tx, client, user, now as i64, now, None, occasion,
+                )?));
             }
             AfterPassword::Challenge(factor) => {
                 return challenge(tx, client, pool, key, user, &row, factor, now);
@@ -74,7 +78,7 @@ pub fn next(
         };
     let mut parameters = parameters;
     parameters["USER_ID_FOR_SRP"] = json!(user.username);
-    open(tx, client, key, challenge, parameters, now)
+    open(tx, client, key, challenge, parameters, now).map(Step::Answer)
 }
 
 /// A new session for `challenge`, and the answer that asks it.
@@ -106,8 +110,9 @@ fn challenge(
     row: &MfaRow,
     factor: Factor,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let mut parameters = Map::new();
+    let mut message = None;
     if let Some(attribute) = factor.attribute() {
         let medium = match factor {
             Factor::Email => DeliveryMedium::Email,
@@ -127,7 +132,6 @@ fn challenge(
             Some(attribute),
             now,
         )?;
-        delivery::send_mfa_code(tx, pool, user, &destination, &code, now)?;
         parameters.insert(
             "CODE_DELIVERY_DELIVERY_MEDIUM".into(),
             json!(medium.as_str()),
@@ -136,18 +140,28 @@ fn challenge(
             "CODE_DELIVERY_DESTINATION".into(),
             json!(delivery::mask(&destination.address)),
         );
+        message = Some(PendingCode {
+            user: user.clone(),
+            client_id: client.client_id.clone(),
+            destination,
+            code,
+        });
     } else if let Some(device) = row.token.as_ref().and_then(|t| t.device.as_deref()) {
         parameters.insert("FRIENDLY_DEVICE_NAME".into(), json!(device));
     }
     parameters.insert("USER_ID_FOR_SRP".into(), json!(user.username));
-    open(
+    let answer = open(
         tx,
         client,
         key,
         factor.challenge(),
         Value::Object(parameters),
         now,
-    )
+    )?;
+    Ok(match message {
+        Some(message) => Step::Code { answer, message },
+        None => Step::Answer(answer),
+    })
 }
 
 fn mismatch() -> ApiError {
@@ -163,7 +177,7 @@ pub fn answer_code(
     session: &str,
     factor: Factor,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let username = required(responses, "USERNAME")?;
     check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
     let code = required(responses, factor.code_key())?;
@@ -195,9 +209,16 @@ pub fn answer_code(
         }
         sessions::end(tx, session)?;
         users::record_sign_in(tx, &pool.id, &key)?;
-        Ok(Ok(
-            tokens::issue(tx, client, &user, now as i64, now, None)?.response()
-        ))
+        let minted = mint(
+            tx,
+            client,
+            &user,
+            now as i64,
+            now,
+            None,
+            Occasion::Authentication,
+        )?;
+        Ok(Ok(Step::Tokens(minted)))
     })?
 }
 
@@ -259,7 +280,7 @@ pub fn answer_select(
     responses: &HashMap<String, String>,
     session: &str,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let username = required(responses, "USERNAME")?;
     check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
     let answer = required(responses, "ANSWER")?;
@@ -296,7 +317,7 @@ pub fn finish_setup(
     responses: &HashMap<String, String>,
     session: &str,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let username = required(responses, "USERNAME")?;
     check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
     store.write(|tx| {
@@ -314,6 +335,15 @@ pub fn finish_setup(
             &row.mfa.with_set_up(Factor::SoftwareToken),
         )?;
         users::record_sign_in(tx, &pool.id, &key)?;
-        Ok(tokens::issue(tx, client, &user, now as i64, now, None)?.response())
+        let minted = mint(
+            tx,
+            client,
+            &user,
+            now as i64,
+            now,
+            None,
+            Occasion::Authentication,
+        )?;
+        Ok(Step::Tokens(minted))
     })
 }

@@ -5,11 +5,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
-
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
 use crate::local::sign_in::checks::{check_secret_hash, find_user, required};
+use crate::local::sign_in::issue::{Occasion, Step};
 use crate::local::sign_in::next_step::missing_required;
 use crate::local::sign_in::sessions::take_session;
 use crate::local::wire::error::ApiError;
@@ -23,7 +22,7 @@ pub(super) fn respond(
     responses: &HashMap<String, String>,
     session_token: &str,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let username = required(responses, "USERNAME")?;
     check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
     let new_password = Secret::new(required(responses, "NEW_PASSWORD")?);
@@ -87,6 +86,14 @@ pub(super) fn respond(
         user.status = UserStatus::Confirmed;
         user.temporary_password_expires = None;
         // "Amazon Cognito immediately challenges the user to set up MFA" (MFA-6).
-        crate::local::sign_in::mfa::next(tx, client, pool, &key, &user, now)
+        crate::local::sign_in::mfa::next(
+            tx,
+            client,
+            pool,
+            &key,
+            &user,
+            Occasion::NewPasswordChallenge,
+            now,
+        )
     })
 }

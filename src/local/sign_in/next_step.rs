@@ -10,6 +10,7 @@ use super::checks::wrong_password;
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
 use crate::local::db::users::{self, UserRecord};
+use crate::local::sign_in::issue::{Occasion, Step};
 use crate::local::sign_in::sessions::new_session;
 use crate::local::sign_in::tokens::random_token;
 use crate::local::wire::error::{ApiError, ErrorCode};
@@ -24,7 +25,7 @@ fn signed_in(
     key: &str,
     user: &UserRecord,
     now: f64,
-) -> Result<Result<Value, ApiError>, ApiError> {
+) -> Result<Result<Step, ApiError>, ApiError> {
     if user.status == UserStatus::Unconfirmed {
         users::record_sign_in(tx, &pool.id, key)?;
         return Ok(Err(ApiError::new(
@@ -58,7 +59,7 @@ fn signed_in(
             .into_iter()
             .map(|name| format!("userAttributes.{name}"))
             .collect();
-        return Ok(Ok(json!({
+        return Ok(Ok(Step::Answer(json!({
             "ChallengeName": "NEW_PASSWORD_REQUIRED",
             "Session": session,
             "ChallengeParameters": {
@@ -66,9 +67,9 @@ fn signed_in(
                 "requiredAttributes": serde_json::to_string(&missing)?,
                 "userAttributes": serde_json::to_string(&current)?,
             },
-        })));
+        }))));
     }
-    super::mfa::next(tx, client, pool, key, user, now).map(Ok)
+    super::mfa::next(tx, client, pool, key, user, Occasion::Authentication, now).map(Ok)
 }
 
 /// After a password check: a wrong one is counted (and committed, the error returned
@@ -81,7 +82,7 @@ pub(in crate::local) fn password_checked(
     user: &UserRecord,
     right: bool,
     now: f64,
-) -> Result<Result<Value, ApiError>, ApiError> {
+) -> Result<Result<Step, ApiError>, ApiError> {
     if !right {
         users::record_failed_sign_in(tx, &pool.id, key, now)?;
         return Ok(Err(wrong_password()));

@@ -18,6 +18,8 @@ pub struct Session {
     pub username_key: String,
     pub srp_secret: Option<Vec<u8>>,
     pub srp_client_public: Option<Vec<u8>>,
+    /// CUSTOM_CHALLENGE: the rounds so far (see `sign_in::custom_auth`).
+    pub custom_state: Option<String>,
 }
 
 impl Session {
@@ -60,6 +62,13 @@ pub fn new_session(
         srp_state.map(|s| s.1),
         now + client.session_seconds(),
     ])?;
+    Ok(())
+}
+
+/// Keeps `state` with the session `token`: a custom authentication's rounds.
+pub fn set_custom_state(tx: &Transaction<'_>, token: &str, state: &str) -> Result<(), ApiError> {
+    tx.prepare_cached("UPDATE auth_sessions SET custom_state = ?2 WHERE token_hash = ?1")?
+        .execute(params![token_hash(token), state])?;
     Ok(())
 }
 
@@ -128,7 +137,7 @@ fn find(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Session, ApiError
     let row = tx
         .query_row(
             "SELECT client_id, username_key, srp_secret, srp_client_public, expires, challenge,
-                    pool_id
+                    pool_id, custom_state
              FROM auth_sessions WHERE token_hash = ?1",
             params![token_hash(token)],
             |r| {
@@ -140,6 +149,7 @@ fn find(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Session, ApiError
                         srp_client_public: r.get(3)?,
                         challenge: r.get(5)?,
                         pool_id: r.get(6)?,
+                        custom_state: r.get(7)?,
                     },
                     r.get::<_, f64>(4)?,
                 ))

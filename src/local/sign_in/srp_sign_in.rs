@@ -14,16 +14,21 @@ use serde_json::{Value, json};
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
 use crate::local::sign_in::checks::{check_secret_hash, lookup, may_try, required, wrong_password};
+use crate::local::sign_in::issue::Step;
 use crate::local::sign_in::next_step::password_checked;
-use crate::local::sign_in::sessions::{new_session, take_session};
+use crate::local::sign_in::sessions::{new_session, set_custom_state, take_session};
+use crate::local::triggers::auth_challenge::Round;
 use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::local::{Store, db::users, sign_in::decoy, sign_in::srp};
 
+/// The PASSWORD_VERIFIER challenge. `custom`: the rounds of the custom authentication
+/// (CUSTOM_AUTH with SRP_A) the proof is a round of, kept with the session.
 pub(super) fn start(
     store: &Store,
     client: &ClientRow,
     pool: &PoolRow,
     params: &HashMap<String, String>,
+    custom: Option<String>,
     now: f64,
 ) -> Result<Value, ApiError> {
     let username = required(params, "USERNAME")?;
@@ -62,6 +67,9 @@ pub(super) fn start(
             &block,
             now,
         )?;
+        if let Some(rounds) = &custom {
+            set_custom_state(tx, &block, rounds)?;
+        }
         Ok(json!({
             "ChallengeName": "PASSWORD_VERIFIER",
             "ChallengeParameters": {
@@ -81,7 +89,7 @@ pub(super) fn verify(
     pool: &PoolRow,
     responses: &HashMap<String, String>,
     now: f64,
-) -> Result<Value, ApiError> {
+) -> Result<Step, ApiError> {
     let username = required(responses, "USERNAME")?;
     let block = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
@@ -114,7 +122,19 @@ pub(super) fn verify(
                 &signature,
             )
         });
-        password_checked(tx, client, pool, &key, &user, proven, now)
+        match session.custom_state.as_deref() {
+            // A round of a custom authentication: Define auth challenge says what next.
+            Some(rounds) if proven => {
+                let mut rounds: Vec<Round> = serde_json::from_str(rounds)?;
+                rounds.push(Round {
+                    challenge_name: "PASSWORD_VERIFIER".into(),
+                    challenge_result: true,
+                    challenge_metadata: None,
+                });
+                Ok(Ok(Step::Custom { key, rounds }))
+            }
+            _ => password_checked(tx, client, pool, &key, &user, proven, now),
+        }
     })?
 }
 
