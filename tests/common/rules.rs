@@ -17,6 +17,8 @@ pub struct Pool {
     ctx: Context,
     /// The store's clock, in seconds since the epoch.
     clock: Arc<AtomicU64>,
+    /// The runtime the store's Lambda calls wait on, for a pool with triggers.
+    _runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// Where every rules test's clock starts.
@@ -38,7 +40,27 @@ impl Pool {
                 })),
             ctx: Context::default(),
             clock,
+            _runtime: None,
         }
+    }
+
+    /// A store whose pools' Lambda triggers call the test functions (tests/functions)
+    /// behind the Invoke API scripts/peers.sh starts.
+    pub fn with_triggers() -> Self {
+        let (endpoint, _) = crate::common::lambda_endpoint();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let lambda = {
+            let _entered = runtime.enter();
+            cognito_console::lambda::Lambda::new(Some(&endpoint), None)
+        };
+        let mut pool = Self::new();
+        pool.store = pool.store.with_lambda(Arc::new(lambda));
+        pool._runtime = Some(runtime);
+        pool
     }
 
     /// The store's time now, in seconds.

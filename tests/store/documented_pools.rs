@@ -316,6 +316,7 @@ fn every_documented_rule_has_a_test_and_every_test_a_rule() {
         include_str!("documented_clients.rs"),
         include_str!("documented_users.rs"),
         include_str!("documented_mfa.rs"),
+        include_str!("documented_triggers.rs"),
     ];
     let tested: BTreeSet<&str> = tests
         .iter()

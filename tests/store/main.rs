@@ -17,6 +17,7 @@ mod crash;
 mod documented_clients;
 mod documented_mfa;
 mod documented_pools;
+mod documented_triggers;
 mod documented_users;
 mod model_boundaries;
 mod properties;

@@ -160,3 +160,31 @@ pub fn unrecognizable() -> ApiError {
         "Unrecognizable lambda output",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_failure_is_worded_as_cognito_words_it() {
+        let thrown = cognito_error(Trigger::PreSignUp, LambdaError::Function("No!".into()));
+        assert_eq!(thrown.code, ErrorCode::UserLambdaValidation);
+        assert_eq!(thrown.message, "PreSignUp failed with error No!.");
+        let late = cognito_error(
+            Trigger::PostConfirmation,
+            LambdaError::Unreachable("Socket timeout while invoking Lambda function".into()),
+        );
+        assert_eq!(late.code, ErrorCode::UnexpectedLambda);
+        assert_eq!(
+            late.message,
+            "PostConfirmation invocation failed due to error Socket timeout while invoking Lambda function."
+        );
+        let garbled = cognito_error(Trigger::CustomMessage, LambdaError::NotJson);
+        assert_eq!(garbled.code, ErrorCode::InvalidLambdaResponse);
+        assert_eq!(garbled.message, "Invalid lambda function output : Invalid JSON");
+        assert_eq!(
+            response_of(serde_json::json!("not an event")).map_err(|e| e.message),
+            Err("Unrecognizable lambda output".to_string())
+        );
+    }
+}
