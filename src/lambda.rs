@@ -40,6 +40,8 @@ pub enum LambdaError {
 /// The way to call Lambda.
 pub struct Lambda {
     runtime: tokio::runtime::Handle,
+    /// The local endpoint functions are called at, if not AWS.
+    endpoint: Option<String>,
     /// A local endpoint: one client, functions by name.
     local: Option<lambda::Client>,
     /// AWS: the profile whose credentials call (None: the default chain), and a client
@@ -90,15 +92,19 @@ impl Lambda {
         });
         Self {
             runtime: tokio::runtime::Handle::current(),
+            endpoint: endpoint.map(str::to_string),
             local,
             profile,
             regions: tokio::sync::Mutex::new(HashMap::new()),
         }
     }
 
-    /// Whether functions are called on a local endpoint rather than on AWS.
-    pub fn is_local(&self) -> bool {
-        self.local.is_some()
+    /// Where functions are called, in a few words.
+    pub fn describe(&self) -> String {
+        match &self.endpoint {
+            Some(url) => format!("the Lambda endpoint {url}, by function name"),
+            None => "AWS Lambda, in each function's region".into(),
+        }
     }
 
     /// The client and the name to call `arn` by: a local endpoint knows its functions by
@@ -126,6 +132,31 @@ impl Lambda {
         let client = lambda::Client::new(&loader.load().await);
         regions.insert(region, client.clone());
         (client, arn.to_string())
+    }
+
+    /// Whether `function` can be called: Invoke with `DryRun` (on AWS: the function and
+    /// the permission are checked, nothing runs). Once, five seconds.
+    pub async fn check(&self, function: &str) -> Result<(), LambdaError> {
+        let (client, name) = self.target(function).await;
+        let call = client
+            .invoke()
+            .function_name(&name)
+            .invocation_type(InvocationType::DryRun)
+            .payload(Blob::new(b"{}".to_vec()))
+            .send();
+        match tokio::time::timeout(TIMEOUT, call).await {
+            Err(_) => Err(LambdaError::Unreachable(
+                "Socket timeout while invoking Lambda function".into(),
+            )),
+            Ok(Ok(out)) if out.function_error().is_some() => Err(LambdaError::Function(
+                error_message(out.payload().map(Blob::as_ref)),
+            )),
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(match failure(e) {
+                Failure::Function(message) => LambdaError::Function(message),
+                Failure::Transient(why) | Failure::Refused(why) => LambdaError::Unreachable(why),
+            }),
+        }
     }
 
     /// Calls `function` with `event` from a blocking thread (the store's operations run

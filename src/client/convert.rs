@@ -172,6 +172,10 @@ pub fn pool_config(p: &sdk::UserPoolType) -> PoolConfig {
             })
             .unwrap_or_default(),
         mfa: None,
+        triggers: p
+            .lambda_config()
+            .map(super::triggers::functions)
+            .unwrap_or_default(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod mfa;
 mod pools;
 pub mod target;
 pub mod throttle;
+pub mod triggers;
 mod users;
 
 pub use audit::{AuditLog, Auditor, audit_log_of, open_audit_log};

@@ -151,7 +151,15 @@ pub fn merge_update(
         .set_admin_create_user_config(admin_create_user_config)
         .set_verification_message_template(verification)
         .set_deletion_protection(current.deletion_protection.clone())
-        .set_lambda_config(current.lambda_config.clone())
+        .set_lambda_config(if after.triggers == before.triggers {
+            current.lambda_config.clone()
+        } else {
+            Some(super::triggers::merged(
+                current.lambda_config.as_ref(),
+                &before.triggers,
+                &after.triggers,
+            ))
+        })
         .set_auto_verified_attributes(current.auto_verified_attributes.clone())
         .set_sms_verification_message(current.sms_verification_message.clone())
         .set_email_verification_message(current.email_verification_message.clone())

@@ -20,6 +20,7 @@ pub enum Command {
     TabMessages,
     TabUsers,
     TabGroups,
+    TabTriggers,
     Up,
     Down,
     Top,
@@ -65,6 +66,8 @@ pub enum Command {
     ShowAudit,
     EditMfa,
     ResetMfa,
+    ClearTrigger,
+    RunFunction,
 }
 
 impl Command {
@@ -80,6 +83,7 @@ impl Command {
             Self::TabMessages => "Messages",
             Self::TabUsers => "Users",
             Self::TabGroups => "Groups",
+            Self::TabTriggers => "Lambda triggers",
             Self::Up => "up",
             Self::Down => "down",
             Self::Top => "first",
@@ -125,6 +129,8 @@ impl Command {
             Self::ShowAudit => "audit log",
             Self::EditMfa => "edit MFA",
             Self::ResetMfa => "reset MFA",
+            Self::ClearTrigger => "clear the trigger",
+            Self::RunFunction => "run the CustomMessage function",
         }
     }
 
@@ -302,6 +308,13 @@ pub enum Action {
         result: Result<Vec<crate::pool::audit::Entry>, ClientError>,
     },
     ImportChecked(Result<super::bulk_work::Checked, String>),
+    /// Whether a trigger's function (`function`, its ARN) can be called.
+    FunctionChecked {
+        function: String,
+        result: Result<crate::client::triggers::Reach, ClientError>,
+    },
+    /// What the pool's CustomMessage function wrote for the preview.
+    CustomMessageRan(Result<crate::client::triggers::Written, ClientError>),
     BulkDone {
         work: super::bulk_work::Work,
         result: Result<super::bulk_work::Done, String>,

@@ -18,6 +18,7 @@ use super::tabs::Tab;
 use super::tabs::groups::GroupsTab;
 use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;
+use super::tabs::triggers::TriggersTab;
 use super::tabs::users::{CHROME, UsersTab};
 use super::theme::Theme;
 use crate::client::{Client, Target};
@@ -94,6 +95,7 @@ pub struct App {
     pub messages: MessagesTab,
     pub users: UsersTab,
     pub groups: GroupsTab,
+    pub triggers: TriggersTab,
     /// Open popups, the top one last; it takes the keys.
     pub popups: Vec<Popup>,
     /// The id the next popup opened gets.
@@ -134,6 +136,7 @@ impl App {
             messages: MessagesTab::default(),
             users: UsersTab::default(),
             groups: GroupsTab::default(),
+            triggers: TriggersTab::default(),
             popups: Vec::new(),
             next_popup: 0,
             status: None,

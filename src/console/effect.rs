@@ -28,6 +28,17 @@ pub enum Effect {
     },
     GetUser(Client, String, String),
     CreateUser(Client, String, Box<NewUser>),
+    /// Whether a trigger's function can be called (its ARN).
+    CheckFunction(Client, String),
+    /// The pool's CustomMessage function, run for a sample user (the preview).
+    RunCustomMessage {
+        client: Client,
+        pool_id: String,
+        function: String,
+        source: crate::pool::triggers::MessageSource,
+        username: String,
+        attributes: Vec<Attribute>,
+    },
     UpdatePool(Client, String, PoolEdit),
     ChangeUser(Client, String, UserChange),
     /// The pool's app clients, to find one that allows an admin sign-in.
@@ -163,6 +174,8 @@ impl Effect {
             },
             Self::ListGroups { .. } => "loading groups",
             Self::ChangeGroup(..) => "changing groups",
+            Self::CheckFunction(..) => "calling the trigger's function",
+            Self::RunCustomMessage { .. } => "running the CustomMessage function",
             Self::GroupMembers { .. } => "loading members",
             Self::UserGroups(..) => "loading the user's groups",
             Self::UserMessages(..) => "reading the user's messages",
@@ -393,6 +406,21 @@ async fn run(effect: Effect) -> Action {
                 timed(client.admin_finish_mfa_setup(&app, &username, &session)).await,
             ),
         },
+        Effect::CheckFunction(c, function) => Action::FunctionChecked {
+            result: timed(c.check_function(&function)).await,
+            function,
+        },
+        Effect::RunCustomMessage {
+            client,
+            pool_id,
+            function,
+            source,
+            username,
+            attributes,
+        } => Action::CustomMessageRan(
+            timed(client.run_custom_message(&pool_id, &function, source, &username, &attributes))
+                .await,
+        ),
         Effect::UpdatePool(c, pool_id, edit) => {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
         }

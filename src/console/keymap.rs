@@ -19,6 +19,7 @@ pub enum Context {
     Groups,
     Policies,
     Messages,
+    Triggers,
     /// A form: Create user, Policies edit, search.
     Form,
     /// The multi-line message editor.
@@ -28,12 +29,13 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Self::Global,
         Self::Users,
         Self::Groups,
         Self::Policies,
         Self::Messages,
+        Self::Triggers,
         Self::Form,
         Self::Editor,
         Self::Popup,
@@ -46,6 +48,7 @@ impl Context {
             Self::Groups => "Groups",
             Self::Policies => "Policies",
             Self::Messages => "Message customizations",
+            Self::Triggers => "Lambda triggers",
             Self::Form => "Forms",
             Self::Editor => "Message editor",
             Self::Popup => "Lists and popups",
@@ -174,6 +177,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "2", TabMessages),
         (Global, "3", TabUsers),
         (Global, "4", TabGroups),
+        (Global, "5", TabTriggers),
         (Global, "tab", NextTab),
         (Global, "shift-tab", PrevTab),
         (Global, "p", PickPool),
@@ -237,6 +241,19 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Messages, "e", Edit),
         (Messages, "enter", Edit),
         (Messages, "T", SendTest),
+        (Messages, "F", RunFunction),
+        (Triggers, "j", Down),
+        (Triggers, "down", Down),
+        (Triggers, "k", Up),
+        (Triggers, "up", Up),
+        (Triggers, "g", Top),
+        (Triggers, "home", Top),
+        (Triggers, "G", Bottom),
+        (Triggers, "end", Bottom),
+        (Triggers, "e", Edit),
+        (Triggers, "enter", Edit),
+        (Triggers, "D", ClearTrigger),
+        (Triggers, "delete", ClearTrigger),
         (Form, "ctrl-s", Save),
         (Form, "enter", Save),
         (Form, "esc", Back),

@@ -1,8 +1,9 @@
-//! A change to a pool's settings, as the Policies and Message customizations tabs make
-//! it: applied to the pool as it is when saved, and told as a line per setting it
+//! A change to a pool's settings, as the Policies, Message customizations and Lambda
+//! triggers tabs make it: applied to the pool as it is when saved, and told as a line per setting it
 //! changes (for the confirmation before saving, and the audit log after).
 
 use crate::pool::mfa::PoolMfa;
+use crate::pool::triggers::{Configured, Trigger};
 use crate::pool::{
     DefaultEmailOption, InviteMessageTemplate, PasswordPolicy, PoolConfig,
     VerificationMessageTemplate,
@@ -20,6 +21,8 @@ pub enum PoolEdit {
     Verification(VerificationMessageTemplate),
     /// The pool's MFA, set whole (SetUserPoolMfaConfig).
     Mfa(PoolMfa),
+    /// The function of one Lambda trigger, set or (None) cleared.
+    Trigger(Trigger, Option<Configured>),
 }
 
 impl PoolEdit {
@@ -38,6 +41,12 @@ impl PoolEdit {
             }
             Self::Verification(t) => config.verification = t.clone(),
             Self::Mfa(m) => config.mfa = Some(m.clone()),
+            Self::Trigger(trigger, Some(to)) => {
+                config.triggers.insert(*trigger, to.clone());
+            }
+            Self::Trigger(trigger, None) => {
+                config.triggers.remove(trigger);
+            }
         }
     }
 
@@ -163,6 +172,18 @@ impl PoolEdit {
                     "Email message",
                     yes(old.email.is_some()),
                     yes(new.email.is_some()),
+                );
+            }
+            Self::Trigger(trigger, to) => {
+                let shown = |c: Option<&Configured>| match c {
+                    None => "-".to_string(),
+                    Some(c) if trigger.versioned() => format!("{} ({})", c.arn, c.lambda_version()),
+                    Some(c) => c.arn.clone(),
+                };
+                lines.change(
+                    &format!("{} trigger", trigger.title()),
+                    shown(before.triggers.get(trigger)),
+                    shown(to.as_ref()),
                 );
             }
         }

@@ -54,6 +54,7 @@ impl App {
             Layer::Tab(Tab::Messages) => &self.messages,
             Layer::Tab(Tab::Users) => &self.users,
             Layer::Tab(Tab::Groups) => &self.groups,
+            Layer::Tab(Tab::Triggers) => &self.triggers,
         }
     }
 
@@ -64,6 +65,7 @@ impl App {
             Tab::Messages => &mut self.messages,
             Tab::Users => &mut self.users,
             Tab::Groups => &mut self.groups,
+            Tab::Triggers => &mut self.triggers,
         }
     }
 
@@ -194,6 +196,7 @@ impl App {
             Layer::Tab(Tab::Messages) => f(&mut self.messages, &env),
             Layer::Tab(Tab::Users) => f(&mut self.users, &env),
             Layer::Tab(Tab::Groups) => f(&mut self.groups, &env),
+            Layer::Tab(Tab::Triggers) => f(&mut self.triggers, &env),
         }
     }
 

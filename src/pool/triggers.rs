@@ -13,7 +13,7 @@ use super::template::{CODE, USERNAME, render};
 use super::{Attribute, DeliveryMedium};
 
 /// A trigger of `LambdaConfig`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Trigger {
     PreSignUp,
     CustomMessage,
@@ -119,6 +119,9 @@ impl Configured {
         }
     }
 }
+
+/// The functions a pool names, trigger by trigger.
+pub type Functions = BTreeMap<Trigger, Configured>;
 
 /// The function `lambda_config` (a pool's `LambdaConfig`) names for `trigger`. Pre
 /// token generation is `PreTokenGenerationConfig` with its version, else the legacy
@@ -260,6 +263,29 @@ pub fn map(values: &BTreeMap<String, String>) -> Value {
     } else {
         json!(values)
     }
+}
+
+/// What a caller may pass the triggers, held to the service model: `ValidationData`
+/// names of 1 to 32 characters and values up to 2048 (`AttributeType`), `ClientMetadata`
+/// keys and values up to 131072 (`StringType`). Errors name the field
+/// `ValidationData:<name>` or `ClientMetadata:<key>`.
+pub fn check_inputs(
+    validation: &[Attribute],
+    metadata: &BTreeMap<String, String>,
+) -> Vec<super::RuleError> {
+    use super::model::{check_str, shape};
+    let mut errors = Vec::new();
+    for a in validation {
+        let field = format!("ValidationData:{}", a.name);
+        errors.extend(check_str(shape("AttributeNameType"), &field, &a.name).err());
+        errors.extend(check_str(shape("AttributeValueType"), &field, &a.value).err());
+    }
+    for (key, value) in metadata {
+        let field = format!("ClientMetadata:{key}");
+        errors.extend(check_str(shape("StringType"), &field, key).err());
+        errors.extend(check_str(shape("StringType"), &field, value).err());
+    }
+    errors
 }
 
 /// The occasions of the CustomMessage trigger: its `triggerSource`s.

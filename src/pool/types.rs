@@ -152,6 +152,9 @@ pub struct PoolConfig {
     pub email: super::message::EmailHeaders,
     /// The pool's MFA (GetUserPoolMfaConfig); none when it could not be read.
     pub mfa: Option<super::mfa::PoolMfa>,
+    /// The functions its `LambdaConfig` names for the triggers (its other members, such
+    /// as the custom sender triggers, are kept by the client as they are).
+    pub triggers: super::triggers::Functions,
 }
 
 /// A pool as listed.

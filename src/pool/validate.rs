@@ -332,6 +332,10 @@ pub fn new_user(user: &NewUser, policy: &PasswordPolicy) -> Vec<RuleError> {
     {
         errors.push(e.into());
     }
+    errors.extend(super::triggers::check_inputs(
+        &user.validation_data,
+        &user.client_metadata,
+    ));
     errors
 }
 

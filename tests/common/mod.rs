@@ -209,6 +209,26 @@ pub async fn local_console_on(
     cognito_console::console::headless::Headless::start_with_client(options, client).await
 }
 
+/// As [`local_console`], with the store and the console calling the pool's Lambda
+/// functions at the test functions' Invoke API (scripts/peers.sh starts it). Call it
+/// on a multi-threaded runtime: the store's calls wait on it from blocking threads.
+#[allow(dead_code)]
+pub async fn local_console_with_triggers(
+    db: &Path,
+    mut options: cognito_console::console::Options,
+) -> cognito_console::console::headless::Headless {
+    let (endpoint, _) = lambda_endpoint();
+    let lambda = Arc::new(cognito_console::lambda::Lambda::new(Some(&endpoint), None));
+    let store = store_with_clock(db, &Arc::new(AtomicU64::new(0))).with_lambda(lambda.clone());
+    seed::ensure_demo_pool(&store).expect("demo pool");
+    let client = client::target::local_client(Arc::new(store), Target::Local { db: db.into() })
+        .with_lambda(lambda);
+    let log = client::audit_log_of(&client).expect("an in-process client");
+    let admin = cognito_console::pool::audit::Admin::local("tester", options.read_only);
+    options.audit = Some(client::Auditor::new(log, admin));
+    cognito_console::console::headless::Headless::start_with_client(options, client).await
+}
+
 impl Harness {
     /// A fresh target. `Serve` runs the store's HTTP router on a loopback port inside the
     /// test process (so the test controls its clock); the `serve` process itself is

@@ -47,7 +47,7 @@ async fn create_user(h: &mut Headless, username: &str) {
         ("email", "zoe@example.com"),
         ("password", PASSWORD),
     ] {
-        for _ in 0..10 {
+        for _ in 0..30 {
             let at = match h.app.top::<CreateUser>() {
                 Some(c) => c.form.focused_id().to_string(),
                 other => panic!("no form: {other:?}"),

@@ -14,6 +14,7 @@ mod mail;
 mod mfa;
 mod screenshots;
 mod snapshots;
+mod triggers;
 mod truth;
 mod user_actions;
 mod user_fixes;

@@ -71,6 +71,7 @@ async fn screenshots_are_current() {
         ("policies", "esc 1"),
         ("messages", "2 j j j j j e"),
         ("help", "esc 3 ?"),
+        ("triggers", "esc 5"),
     ];
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
     let update = std::env::var_os("UPDATE_SCREENSHOTS").is_some();

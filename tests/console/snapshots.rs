@@ -23,6 +23,7 @@ pub fn check(name: &str, h: &mut Headless) {
                 (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "SUB"),
                 (r"\b[a-z0-9]{26}\b", "CLIENTID"),
                 (r"session [0-9a-f]{8}", "session SESSION"),
+                (r"http://127\.0\.0\.1:[0-9]+", "http://127.0.0.1:PORT"),
             ],
         }, {
             insta::assert_snapshot!(format!("{name}_{w}x{height}"), screen);

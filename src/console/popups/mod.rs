@@ -8,6 +8,7 @@ pub mod bulk_form;
 pub mod command_line;
 pub mod confirm;
 pub mod create_user;
+pub mod function_preview;
 pub mod group_filter;
 pub mod group_form;
 pub mod group_members;

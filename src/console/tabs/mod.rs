@@ -4,19 +4,27 @@ use super::keymap::Context;
 pub mod groups;
 pub mod messages;
 pub mod policies;
+pub mod triggers;
 pub mod users;
 
-/// The four screens, in the order of the Cognito console's user-pool pages.
+/// The screens, in the order of the Cognito console's user-pool pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Policies,
     Messages,
     Users,
     Groups,
+    Triggers,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Policies, Tab::Messages, Tab::Users, Tab::Groups];
+    pub const ALL: [Tab; 5] = [
+        Tab::Policies,
+        Tab::Messages,
+        Tab::Users,
+        Tab::Groups,
+        Tab::Triggers,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -24,6 +32,7 @@ impl Tab {
             Tab::Messages => "Message customizations",
             Tab::Users => "Users",
             Tab::Groups => "Groups",
+            Tab::Triggers => "Lambda triggers",
         }
     }
 
@@ -34,6 +43,7 @@ impl Tab {
             Tab::Messages => Command::TabMessages,
             Tab::Users => Command::TabUsers,
             Tab::Groups => Command::TabGroups,
+            Tab::Triggers => Command::TabTriggers,
         }
     }
 
@@ -44,6 +54,7 @@ impl Tab {
             Tab::Messages => Context::Messages,
             Tab::Users => Context::Users,
             Tab::Groups => Context::Groups,
+            Tab::Triggers => Context::Triggers,
         }
     }
 

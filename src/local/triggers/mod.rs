@@ -181,7 +181,10 @@ mod tests {
         );
         let garbled = cognito_error(Trigger::CustomMessage, LambdaError::NotJson);
         assert_eq!(garbled.code, ErrorCode::InvalidLambdaResponse);
-        assert_eq!(garbled.message, "Invalid lambda function output : Invalid JSON");
+        assert_eq!(
+            garbled.message,
+            "Invalid lambda function output : Invalid JSON"
+        );
         assert_eq!(
             response_of(serde_json::json!("not an event")).map_err(|e| e.message),
             Err("Unrecognizable lambda output".to_string())

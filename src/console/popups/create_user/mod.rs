@@ -1,12 +1,18 @@
 //! The Create user form. Before calling Cognito it checks what Cognito would refuse
 //! (required fields, formats, the pool's password policy) and what the Cognito console
 //! refuses (the invitation, as this user would get it, over 2048/140 characters or
-//! without its password placeholder). Errors stand beside their fields. A failed call
-//! keeps every field as typed.
+//! without its password placeholder), and the rows of `ValidationData` and
+//! `ClientMetadata` for the pool's Lambda triggers, within the service model's limits.
+//! Errors stand beside their fields. A failed call, a trigger's refusal included, keeps
+//! every field as typed.
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+
+mod rows;
+
+pub use rows::Rows;
 
 use super::{Ui, centered, confirm::Confirm, frame};
 use crate::client::ClientError;
@@ -55,28 +61,19 @@ impl CreateUser {
                 Field::text("email", "Email"),
                 Field::checkbox("email_verified", "Mark email as verified", false),
                 Field::checkbox("force_alias", "Force alias creation", false),
-                Field::heading("Other attributes"),
+                Field::heading(Rows::Attributes.heading()),
+                Field::heading(Rows::Validation.heading()),
+                Field::heading(Rows::Metadata.heading()),
             ]),
             created: None,
             busy: false,
             rows: 0,
         };
-        this.add_row();
+        for kind in Rows::ALL {
+            this.add_row(kind);
+        }
         this.form.focus_on("username");
         this
-    }
-
-    /// A new attribute row, with the cursor in its name.
-    pub fn add_row(&mut self) {
-        let i = self.rows;
-        self.rows += 1;
-        self.form.fields.push(
-            Field::text(&format!("attr_name:{i}"), "Attribute name").with_hint("custom:department"),
-        );
-        self.form
-            .fields
-            .push(Field::text(&format!("attr_value:{i}"), "  value"));
-        self.form.focus_on(&format!("attr_name:{i}"));
     }
 
     /// Anything typed or ticked that esc would throw away.
@@ -128,22 +125,6 @@ impl CreateUser {
         }
     }
 
-    /// Removes the attribute row under the cursor.
-    pub fn remove_row(&mut self) {
-        let id = self.form.focused_id().to_string();
-        let Some(index) = id.split(':').nth(1) else {
-            return;
-        };
-        let (name, value) = (format!("attr_name:{index}"), format!("attr_value:{index}"));
-        self.form.fields.retain(|f| f.id != name && f.id != value);
-        self.form.focus = self
-            .form
-            .focus
-            .min(self.form.fields.len().saturating_sub(1));
-        self.form.prev();
-        self.form.next();
-    }
-
     /// The request the form describes.
     pub fn new_user(&self) -> NewUser {
         let f = &self.form;
@@ -162,12 +143,8 @@ impl CreateUser {
         if f.checked("email_verified") {
             attributes.push(Attribute::new("email_verified", "true"));
         }
-        for field in f.fields.iter().filter(|x| x.id.starts_with("attr_name:")) {
-            let name = field.value().trim();
-            let value_id = field.id.replace("attr_name:", "attr_value:");
-            if !name.is_empty() {
-                attributes.push(Attribute::new(name, f.value(&value_id)));
-            }
+        for (name, value, _) in self.pairs(Rows::Attributes) {
+            attributes.push(Attribute::new(name, value));
         }
         let mut mediums = Vec::new();
         if f.checked("sms") {
@@ -184,7 +161,16 @@ impl CreateUser {
             force_alias_creation: f.checked("force_alias"),
             message_action: mediums.is_empty().then_some(MessageAction::Suppress),
             desired_delivery_mediums: mediums,
-            ..NewUser::default()
+            validation_data: self
+                .pairs(Rows::Validation)
+                .into_iter()
+                .map(|(name, value, _)| Attribute::new(name, value))
+                .collect(),
+            client_metadata: self
+                .pairs(Rows::Metadata)
+                .into_iter()
+                .map(|(name, value, _)| (name, value))
+                .collect(),
         }
     }
 
@@ -200,13 +186,17 @@ impl CreateUser {
             "InviteMessageTemplate.SMSMessage" => "sms",
             "InviteMessageTemplate.EmailMessage" => "email_invite",
             other => {
+                let (kind, name) = match other.split_once(':') {
+                    Some(("ValidationData", name)) => (Rows::Validation, name),
+                    Some(("ClientMetadata", name)) => (Rows::Metadata, name),
+                    _ => (Rows::Attributes, other),
+                };
                 return self
-                    .form
-                    .fields
-                    .iter()
-                    .find(|f| f.id.starts_with("attr_name:") && f.value().trim() == other)
-                    .map(|f| f.id.clone())
-                    .unwrap_or_else(|| "attr_name:0".into());
+                    .pairs(kind)
+                    .into_iter()
+                    .find(|(n, ..)| n == name)
+                    .map(|(.., id)| id)
+                    .unwrap_or_else(|| format!("{}name:0", kind.prefix()));
             }
         };
         id.into()
@@ -241,10 +231,18 @@ impl CreateUser {
             &user.username,
             password_len,
         ));
-        errors
+        let mut errors: FieldErrors = errors
             .into_iter()
             .map(|e| (self.field_for(&e.field), e.rule))
-            .collect()
+            .collect();
+        // ClientMetadata is a map: a key twice would lose one of its values.
+        let mut seen = std::collections::BTreeSet::new();
+        for (key, _, id) in self.pairs(Rows::Metadata) {
+            if !seen.insert(key) {
+                errors.push((id, "is given twice".into()));
+            }
+        }
+        errors
     }
 
     /// Cognito said no: the message goes to the top, and beside the field it concerns.
@@ -262,12 +260,21 @@ impl CreateUser {
             }
             _ => None,
         };
-        if let Some(field) = field {
-            self.form
-                .set_errors(&[(field.to_string(), err.message.clone())]);
+        match field {
+            Some(field) => self
+                .form
+                .set_errors(&[(field.to_string(), err.message.clone())]),
+            // Nothing to stand beside (a trigger's refusal): the top of the form, where
+            // the message is, comes into view.
+            None => self.form.focus_on("username"),
         }
         let hint = match err.code.as_deref() {
             Some("AliasExistsException") => " (tick Force alias creation to move it to this user)",
+            Some(
+                "UserLambdaValidationException"
+                | "UnexpectedLambdaException"
+                | "InvalidLambdaResponseException",
+            ) => " (the pool's Lambda trigger; see the Lambda triggers tab)",
             _ if err.kind == crate::client::ErrorKind::Throttled => {
                 " (throttled: try again in a moment)"
             }
@@ -313,7 +320,7 @@ impl Owner for CreateUser {
             Command::Reveal,
             Command::AddRow,
         ];
-        if self.form.focused_id().starts_with("attr_") {
+        if self.on_row() {
             c.push(Command::RemoveRow);
         }
         c
@@ -344,8 +351,8 @@ impl Owner for CreateUser {
                 self.form.toggle();
             }
             Command::Reveal => self.form.reveal(),
-            Command::AddRow => self.add_row(),
-            Command::RemoveRow if self.form.focused_id().starts_with("attr_") => self.remove_row(),
+            Command::AddRow => self.add_row(self.focused_rows()),
+            Command::RemoveRow if self.on_row() => self.remove_row(),
             Command::Save => return self.submit(env),
             _ => return Outcome::Ignored,
         }
@@ -374,79 +381,4 @@ impl Owner for CreateUser {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pool::{PoolConfig, PoolDescription};
-
-    fn pool() -> PoolDescription {
-        PoolDescription {
-            schema: Vec::new(),
-            alias_attributes: Vec::new(),
-            username_attributes: Vec::new(),
-            id: "local_x".into(),
-            name: "p".into(),
-            arn: None,
-            config: PoolConfig::default(),
-            estimated_number_of_users: 0,
-            created: None,
-            last_modified: None,
-            mfa_facts: Default::default(),
-            mfa_error: None,
-        }
-    }
-
-    fn set(c: &mut CreateUser, id: &str, value: &str) {
-        c.form.focus_on(id);
-        for ch in value.chars() {
-            c.form.type_key(&crossterm::event::KeyEvent::from(
-                crossterm::event::KeyCode::Char(ch),
-            ));
-        }
-    }
-
-    #[test]
-    fn builds_the_request_from_the_form() {
-        let mut c = CreateUser::new();
-        set(&mut c, "username", "ana");
-        set(&mut c, "phone", "+15555551212");
-        set(&mut c, "attr_name:0", "custom:team");
-        set(&mut c, "attr_value:0", "blue");
-        c.form.field_mut("email_invite").unwrap().checked = true;
-        c.form.field_mut("sms").unwrap().checked = false;
-        let u = c.new_user();
-        assert_eq!(u.username, "ana");
-        assert_eq!(u.desired_delivery_mediums, [DeliveryMedium::Email]);
-        assert_eq!(u.attribute("custom:team"), Some("blue"));
-        assert!(u.temporary_password.is_none());
-        let errors = c.check(&pool());
-        assert_eq!(
-            errors,
-            [(
-                "email".to_string(),
-                "is required to send the invitation by EMAIL".to_string()
-            )]
-        );
-        c.form.field_mut("email_invite").unwrap().checked = false;
-        assert_eq!(c.new_user().message_action, Some(MessageAction::Suppress));
-        assert!(c.check(&pool()).is_empty());
-    }
-
-    #[test]
-    fn the_username_fits_how_the_pool_signs_in() {
-        let mut c = CreateUser::new();
-        set(&mut c, "username", "ana@example.com");
-        c.form.field_mut("sms").unwrap().checked = false;
-        assert!(c.check(&pool()).is_empty());
-        let mut aliased = pool();
-        aliased.alias_attributes = vec!["email".into()];
-        let errors = c.check(&aliased);
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].0, "username");
-        assert!(errors[0].1.contains("alias"), "{errors:?}");
-        let mut by_phone = pool();
-        by_phone.username_attributes = vec!["phone_number".into()];
-        let errors = c.check(&by_phone);
-        assert_eq!(errors[0].0, "username");
-        assert!(errors[0].1.contains("phone number"), "{errors:?}");
-    }
-}
+mod tests;

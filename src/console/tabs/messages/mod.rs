@@ -6,217 +6,24 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
-use ratatui_textarea::TextArea;
 
 use crossterm::event::KeyEvent;
 
 use crate::client::ClientError;
-use crate::console::action::{Action, Command, Confirmed, PoolEdit};
+use crate::console::action::{Action, Command, Confirmed};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step, Ui};
 use crate::console::popups::confirm::Confirm;
+use crate::console::popups::function_preview::{FunctionPreview, Run};
 use crate::console::popups::test_send::{self, TestSend};
-use crate::pool::template::{self, CODE, USERNAME};
-use crate::pool::{
-    InviteMessageTemplate, PoolConfig, RuleError, VerificationMessageTemplate, password,
-};
+use crate::pool::template;
+use crate::pool::triggers::Trigger;
+use crate::pool::{Attribute, password};
 
-/// The user name the preview and the length check use.
-pub const SAMPLE_USERNAME: &str = "jane.doe";
+mod message;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Message {
-    VerificationEmailSubject,
-    VerificationEmailMessage,
-    VerificationSms,
-    InviteEmailSubject,
-    InviteEmailMessage,
-    InviteSms,
-}
-
-impl Message {
-    pub const ALL: [Message; 6] = [
-        Self::VerificationEmailSubject,
-        Self::VerificationEmailMessage,
-        Self::VerificationSms,
-        Self::InviteEmailSubject,
-        Self::InviteEmailMessage,
-        Self::InviteSms,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::VerificationEmailSubject => "Verification · email subject",
-            Self::VerificationEmailMessage => "Verification · email message",
-            Self::VerificationSms => "Verification · SMS message",
-            Self::InviteEmailSubject => "Invitation · email subject",
-            Self::InviteEmailMessage => "Invitation · email message",
-            Self::InviteSms => "Invitation · SMS message",
-        }
-    }
-
-    /// Whether it is part of an email (a test email can be sent of it).
-    pub fn is_email(self) -> bool {
-        !matches!(self, Self::VerificationSms | Self::InviteSms)
-    }
-
-    fn is_invitation(self) -> bool {
-        matches!(
-            self,
-            Self::InviteEmailSubject | Self::InviteEmailMessage | Self::InviteSms
-        )
-    }
-
-    /// The console's limit, counted after substitution.
-    pub fn limit(self) -> usize {
-        match self {
-            Self::VerificationEmailSubject | Self::InviteEmailSubject => template::subject_max(),
-            Self::VerificationEmailMessage | Self::InviteEmailMessage => {
-                template::CONSOLE_EMAIL_MAX
-            }
-            Self::VerificationSms | Self::InviteSms => template::CONSOLE_SMS_MAX,
-        }
-    }
-
-    /// The text Cognito would use now (its default where the pool sets none).
-    pub fn current(self, config: &PoolConfig) -> String {
-        let invite =
-            template::effective_invite(config.admin_create_user.invite_message_template.as_ref());
-        let verification = template::effective_verification(&config.verification);
-        let v = match self {
-            Self::VerificationEmailSubject => verification.email_subject,
-            Self::VerificationEmailMessage => verification.email_message,
-            Self::VerificationSms => verification.sms_message,
-            Self::InviteEmailSubject => invite.email_subject,
-            Self::InviteEmailMessage => invite.email_message,
-            Self::InviteSms => invite.sms_message,
-        };
-        v.unwrap_or_default()
-    }
-
-    /// Length of the code substituted for `{####}`.
-    fn code_len(self, config: &PoolConfig) -> usize {
-        if self.is_invitation() {
-            password::temporary_password_length(&config.password_policy)
-        } else {
-            template::VERIFICATION_CODE_LEN
-        }
-    }
-
-    /// The message as a user would read it: a sample code, or a sample password of the
-    /// length Cognito would generate.
-    pub fn rendered(self, text: &str, config: &PoolConfig) -> String {
-        const SAMPLE: &str = "Tq7#mP2!vK9xR4zW";
-        let n = self.code_len(config);
-        let code: String = if self.is_invitation() {
-            SAMPLE.chars().cycle().take(n).collect()
-        } else {
-            "123456".chars().cycle().take(n).collect()
-        };
-        template::render(text, SAMPLE_USERNAME, &code)
-    }
-
-    /// The pool edit that sets this message to `text`, or why the console refuses it.
-    pub fn edit(self, text: &str, config: &PoolConfig) -> Result<PoolEdit, Vec<RuleError>> {
-        let text = Some(text.to_string());
-        if self.is_invitation() {
-            let mut t: InviteMessageTemplate = template::effective_invite(
-                config.admin_create_user.invite_message_template.as_ref(),
-            );
-            match self {
-                Self::InviteEmailSubject => t.email_subject = text,
-                Self::InviteEmailMessage => t.email_message = text,
-                _ => t.sms_message = text,
-            }
-            let len = password::temporary_password_length(&config.password_policy);
-            let errors = template::check_invite_console(&t, SAMPLE_USERNAME, len);
-            if errors.is_empty() {
-                Ok(PoolEdit::Invitation(t))
-            } else {
-                Err(errors)
-            }
-        } else {
-            let mut t: VerificationMessageTemplate = config.verification.clone();
-            let eff = template::effective_verification(&config.verification);
-            t.email_subject = t.email_subject.or(eff.email_subject);
-            t.email_message = t.email_message.or(eff.email_message);
-            t.sms_message = t.sms_message.or(eff.sms_message);
-            match self {
-                Self::VerificationEmailSubject => t.email_subject = text,
-                Self::VerificationEmailMessage => t.email_message = text,
-                _ => t.sms_message = text,
-            }
-            let errors = template::check_verification_console(&t);
-            if errors.is_empty() {
-                Ok(PoolEdit::Verification(t))
-            } else {
-                Err(errors)
-            }
-        }
-    }
-
-    /// Placeholder notes for the editor: what is present and what is missing.
-    fn placeholder_notes(self, text: &str) -> Vec<(bool, String)> {
-        let mut notes = Vec::new();
-        let subject = matches!(
-            self,
-            Self::VerificationEmailSubject | Self::InviteEmailSubject
-        );
-        if subject {
-            return notes;
-        }
-        let code_what = if self.is_invitation() {
-            "temporary password"
-        } else {
-            "verification code"
-        };
-        notes.push((text.contains(CODE), format!("{CODE} {code_what}")));
-        if self.is_invitation() {
-            notes.push((text.contains(USERNAME), format!("{USERNAME} username")));
-        }
-        notes
-    }
-}
-
-pub struct Editor {
-    pub message: Message,
-    pub textarea: TextArea<'static>,
-    pub errors: Vec<String>,
-    /// The text as it was when editing began, to know whether esc loses anything.
-    original: String,
-}
-
-impl std::fmt::Debug for Editor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Editor")
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
-impl Editor {
-    pub fn new(message: Message, config: &PoolConfig) -> Self {
-        let text = message.current(config);
-        let mut textarea = TextArea::new(text.lines().map(str::to_string).collect());
-        textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        textarea.move_cursor(ratatui_textarea::CursorMove::End);
-        Self {
-            message,
-            textarea,
-            errors: Vec::new(),
-            original: text,
-        }
-    }
-
-    pub fn is_changed(&self) -> bool {
-        self.text() != self.original
-    }
-
-    pub fn text(&self) -> String {
-        self.textarea.lines().join("\n")
-    }
-}
+pub use message::{Editor, Message, SAMPLE_USERNAME};
 
 #[derive(Debug, Default)]
 pub struct MessagesTab {
@@ -273,6 +80,36 @@ impl MessagesTab {
         ))))
     }
 
+    /// Runs the pool's CustomMessage function for the sample user and the message shown.
+    fn run_function(&self, env: &Env) -> Outcome {
+        let Some(pool) = env.pool else {
+            return Outcome::Ignored;
+        };
+        let Some(function) = pool.config.triggers.get(&Trigger::CustomMessage) else {
+            return Outcome::Ignored;
+        };
+        let message = self.selected_message();
+        let preview = FunctionPreview {
+            function: function.arn.clone(),
+            source: message.source(),
+            code: message.sample_code(&pool.config),
+            username: SAMPLE_USERNAME.into(),
+            run: Run::Running,
+        };
+        let run = env.call(|client, pool_id| Effect::RunCustomMessage {
+            client,
+            pool_id,
+            function: function.arn.clone(),
+            source: message.source(),
+            username: SAMPLE_USERNAME.into(),
+            attributes: sample_attributes(),
+        });
+        match run {
+            Ok(effect) => Outcome::steps([Step::Open(Box::new(preview)), Step::Run(effect)]),
+            Err(why) => Outcome::error(why),
+        }
+    }
+
     /// Cognito's answer to a save: the editor closes, or shows why not, text kept.
     pub fn saved(&mut self, result: Result<(), &ClientError>) {
         match (result, &mut self.editor) {
@@ -290,6 +127,16 @@ impl MessagesTab {
         self.selected =
             (self.selected as isize + delta).clamp(0, Message::ALL.len() as isize - 1) as usize;
     }
+}
+
+/// The sample user's attributes, as the function is told of them.
+fn sample_attributes() -> Vec<Attribute> {
+    vec![
+        Attribute::new("sub", "00000000-0000-4000-8000-000000000000"),
+        Attribute::new("email", format!("{SAMPLE_USERNAME}@example.com")),
+        Attribute::new("email_verified", "true"),
+        Attribute::new("phone_number", "+15555550100"),
+    ]
 }
 
 impl Owner for MessagesTab {
@@ -315,7 +162,19 @@ impl Owner for MessagesTab {
         if email {
             c.push(SendTest);
         }
+        let function = env
+            .pool
+            .is_some_and(|p| p.config.triggers.contains_key(&Trigger::CustomMessage));
+        if function && self.editor.is_none() {
+            c.push(RunFunction);
+        }
         c
+    }
+
+    fn why_not(&self, command: Command) -> Option<String> {
+        (command == Command::RunFunction).then(|| {
+            "the pool has no CustomMessage function (set one on the Lambda triggers tab)".into()
+        })
     }
 
     /// Typing in the editor: every key not bound in the editor goes to the text.
@@ -334,6 +193,9 @@ impl Owner for MessagesTab {
         };
         if command == Command::SendTest {
             return self.test_send(env);
+        }
+        if command == Command::RunFunction && self.editor.is_none() {
+            return self.run_function(env);
         }
         let Some(editor) = &mut self.editor else {
             match command {
@@ -401,7 +263,8 @@ impl Owner for MessagesTab {
             return;
         };
         let (theme, keymap, config) = (&ui.theme, ui.keymap, &pool.config);
-        let list_height = Message::ALL.len() as u16 + 1;
+        let function = config.triggers.get(&Trigger::CustomMessage);
+        let list_height = Message::ALL.len() as u16 + 1 + u16::from(function.is_some());
         let [list, detail] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(3)]).areas(area);
         let editing = self.editor.as_ref().map(|e| e.message);
@@ -413,6 +276,17 @@ impl Owner for MessagesTab {
             ),
             theme.muted(),
         )];
+        if let Some(function) = function {
+            let name = function.arn.rsplit(':').next().unwrap_or(&function.arn);
+            let run = keymap
+                .key_for(Context::Messages, Command::RunFunction)
+                .map(|k| format!(" ({k} runs it)"))
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                format!("The CustomMessage function {name} writes these messages{run}"),
+                theme.title(),
+            ));
+        }
         for (i, m) in Message::ALL.iter().enumerate() {
             let text = match (&self.editor, editing) {
                 (Some(e), Some(em)) if em == *m => e.text(),
@@ -496,46 +370,5 @@ impl Owner for MessagesTab {
             .block(block)
             .wrap(Wrap { trim: false })
             .render(preview, buf);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn invitation_edits_are_checked_after_substitution() {
-        // A 12-character password makes the 138-character template 142 once rendered.
-        let mut config = PoolConfig::default();
-        config.password_policy.minimum_length = 12;
-        let long = format!("{{username}} {{####}} {}", "x".repeat(120));
-        let errors = Message::InviteSms.edit(&long, &config).unwrap_err();
-        assert!(errors[0].rule.contains("limit is 140"), "{}", errors[0]);
-        let errors = Message::InviteSms
-            .edit("Hello {username}", &config)
-            .unwrap_err();
-        assert!(errors[0].rule.contains("{####}"));
-        let PoolEdit::Invitation(t) = Message::InviteSms
-            .edit("Hi {username}: {####}", &config)
-            .unwrap()
-        else {
-            panic!()
-        };
-        assert_eq!(t.sms_message.as_deref(), Some("Hi {username}: {####}"));
-        assert!(
-            t.email_message.is_some(),
-            "the other messages are sent as Cognito shows them"
-        );
-    }
-
-    #[test]
-    fn verification_edits_need_the_code() {
-        let config = PoolConfig::default();
-        assert!(Message::VerificationSms.edit("no code", &config).is_err());
-        assert!(
-            Message::VerificationSms
-                .edit("Code: {####}", &config)
-                .is_ok()
-        );
     }
 }

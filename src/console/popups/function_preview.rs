@@ -1,0 +1,147 @@
+//! What the pool's CustomMessage function writes for a message: run off the UI task for
+//! the Message customizations tab's sample user, then each part it returned, as the
+//! user would read it (code and username put in), its length against the Cognito
+//! console's limits (2048 characters of email, 140 of SMS), and whether Cognito would
+//! send it as written or fall back to the template (`pool::triggers`, TRIG-4).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::{Ui, centered, frame};
+use crate::client::triggers::Written;
+use crate::console::action::{Action, Command};
+use crate::console::keymap::Context;
+use crate::console::owner::{Env, Outcome, Owner, Step};
+use crate::console::theme::Theme;
+use crate::pool::DeliveryMedium;
+use crate::pool::template::{CONSOLE_EMAIL_MAX, CONSOLE_SMS_MAX};
+use crate::pool::triggers::MessageSource;
+
+/// Where the run stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Run {
+    Running,
+    Wrote(Written),
+    Failed(String),
+}
+
+#[derive(Debug)]
+pub struct FunctionPreview {
+    pub function: String,
+    pub source: MessageSource,
+    /// The sample code or temporary password put in for `{####}`, and the username.
+    pub code: String,
+    pub username: String,
+    pub run: Run,
+}
+
+impl FunctionPreview {
+    /// The lines that say what came back.
+    fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let mut lines = vec![
+            Line::styled(
+                format!("{} for {}", self.source.trigger_source(), self.username),
+                theme.muted(),
+            ),
+            Line::styled(self.function.clone(), theme.muted()),
+            Line::default(),
+        ];
+        let written = match &self.run {
+            Run::Running => {
+                lines.push(Line::styled("Running the function…", theme.muted()));
+                return lines;
+            }
+            Run::Failed(why) => {
+                lines.push(Line::styled(
+                    format!("The function failed: {why}"),
+                    theme.error(),
+                ));
+                lines.push(Line::raw(
+                    "Cognito would refuse the call that sends this message.",
+                ));
+                return lines;
+            }
+            Run::Wrote(written) => written,
+        };
+        let message = &written.message;
+        if message.email_subject.is_none()
+            && message.email_message.is_none()
+            && message.sms_message.is_none()
+        {
+            lines.push(Line::raw(
+                "It wrote nothing: the pool's templates are sent as they are.",
+            ));
+            return lines;
+        }
+        for (medium, label, max) in [
+            (DeliveryMedium::Email, "Email", CONSOLE_EMAIL_MAX),
+            (DeliveryMedium::Sms, "SMS", CONSOLE_SMS_MAX),
+        ] {
+            match message.rendered(medium, self.source, &self.username, &self.code) {
+                Ok(None) => lines.push(Line::styled(
+                    format!("{label}: nothing written; the template goes."),
+                    theme.muted(),
+                )),
+                Err(why) => lines.push(Line::styled(
+                    format!("{label}: not sent as written ({why}); the template goes."),
+                    theme.error(),
+                )),
+                Ok(Some(rendered)) => {
+                    let count = rendered.body.chars().count();
+                    let style = if count > max {
+                        theme.error()
+                    } else {
+                        theme.ok()
+                    };
+                    lines.push(Line::styled(
+                        format!("{label}: {count}/{max} characters with the code in"),
+                        style,
+                    ));
+                    if let Some(subject) = rendered.subject {
+                        lines.push(Line::raw(format!("  Subject: {subject}")));
+                    }
+                    lines.extend(rendered.body.lines().map(|l| Line::raw(format!("  {l}"))));
+                }
+            }
+        }
+        lines
+    }
+}
+
+impl Owner for FunctionPreview {
+    fn commands(&self, _env: &Env) -> Vec<Command> {
+        vec![Command::Back]
+    }
+
+    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
+        match command {
+            Command::Back => Outcome::one(Step::Close),
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {
+        let Action::CustomMessageRan(result) = result else {
+            return None;
+        };
+        self.run = match result {
+            Ok(written) => Run::Wrote(written.clone()),
+            Err(e) => Run::Failed(e.to_string()),
+        };
+        Some(Vec::new())
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
+        let rect = centered(area, 78, area.height.saturating_sub(2));
+        let title = format!(
+            "What the CustomMessage function writes ({})",
+            ui.hint(Context::Popup, &[(Command::Back, "closes")])
+        );
+        let inner = frame(rect, buf, &ui.theme, &title);
+        Paragraph::new(self.lines(&ui.theme))
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
+}
