@@ -188,7 +188,13 @@ async fn the_create_user_form_keeps_the_focused_field_in_view() {
         );
     }
     // ctrl-n adds a row of the kind the cursor is on, and the cursor goes into it.
-    let before = h.app.top::<CreateUser>().unwrap().form.focused_id().to_string();
+    let before = h
+        .app
+        .top::<CreateUser>()
+        .unwrap()
+        .form
+        .focused_id()
+        .to_string();
     let kind = &before[..before.find('_').expect("on a row") + 1];
     h.press("ctrl-n").await;
     let Some(c) = h.app.top::<CreateUser>() else {
