@@ -406,8 +406,9 @@ async fn run(effect: Effect) -> Action {
                 timed(client.admin_finish_mfa_setup(&app, &username, &session)).await,
             ),
         },
+        // Lambda's futures are large: on the heap, so that `run` stays small.
         Effect::CheckFunction(c, function) => Action::FunctionChecked {
-            result: timed(c.check_function(&function)).await,
+            result: timed(Box::pin(c.check_function(&function))).await,
             function,
         },
         Effect::RunCustomMessage {
@@ -418,8 +419,14 @@ async fn run(effect: Effect) -> Action {
             username,
             attributes,
         } => Action::CustomMessageRan(
-            timed(client.run_custom_message(&pool_id, &function, source, &username, &attributes))
-                .await,
+            timed(Box::pin(client.run_custom_message(
+                &pool_id,
+                &function,
+                source,
+                &username,
+                &attributes,
+            )))
+            .await,
         ),
         Effect::UpdatePool(c, pool_id, edit) => {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
