@@ -351,6 +351,39 @@ fn custom_message_writes_codes_and_invitations_within_cognitos_rules() {
         "CLIENT_ID_NOT_APPLICABLE"
     );
 
+    // A changed address, and a code the user asks for.
+    p.ok("AdminUpdateUserAttributes", json!({"UserPoolId": id, "Username": "dan",
+        "UserAttributes": [{"Name": "email", "Value": "dan2@example.com"}], "ClientMetadata": {"why": "moved"}}));
+    let event = last(&id, "CustomMessage_UpdateUserAttribute");
+    assert_eq!(
+        event["request"]["userAttributes"]["email"],
+        "dan2@example.com"
+    );
+    assert_eq!(event["request"]["clientMetadata"], json!({"why": "moved"}));
+    let body = outbox::list(&p.store, &id, Some("dan")).expect("outbox")[0]
+        .body
+        .clone()
+        .expect("body");
+    assert!(
+        body.ends_with("(CustomMessage_UpdateUserAttribute)"),
+        "{body}"
+    );
+    p.ok(
+        "AdminSetUserPassword",
+        json!({"UserPoolId": id, "Username": "dan", "Password": "Passw0rd!", "Permanent": true}),
+    );
+    let tokens = p.ok("AdminInitiateAuth", json!({"UserPoolId": id, "ClientId": client["ClientId"],
+        "AuthFlow": "ADMIN_USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "dan", "PASSWORD": "Passw0rd!"}}));
+    p.ok(
+        "GetUserAttributeVerificationCode",
+        json!({"AccessToken": tokens["AuthenticationResult"]["AccessToken"],
+        "AttributeName": "email"}),
+    );
+    assert_eq!(
+        last(&id, "CustomMessage_VerifyUserAttribute")["callerContext"]["clientId"],
+        client["ClientId"]
+    );
+
     // Too long for SMS with the code in: the template goes instead.
     p.ok("AdminCreateUser", json!({"UserPoolId": id, "Username": "cy", "TemporaryPassword": "Temp-Passw0rd2",
                                    "UserAttributes": [{"Name": "phone_number", "Value": "+15555550100"}],

@@ -125,6 +125,97 @@ fn a_changed_address_is_unverified_unless_verified_in_the_same_call() {
     assert_eq!(verified(&p), Some(json!("true")));
 }
 
+// RULE USER-11
+#[test]
+fn a_changed_address_is_sent_a_code_that_verifies_it() {
+    let p = Pool::new();
+    let id = p.pool(json!({"AutoVerifiedAttributes": ["email"]}));
+    let client = p.client(&id, json!({}));
+    p.user(&id, "ana", json!([{"Name": "email", "Value": "a@example.com"}, {"Name": "email_verified", "Value": "true"}]));
+    let sent = |p: &Pool| {
+        cognito_console::local::mail::outbox::list(&p.store, &id, Some("ana")).expect("outbox")
+    };
+    // Set verified in the same call: no code.
+    p.ok(
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": id, "Username": "ana", "UserAttributes": [
+        {"Name": "email", "Value": "b@example.com"}, {"Name": "email_verified", "Value": "true"}]}),
+    );
+    assert!(sent(&p).is_empty());
+    // Changed by the administrator: a code to the new address.
+    p.ok(
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": id, "Username": "ana", "UserAttributes": [
+        {"Name": "email", "Value": "c@example.com"}]}),
+    );
+    let messages = sent(&p);
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].destination.as_deref(), Some("c@example.com"));
+    // The user, with their access token: their own change answers where the code went.
+    let tokens = p.signed_in(&id, &client, "ana");
+    let access = tokens["AccessToken"].clone();
+    let refused = p.refused(
+        "UpdateUserAttributes",
+        json!({"AccessToken": access,
+        "UserAttributes": [{"Name": "email_verified", "Value": "true"}]}),
+    );
+    assert_eq!(refused.0, "NotAuthorizedException");
+    let changed = p.ok(
+        "UpdateUserAttributes",
+        json!({"AccessToken": access,
+        "UserAttributes": [{"Name": "email", "Value": "d@example.com"}]}),
+    );
+    assert_eq!(
+        changed["CodeDeliveryDetailsList"][0]["AttributeName"],
+        "email"
+    );
+    assert_eq!(
+        changed["CodeDeliveryDetailsList"][0]["Destination"],
+        "d***@e***"
+    );
+    // A code asked for, a wrong one refused, the right one verifies.
+    let asked = p.ok(
+        "GetUserAttributeVerificationCode",
+        json!({"AccessToken": access, "AttributeName": "email"}),
+    );
+    assert_eq!(asked["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
+    let body = sent(&p)[0].body.clone().expect("a body");
+    let code: String = body.chars().filter(char::is_ascii_digit).collect();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let refused = p.refused(
+        "VerifyUserAttribute",
+        json!({"AccessToken": access, "AttributeName": "email", "Code": wrong}),
+    );
+    assert_eq!(refused.0, "CodeMismatchException");
+    p.ok(
+        "VerifyUserAttribute",
+        json!({"AccessToken": access, "AttributeName": "email", "Code": code}),
+    );
+    let user = p.ok("AdminGetUser", json!({"UserPoolId": id, "Username": "ana"}));
+    assert!(
+        user["UserAttributes"]
+            .as_array()
+            .expect("list")
+            .contains(&json!({"Name": "email_verified", "Value": "true"}))
+    );
+    assert!(
+        user["UserAttributes"]
+            .as_array()
+            .expect("list")
+            .contains(&json!({"Name": "email", "Value": "d@example.com"}))
+    );
+    let again = p.refused(
+        "VerifyUserAttribute",
+        json!({"AccessToken": access, "AttributeName": "email", "Code": code}),
+    );
+    assert_eq!(again.0, "CodeMismatchException", "used once");
+    let bad = p.refused(
+        "GetUserAttributeVerificationCode",
+        json!({"AccessToken": access, "AttributeName": "name"}),
+    );
+    assert_eq!(bad.0, "InvalidParameterException");
+}
+
 // RULE USER-6
 #[test]
 fn list_users_returns_every_attribute_unless_told() {

@@ -44,6 +44,7 @@ mod sign_up;
 mod software_token;
 mod update_user_pool;
 mod user_pool_mfa_config;
+mod verify_attributes;
 
 /// What a request carries besides its body.
 #[derive(Debug, Clone)]
@@ -114,6 +115,9 @@ pub fn find(name: &str) -> Option<Operation> {
         "ResendConfirmationCode" => resend_confirmation_code::run,
         "AdminConfirmSignUp" => admin_confirm_sign_up::run,
         "GetUser" => get_user::run,
+        "UpdateUserAttributes" => verify_attributes::update_own,
+        "GetUserAttributeVerificationCode" => verify_attributes::ask,
+        "VerifyUserAttribute" => verify_attributes::verify,
         "GlobalSignOut" => get_user::global_sign_out,
         "RevokeToken" => revoke_token::run,
         "CreateUserImportJob" => import_jobs::create,
@@ -175,6 +179,9 @@ pub const NAMES: &[&str] = &[
     "ResendConfirmationCode",
     "AdminConfirmSignUp",
     "GetUser",
+    "UpdateUserAttributes",
+    "GetUserAttributeVerificationCode",
+    "VerifyUserAttribute",
     "GlobalSignOut",
     "RevokeToken",
     "CreateUserImportJob",

@@ -23,6 +23,10 @@ pub enum Purpose {
     /// An SMS or email MFA code at sign-in: good while the sign-in's session lasts (at
     /// most 15 minutes, the longest an app client's AuthSessionValidity can be).
     SignIn,
+    /// A new or unverified email (VerifyUserAttribute): valid for 24 hours.
+    VerifyEmail,
+    /// A new or unverified phone number, likewise.
+    VerifyPhone,
 }
 
 impl Purpose {
@@ -31,6 +35,17 @@ impl Purpose {
             Self::ResetPassword => "reset_password",
             Self::ConfirmSignUp => "confirm_sign_up",
             Self::SignIn => "sign_in",
+            Self::VerifyEmail => "verify_email",
+            Self::VerifyPhone => "verify_phone_number",
+        }
+    }
+
+    /// The code that verifies `attribute` (email or phone_number).
+    pub fn verifying(attribute: &str) -> Option<Self> {
+        match attribute {
+            "email" => Some(Self::VerifyEmail),
+            "phone_number" => Some(Self::VerifyPhone),
+            _ => None,
         }
     }
 
@@ -39,7 +54,7 @@ impl Purpose {
     pub fn validity_seconds(self) -> f64 {
         match self {
             Self::ResetPassword => 3_600.0,
-            Self::ConfirmSignUp => 86_400.0,
+            Self::ConfirmSignUp | Self::VerifyEmail | Self::VerifyPhone => 86_400.0,
             Self::SignIn => 900.0,
         }
     }
