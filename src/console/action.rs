@@ -161,6 +161,7 @@ impl Command {
                 | Self::RemoveMember
                 | Self::Import
                 | Self::EditMfa
+                | Self::ClearTrigger
                 | Self::ResetMfa
         )
     }

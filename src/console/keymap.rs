@@ -282,6 +282,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Popup, "enter", Open),
         (Popup, "space", Toggle),
         (Popup, "r", Refresh),
+        (Popup, "T", SendTest),
         (Popup, "esc", Back),
         (Popup, "q", Back),
         (Popup, "?", Help),

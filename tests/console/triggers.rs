@@ -256,7 +256,18 @@ async fn create_user_sends_the_triggers_their_data_and_keeps_a_refusal_in_the_fo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_messages_tab_runs_the_custom_message_function_for_its_sample_user() {
-    let (mut h, _dir) = console().await;
+    let dir = tempfile::tempdir().unwrap();
+    let sink = common::smtp::Sink::start(dir.path(), false);
+    let db = dir.path().join("store.db");
+    let mut options = common::console_options(Target::Local { db: db.clone() }, None, false);
+    options.mail = Some(
+        cognito_console::mail::Relay::new(&cognito_console::mail::RelaySettings {
+            url: sink.url(),
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    let mut h = common::local_console_with_triggers(&db, options).await;
     set(&mut h, Trigger::CustomMessage, "custom-message").await;
     h.press("2").await;
     let screen = h.screen(80, 24);
@@ -283,6 +294,21 @@ async fn the_messages_tab_runs_the_custom_message_function_for_its_sample_user()
         "{screen}"
     );
     check("custom_message_preview", &mut h);
+    // What the function wrote goes out as a test email.
+    h.press("T").await;
+    h.type_text("admin@example.com").await;
+    h.press("enter").await;
+    let got = sink.wait_for(1);
+    assert_eq!(got[0].subject, "Custom: CustomMessage_AdminCreateUser");
+    assert!(
+        got[0].body.contains("Hello jane.doe, your code is"),
+        "{}",
+        got[0].body
+    );
+    assert!(
+        h.app.top::<FunctionPreview>().is_some(),
+        "back to the preview"
+    );
     h.press("esc").await;
     assert!(h.app.top::<FunctionPreview>().is_none());
 }

@@ -313,7 +313,7 @@ async fn read_only_shows_no_key_that_writes() {
     let mut opts = options(&db, None);
     opts.read_only = true;
     let mut h = common::local_console(&db, opts).await;
-    for tab in ["3", "1", "2"] {
+    for tab in ["3", "1", "2", "4", "5"] {
         h.press(tab).await;
         for (_, command) in h.app.hints(h.app.layer()) {
             assert!(

@@ -2,13 +2,15 @@
 //! the Message customizations tab's sample user, then each part it returned, as the
 //! user would read it (code and username put in), its length against the Cognito
 //! console's limits (2048 characters of email, 140 of SMS), and whether Cognito would
-//! send it as written or fall back to the template (`pool::triggers`, TRIG-4).
+//! send it as written or fall back to the template (`pool::triggers`, TRIG-4). `T` sends
+//! the email it wrote as a test, through the console's relay, as the tab's test send does.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::test_send::{self, TestSend};
 use super::{Ui, centered, frame};
 use crate::client::triggers::Written;
 use crate::console::action::{Action, Command};
@@ -35,9 +37,33 @@ pub struct FunctionPreview {
     pub code: String,
     pub username: String,
     pub run: Run,
+    /// "Invitation" or "Verification", and the template's subject as rendered: a test
+    /// email of what the function wrote (`T`) takes it when the function wrote none.
+    pub label: &'static str,
+    pub template_subject: String,
+    /// Where the last test email went, offered again.
+    pub last_test_address: Option<String>,
 }
 
 impl FunctionPreview {
+    /// The email the function wrote, as it would go out (None: it wrote none that
+    /// Cognito would send as written).
+    fn email(&self) -> Option<crate::pool::triggers::Rendered> {
+        let Run::Wrote(written) = &self.run else {
+            return None;
+        };
+        written
+            .message
+            .rendered(
+                DeliveryMedium::Email,
+                self.source,
+                &self.username,
+                &self.code,
+            )
+            .ok()
+            .flatten()
+    }
+
     /// The lines that say what came back.
     fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
         let mut lines = vec![
@@ -112,12 +138,37 @@ impl FunctionPreview {
 
 impl Owner for FunctionPreview {
     fn commands(&self, _env: &Env) -> Vec<Command> {
-        vec![Command::Back]
+        let mut c = vec![Command::Back];
+        if self.email().is_some() {
+            c.push(Command::SendTest);
+        }
+        c
     }
 
-    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
+            Command::SendTest => {
+                let (Some(email), Some(pool)) = (self.email(), env.pool) else {
+                    return Outcome::Ignored;
+                };
+                if env.mail.is_none() {
+                    return Outcome::error(test_send::NO_RELAY);
+                }
+                let mail = crate::mail::Mail {
+                    from: pool.config.email.from.clone(),
+                    reply_to: pool.config.email.reply_to.clone(),
+                    to: String::new(),
+                    subject: email
+                        .subject
+                        .unwrap_or_else(|| self.template_subject.clone()),
+                    html: email.body,
+                };
+                let last = self.last_test_address.as_deref();
+                Outcome::one(Step::Open(Box::new(TestSend::new(
+                    self.label, mail, last, env,
+                ))))
+            }
             _ => Outcome::Ignored,
         }
     }
@@ -135,9 +186,13 @@ impl Owner for FunctionPreview {
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let rect = centered(area, 78, area.height.saturating_sub(2));
+        let mut keys = vec![(Command::Back, "closes")];
+        if self.email().is_some() {
+            keys.insert(0, (Command::SendTest, "sends a test email"));
+        }
         let title = format!(
             "What the CustomMessage function writes ({})",
-            ui.hint(Context::Popup, &[(Command::Back, "closes")])
+            ui.hint(Context::Popup, &keys)
         );
         let inner = frame(rect, buf, &ui.theme, &title);
         Paragraph::new(self.lines(&ui.theme))

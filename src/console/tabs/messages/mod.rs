@@ -89,12 +89,20 @@ impl MessagesTab {
             return Outcome::Ignored;
         };
         let message = self.selected_message();
+        let (label, subject) = if message.is_invitation() {
+            ("Invitation", Message::InviteEmailSubject)
+        } else {
+            ("Verification", Message::VerificationEmailSubject)
+        };
         let preview = FunctionPreview {
             function: function.arn.clone(),
             source: message.source(),
             code: message.sample_code(&pool.config),
             username: SAMPLE_USERNAME.into(),
             run: Run::Running,
+            label,
+            template_subject: subject.rendered(&subject.current(&pool.config), &pool.config),
+            last_test_address: self.last_test_address.clone(),
         };
         let run = env.call(|client, pool_id| Effect::RunCustomMessage {
             client,
