@@ -6,17 +6,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::pool_settings::Settings;
+use super::pool_settings::{MFA_MEMBERS, Settings};
 use crate::local::wire::error::ApiError;
 use crate::pool::mfa::{EmailMfa, Enforcement, PoolFacts, PoolMfa};
 
-const SMS: &str = "SmsMfaConfiguration";
-const SOFTWARE_TOKEN: &str = "SoftwareTokenMfaConfiguration";
-const EMAIL: &str = "EmailMfaConfiguration";
-const WEBAUTHN: &str = "WebAuthnConfiguration";
-
-/// The members kept for MFA that a pool's description does not carry.
-pub const PRIVATE_MEMBERS: [&str; 4] = [SMS, SOFTWARE_TOKEN, EMAIL, WEBAUTHN];
+const SMS: &str = MFA_MEMBERS[0];
+const SOFTWARE_TOKEN: &str = MFA_MEMBERS[1];
+const EMAIL: &str = MFA_MEMBERS[2];
+const WEBAUTHN: &str = MFA_MEMBERS[3];
 
 impl Settings {
     pub fn enforcement(&self) -> Enforcement {
@@ -69,7 +66,7 @@ impl Settings {
     pub fn with_mfa(&self, mfa: &PoolMfa, webauthn: Option<&Value>) -> Self {
         let mut s = self.clone();
         s.0.insert("MfaConfiguration".into(), json!(mfa.enforcement.as_wire()));
-        for member in PRIVATE_MEMBERS {
+        for member in MFA_MEMBERS {
             s.0.remove(member);
         }
         if mfa.sms {

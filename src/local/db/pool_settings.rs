@@ -83,6 +83,15 @@ fn default_for(member: &str) -> Option<Value> {
     })
 }
 
+/// The members kept for MFA (`pool_mfa`) that a pool's description does not carry:
+/// GetUserPoolMfaConfig answers with them.
+pub const MFA_MEMBERS: [&str; 4] = [
+    "SmsMfaConfiguration",
+    "SoftwareTokenMfaConfiguration",
+    "EmailMfaConfiguration",
+    "WebAuthnConfiguration",
+];
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings(pub Map<String, Value>);
 
@@ -97,10 +106,9 @@ impl Settings {
                 settings.insert(member.to_string(), default);
             }
         }
-        let mut s = Self(settings);
+        let s = Self(settings);
         s.check_consistency()?;
         pool::pool_rules::create_mfa(&s.0)?;
-        super::pool_mfa::at_create(&mut s);
         Ok(s)
     }
 
@@ -116,9 +124,8 @@ impl Settings {
                 settings.insert(member.to_string(), default);
             }
         }
-        let mut s = Self(settings);
+        let s = Self(settings);
         s.check_consistency()?;
-        super::pool_mfa::after_update(self, &mut s)?;
         Ok(s)
     }
 
@@ -285,7 +292,7 @@ impl Settings {
     pub fn to_response_members(&self) -> Map<String, Value> {
         let mut out = self.0.clone();
         out.remove("Schema");
-        for member in super::pool_mfa::PRIVATE_MEMBERS {
+        for member in MFA_MEMBERS {
             out.remove(member);
         }
         out

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::Context;
 use crate::local::db::pool_settings::Settings;
 use crate::local::wire::error::ApiError;
-use crate::local::{Store, db::pools, wire};
+use crate::local::{Store, db::pool_mfa, db::pools, wire};
 use crate::pool::validate;
 
 #[derive(Deserialize)]
@@ -38,7 +38,8 @@ pub fn run(store: &Store, ctx: &Context, body: &Value) -> Result<Value, ApiError
     let input: Input = wire::input(body)?;
     validate::pool_name(&input.pool_name)?;
     let request = body.as_object().cloned().unwrap_or_default();
-    let settings = Settings::for_create(&request)?;
+    let mut settings = Settings::for_create(&request)?;
+    pool_mfa::at_create(&mut settings);
     let now = wire::epoch(store.now());
     let id = new_pool_id(&ctx.region);
     let pool = store.write(|tx| {

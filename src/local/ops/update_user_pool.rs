@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::Context;
 use crate::local::wire::error::ApiError;
-use crate::local::{Store, db::pools, wire};
+use crate::local::{Store, db::pool_mfa, db::pools, wire};
 use crate::pool::validate;
 
 #[derive(Deserialize)]
@@ -26,7 +26,8 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     let now = wire::epoch(store.now());
     store.write(|tx| {
         let pool = pools::load(tx, &input.user_pool_id)?;
-        let settings = pool.settings.updated(&request)?;
+        let mut settings = pool.settings.updated(&request)?;
+        pool_mfa::after_update(&pool.settings, &mut settings)?;
         let name = input.pool_name.as_deref().unwrap_or(&pool.name);
         tx.execute(
             "UPDATE user_pools SET name = ?2, settings = ?3, modified = ?4 WHERE id = ?1",

@@ -20,6 +20,7 @@ use super::checks::{
 };
 use super::issue::{Occasion, Step, mint};
 use super::next_step::password_checked;
+use super::srp_sign_in::Proven;
 use super::{custom_auth, mfa, migrate, new_password, tokens};
 use crate::local::db::app_clients::ClientRow;
 use crate::local::db::pools::PoolRow;
@@ -101,8 +102,7 @@ pub fn initiate(store: &Store, body: &Value, caller: Caller) -> Result<Value, Ap
     let params = &input.auth_parameters;
     let none = BTreeMap::new();
     if matches!(flow, "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN") {
-        return refresh(store, &client, &pool, params, now)?
-            .finish(store, &client, &pool, &none, now);
+        return refresh(store, &client, &pool, params, now)?.finish(store, &pool, &none);
     }
     if flow == "USER_AUTH" {
         return Err(ApiError::invalid(
@@ -132,8 +132,7 @@ pub fn initiate(store: &Store, body: &Value, caller: Caller) -> Result<Value, Ap
     match flow {
         "USER_SRP_AUTH" => srp_sign_in::start(store, &client, &pool, params, None, now),
         "CUSTOM_AUTH" => custom_auth::start(store, &client, &pool, params, now),
-        _ => password_sign_in(store, &client, &pool, params, now)?
-            .finish(store, &client, &pool, &none, now),
+        _ => password_sign_in(store, &client, &pool, params, now)?.finish(store, &pool, &none),
     }
 }
 
@@ -259,8 +258,12 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
     let metadata = &input.client_metadata;
     let name = input.challenge_name.as_str();
     if name == "PASSWORD_VERIFIER" {
-        return srp_sign_in::verify(store, &client, &pool, responses, now)?
-            .finish(store, &client, &pool, metadata, now);
+        return match srp_sign_in::verify(store, &client, &pool, responses, now)? {
+            Proven::Step(step) => step.finish(store, &pool, metadata),
+            Proven::CustomRound { key, rounds } => {
+                custom_auth::next_round(store, &client, &pool, &key, rounds, None, metadata, now)
+            }
+        };
     }
     let session = input
         .session
@@ -290,5 +293,5 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
             )));
         }
     };
-    step.finish(store, &client, &pool, metadata, now)
+    step.finish(store, &pool, metadata)
 }

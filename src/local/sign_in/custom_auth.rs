@@ -163,7 +163,7 @@ fn issue(
         }
         super::mfa::next(tx, client, pool, key, &user, Occasion::Authentication, now)
     })?;
-    step.finish(store, client, pool, metadata, now)
+    step.finish(store, pool, metadata)
 }
 
 /// RespondToAuthChallenge with CUSTOM_CHALLENGE: the answer checked, then the next round.

@@ -1,7 +1,7 @@
 //! Where a step of a sign-in leads ([`Step`]) and the tokens a finished sign-in returns.
 //! A step is decided in the sign-in's transaction and finished after it, outside every
 //! transaction, where the pool's triggers may run: an MFA code's message
-//! (CustomMessage), a custom authentication's next round, and the tokens, whose claims
+//! (CustomMessage), and the tokens, whose claims
 //! are minted in the transaction (from the user and their groups; the refresh token
 //! stored) and which are signed with the pool's key once PostAuthentication and
 //! PreTokenGeneration have run. A sign-in that a trigger refuses gets no tokens.
@@ -18,7 +18,6 @@ use crate::local::db::pools::PoolRow;
 use crate::local::db::users::UserRecord;
 use crate::local::mail::delivery::{self, Destination};
 use crate::local::triggers;
-use crate::local::triggers::auth_challenge::Round;
 use crate::local::triggers::pre_token::Claims;
 use crate::local::wire::error::ApiError;
 use crate::pool::triggers::{About, Caller, MessageSource};
@@ -182,14 +181,12 @@ impl Minted {
 
 /// Where a step of a sign-in leads, decided in its transaction and finished after it:
 /// a challenge's answer (with, for an SMS or email MFA code, the message still to
-/// send), tokens still to sign, or a custom authentication's next round once its
-/// password is proven (CUSTOM_AUTH with SRP_A).
+/// send), or tokens still to sign.
 #[derive(Debug)]
 pub enum Step {
     Answer(Value),
     Code { answer: Value, message: PendingCode },
     Tokens(Minted),
-    Custom { key: String, rounds: Vec<Round> },
 }
 
 /// An MFA code to send once the sign-in's transaction is done, so that the pool's
@@ -244,10 +241,8 @@ impl Step {
     pub fn finish(
         self,
         store: &Store,
-        client: &ClientRow,
         pool: &PoolRow,
         metadata: &BTreeMap<String, String>,
-        now: f64,
     ) -> Result<Value, ApiError> {
         match self {
             Step::Answer(answer) => Ok(answer),
@@ -256,9 +251,6 @@ impl Step {
                 Ok(answer)
             }
             Step::Tokens(minted) => minted.finish(store, pool, metadata),
-            Step::Custom { key, rounds } => super::custom_auth::next_round(
-                store, client, pool, &key, rounds, None, metadata, now,
-            ),
         }
     }
 }

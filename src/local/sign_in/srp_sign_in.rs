@@ -83,13 +83,23 @@ pub(super) fn start(
     })
 }
 
+/// What a PASSWORD_VERIFIER answer proved.
+#[derive(Debug)]
+pub enum Proven {
+    /// A sign-in's next step.
+    Step(Box<Step>),
+    /// A round of a custom authentication (CUSTOM_AUTH with SRP_A), passed: the user's
+    /// key and the rounds so far, for Define auth challenge to say what comes next.
+    CustomRound { key: String, rounds: Vec<Round> },
+}
+
 pub(super) fn verify(
     store: &Store,
     client: &ClientRow,
     pool: &PoolRow,
     responses: &HashMap<String, String>,
     now: f64,
-) -> Result<Step, ApiError> {
+) -> Result<Proven, ApiError> {
     let username = required(responses, "USERNAME")?;
     let block = required(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = required(responses, "PASSWORD_CLAIM_SIGNATURE")?;
@@ -131,9 +141,12 @@ pub(super) fn verify(
                     challenge_result: true,
                     challenge_metadata: None,
                 });
-                Ok(Ok(Step::Custom { key, rounds }))
+                Ok(Ok(Proven::CustomRound { key, rounds }))
             }
-            _ => password_checked(tx, client, pool, &key, &user, proven, now),
+            _ => Ok(
+                password_checked(tx, client, pool, &key, &user, proven, now)?
+                    .map(|step| Proven::Step(Box::new(step))),
+            ),
         }
     })?
 }
