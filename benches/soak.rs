@@ -7,29 +7,12 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use serde_json::Value;
 
 const HOLDING: u32 = 1_000;
 
 fn run(endpoint: &str) -> Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(root.join(".venv/bin/python"))
-        .arg(root.join("benches/peers/soak.py"))
-        .arg(endpoint)
-        .arg(HOLDING.to_string())
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("run the soak script");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON line")
+    common::python_json("benches/peers/soak.py", &[endpoint, &HOLDING.to_string()])
 }
 
 fn ms(v: &Value) -> String {
@@ -42,20 +25,7 @@ fn ms(v: &Value) -> String {
 
 /// Median ms of a wrong password and of a missing user, by USER_PASSWORD_AUTH and SRP.
 fn existence(endpoint: &str) -> Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(root.join(".venv/bin/python"))
-        .arg(root.join("tests/peers/user_existence.py"))
-        .args([endpoint, "--time"])
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("run the timing script");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON line")
+    common::python_json("tests/peers/user_existence.py", &[endpoint, "--time"])
 }
 
 fn main() {

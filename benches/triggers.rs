@@ -8,28 +8,13 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use serde_json::Value;
 
 const CALLS: u32 = 200;
 
 fn run(endpoint: &str, lambda: &str) -> Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(root.join(".venv/bin/python"))
-        .arg(root.join("benches/peers/triggers.py"))
-        .args([endpoint, lambda, &CALLS.to_string()])
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("run the triggers script");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON line")
+    let calls = CALLS.to_string();
+    common::python_json("benches/peers/triggers.py", &[endpoint, lambda, &calls])
 }
 
 fn ms(v: &Value) -> String {

@@ -15,6 +15,30 @@ debian_package() {
         { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q "$2" >/dev/null; }
 }
 
+# A free loopback port.
+free_port() {
+    .venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits (a minute at most) until process $1 listens on loopback port $2; if it dies
+# first, shows its log $3 and stops, naming it ($4).
+wait_for() {
+    for _ in $(seq 1 300); do
+        if .venv/bin/python -c "import socket; socket.create_connection(('127.0.0.1', $2), 1)" 2>/dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$1" 2>/dev/null; then
+            echo "$4 did not start:" >&2
+            cat "$3" >&2
+            exit 1
+        fi
+        sleep 0.2
+    done
+    echo "$4 is not listening on port $2 after a minute:" >&2
+    cat "$3" >&2
+    exit 1
+}
+
 # The SSH tests reach the console with the real OpenSSH client.
 debian_package ssh openssh-client
 debian_package ssh-keygen openssh-client
@@ -25,7 +49,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
 
 mkdir -p target
-moto_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+moto_port=$(free_port)
 # moto accepts any software token code unless told to check them.
 MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true \
     .venv/bin/moto_server -H 127.0.0.1 -p "$moto_port" > target/moto-server.log 2>&1 &
@@ -33,17 +57,7 @@ moto_pid=$!
 lambda_pid=
 trap 'kill "$moto_pid" 2>/dev/null || true; [ -z "$lambda_pid" ] || kill -- "-$lambda_pid" 2>/dev/null || true' EXIT
 
-for _ in $(seq 1 150); do
-    if .venv/bin/python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$moto_port/moto-api/')" 2>/dev/null; then
-        break
-    fi
-    if ! kill -0 "$moto_pid" 2>/dev/null; then
-        echo "moto server did not start:" >&2
-        cat target/moto-server.log >&2
-        exit 1
-    fi
-    sleep 0.2
-done
+wait_for "$moto_pid" "$moto_port" target/moto-server.log "moto server"
 
 export MOTO_ENDPOINT="http://127.0.0.1:$moto_port"
 
@@ -55,22 +69,12 @@ export MOTO_ENDPOINT="http://127.0.0.1:$moto_port"
 (cd tests/functions && cargo build --quiet)
 export TRIGGER_EVENTS="$PWD/target/trigger-events"
 rm -rf "$TRIGGER_EVENTS" && mkdir -p "$TRIGGER_EVENTS"
-lambda_port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+lambda_port=$(free_port)
 (cd tests/functions && exec setsid ../../.venv/bin/cargo-lambda lambda watch \
     --invoke-address 127.0.0.1 --invoke-port "$lambda_port" --ignore-changes --concurrency 4 \
     --env-var "TRIGGER_EVENTS=$TRIGGER_EVENTS") > target/cargo-lambda.log 2>&1 &
 lambda_pid=$!
-for _ in $(seq 1 300); do
-    if .venv/bin/python -c "import socket; socket.create_connection(('127.0.0.1', $lambda_port), 1)" 2>/dev/null; then
-        break
-    fi
-    if ! kill -0 "$lambda_pid" 2>/dev/null; then
-        echo "cargo lambda watch did not start:" >&2
-        cat target/cargo-lambda.log >&2
-        exit 1
-    fi
-    sleep 0.2
-done
+wait_for "$lambda_pid" "$lambda_port" target/cargo-lambda.log "cargo lambda watch"
 export LAMBDA_ENDPOINT="http://127.0.0.1:$lambda_port"
 # Throwaway credentials for clients that read the environment (the console's
 # --endpoint-url path); nothing here talks to AWS.

@@ -450,3 +450,24 @@ pub fn lambda_endpoint() -> (String, PathBuf) {
         std::env::var("TRIGGER_EVENTS").expect("TRIGGER_EVENTS is not set: run scripts/test");
     (endpoint, PathBuf::from(events))
 }
+
+/// Runs the Python script at `path` (relative to the repository) in .venv with `args` and
+/// reads the one JSON line it prints: the benchmarks' peer scripts. Fails with what the
+/// script said if it fails.
+#[allow(dead_code)]
+pub fn python_json(path: &str, args: &[&str]) -> serde_json::Value {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(root.join(".venv/bin/python"))
+        .arg(root.join(path))
+        .args(args)
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .output()
+        .unwrap_or_else(|e| panic!("run {path}: {e}"));
+    assert!(
+        out.status.success(),
+        "{path} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON line")
+}

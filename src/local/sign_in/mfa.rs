@@ -60,10 +60,7 @@ pub fn next(
     let (challenge, parameters) =
         match after_password(&pool.settings.pool_mfa(), &row.mfa, reach(&row, user)) {
             AfterPassword::Tokens => {
-                users::record_sign_in(tx, &pool.id, key)?;
-                return Ok(Step::Tokens(mint(
-                    tx, client, user, now as i64, now, None, occasion,
-                )?));
+                return tokens(tx, client, pool, key, user, occasion, now);
             }
             AfterPassword::Challenge(factor) => {
                 return challenge(tx, client, pool, key, user, &row, factor, now);
@@ -79,6 +76,40 @@ pub fn next(
     let mut parameters = parameters;
     parameters["USER_ID_FOR_SRP"] = json!(user.username);
     open(tx, client, key, challenge, parameters, now).map(Step::Answer)
+}
+
+/// The sign-in is done: the user's run of failures forgotten, and their tokens minted
+/// for `occasion`.
+fn tokens(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    pool: &PoolRow,
+    key: &str,
+    user: &UserRecord,
+    occasion: Occasion,
+    now: f64,
+) -> Result<Step, ApiError> {
+    users::record_sign_in(tx, &pool.id, key)?;
+    let minted = mint(tx, client, user, now as i64, now, None, occasion)?;
+    Ok(Step::Tokens(minted))
+}
+
+/// The user an answer names, who must be the one `open` (their challenge's session)
+/// was opened for, and who may still try.
+fn session_user(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    pool: &PoolRow,
+    open: &sessions::Session,
+    username: &str,
+    now: f64,
+) -> Result<(String, UserRecord), ApiError> {
+    let (key, user) = find_user(tx, pool, client, username)?;
+    if key != open.username_key {
+        return Err(ApiError::not_authorized("Invalid session for the user."));
+    }
+    may_try(tx, &pool.id, &key, &user, now)?;
+    Ok((key, user))
 }
 
 /// A new session for `challenge`, and the answer that asks it.
@@ -183,11 +214,7 @@ pub fn answer_code(
     let code = required(responses, factor.code_key())?;
     store.write(|tx| {
         let open = peek_session(tx, client, session, factor.challenge(), now)?;
-        let (key, mut user) = find_user(tx, pool, client, username)?;
-        if key != open.username_key {
-            return Err(ApiError::not_authorized("Invalid session for the user."));
-        }
-        may_try(tx, &pool.id, &key, &user, now)?;
+        let (key, mut user) = session_user(tx, client, pool, &open, username, now)?;
         let refused = match factor {
             Factor::SoftwareToken => software_token(tx, &pool.id, &key, code, now)?,
             Factor::Sms | Factor::Email => {
@@ -208,17 +235,8 @@ pub fn answer_code(
             return Ok(Err(e));
         }
         sessions::end(tx, session)?;
-        users::record_sign_in(tx, &pool.id, &key)?;
-        let minted = mint(
-            tx,
-            client,
-            &user,
-            now as i64,
-            now,
-            None,
-            Occasion::Authentication,
-        )?;
-        Ok(Ok(Step::Tokens(minted)))
+        let done = tokens(tx, client, pool, &key, &user, Occasion::Authentication, now)?;
+        Ok(Ok(done))
     })?
 }
 
@@ -286,11 +304,7 @@ pub fn answer_select(
     let answer = required(responses, "ANSWER")?;
     store.write(|tx| {
         let open = take_session(tx, client, session, "SELECT_MFA_TYPE", now)?;
-        let (key, user) = find_user(tx, pool, client, username)?;
-        if key != open.username_key {
-            return Err(ApiError::not_authorized("Invalid session for the user."));
-        }
-        may_try(tx, &pool.id, &key, &user, now)?;
+        let (key, user) = session_user(tx, client, pool, &open, username, now)?;
         let row = mfa::get(tx, &pool.id, &key)?;
         let offered = match after_password(&pool.settings.pool_mfa(), &row.mfa, reach(&row, &user))
         {
@@ -322,11 +336,7 @@ pub fn finish_setup(
     check_secret_hash(client, &[username], responses.get("SECRET_HASH"))?;
     store.write(|tx| {
         let open = take_session(tx, client, session, SETUP_VERIFIED, now)?;
-        let (key, user) = find_user(tx, pool, client, username)?;
-        if key != open.username_key {
-            return Err(ApiError::not_authorized("Invalid session for the user."));
-        }
-        may_try(tx, &pool.id, &key, &user, now)?;
+        let (key, user) = session_user(tx, client, pool, &open, username, now)?;
         let row = mfa::get(tx, &pool.id, &key)?;
         mfa::set_factors(
             tx,
@@ -334,16 +344,6 @@ pub fn finish_setup(
             &key,
             &row.mfa.with_set_up(Factor::SoftwareToken),
         )?;
-        users::record_sign_in(tx, &pool.id, &key)?;
-        let minted = mint(
-            tx,
-            client,
-            &user,
-            now as i64,
-            now,
-            None,
-            Occasion::Authentication,
-        )?;
-        Ok(Step::Tokens(minted))
+        tokens(tx, client, pool, &key, &user, Occasion::Authentication, now)
     })
 }
