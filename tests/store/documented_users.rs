@@ -216,6 +216,51 @@ fn a_changed_address_is_sent_a_code_that_verifies_it() {
     assert_eq!(bad.0, "InvalidParameterException");
 }
 
+// RULE USER-12
+#[test]
+fn a_users_own_calls_take_their_tokens() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    let client = p.client(&id, json!({}));
+    p.user(&id, "ana", json!([{"Name": "name", "Value": "Ana"}]));
+    let tokens = p.signed_in(&id, &client, "ana");
+    let access = tokens["AccessToken"].clone();
+    // The previous password is required of a user who has one.
+    let refused = p.refused(
+        "ChangePassword",
+        json!({"AccessToken": access, "ProposedPassword": "N3w!Passw0rd"}),
+    );
+    assert_eq!(refused.0, "InvalidParameterException");
+    p.ok("ChangePassword", json!({"AccessToken": access, "PreviousPassword": "Passw0rd!", "ProposedPassword": "N3w!Passw0rd"}));
+    // An ID token is not an access token.
+    let refused = p.refused(
+        "DeleteUserAttributes",
+        json!({"AccessToken": tokens["IdToken"], "UserAttributeNames": ["name"]}),
+    );
+    assert_eq!(refused.0, "NotAuthorizedException");
+    p.ok(
+        "DeleteUserAttributes",
+        json!({"AccessToken": access, "UserAttributeNames": ["name"]}),
+    );
+    // SetUserSettings sets SMS only.
+    let refused = p.refused(
+        "SetUserSettings",
+        json!({"AccessToken": access,
+        "MFAOptions": [{"DeliveryMedium": "EMAIL", "AttributeName": "email"}]}),
+    );
+    assert_eq!(refused.0, "InvalidParameterException");
+    // DeleteUser: the refresh token dies with the user.
+    p.ok("DeleteUser", json!({"AccessToken": access}));
+    let refreshed = p.refused(
+        "GetTokensFromRefreshToken",
+        json!({"ClientId": client["ClientId"],
+        "RefreshToken": tokens["RefreshToken"]}),
+    );
+    assert_eq!(refreshed.0, "NotAuthorizedException");
+    let gone = p.refused("AdminGetUser", json!({"UserPoolId": id, "Username": "ana"}));
+    assert_eq!(gone.0, "UserNotFoundException");
+}
+
 // RULE USER-6
 #[test]
 fn list_users_returns_every_attribute_unless_told() {

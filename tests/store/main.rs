@@ -12,6 +12,7 @@ mod rules;
 mod contract;
 mod contract_groups;
 mod contract_mfa;
+mod contract_own_account;
 mod contract_user_fixes;
 mod crash;
 mod documented_clients;

@@ -37,6 +37,7 @@ mod list_user_pool_clients;
 mod list_user_pools;
 mod list_users;
 mod mfa_preference;
+mod own_account;
 mod resend_confirmation_code;
 mod respond_to_auth_challenge;
 mod revoke_token;
@@ -116,6 +117,12 @@ pub fn find(name: &str) -> Option<Operation> {
         "AdminConfirmSignUp" => admin_confirm_sign_up::run,
         "GetUser" => get_user::run,
         "UpdateUserAttributes" => verify_attributes::update_own,
+        "ChangePassword" => own_account::change_password,
+        "DeleteUserAttributes" => own_account::delete_attributes,
+        "DeleteUser" => own_account::delete_user,
+        "GetTokensFromRefreshToken" => own_account::tokens_from_refresh,
+        "SetUserSettings" => mfa_preference::settings,
+        "AdminSetUserSettings" => mfa_preference::admin_settings,
         "GetUserAttributeVerificationCode" => verify_attributes::ask,
         "VerifyUserAttribute" => verify_attributes::verify,
         "GlobalSignOut" => get_user::global_sign_out,
@@ -180,6 +187,12 @@ pub const NAMES: &[&str] = &[
     "AdminConfirmSignUp",
     "GetUser",
     "UpdateUserAttributes",
+    "ChangePassword",
+    "DeleteUserAttributes",
+    "DeleteUser",
+    "GetTokensFromRefreshToken",
+    "SetUserSettings",
+    "AdminSetUserSettings",
     "GetUserAttributeVerificationCode",
     "VerifyUserAttribute",
     "GlobalSignOut",

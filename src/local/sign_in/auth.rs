@@ -212,6 +212,20 @@ fn refresh(
     now: f64,
 ) -> Result<Step, ApiError> {
     let token = required(params, "REFRESH_TOKEN")?;
+    refresh_step(store, client, pool, token, Some(params), now)
+}
+
+/// New ID and access tokens for a live refresh token of this client. `hashed`: the auth
+/// parameters whose SECRET_HASH a client with a secret must send (None: the caller has
+/// checked the secret itself, as GetTokensFromRefreshToken does).
+pub(in crate::local) fn refresh_step(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    token: &str,
+    hashed: Option<&HashMap<String, String>>,
+    now: f64,
+) -> Result<Step, ApiError> {
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     store.write(|tx| {
         let (sub, auth_time, origin) = match tokens::redeem_refresh(tx, client, token, now)? {
@@ -227,12 +241,14 @@ fn refresh(
         };
         let key = users::key_by_sub(tx, &pool.id, &sub)?.ok_or_else(invalid)?;
         let user = users::get(tx, &pool.id, &key)?;
-        let named = params.get("USERNAME").map(String::as_str).unwrap_or("");
-        check_secret_hash(
-            client,
-            &[named, user.username.as_str(), user.sub.as_str()],
-            params.get("SECRET_HASH"),
-        )?;
+        if let Some(params) = hashed {
+            let named = params.get("USERNAME").map(String::as_str).unwrap_or("");
+            check_secret_hash(
+                client,
+                &[named, user.username.as_str(), user.sub.as_str()],
+                params.get("SECRET_HASH"),
+            )?;
+        }
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
         }
