@@ -267,3 +267,52 @@ fn a_secret_client_must_send_the_secret_hash() {
     );
     assert_eq!(code(&refusal), "NotAuthorizedException");
 }
+
+// RULE CLIENT-9
+#[test]
+fn an_update_resets_what_it_leaves_out() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    let made = p.client(
+        &id,
+        json!({"GenerateSecret": true, "CallbackURLs": ["https://example.com/cb"],
+               "AccessTokenValidity": 5, "TokenValidityUnits": {"AccessToken": "hours"},
+               "PreventUserExistenceErrors": "ENABLED"}),
+    );
+    let client_id = made["ClientId"].clone();
+    let updated = p.ok(
+        "UpdateUserPoolClient",
+        json!({"UserPoolId": id, "ClientId": client_id, "IdTokenValidity": 2,
+               "TokenValidityUnits": {"IdToken": "hours"}}),
+    )["UserPoolClient"]
+        .clone();
+    assert_eq!(updated["ClientName"], made["ClientName"], "the name stays");
+    assert_eq!(
+        updated["ClientSecret"], made["ClientSecret"],
+        "the secret stays"
+    );
+    assert_eq!(updated["CreationDate"], made["CreationDate"]);
+    assert_eq!(updated["IdTokenValidity"], 2);
+    assert_eq!(updated["AccessTokenValidity"], 60, "back to the default");
+    assert!(updated.get("CallbackURLs").is_none(), "{updated}");
+    assert_eq!(updated["PreventUserExistenceErrors"], "LEGACY");
+    assert_eq!(
+        updated["ExplicitAuthFlows"],
+        json!(cognito_console::pool::app_client::DEFAULT_FLOWS)
+    );
+    let renamed = p.ok(
+        "UpdateUserPoolClient",
+        json!({"UserPoolId": id, "ClientId": client_id, "ClientName": "renamed"}),
+    );
+    assert_eq!(renamed["UserPoolClient"]["ClientName"], "renamed");
+    let refused = p.refused(
+        "UpdateUserPoolClient",
+        json!({"UserPoolId": id, "ClientId": "nosuchclientnosuchclient00"}),
+    );
+    assert_eq!(code(&refused), "ResourceNotFoundException");
+    let refused = p.refused(
+        "UpdateUserPoolClient",
+        json!({"UserPoolId": id, "ClientId": client_id, "CallbackURLs": ["http://example.com/cb"]}),
+    );
+    assert_eq!(code(&refused), "InvalidParameterException");
+}

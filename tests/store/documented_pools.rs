@@ -327,3 +327,87 @@ fn every_documented_rule_has_a_test_and_every_test_a_rule() {
     assert!(documented.len() >= 30, "{documented:?}");
     assert_eq!(documented, tested);
 }
+
+// RULE POOL-13
+#[test]
+fn custom_attributes_are_added_with_their_prefix() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    p.ok(
+        "AddCustomAttributes",
+        json!({"UserPoolId": id, "CustomAttributes": [
+            {"Name": "team", "AttributeDataType": "String",
+             "StringAttributeConstraints": {"MaxLength": "20"}}]}),
+    );
+    let schema = p.describe(&id)["SchemaAttributes"].clone();
+    let team = schema
+        .as_array()
+        .expect("schema")
+        .iter()
+        .find(|a| a["Name"] == "custom:team")
+        .cloned()
+        .expect("custom:team");
+    assert_eq!(team["Mutable"], true);
+    let again = p.refused(
+        "AddCustomAttributes",
+        json!({"UserPoolId": id, "CustomAttributes": [{"Name": "team", "AttributeDataType": "String"}]}),
+    );
+    assert_eq!(again.1, "Existing attribute already has name custom:team.");
+    let required = p.refused(
+        "AddCustomAttributes",
+        json!({"UserPoolId": id, "CustomAttributes": [{"Name": "x", "Required": true}]}),
+    );
+    assert_eq!(code(&required), "InvalidParameterException");
+    // Fifty in all.
+    for batch in 0..2 {
+        let items: Vec<serde_json::Value> = (0..25)
+            .filter(|i| batch * 25 + i < 49)
+            .map(|i| json!({"Name": format!("a{batch}x{i}"), "AttributeDataType": "String"}))
+            .collect();
+        p.ok(
+            "AddCustomAttributes",
+            json!({"UserPoolId": id, "CustomAttributes": items}),
+        );
+    }
+    let over = p.refused(
+        "AddCustomAttributes",
+        json!({"UserPoolId": id, "CustomAttributes": [{"Name": "fifty_one", "AttributeDataType": "String"}]}),
+    );
+    assert_eq!(code(&over), "LimitExceededException");
+    // A user may hold the new attribute.
+    p.user(
+        &id,
+        "ana",
+        json!([{"Name": "custom:team", "Value": "blue"}]),
+    );
+}
+
+// RULE POOL-14
+#[test]
+fn tags_are_the_pools_by_its_arn() {
+    let p = Pool::new();
+    let id = p.pool(json!({"UserPoolTags": {"team": "identity"}}));
+    let arn = p.describe(&id)["Arn"].clone();
+    p.ok(
+        "TagResource",
+        json!({"ResourceArn": arn, "Tags": {"cost": "42", "team": "auth"}}),
+    );
+    let tags = p.ok("ListTagsForResource", json!({"ResourceArn": arn}))["Tags"].clone();
+    assert_eq!(tags, json!({"cost": "42", "team": "auth"}));
+    assert_eq!(p.describe(&id)["UserPoolTags"], tags);
+    p.ok(
+        "UntagResource",
+        json!({"ResourceArn": arn, "TagKeys": ["cost"]}),
+    );
+    let tags = p.ok("ListTagsForResource", json!({"ResourceArn": arn}))["Tags"].clone();
+    assert_eq!(tags, json!({"team": "auth"}));
+    let many: serde_json::Map<String, serde_json::Value> =
+        (0..50).map(|i| (format!("k{i}"), json!("v"))).collect();
+    let over = p.refused("TagResource", json!({"ResourceArn": arn, "Tags": many}));
+    assert_eq!(code(&over), "LimitExceededException");
+    let nowhere = p.refused(
+        "ListTagsForResource",
+        json!({"ResourceArn": "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_nothere"}),
+    );
+    assert_eq!(code(&nowhere), "ResourceNotFoundException");
+}

@@ -13,6 +13,7 @@ mod contract;
 mod contract_groups;
 mod contract_mfa;
 mod contract_own_account;
+mod contract_pool_admin;
 mod contract_user_fixes;
 mod crash;
 mod documented_clients;

@@ -1,7 +1,10 @@
+//! CreateUserPoolClient, and what UpdateUserPoolClient shares with it: the members a
+//! client keeps, checked and defaulted the same way for both.
+
 use rand::RngExt;
 use rusqlite::params;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::Context;
 use crate::local::wire::error::ApiError;
@@ -17,8 +20,6 @@ struct Input {
     generate_secret: bool,
     #[serde(default)]
     client_secret: Option<String>,
-    #[serde(default)]
-    explicit_auth_flows: Option<Vec<String>>,
 }
 
 /// Members kept as sent (or defaulted); the rest of the request is identity.
@@ -52,16 +53,18 @@ fn random(chars: &[u8], n: usize) -> String {
         .collect()
 }
 
-pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
-    let input: Input = wire::input(body)?;
-    app_client::client_name(&input.client_name)?;
-    if let Some(flows) = &input.explicit_auth_flows {
-        app_client::explicit_auth_flows(flows)?;
+/// The settings a create or update request gives a client: its members checked (name,
+/// flows, callback URLs, token lifetimes), those it leaves out at Cognito's defaults.
+pub(super) fn settings_of(body: &Value) -> Result<Map<String, Value>, ApiError> {
+    if let Some(name) = body.get("ClientName").and_then(Value::as_str) {
+        app_client::client_name(name)?;
     }
-    if input.generate_secret && input.client_secret.is_some() {
-        return Err(ApiError::invalid(
-            "GenerateSecret and ClientSecret: give one or the other, not both.",
-        ));
+    if let Some(flows) = body.get("ExplicitAuthFlows").and_then(Value::as_array) {
+        let flows: Vec<String> = flows
+            .iter()
+            .filter_map(|f| f.as_str().map(str::to_string))
+            .collect();
+        app_client::explicit_auth_flows(&flows)?;
     }
     if let Some(urls) = body.get("CallbackURLs").and_then(Value::as_array) {
         for url in urls.iter().filter_map(Value::as_str) {
@@ -70,12 +73,6 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     }
     let request = body.as_object().cloned().unwrap_or_default();
     let lifetimes = token_validity::resolve(&request)?;
-    let secret = match (&input.client_secret, input.generate_secret) {
-        (Some(s), _) => Some(s.clone()),
-        // 51 characters of [a-z0-9], as Cognito's secrets look.
-        (None, true) => Some(random(b"abcdefghijklmnopqrstuvwxyz0123456789", 51)),
-        (None, false) => None,
-    };
     let mut settings = app_clients::defaults();
     for &member in KEPT {
         if let Some(v) = body.get(member).filter(|v| !v.is_null()) {
@@ -83,6 +80,24 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         }
     }
     settings.extend(lifetimes);
+    Ok(settings)
+}
+
+pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+    let input: Input = wire::input(body)?;
+    app_client::client_name(&input.client_name)?;
+    if input.generate_secret && input.client_secret.is_some() {
+        return Err(ApiError::invalid(
+            "GenerateSecret and ClientSecret: give one or the other, not both.",
+        ));
+    }
+    let settings = settings_of(body)?;
+    let secret = match (&input.client_secret, input.generate_secret) {
+        (Some(s), _) => Some(s.clone()),
+        // 51 characters of [a-z0-9], as Cognito's secrets look.
+        (None, true) => Some(random(b"abcdefghijklmnopqrstuvwxyz0123456789", 51)),
+        (None, false) => None,
+    };
     // Client ids: 26 characters of [a-z0-9], as Cognito's.
     let client_id = random(b"abcdefghijklmnopqrstuvwxyz0123456789", 26);
     let now = wire::epoch(store.now());
@@ -96,5 +111,34 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         app_clients::load(tx, &pool.id, &client_id)
     })?;
     tracing::info!(pool_id = %row.pool_id, "created an app client");
+    Ok(json!({ "UserPoolClient": row.description() }))
+}
+
+/// UpdateUserPoolClient: "If you don't provide a value for an attribute, Amazon Cognito
+/// sets it to its default value." Every member is the request's or the default; the
+/// client's id, secret and creation date stay, and its name unless a new one is given
+/// (CLIENT-9).
+pub fn update(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
+    let input: super::describe_user_pool_client::ClientRef = wire::input(body)?;
+    let settings = settings_of(body)?;
+    let name = body.get("ClientName").and_then(Value::as_str);
+    let now = wire::epoch(store.now());
+    let row = store.write(|tx| {
+        let pool = pools::load(tx, &input.user_pool_id)?;
+        let before = app_clients::load(tx, &pool.id, &input.client_id)?;
+        tx.execute(
+            "UPDATE user_pool_clients SET name = ?3, settings = ?4, modified = ?5
+             WHERE pool_id = ?1 AND client_id = ?2",
+            params![
+                pool.id,
+                before.client_id,
+                name.unwrap_or(&before.name),
+                serde_json::to_string(&settings)?,
+                now
+            ],
+        )?;
+        app_clients::load(tx, &pool.id, &before.client_id)
+    })?;
+    tracing::info!(pool_id = %row.pool_id, "updated an app client");
     Ok(json!({ "UserPoolClient": row.description() }))
 }

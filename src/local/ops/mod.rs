@@ -38,6 +38,7 @@ mod list_user_pools;
 mod list_users;
 mod mfa_preference;
 mod own_account;
+mod pool_extras;
 mod resend_confirmation_code;
 mod respond_to_auth_challenge;
 mod revoke_token;
@@ -99,6 +100,10 @@ pub fn find(name: &str) -> Option<Operation> {
         "GetCSVHeader" => get_csv_header::run,
         "UpdateUserPool" => update_user_pool::run,
         "DeleteUserPool" => delete_user_pool::run,
+        "AddCustomAttributes" => pool_extras::add_custom_attributes,
+        "TagResource" => pool_extras::tag,
+        "UntagResource" => pool_extras::untag,
+        "ListTagsForResource" => pool_extras::list_tags,
         "AdminGetUser" => admin_get_user::run,
         "AdminCreateUser" => admin_create_user::run,
         "AdminDeleteUser" => admin_delete_user::run,
@@ -143,6 +148,7 @@ pub fn find(name: &str) -> Option<Operation> {
         "ListUsersInGroup" => group_members::users_in_group,
         "CreateUserPoolClient" => create_user_pool_client::run,
         "DescribeUserPoolClient" => describe_user_pool_client::run,
+        "UpdateUserPoolClient" => create_user_pool_client::update,
         "ListUserPoolClients" => list_user_pool_clients::run,
         "DeleteUserPoolClient" => delete_user_pool_client::run,
         "InitiateAuth" => initiate_auth::run,
@@ -168,6 +174,10 @@ pub const NAMES: &[&str] = &[
     "GetCSVHeader",
     "UpdateUserPool",
     "DeleteUserPool",
+    "AddCustomAttributes",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
     "ListUsers",
     "AdminGetUser",
     "AdminCreateUser",
@@ -213,6 +223,7 @@ pub const NAMES: &[&str] = &[
     "ListUsersInGroup",
     "CreateUserPoolClient",
     "DescribeUserPoolClient",
+    "UpdateUserPoolClient",
     "ListUserPoolClients",
     "DeleteUserPoolClient",
     "InitiateAuth",
