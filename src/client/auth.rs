@@ -113,7 +113,7 @@ impl SignInClient {
         Self {
             pool_id: app.pool_id.clone(),
             client_id: app.id.clone(),
-            name: app.name.clone(),
+            name: app.settings.name.clone(),
             secret: app.secret.clone(),
         }
     }

@@ -21,6 +21,7 @@ pub enum Command {
     TabUsers,
     TabGroups,
     TabTriggers,
+    TabAppClients,
     Up,
     Down,
     Top,
@@ -68,6 +69,8 @@ pub enum Command {
     ResetMfa,
     ClearTrigger,
     RunFunction,
+    CreateClient,
+    DeleteClient,
 }
 
 impl Command {
@@ -84,6 +87,7 @@ impl Command {
             Self::TabUsers => "Users",
             Self::TabGroups => "Groups",
             Self::TabTriggers => "Lambda triggers",
+            Self::TabAppClients => "App clients",
             Self::Up => "up",
             Self::Down => "down",
             Self::Top => "first",
@@ -131,6 +135,8 @@ impl Command {
             Self::ResetMfa => "reset MFA",
             Self::ClearTrigger => "clear the trigger",
             Self::RunFunction => "run the CustomMessage function",
+            Self::CreateClient => "create app client",
+            Self::DeleteClient => "delete app client",
         }
     }
 
@@ -162,6 +168,8 @@ impl Command {
                 | Self::Import
                 | Self::EditMfa
                 | Self::ClearTrigger
+                | Self::CreateClient
+                | Self::DeleteClient
                 | Self::ResetMfa
         )
     }
@@ -228,6 +236,7 @@ pub enum Confirmed {
     SavePool(PoolEdit),
     User(UserChange),
     Group(GroupChange),
+    Client(Box<super::client_change::ClientChange>),
     /// Throw away what was typed.
     Discard,
 }
@@ -313,6 +322,16 @@ pub enum Action {
     FunctionChecked {
         function: String,
         result: Result<crate::client::triggers::Reach, ClientError>,
+    },
+    /// The pool's app clients, for the App clients tab.
+    ClientsLoaded {
+        pool_id: String,
+        result: Result<Vec<crate::pool::AppClient>, ClientError>,
+    },
+    /// An app client created, saved (as it is after) or deleted (None).
+    ClientChanged {
+        change: Box<super::client_change::ClientChange>,
+        result: Result<Option<crate::pool::AppClient>, ClientError>,
     },
     /// What the pool's CustomMessage function wrote for the preview.
     CustomMessageRan(Result<crate::client::triggers::Written, ClientError>),

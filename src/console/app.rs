@@ -15,6 +15,7 @@ use super::popups::help::Help;
 use super::popups::message_log::MessageLog;
 use super::popups::pool_picker::PoolPicker;
 use super::tabs::Tab;
+use super::tabs::app_clients::AppClientsTab;
 use super::tabs::groups::GroupsTab;
 use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;
@@ -96,6 +97,7 @@ pub struct App {
     pub users: UsersTab,
     pub groups: GroupsTab,
     pub triggers: TriggersTab,
+    pub app_clients: AppClientsTab,
     /// Open popups, the top one last; it takes the keys.
     pub popups: Vec<Popup>,
     /// The id the next popup opened gets.
@@ -137,6 +139,7 @@ impl App {
             users: UsersTab::default(),
             groups: GroupsTab::default(),
             triggers: TriggersTab::default(),
+            app_clients: AppClientsTab::default(),
             popups: Vec::new(),
             next_popup: 0,
             status: None,

@@ -28,6 +28,7 @@ pub fn change(effect: &Effect, pool: Option<&PoolDescription>) -> Option<Change>
             )
         }
         Effect::ChangeGroup(_, pool_id, change) => group_change(change).in_pool(pool_id),
+        Effect::ChangeClient(_, pool_id, change) => change.audit().in_pool(pool_id),
         Effect::Bulk { pool_id, work, .. } => {
             let file = format!("file: {}", work.path().display());
             match work {
@@ -185,6 +186,10 @@ pub fn outcome(action: &Action) -> Outcome {
             answered(result, |()| String::new())
         }
         Action::PoolUpdated(r) => answered(r, |_| String::new()),
+        Action::ClientChanged { result, .. } => answered(result, |c| {
+            c.as_ref()
+                .map_or(String::new(), |c| format!("client id {}", c.id))
+        }),
         Action::TokenVerified(r) => answered(r, |_| "verified".into()),
         Action::SignInStep(r) => answered(r, |step| match step {
             SignIn::Done(_) => "signed in".into(),
@@ -234,6 +239,10 @@ pub fn refused(effect: Effect, e: ClientError) -> Action {
         },
         Effect::UpdatePool(..) => Action::PoolUpdated(Err(e)),
         Effect::ChangeGroup(_, _, change) => Action::GroupChanged {
+            change,
+            result: Err(e),
+        },
+        Effect::ChangeClient(_, _, change) => Action::ClientChanged {
             change,
             result: Err(e),
         },

@@ -28,6 +28,9 @@ pub enum Effect {
     },
     GetUser(Client, String, String),
     CreateUser(Client, String, Box<NewUser>),
+    /// The pool's app clients, each described (the App clients tab).
+    ListClients(Client, String),
+    ChangeClient(Client, String, Box<super::client_change::ClientChange>),
     /// Whether a trigger's function can be called (its ARN).
     CheckFunction(Client, String),
     /// The pool's CustomMessage function, run for a sample user (the preview).
@@ -175,6 +178,8 @@ impl Effect {
             Self::ListGroups { .. } => "loading groups",
             Self::ChangeGroup(..) => "changing groups",
             Self::CheckFunction(..) => "calling the trigger's function",
+            Self::ListClients(..) => "loading app clients",
+            Self::ChangeClient(..) => "changing the app client",
             Self::RunCustomMessage { .. } => "running the CustomMessage function",
             Self::GroupMembers { .. } => "loading members",
             Self::UserGroups(..) => "loading the user's groups",
@@ -405,6 +410,14 @@ async fn run(effect: Effect) -> Action {
             MfaStep::Finish { session } => Action::SignInStep(
                 timed(client.admin_finish_mfa_setup(&app, &username, &session)).await,
             ),
+        },
+        Effect::ListClients(c, pool_id) => Action::ClientsLoaded {
+            result: timed(Box::pin(c.list_app_clients(&pool_id))).await,
+            pool_id,
+        },
+        Effect::ChangeClient(c, pool_id, change) => Action::ClientChanged {
+            result: timed(Box::pin(change.run(&c, &pool_id))).await,
+            change,
         },
         // Lambda's futures are large: on the heap, so that `run` stays small.
         Effect::CheckFunction(c, function) => Action::FunctionChecked {

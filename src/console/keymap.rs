@@ -20,6 +20,7 @@ pub enum Context {
     Policies,
     Messages,
     Triggers,
+    AppClients,
     /// A form: Create user, Policies edit, search.
     Form,
     /// The multi-line message editor.
@@ -29,13 +30,14 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Self::Global,
         Self::Users,
         Self::Groups,
         Self::Policies,
         Self::Messages,
         Self::Triggers,
+        Self::AppClients,
         Self::Form,
         Self::Editor,
         Self::Popup,
@@ -49,6 +51,7 @@ impl Context {
             Self::Policies => "Policies",
             Self::Messages => "Message customizations",
             Self::Triggers => "Lambda triggers",
+            Self::AppClients => "App clients",
             Self::Form => "Forms",
             Self::Editor => "Message editor",
             Self::Popup => "Lists and popups",
@@ -178,6 +181,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "3", TabUsers),
         (Global, "4", TabGroups),
         (Global, "5", TabTriggers),
+        (Global, "6", TabAppClients),
         (Global, "tab", NextTab),
         (Global, "shift-tab", PrevTab),
         (Global, "p", PickPool),
@@ -253,6 +257,18 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Triggers, "e", Edit),
         (Triggers, "enter", Edit),
         (Triggers, "D", ClearTrigger),
+        (AppClients, "j", Down),
+        (AppClients, "down", Down),
+        (AppClients, "k", Up),
+        (AppClients, "up", Up),
+        (AppClients, "g", Top),
+        (AppClients, "home", Top),
+        (AppClients, "G", Bottom),
+        (AppClients, "end", Bottom),
+        (AppClients, "enter", Open),
+        (AppClients, "c", CreateClient),
+        (AppClients, "e", Edit),
+        (AppClients, "D", DeleteClient),
         (Triggers, "delete", ClearTrigger),
         (Form, "ctrl-s", Save),
         (Form, "enter", Save),
@@ -283,6 +299,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Popup, "space", Toggle),
         (Popup, "r", Refresh),
         (Popup, "T", SendTest),
+        (Popup, "ctrl-r", Reveal),
         (Popup, "esc", Back),
         (Popup, "q", Back),
         (Popup, "?", Help),

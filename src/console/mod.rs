@@ -1,11 +1,12 @@
-//! The terminal console: Policies, Message customizations, Users and Groups with their
-//! forms, on ratatui. It reaches pools only through `client`. Every tab and popup is an
+//! The terminal console: Policies, Message customizations, Users, Groups, Lambda
+//! triggers and App clients with their forms, on ratatui. It reaches pools only through `client`. Every tab and popup is an
 //! [`owner::Owner`]; `router` hands each key and result to the one it belongs to.
 
 pub mod action;
 pub mod app;
 mod audited;
 pub mod bulk_work;
+pub mod client_change;
 pub mod effect;
 pub mod headless;
 pub mod keymap;

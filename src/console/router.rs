@@ -55,6 +55,7 @@ impl App {
             Layer::Tab(Tab::Users) => &self.users,
             Layer::Tab(Tab::Groups) => &self.groups,
             Layer::Tab(Tab::Triggers) => &self.triggers,
+            Layer::Tab(Tab::AppClients) => &self.app_clients,
         }
     }
 
@@ -66,6 +67,7 @@ impl App {
             Tab::Users => &mut self.users,
             Tab::Groups => &mut self.groups,
             Tab::Triggers => &mut self.triggers,
+            Tab::AppClients => &mut self.app_clients,
         }
     }
 
@@ -197,6 +199,7 @@ impl App {
             Layer::Tab(Tab::Users) => f(&mut self.users, &env),
             Layer::Tab(Tab::Groups) => f(&mut self.groups, &env),
             Layer::Tab(Tab::Triggers) => f(&mut self.triggers, &env),
+            Layer::Tab(Tab::AppClients) => f(&mut self.app_clients, &env),
         }
     }
 

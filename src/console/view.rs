@@ -59,20 +59,43 @@ impl Widget for &App {
         ));
         Paragraph::new(Line::from(h)).render(header, buf);
 
-        let mut t = Vec::new();
-        for tab in Tab::ALL {
-            let style = if tab == app.tab {
-                theme.tab_active()
-            } else {
-                theme.muted()
-            };
-            let key = app
-                .keymap
-                .key_for(Context::Global, tab.command())
-                .map(|k| format!("{k} "))
-                .unwrap_or_default();
-            t.push(Span::styled(format!(" {key}{} ", tab.title()), style));
-        }
+        // The full titles when they fit, the short ones when they do not.
+        let bar = |short: bool| -> Vec<(String, Tab)> {
+            Tab::ALL
+                .into_iter()
+                .map(|tab| {
+                    let key = app
+                        .keymap
+                        .key_for(Context::Global, tab.command())
+                        .map(|k| format!("{k} "))
+                        .unwrap_or_default();
+                    let title = if short {
+                        tab.short_title()
+                    } else {
+                        tab.title()
+                    };
+                    (format!(" {key}{title} "), tab)
+                })
+                .collect()
+        };
+        let full = bar(false);
+        let width: usize = full.iter().map(|(t, _)| t.chars().count()).sum();
+        let titles = if width <= usize::from(tabs.width) {
+            full
+        } else {
+            bar(true)
+        };
+        let t: Vec<Span> = titles
+            .into_iter()
+            .map(|(text, tab)| {
+                let style = if tab == app.tab {
+                    theme.tab_active()
+                } else {
+                    theme.muted()
+                };
+                Span::styled(text, style)
+            })
+            .collect();
         Paragraph::new(Line::from(t)).render(tabs, buf);
 
         if let Some((text, error)) = app.waiting() {

@@ -415,10 +415,10 @@ pub fn effective_mediums(desired: &[DeliveryMedium]) -> Vec<DeliveryMedium> {
 pub struct AppClient {
     pub pool_id: String,
     pub id: String,
-    pub name: String,
     /// Only for clients created with a secret; shown on request, never logged.
     pub secret: Option<Secret>,
-    pub explicit_auth_flows: Vec<String>,
+    /// Its name, flows, lifetimes, URLs and permissions: what the console edits.
+    pub settings: super::client_settings::ClientSettings,
     pub created: Option<SystemTime>,
     pub last_modified: Option<SystemTime>,
 }

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod app_clients;
 mod audit;
 mod bulk;
 mod flows;

@@ -134,7 +134,7 @@ async fn with_authenticator(l: &Local, username: &str) -> Secret {
         .await
         .unwrap()
         .into_iter()
-        .find(|a| a.name == "demo-app")
+        .find(|a| a.settings.name == "demo-app")
         .unwrap();
     let app = cognito_console::client::SignInClient::from_app(&app);
     let cognito_console::client::SignIn::Done(tokens) = c

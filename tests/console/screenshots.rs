@@ -72,6 +72,7 @@ async fn screenshots_are_current() {
         ("messages", "2 j j j j j e"),
         ("help", "esc 3 ?"),
         ("triggers", "esc 5"),
+        ("app-clients", "6"),
     ];
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
     let update = std::env::var_os("UPDATE_SCREENSHOTS").is_some();

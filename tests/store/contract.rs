@@ -905,7 +905,7 @@ async fn app_clients_round_trip(h: Harness) {
         .create_app_client(&id, "web", None, false)
         .await
         .unwrap();
-    assert_eq!(plain.name, "web");
+    assert_eq!(plain.settings.name, "web");
     assert!(plain.secret.is_none());
     assert!(!plain.id.is_empty());
     let admin = h
@@ -924,7 +924,9 @@ async fn app_clients_round_trip(h: Harness) {
     let secret = admin.secret.clone().expect("a generated secret");
     assert!(secret.char_len() >= 24);
     assert!(
-        cognito_console::pool::app_client::allows_admin_password_auth(&admin.explicit_auth_flows)
+        cognito_console::pool::app_client::allows_admin_password_auth(
+            &admin.settings.explicit_auth_flows
+        )
     );
 
     let described = h.client.describe_app_client(&id, &admin.id).await.unwrap();
@@ -939,7 +941,7 @@ async fn app_clients_round_trip(h: Harness) {
         .await
         .unwrap()
         .into_iter()
-        .map(|c| c.name)
+        .map(|c| c.settings.name)
         .collect();
     listed.sort();
     assert_eq!(listed, ["admin tools", "web"]);
@@ -964,7 +966,7 @@ async fn app_client_flows_follow_cognito(h: Harness) {
         .create_app_client(&id, "default", None, false)
         .await
         .unwrap();
-    let mut flows = c.explicit_auth_flows.clone();
+    let mut flows = c.settings.explicit_auth_flows.clone();
     flows.sort();
     assert_eq!(
         flows,

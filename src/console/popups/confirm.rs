@@ -38,7 +38,9 @@ impl Owner for Confirm {
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let (yes, no) = match self.then {
             Confirmed::SavePool(_) => ("saves", "goes back to the form"),
-            Confirmed::User(_) | Confirmed::Group(_) => ("confirms", "cancels"),
+            Confirmed::User(_) | Confirmed::Group(_) | Confirmed::Client(_) => {
+                ("confirms", "cancels")
+            }
             Confirmed::Discard => ("discards", "goes back to what you typed"),
         };
         let hint = ui.hint(Context::Popup, &[(Command::Open, yes), (Command::Back, no)]);
@@ -70,6 +72,9 @@ pub(super) fn step(then: Confirmed, env: &Env) -> Result<Step, String> {
         }
         Confirmed::Group(change) => {
             env.call(|client, pool| Effect::ChangeGroup(client, pool, change))
+        }
+        Confirmed::Client(change) => {
+            env.call(|client, pool| Effect::ChangeClient(client, pool, change))
         }
     };
     effect.map(Step::Run)

@@ -3,6 +3,7 @@
 //! help), what it does with them, the results of its calls and its drawing. This file
 //! holds only what they share to draw.
 
+pub mod app_client_detail;
 pub mod audit_log;
 pub mod bulk_form;
 pub mod command_line;

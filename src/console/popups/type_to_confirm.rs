@@ -1,4 +1,5 @@
-//! Deleting a user or a group cannot be undone: the admin types its name to confirm.
+//! Deleting a user, a group or an app client cannot be undone: the admin types its name
+//! to confirm.
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -9,16 +10,24 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::confirm::step;
 use super::{Ui, centered, frame};
 use crate::console::action::{Command, Confirmed, GroupChange, UserChange};
+use crate::console::client_change::ClientChange;
 use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::type_line;
 
+/// What is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    User,
+    Group,
+    AppClient,
+}
+
 #[derive(Debug)]
 pub struct TypeToConfirm {
-    /// The user's or the group's name.
+    /// The user's, the group's or the client's name.
     pub username: String,
-    /// A group, not a user.
-    pub group: bool,
+    pub kind: Kind,
     pub typed: String,
     pub error: Option<String>,
     /// The deletion, made once the name is typed.
@@ -30,7 +39,7 @@ impl TypeToConfirm {
     pub fn user(username: String, change: UserChange) -> Self {
         Self {
             username,
-            group: false,
+            kind: Kind::User,
             typed: String::new(),
             error: None,
             then: Confirmed::User(change),
@@ -41,15 +50,30 @@ impl TypeToConfirm {
     pub fn group(name: String) -> Self {
         Self {
             username: name.clone(),
-            group: true,
+            kind: Kind::Group,
             typed: String::new(),
             error: None,
             then: Confirmed::Group(GroupChange::Delete { name }),
         }
     }
 
+    /// Deleting the app client `name`.
+    pub fn app_client(name: String, client_id: String) -> Self {
+        Self {
+            username: name.clone(),
+            kind: Kind::AppClient,
+            typed: String::new(),
+            error: None,
+            then: Confirmed::Client(Box::new(ClientChange::Delete { client_id, name })),
+        }
+    }
+
     fn what(&self) -> &'static str {
-        if self.group { "group" } else { "user" }
+        match self.kind {
+            Kind::User => "user",
+            Kind::Group => "group",
+            Kind::AppClient => "app client",
+        }
     }
 }
 
@@ -97,13 +121,17 @@ impl Owner for TypeToConfirm {
             &[(Command::Save, "deletes"), (Command::Back, "cancels")],
         );
         let mut lines = vec![
-            Line::raw(if self.group {
-                format!(
+            Line::raw(match self.kind {
+                Kind::Group => format!(
                     "Delete the group {}? Its members stay in the pool. This cannot be undone.",
                     self.username
-                )
-            } else {
-                format!("Delete {}? This cannot be undone.", self.username)
+                ),
+                Kind::AppClient => format!(
+                    "Delete the app client {}? Apps using it can no longer sign in, and its \
+                     refresh tokens stop working. This cannot be undone.",
+                    self.username
+                ),
+                Kind::User => format!("Delete {}? This cannot be undone.", self.username),
             }),
             Line::raw(format!(
                 "Type the {}'s name to confirm ({hint}):",

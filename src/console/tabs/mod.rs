@@ -1,6 +1,7 @@
 use super::action::Command;
 use super::keymap::Context;
 
+pub mod app_clients;
 pub mod groups;
 pub mod messages;
 pub mod policies;
@@ -15,15 +16,17 @@ pub enum Tab {
     Users,
     Groups,
     Triggers,
+    AppClients,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Policies,
         Tab::Messages,
         Tab::Users,
         Tab::Groups,
         Tab::Triggers,
+        Tab::AppClients,
     ];
 
     pub fn title(self) -> &'static str {
@@ -33,6 +36,17 @@ impl Tab {
             Tab::Users => "Users",
             Tab::Groups => "Groups",
             Tab::Triggers => "Lambda triggers",
+            Tab::AppClients => "App clients",
+        }
+    }
+
+    /// A shorter title, for a tab bar the full titles do not fit.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Messages => "Messages",
+            Tab::Triggers => "Triggers",
+            Tab::AppClients => "Clients",
+            other => other.title(),
         }
     }
 
@@ -44,6 +58,7 @@ impl Tab {
             Tab::Users => Command::TabUsers,
             Tab::Groups => Command::TabGroups,
             Tab::Triggers => Command::TabTriggers,
+            Tab::AppClients => Command::TabAppClients,
         }
     }
 
@@ -55,6 +70,7 @@ impl Tab {
             Tab::Users => Context::Users,
             Tab::Groups => Context::Groups,
             Tab::Triggers => Context::Triggers,
+            Tab::AppClients => Context::AppClients,
         }
     }
 

@@ -118,7 +118,7 @@ impl TrySignIn {
         self.busy = false;
         match clients
             .iter()
-            .find(|c| app_client::allows_admin_password_auth(&c.explicit_auth_flows))
+            .find(|c| app_client::allows_admin_password_auth(&c.settings.explicit_auth_flows))
         {
             Some(app) => {
                 self.app = Some(SignInClient::from_app(app));
