@@ -24,6 +24,11 @@ fn mask(buffer: &mut Buffer) {
             Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap(),
             "7325c1de-b05b-4f84-b321-9adc6e61f4a2",
         ),
+        // App client ids: 26 characters of [a-z0-9].
+        (
+            Regex::new(r"\b[a-z0-9]{26}\b").unwrap(),
+            "3n4k8q2v7x1m5p9r6t0w2y4z8c",
+        ),
     ];
     let area = buffer.area;
     for y in 0..area.height {
