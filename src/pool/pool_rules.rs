@@ -21,6 +21,26 @@ pub fn consistency(settings: &Map<String, Value>) -> Result<(), RuleError> {
             "cannot be set with AliasAttributes: a pool has one or the other",
         ));
     }
+    // POOL-15: an address can wait for its verification only where Cognito sends the code.
+    let auto: Vec<&str> = settings
+        .get("AutoVerifiedAttributes")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let waiting = settings
+        .get("UserAttributeUpdateSettings")
+        .and_then(|u| u.get("AttributesRequireVerificationBeforeUpdate"))
+        .and_then(Value::as_array);
+    for attribute in waiting.into_iter().flatten().filter_map(Value::as_str) {
+        if !auto.contains(&attribute) {
+            return Err(RuleError::new(
+                "UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate",
+                format!(
+                    "{attribute} must also be in AutoVerifiedAttributes: an update can wait for a verification only where Cognito verifies it automatically"
+                ),
+            ));
+        }
+    }
     if let Some(config) = settings.get("LambdaConfig") {
         super::triggers::check(config).map_err(|why| RuleError::new("LambdaConfig", why))?;
     }

@@ -200,6 +200,128 @@ async fn custom_attributes_are_held_to_the_rules(h: Harness) {
     assert_eq!(code(add("level", true).await), "InvalidParameterException");
 }
 
+/// A confidential client's secrets rotate: a second is added (its value answered only when
+/// generated), a SECRET_HASH made with either is accepted, a third is refused, the old
+/// one deleted stops working, and the last one stays (CLIENT-10).
+async fn client_secrets_rotate(h: Harness) {
+    use cognito_console::pool::app_client::secret_hash;
+    let id = h.pool().await;
+    let client_id = new_client(&h, &id).await;
+    let sdk = h.sdk();
+    let listed = sdk
+        .list_user_pool_client_secrets()
+        .user_pool_id(&id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap();
+    let first = listed.client_secrets()[0].clone();
+    assert_eq!(listed.client_secrets().len(), 1);
+    assert!(first.client_secret_value().is_none(), "never listed");
+    let first_id = first.client_secret_id().unwrap().to_string();
+    assert!(
+        first_id.starts_with(&format!("{client_id}--")),
+        "{first_id}"
+    );
+    let old = sdk
+        .describe_user_pool_client()
+        .user_pool_id(&id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_secret
+        .unwrap();
+    let added = sdk
+        .add_user_pool_client_secret()
+        .user_pool_id(&id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .unwrap()
+        .client_secret_descriptor
+        .unwrap();
+    let new = added
+        .client_secret_value()
+        .expect("a generated value is answered")
+        .to_string();
+    let sign_up = |user: &str, secret: &str| {
+        let hash = secret_hash(secret, user, &client_id);
+        sdk.sign_up()
+            .client_id(&client_id)
+            .username(user)
+            .password("Correct-horse-9")
+            .secret_hash(hash)
+            .send()
+    };
+    sign_up("ana", &new).await.expect("the new secret");
+    sign_up("ben", &old)
+        .await
+        .expect("the old secret, until deleted");
+    let third = sdk
+        .add_user_pool_client_secret()
+        .user_pool_id(&id)
+        .client_id(&client_id)
+        .client_secret("a".repeat(30))
+        .send()
+        .await
+        .map_err(ClientError::from);
+    assert_eq!(code(third), "LimitExceededException");
+    sdk.delete_user_pool_client_secret()
+        .user_pool_id(&id)
+        .client_id(&client_id)
+        .client_secret_id(&first_id)
+        .send()
+        .await
+        .unwrap();
+    let stale = sign_up("cy", &old).await.map_err(ClientError::from);
+    assert_eq!(code(stale), "NotAuthorizedException");
+    let last = sdk
+        .delete_user_pool_client_secret()
+        .user_pool_id(&id)
+        .client_id(&client_id)
+        .client_secret_id(added.client_secret_id().unwrap())
+        .send()
+        .await
+        .map_err(ClientError::from);
+    assert_eq!(code(last), "InvalidParameterException");
+    let given = sdk
+        .add_user_pool_client_secret()
+        .user_pool_id(&id)
+        .client_id(&client_id)
+        .client_secret("b".repeat(30))
+        .send()
+        .await
+        .unwrap()
+        .client_secret_descriptor
+        .unwrap();
+    assert!(
+        given.client_secret_value().is_none(),
+        "a given value is not echoed"
+    );
+    let public = sdk
+        .create_user_pool_client()
+        .user_pool_id(&id)
+        .client_name("spa")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    let refused = sdk
+        .add_user_pool_client_secret()
+        .user_pool_id(&id)
+        .client_id(&public)
+        .send()
+        .await
+        .map_err(ClientError::from);
+    assert_eq!(code(refused), "InvalidParameterException");
+}
+
 contract!(
     everywhere: [
         an_update_sets_what_it_is_given,
@@ -212,5 +334,7 @@ contract!(
             "moto keeps what an UpdateUserPoolClient leaves out instead of resetting it",
         custom_attributes_are_held_to_the_rules =>
             "moto takes a custom attribute twice and a required one",
+        client_secrets_rotate =>
+            "moto does not implement AddUserPoolClientSecret, ListUserPoolClientSecrets or DeleteUserPoolClientSecret",
     ],
 );

@@ -316,3 +316,52 @@ fn an_update_resets_what_it_leaves_out() {
     );
     assert_eq!(code(&refused), "InvalidParameterException");
 }
+
+// RULE CLIENT-10
+#[test]
+fn a_confidential_client_has_at_most_two_secrets() {
+    let p = Pool::new();
+    let id = p.pool(json!({}));
+    let client = p.client(&id, json!({"GenerateSecret": true}));
+    let client_id = client["ClientId"].clone();
+    let at = |n: usize| {
+        p.ok(
+            "ListUserPoolClientSecrets",
+            json!({"UserPoolId": id, "ClientId": client_id}),
+        )["ClientSecrets"][n]
+            .clone()
+    };
+    let first = at(0);
+    assert!(first.get("ClientSecretValue").is_none());
+    let added = p.ok(
+        "AddUserPoolClientSecret",
+        json!({"UserPoolId": id, "ClientId": client_id}),
+    )["ClientSecretDescriptor"]
+        .clone();
+    assert_eq!(added["ClientSecretValue"].as_str().map(str::len), Some(51));
+    assert!(at(1).get("ClientSecretValue").is_none(), "never listed");
+    let described = p.ok(
+        "DescribeUserPoolClient",
+        json!({"UserPoolId": id, "ClientId": client_id}),
+    )["UserPoolClient"]
+        .clone();
+    assert_eq!(
+        described["ClientSecret"], client["ClientSecret"],
+        "the oldest"
+    );
+    let third = p.refused(
+        "AddUserPoolClientSecret",
+        json!({"UserPoolId": id, "ClientId": client_id}),
+    );
+    assert_eq!(code(&third), "LimitExceededException");
+    let short = p.refused(
+        "AddUserPoolClientSecret",
+        json!({"UserPoolId": id, "ClientId": client_id, "ClientSecret": "tooshort"}),
+    );
+    assert_eq!(code(&short), "InvalidParameterException");
+    let unknown = p.refused(
+        "DeleteUserPoolClientSecret",
+        json!({"UserPoolId": id, "ClientId": client_id, "ClientSecretId": "nope"}),
+    );
+    assert_eq!(code(&unknown), "ResourceNotFoundException");
+}

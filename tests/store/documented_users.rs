@@ -441,3 +441,81 @@ fn a_deleted_group_leaves_the_tokens() {
     let token = claims(signed["AccessToken"].as_str().expect("token"));
     assert_eq!(token["cognito:groups"], json!(["keep"]));
 }
+
+// RULE POOL-15
+#[test]
+fn a_kept_address_changes_only_when_its_new_value_is_verified() {
+    let p = Pool::new();
+    let refused = p.refused(
+        "CreateUserPool",
+        json!({"PoolName": "p", "UserAttributeUpdateSettings":
+            {"AttributesRequireVerificationBeforeUpdate": ["email"]}}),
+    );
+    assert_eq!(refused.0, "InvalidParameterException", "{refused:?}");
+    let id = p.pool(
+        json!({"AutoVerifiedAttributes": ["email"], "UserAttributeUpdateSettings":
+        {"AttributesRequireVerificationBeforeUpdate": ["email"]}}),
+    );
+    let client = p.client(&id, json!({}));
+    p.user(&id, "ana", json!([{"Name": "email", "Value": "a@example.com"}, {"Name": "email_verified", "Value": "true"}]));
+    let email = |p: &Pool| {
+        let user = p.ok("AdminGetUser", json!({"UserPoolId": id, "Username": "ana"}));
+        let attributes = user["UserAttributes"].as_array().expect("list").clone();
+        let of = |name: &str| {
+            attributes
+                .iter()
+                .find(|a| a["Name"] == name)
+                .map(|a| a["Value"].as_str().unwrap_or_default().to_string())
+        };
+        (of("email"), of("email_verified"))
+    };
+    let tokens = p.signed_in(&id, &client, "ana");
+    let access = tokens["AccessToken"].clone();
+    let changed = p.ok(
+        "UpdateUserAttributes",
+        json!({"AccessToken": access, "UserAttributes": [{"Name": "email", "Value": "b@example.com"}]}),
+    );
+    assert_eq!(
+        changed["CodeDeliveryDetailsList"][0]["Destination"],
+        "b***@e***"
+    );
+    assert_eq!(
+        email(&p),
+        (Some("a@example.com".into()), Some("true".into())),
+        "the old address stays, still verified"
+    );
+    // Asked again, the code goes to the new address too.
+    let asked = p.ok(
+        "GetUserAttributeVerificationCode",
+        json!({"AccessToken": access, "AttributeName": "email"}),
+    );
+    assert_eq!(asked["CodeDeliveryDetails"]["Destination"], "b***@e***");
+    let messages =
+        cognito_console::local::mail::outbox::list(&p.store, &id, Some("ana")).expect("outbox");
+    assert_eq!(messages[0].destination.as_deref(), Some("b@example.com"));
+    let code: String = messages[0]
+        .body
+        .clone()
+        .expect("a body")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    p.ok(
+        "VerifyUserAttribute",
+        json!({"AccessToken": access, "AttributeName": "email", "Code": code}),
+    );
+    assert_eq!(
+        email(&p),
+        (Some("b@example.com".into()), Some("true".into()))
+    );
+    // An administrator who vouches for the new address changes it at once.
+    p.ok(
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": id, "Username": "ana", "UserAttributes": [
+            {"Name": "email", "Value": "c@example.com"}, {"Name": "email_verified", "Value": "true"}]}),
+    );
+    assert_eq!(
+        email(&p),
+        (Some("c@example.com".into()), Some("true".into()))
+    );
+}

@@ -317,4 +317,33 @@ CREATE TABLE user_mfa (
 ALTER TABLE auth_sessions ADD COLUMN custom_state TEXT;
 "#,
     ),
+    M::up(
+        r#"
+-- An app client's secrets: up to two at a time, so that a secret can be rotated without
+-- downtime (AddUserPoolClientSecret). Each is named <client-id>--<epoch milliseconds of
+-- its creation>; the oldest is the one DescribeUserPoolClient returns, and a SECRET_HASH
+-- made with any of them is accepted. Moved here from user_pool_clients.secret.
+CREATE TABLE client_secrets (
+    pool_id     TEXT NOT NULL,
+    client_id   TEXT NOT NULL,
+    secret_id   TEXT NOT NULL,
+    secret      TEXT NOT NULL,
+    created     REAL NOT NULL,
+    PRIMARY KEY (pool_id, client_id, secret_id),
+    FOREIGN KEY (pool_id, client_id) REFERENCES user_pool_clients(pool_id, client_id)
+        ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+INSERT INTO client_secrets (pool_id, client_id, secret_id, secret, created)
+    SELECT pool_id, client_id, client_id || '--' || CAST(created * 1000 AS INTEGER), secret, created
+    FROM user_pool_clients WHERE secret IS NOT NULL;
+ALTER TABLE user_pool_clients DROP COLUMN secret;
+"#,
+    ),
+    M::up(
+        r#"
+-- A changed email or phone number that waits for its verification before it becomes the
+-- user's (UserAttributeUpdateSettings): the new value, kept with the code sent to it.
+ALTER TABLE codes ADD COLUMN pending_value TEXT;
+"#,
+    ),
 ];

@@ -171,6 +171,15 @@ impl Settings {
 
     /// `AutoVerifiedAttributes`: the attributes a sign-up's confirmation code is sent
     /// to (and that confirming it verifies).
+    /// `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`: the
+    /// addresses whose old value stays until the new one is verified (POOL-15).
+    pub fn kept_until_verified(&self) -> Vec<String> {
+        self.typed(&[
+            "UserAttributeUpdateSettings",
+            "AttributesRequireVerificationBeforeUpdate",
+        ])
+    }
+
     pub fn auto_verified_attributes(&self) -> Vec<String> {
         self.string_list("AutoVerifiedAttributes")
     }

@@ -55,7 +55,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             now,
         )? {
             Redeemed::Refused(e) => return Ok(Err(e)),
-            Redeemed::Right { attribute } => attribute,
+            Redeemed::Right { attribute, .. } => attribute,
         };
         if let Some(attribute) = attribute {
             let flag = format!("{attribute}_verified");

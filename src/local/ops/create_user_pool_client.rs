@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::Context;
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::app_clients, db::pools, wire};
-use crate::pool::{app_client, token_validity};
+use crate::pool::{Secret, app_client, token_validity};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -53,6 +53,11 @@ fn random(chars: &[u8], n: usize) -> String {
         .collect()
 }
 
+/// A secret Cognito would make: 51 characters of [a-z0-9], as Cognito's look.
+pub(super) fn new_secret() -> Secret {
+    Secret::new(random(b"abcdefghijklmnopqrstuvwxyz0123456789", 51))
+}
+
 /// The settings a create or update request gives a client: its members checked (name,
 /// flows, callback URLs, token lifetimes), those it leaves out at Cognito's defaults.
 pub(super) fn settings_of(body: &Value) -> Result<Map<String, Value>, ApiError> {
@@ -93,23 +98,26 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     }
     let settings = settings_of(body)?;
     let secret = match (&input.client_secret, input.generate_secret) {
-        (Some(s), _) => Some(s.clone()),
-        // 51 characters of [a-z0-9], as Cognito's secrets look.
-        (None, true) => Some(random(b"abcdefghijklmnopqrstuvwxyz0123456789", 51)),
+        (Some(s), _) => Some(Secret::new(s.as_str())),
+        (None, true) => Some(new_secret()),
         (None, false) => None,
     };
     // Client ids: 26 characters of [a-z0-9], as Cognito's.
     let client_id = random(b"abcdefghijklmnopqrstuvwxyz0123456789", 26);
     let now = wire::epoch(store.now());
-    let row = store.write(|tx| {
-        let pool = pools::load(tx, &input.user_pool_id)?;
-        tx.execute(
-            "INSERT INTO user_pool_clients (pool_id, client_id, name, secret, created, modified, settings)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-            params![pool.id, client_id, input.client_name, secret, now, serde_json::to_string(&settings)?],
+    let row =
+        store.write(|tx| {
+            let pool = pools::load(tx, &input.user_pool_id)?;
+            tx.execute(
+            "INSERT INTO user_pool_clients (pool_id, client_id, name, created, modified, settings)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+            params![pool.id, client_id, input.client_name, now, serde_json::to_string(&settings)?],
         )?;
-        app_clients::load(tx, &pool.id, &client_id)
-    })?;
+            if let Some(secret) = &secret {
+                app_clients::add_secret(tx, &pool.id, &client_id, secret, now)?;
+            }
+            app_clients::load(tx, &pool.id, &client_id)
+        })?;
     tracing::info!(pool_id = %row.pool_id, "created an app client");
     Ok(json!({ "UserPoolClient": row.description() }))
 }

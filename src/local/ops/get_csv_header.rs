@@ -23,6 +23,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         .custom_attributes()
         .into_iter()
         .map(|c| SchemaAttribute {
+            bounds: None,
             name: c.name,
             ..SchemaAttribute::default()
         })

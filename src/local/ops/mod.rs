@@ -18,6 +18,7 @@ mod admin_set_user_enabled;
 mod admin_set_user_password;
 mod admin_update_user_attributes;
 mod admin_user_global_sign_out;
+mod client_secrets;
 mod confirm_forgot_password;
 mod confirm_sign_up;
 mod create_user_pool;
@@ -151,6 +152,9 @@ pub fn find(name: &str) -> Option<Operation> {
         "UpdateUserPoolClient" => create_user_pool_client::update,
         "ListUserPoolClients" => list_user_pool_clients::run,
         "DeleteUserPoolClient" => delete_user_pool_client::run,
+        "AddUserPoolClientSecret" => client_secrets::add,
+        "ListUserPoolClientSecrets" => client_secrets::list,
+        "DeleteUserPoolClientSecret" => client_secrets::delete,
         "InitiateAuth" => initiate_auth::run,
         "RespondToAuthChallenge" => respond_to_auth_challenge::run,
         "AdminInitiateAuth" => admin_initiate_auth::run,
@@ -226,6 +230,9 @@ pub const NAMES: &[&str] = &[
     "UpdateUserPoolClient",
     "ListUserPoolClients",
     "DeleteUserPoolClient",
+    "AddUserPoolClientSecret",
+    "ListUserPoolClientSecrets",
+    "DeleteUserPoolClientSecret",
     "InitiateAuth",
     "RespondToAuthChallenge",
     "AdminInitiateAuth",

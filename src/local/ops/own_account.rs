@@ -123,9 +123,9 @@ pub fn tokens_from_refresh(store: &Store, _ctx: &Context, body: &Value) -> Resul
     let input: RefreshInput = wire::input(body)?;
     let (client, pool) = store
         .read(|tx| checks::client_and_pool(tx, checks::Caller::User, None, &input.client_id))?;
-    if let Some(secret) = &client.secret {
+    if !client.secrets.is_empty() {
         let given = input.client_secret.as_deref().unwrap_or_default();
-        if verify_slices_are_equal(secret.as_bytes(), given.as_bytes()).is_err() {
+        if !client.secret_is(given) {
             return Err(ApiError::not_authorized(format!(
                 "Unable to verify secret for client {}",
                 client.client_id

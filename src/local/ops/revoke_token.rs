@@ -3,7 +3,6 @@
 //! tokens can be revoked; a token the store does not know is accepted silently, as
 //! OAuth revocation is (RFC 7009).
 
-use aws_lc_rs::constant_time::verify_slices_are_equal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -30,9 +29,9 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     }
     store.write(|tx| {
         let client = app_clients::load_by_id(tx, &input.client_id)?;
-        if let Some(secret) = &client.secret {
+        if !client.secrets.is_empty() {
             let given = input.client_secret.as_deref().unwrap_or("");
-            if verify_slices_are_equal(secret.as_bytes(), given.as_bytes()).is_err() {
+            if !client.secret_is(given) {
                 return Err(ApiError::not_authorized(format!(
                     "Unable to verify the client secret of client {}",
                     client.client_id

@@ -24,6 +24,14 @@ use crate::pool::triggers::{Caller, MessageSource};
 use crate::pool::validate::VERIFIED_FLAGS;
 use crate::pool::{Attribute, DeliveryMedium};
 
+fn purpose_medium(attribute: &str) -> DeliveryMedium {
+    if attribute == "email" {
+        DeliveryMedium::Email
+    } else {
+        DeliveryMedium::Sms
+    }
+}
+
 /// Where a code for `attribute` goes: the user's address, if they have one.
 fn destination(user: &UserRecord, attribute: &str) -> Option<Destination> {
     let medium = match attribute {
@@ -59,7 +67,9 @@ pub fn pending(
 
 /// A change of attributes, with a code sent for each address it leaves waiting. The
 /// user as changed is computed first, so that the CustomMessage function sees it before
-/// anything is written. The `CodeDeliveryDetails` of each code.
+/// anything is written. Where the pool keeps an address until its new value is verified
+/// (POOL-15), the user keeps the old one and the code carries the new. The
+/// `CodeDeliveryDetails` of each code.
 pub fn update(
     store: &Store,
     pool: &PoolRow,
@@ -81,19 +91,61 @@ pub fn update(
         let source = MessageSource::UpdateUserAttribute;
         custom_message::for_user(store, pool, source, &after, caller, metadata)?
     };
+    let kept = pool.settings.kept_until_verified();
     let now = wire::epoch(store.now());
     store.write(|tx| {
         let key = users::resolve_existing(tx, &pool.id, &pool.settings, name)?;
-        let mut user = users::get(tx, &pool.id, &key)?;
+        let current = users::get(tx, &pool.id, &key)?;
+        let mut user = current.clone();
         attributes::update(&pool.settings, &mut user, given)?;
+        let mut sends = Vec::new();
+        for attribute in pending(pool, &current, &user, given) {
+            let new = destination(&user, &attribute);
+            let old = current.attribute(&attribute).filter(|v| !v.is_empty());
+            let held = kept.contains(&attribute) && old.is_some();
+            if held {
+                keep_as_before(&mut user, &current, &attribute);
+            }
+            sends.push((attribute, new, held));
+        }
         attributes::claim_aliases(tx, pool, &key, &user.attributes, false, now)?;
         user.modified = now;
         users::update_attributes(tx, &pool.id, &key, &user)?;
         let mut details = Vec::new();
-        for attribute in pending(pool, &before, &user, given) {
-            details.push(send(tx, pool, &user, &attribute, custom.as_ref(), now)?);
+        for (attribute, new, held) in sends {
+            let destination = new.ok_or_else(|| {
+                ApiError::invalid(format!("The user has no {attribute} to verify"))
+            })?;
+            let address = destination.address.clone();
+            details.push(send(tx, pool, &user, destination, custom.as_ref(), now)?);
+            if held {
+                let purpose = purpose_of(&attribute)?;
+                codes::hold_pending(tx, &pool.id, &key, purpose, &address)?;
+            }
         }
         Ok(details)
+    })
+}
+
+/// Puts back the attribute and its verified flag as they were.
+fn keep_as_before(user: &mut UserRecord, before: &UserRecord, attribute: &str) {
+    let flag = format!("{attribute}_verified");
+    user.attributes
+        .retain(|a| a.name != attribute && a.name != flag);
+    user.attributes.extend(
+        before
+            .attributes
+            .iter()
+            .filter(|a| a.name == attribute || a.name == flag)
+            .cloned(),
+    );
+}
+
+fn purpose_of(attribute: &str) -> Result<Purpose, ApiError> {
+    Purpose::verifying(attribute).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "Invalid attribute name: {attribute} cannot be verified (email or phone_number)"
+        ))
     })
 }
 
@@ -101,14 +153,11 @@ fn send(
     tx: &rusqlite::Transaction<'_>,
     pool: &PoolRow,
     user: &UserRecord,
-    attribute: &str,
+    destination: Destination,
     custom: Option<&Written>,
     now: f64,
 ) -> Result<Value, ApiError> {
-    let destination = destination(user, attribute)
-        .ok_or_else(|| ApiError::invalid(format!("The user has no {attribute} to verify")))?;
-    let purpose = Purpose::verifying(attribute)
-        .ok_or_else(|| ApiError::invalid(format!("{attribute} cannot be verified")))?;
+    let purpose = purpose_of(destination.attribute())?;
     codes::send(tx, pool, user, &destination, purpose, custom, now)
 }
 
@@ -176,11 +225,7 @@ pub fn ask(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
         let pool = pools::load(tx, &access.pool_id)?;
         Ok((access, user, pool))
     })?;
-    if Purpose::verifying(attribute).is_none() {
-        return Err(ApiError::invalid(format!(
-            "Invalid attribute name: {attribute} cannot be verified (email or phone_number)"
-        )));
-    }
+    purpose_of(attribute)?;
     if destination(&user, attribute).is_none() {
         return Err(ApiError::invalid(format!(
             "The user has no {attribute} to verify"
@@ -190,9 +235,25 @@ pub fn ask(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     let caller = Caller::Client(&access.client_id);
     let custom =
         custom_message::for_user(store, &pool, source, &user, caller, &input.client_metadata)?;
+    let purpose = purpose_of(attribute)?;
     let details = store.write(|tx| {
-        let (_, _, user) = access::holder(tx, &input.access_token, now)?;
-        send(tx, &pool, &user, attribute, custom.as_ref(), now)
+        let (_, key, user) = access::holder(tx, &input.access_token, now)?;
+        // A new address waiting for its verification gets the new code (POOL-15).
+        let waiting = codes::pending_value(tx, &pool.id, &key, purpose)?;
+        let destination = match &waiting {
+            Some(address) => Destination {
+                medium: purpose_medium(attribute),
+                address: address.clone(),
+            },
+            None => destination(&user, attribute).ok_or_else(|| {
+                ApiError::invalid(format!("The user has no {attribute} to verify"))
+            })?,
+        };
+        let details = send(tx, &pool, &user, destination, custom.as_ref(), now)?;
+        if let Some(address) = waiting {
+            codes::hold_pending(tx, &pool.id, &key, purpose, &address)?;
+        }
+        Ok(details)
     })?;
     Ok(json!({ "CodeDeliveryDetails": details }))
 }
@@ -210,11 +271,7 @@ struct VerifyInput {
 pub fn verify(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: VerifyInput = wire::input(body)?;
     let attribute = input.attribute_name.as_str();
-    let purpose = Purpose::verifying(attribute).ok_or_else(|| {
-        ApiError::invalid(format!(
-            "Invalid attribute name: {attribute} cannot be verified (email or phone_number)"
-        ))
-    })?;
+    let purpose = purpose_of(attribute)?;
     let now = wire::epoch(store.now());
     store.write(|tx| {
         let (access, key, mut user) = access::holder(tx, &input.access_token, now)?;
@@ -222,12 +279,20 @@ pub fn verify(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiE
         match codes::redeem(tx, &pool.id, &key, purpose, &input.code, now)? {
             // The wrong try is counted: committed, then refused.
             Redeemed::Refused(e) => return Ok(Err(e)),
-            Redeemed::Right { attribute: sent_to } if sent_to.as_deref() != Some(attribute) => {
+            Redeemed::Right {
+                attribute: sent_to, ..
+            } if sent_to.as_deref() != Some(attribute) => {
                 return Ok(Err(ApiError::invalid(
                     "The code was not sent to this attribute",
                 )));
             }
-            Redeemed::Right { .. } => {}
+            Redeemed::Right { pending, .. } => {
+                // The new address that waited for this code becomes the attribute's.
+                if let Some(value) = pending {
+                    user.attributes.retain(|a| a.name != attribute);
+                    user.attributes.push(Attribute::new(attribute, value));
+                }
+            }
         }
         let flag = format!("{attribute}_verified");
         user.attributes.retain(|a| a.name != flag);

@@ -61,19 +61,21 @@ pub(in crate::local) fn check_secret_hash(
     usernames: &[&str],
     given: Option<&String>,
 ) -> Result<(), ApiError> {
-    let Some(secret) = &client.secret else {
+    if client.secrets.is_empty() {
         return Ok(());
-    };
+    }
     let id = &client.client_id;
     let Some(given) = given else {
         return Err(ApiError::not_authorized(format!(
             "Client {id} is configured for secret but secret was not received"
         )));
     };
-    if usernames
-        .iter()
-        .any(|u| app_client::secret_hash_matches(secret, u, id, given))
-    {
+    let matches = client.secrets.iter().fold(false, |found, secret| {
+        usernames.iter().fold(found, |found, u| {
+            found | app_client::secret_hash_matches(secret.value.expose(), u, id, given)
+        })
+    });
+    if matches {
         Ok(())
     } else {
         Err(ApiError::not_authorized(format!(

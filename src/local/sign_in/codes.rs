@@ -126,11 +126,50 @@ pub fn store(
     Ok(())
 }
 
+/// Marks the user's live code for `purpose` as carrying `value`, the new address that
+/// becomes the attribute's when the code is presented (POOL-15).
+pub fn hold_pending(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    purpose: Purpose,
+    value: &str,
+) -> Result<(), ApiError> {
+    tx.prepare_cached(
+        "UPDATE codes SET pending_value = ?4
+         WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+    )?
+    .execute(params![pool_id, key, purpose.as_str(), value])?;
+    Ok(())
+}
+
+/// The new address waiting for the user's live code for `purpose`, if one is.
+pub fn pending_value(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    purpose: Purpose,
+) -> Result<Option<String>, ApiError> {
+    Ok(tx
+        .query_row(
+            "SELECT pending_value FROM codes
+             WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
+            params![pool_id, key, purpose.as_str()],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// The answer to a code presented.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Redeemed {
-    /// Right: the code is used up. Carries the attribute it was sent to.
-    Right { attribute: Option<String> },
+    /// Right: the code is used up. Carries the attribute it was sent to, and the new
+    /// value that waited for it (POOL-15).
+    Right {
+        attribute: Option<String>,
+        pending: Option<String>,
+    },
     /// Refused with this error. A wrong try has been counted (the caller commits it).
     Refused(ApiError),
 }
@@ -144,12 +183,13 @@ pub fn redeem(
     code: &str,
     now: f64,
 ) -> Result<Redeemed, ApiError> {
-    let row: Option<(Vec<u8>, Option<String>, f64, i64)> = tx
+    type Row = (Vec<u8>, Option<String>, f64, i64, Option<String>);
+    let row: Option<Row> = tx
         .query_row(
-            "SELECT code_hash, attribute, expires, failed FROM codes
+            "SELECT code_hash, attribute, expires, failed, pending_value FROM codes
              WHERE pool_id = ?1 AND username_key = ?2 AND purpose = ?3",
             params![pool_id, key, purpose.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
     let forget = || {
@@ -158,7 +198,7 @@ pub fn redeem(
         )?
         .execute(params![pool_id, key, purpose.as_str()])
     };
-    let Some((hash, attribute, expires, failed)) = row else {
+    let Some((hash, attribute, expires, failed, pending)) = row else {
         return Ok(Redeemed::Refused(mismatch()));
     };
     if expires <= now {
@@ -183,7 +223,7 @@ pub fn redeem(
     let right = aws_lc_rs::constant_time::verify_slices_are_equal(&hash, &token_hash(code)).is_ok();
     if right {
         forget()?;
-        return Ok(Redeemed::Right { attribute });
+        return Ok(Redeemed::Right { attribute, pending });
     }
     tx.prepare_cached(
         "UPDATE codes SET failed = failed + 1

@@ -219,7 +219,7 @@ pub fn answer_code(
             Factor::SoftwareToken => software_token(tx, &pool.id, &key, code, now)?,
             Factor::Sms | Factor::Email => {
                 match codes::redeem(tx, &pool.id, &key, Purpose::SignIn, code, now)? {
-                    Redeemed::Right { attribute } => {
+                    Redeemed::Right { attribute, .. } => {
                         verified(tx, &pool.id, &key, &mut user, attribute.as_deref(), now)?;
                         None
                     }
