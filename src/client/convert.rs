@@ -176,6 +176,32 @@ pub fn pool_config(p: &sdk::UserPoolType) -> PoolConfig {
             .lambda_config()
             .map(super::triggers::functions)
             .unwrap_or_default(),
+        sign_up: sign_up(p),
+    }
+}
+
+/// The pool's sign-up settings.
+fn sign_up(p: &sdk::UserPoolType) -> crate::pool::sign_up::SignUpSettings {
+    let verified = |a: &sdk::VerifiedAttributeType| p.auto_verified_attributes().contains(a);
+    let waiting = |a: &sdk::VerifiedAttributeType| {
+        p.user_attribute_update_settings().is_some_and(|s| {
+            s.attributes_require_verification_before_update()
+                .contains(a)
+        })
+    };
+    let recovery = p.account_recovery_setting().and_then(|r| {
+        let mut options: Vec<&sdk::RecoveryOptionType> = r.recovery_mechanisms().iter().collect();
+        options.sort_by_key(|o| o.priority());
+        let names: Vec<&str> = options.iter().map(|o| o.name().as_str()).collect();
+        crate::pool::sign_up::Recovery::from_mechanisms(&names)
+    });
+    crate::pool::sign_up::SignUpSettings {
+        verify_email: verified(&sdk::VerifiedAttributeType::Email),
+        verify_phone: verified(&sdk::VerifiedAttributeType::PhoneNumber),
+        keep_email_until_verified: waiting(&sdk::VerifiedAttributeType::Email),
+        keep_phone_until_verified: waiting(&sdk::VerifiedAttributeType::PhoneNumber),
+        recovery,
+        deletion_protection: p.deletion_protection() == Some(&sdk::DeletionProtectionType::Active),
     }
 }
 
@@ -218,5 +244,21 @@ pub fn schema_attribute(a: &sdk::SchemaAttributeType) -> SchemaAttribute {
             .string_attribute_constraints()
             .and_then(|c| c.max_length())
             .and_then(|m| m.parse().ok()),
+        bounds: bounds(a),
     }
+}
+
+/// A schema attribute's constraints in words.
+fn bounds(a: &sdk::SchemaAttributeType) -> Option<String> {
+    let words = |min: Option<&str>, max: Option<&str>, unit: &str| match (min, max) {
+        (None, None) => None,
+        (Some(min), Some(max)) => Some(format!("{min} to {max}{unit}")),
+        (Some(min), None) => Some(format!("at least {min}{unit}")),
+        (None, Some(max)) => Some(format!("at most {max}{unit}")),
+    };
+    if let Some(c) = a.string_attribute_constraints() {
+        return words(c.min_length(), c.max_length(), " characters");
+    }
+    a.number_attribute_constraints()
+        .and_then(|c| words(c.min_value(), c.max_value(), ""))
 }

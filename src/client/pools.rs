@@ -95,6 +95,9 @@ impl Client {
         rest.mfa = before.mfa.clone();
         if rest != before {
             validate::password_policy(&after.password_policy)?;
+            if let Some(e) = after.sign_up.check().into_iter().next() {
+                return Err(e.into());
+            }
             let request = merge_update(self.sdk.update_user_pool(), &current, &before, &rest);
             request.send().await?;
         }
@@ -107,6 +110,58 @@ impl Client {
             self.set_pool_mfa(pool_id, mfa, current.sms_configuration.clone())
                 .await?;
         }
+        self.describe_pool(pool_id).await
+    }
+}
+
+impl Client {
+    /// AddCustomAttributes: `attribute` added to the pool's schema, its rules checked
+    /// first. The pool as described after.
+    pub async fn add_custom_attribute(
+        &self,
+        pool_id: &str,
+        attribute: &crate::pool::sign_up::NewCustomAttribute,
+    ) -> Result<PoolDescription, ClientError> {
+        let pool = self.describe_pool(pool_id).await?;
+        let existing: Vec<String> = pool
+            .schema
+            .iter()
+            .filter(|a| a.name.starts_with("custom:"))
+            .map(|a| a.name.clone())
+            .collect();
+        if let Some(e) = attribute.check(&existing).into_iter().next() {
+            return Err(e.into());
+        }
+        let bound = |n: Option<i64>| n.map(|n| n.to_string());
+        let mut item = sdk::SchemaAttributeType::builder()
+            .name(&attribute.name)
+            .attribute_data_type(sdk::AttributeDataType::from(attribute.data_type.as_str()))
+            .mutable(attribute.mutable);
+        match attribute.data_type.as_str() {
+            "String" => {
+                item = item.string_attribute_constraints(
+                    sdk::StringAttributeConstraintsType::builder()
+                        .set_min_length(bound(attribute.min))
+                        .set_max_length(bound(attribute.max))
+                        .build(),
+                )
+            }
+            "Number" => {
+                item = item.number_attribute_constraints(
+                    sdk::NumberAttributeConstraintsType::builder()
+                        .set_min_value(bound(attribute.min))
+                        .set_max_value(bound(attribute.max))
+                        .build(),
+                )
+            }
+            _ => {}
+        }
+        self.sdk
+            .add_custom_attributes()
+            .user_pool_id(pool_id)
+            .custom_attributes(item.build())
+            .send()
+            .await?;
         self.describe_pool(pool_id).await
     }
 }
@@ -145,12 +200,70 @@ pub fn merge_update(
     } else {
         Some(convert::to_sdk_verification_template(&after.verification))
     };
+    let (was, now) = (&before.sign_up, &after.sign_up);
+    let verified = |email: bool, phone: bool| {
+        let mut v = Vec::new();
+        if email {
+            v.push(sdk::VerifiedAttributeType::Email);
+        }
+        if phone {
+            v.push(sdk::VerifiedAttributeType::PhoneNumber);
+        }
+        v
+    };
+    let auto_verified =
+        if (was.verify_email, was.verify_phone) == (now.verify_email, now.verify_phone) {
+            current.auto_verified_attributes.clone()
+        } else {
+            Some(verified(now.verify_email, now.verify_phone))
+        };
+    let update_settings = if (was.keep_email_until_verified, was.keep_phone_until_verified)
+        == (now.keep_email_until_verified, now.keep_phone_until_verified)
+    {
+        current.user_attribute_update_settings.clone()
+    } else {
+        Some(
+            sdk::UserAttributeUpdateSettingsType::builder()
+                .set_attributes_require_verification_before_update(Some(verified(
+                    now.keep_email_until_verified,
+                    now.keep_phone_until_verified,
+                )))
+                .build(),
+        )
+    };
+    let recovery = match (was.recovery == now.recovery, now.recovery) {
+        (true, _) | (false, None) => current.account_recovery_setting.clone(),
+        (false, Some(r)) => Some(
+            sdk::AccountRecoverySettingType::builder()
+                .set_recovery_mechanisms(Some(
+                    r.mechanisms()
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, name)| {
+                            sdk::RecoveryOptionType::builder()
+                                .name(sdk::RecoveryOptionNameType::from(*name))
+                                .priority(i as i32 + 1)
+                                .build()
+                                .ok()
+                        })
+                        .collect(),
+                ))
+                .build(),
+        ),
+    };
+    let deletion = if was.deletion_protection == now.deletion_protection {
+        current.deletion_protection.clone()
+    } else if now.deletion_protection {
+        Some(sdk::DeletionProtectionType::Active)
+    } else {
+        Some(sdk::DeletionProtectionType::Inactive)
+    };
     request
         .user_pool_id(current.id().unwrap_or_default())
         .set_policies(policies)
         .set_admin_create_user_config(admin_create_user_config)
         .set_verification_message_template(verification)
-        .set_deletion_protection(current.deletion_protection.clone())
+        .set_deletion_protection(deletion)
         .set_lambda_config(if after.triggers == before.triggers {
             current.lambda_config.clone()
         } else {
@@ -160,19 +273,19 @@ pub fn merge_update(
                 &after.triggers,
             ))
         })
-        .set_auto_verified_attributes(current.auto_verified_attributes.clone())
+        .set_auto_verified_attributes(auto_verified)
         .set_sms_verification_message(current.sms_verification_message.clone())
         .set_email_verification_message(current.email_verification_message.clone())
         .set_email_verification_subject(current.email_verification_subject.clone())
         .set_sms_authentication_message(current.sms_authentication_message.clone())
-        .set_user_attribute_update_settings(current.user_attribute_update_settings.clone())
+        .set_user_attribute_update_settings(update_settings)
         .set_mfa_configuration(current.mfa_configuration.clone())
         .set_device_configuration(current.device_configuration.clone())
         .set_email_configuration(current.email_configuration.clone())
         .set_sms_configuration(current.sms_configuration.clone())
         .set_user_pool_tags(current.user_pool_tags.clone())
         .set_user_pool_add_ons(current.user_pool_add_ons.clone())
-        .set_account_recovery_setting(current.account_recovery_setting.clone())
+        .set_account_recovery_setting(recovery)
         .set_pool_name(current.name.clone())
         .set_user_pool_tier(current.user_pool_tier.clone())
         .set_key_configuration(current.key_configuration.clone())

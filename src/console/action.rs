@@ -22,6 +22,7 @@ pub enum Command {
     TabGroups,
     TabTriggers,
     TabAppClients,
+    TabSignUp,
     Up,
     Down,
     Top,
@@ -71,6 +72,7 @@ pub enum Command {
     RunFunction,
     CreateClient,
     DeleteClient,
+    AddAttribute,
 }
 
 impl Command {
@@ -88,6 +90,7 @@ impl Command {
             Self::TabGroups => "Groups",
             Self::TabTriggers => "Lambda triggers",
             Self::TabAppClients => "App clients",
+            Self::TabSignUp => "Sign-up",
             Self::Up => "up",
             Self::Down => "down",
             Self::Top => "first",
@@ -137,6 +140,7 @@ impl Command {
             Self::RunFunction => "run the CustomMessage function",
             Self::CreateClient => "create app client",
             Self::DeleteClient => "delete app client",
+            Self::AddAttribute => "add custom attribute",
         }
     }
 
@@ -170,6 +174,7 @@ impl Command {
                 | Self::ClearTrigger
                 | Self::CreateClient
                 | Self::DeleteClient
+                | Self::AddAttribute
                 | Self::ResetMfa
         )
     }

@@ -19,6 +19,7 @@ use super::tabs::app_clients::AppClientsTab;
 use super::tabs::groups::GroupsTab;
 use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;
+use super::tabs::sign_up::SignUpTab;
 use super::tabs::triggers::TriggersTab;
 use super::tabs::users::{CHROME, UsersTab};
 use super::theme::Theme;
@@ -98,6 +99,7 @@ pub struct App {
     pub groups: GroupsTab,
     pub triggers: TriggersTab,
     pub app_clients: AppClientsTab,
+    pub sign_up: SignUpTab,
     /// Open popups, the top one last; it takes the keys.
     pub popups: Vec<Popup>,
     /// The id the next popup opened gets.
@@ -140,6 +142,7 @@ impl App {
             groups: GroupsTab::default(),
             triggers: TriggersTab::default(),
             app_clients: AppClientsTab::default(),
+            sign_up: SignUpTab::default(),
             popups: Vec::new(),
             next_popup: 0,
             status: None,

@@ -441,6 +441,9 @@ async fn run(effect: Effect) -> Action {
             )))
             .await,
         ),
+        Effect::UpdatePool(c, pool_id, PoolEdit::CustomAttribute(attribute)) => {
+            Action::PoolUpdated(timed(c.add_custom_attribute(&pool_id, &attribute)).await)
+        }
         Effect::UpdatePool(c, pool_id, edit) => {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
         }

@@ -21,6 +21,7 @@ pub enum Context {
     Messages,
     Triggers,
     AppClients,
+    SignUp,
     /// A form: Create user, Policies edit, search.
     Form,
     /// The multi-line message editor.
@@ -30,7 +31,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Self::Global,
         Self::Users,
         Self::Groups,
@@ -38,6 +39,7 @@ impl Context {
         Self::Messages,
         Self::Triggers,
         Self::AppClients,
+        Self::SignUp,
         Self::Form,
         Self::Editor,
         Self::Popup,
@@ -52,6 +54,7 @@ impl Context {
             Self::Messages => "Message customizations",
             Self::Triggers => "Lambda triggers",
             Self::AppClients => "App clients",
+            Self::SignUp => "Sign-up",
             Self::Form => "Forms",
             Self::Editor => "Message editor",
             Self::Popup => "Lists and popups",
@@ -182,6 +185,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "4", TabGroups),
         (Global, "5", TabTriggers),
         (Global, "6", TabAppClients),
+        (Global, "7", TabSignUp),
         (Global, "tab", NextTab),
         (Global, "shift-tab", PrevTab),
         (Global, "p", PickPool),
@@ -269,6 +273,16 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (AppClients, "c", CreateClient),
         (AppClients, "e", Edit),
         (AppClients, "D", DeleteClient),
+        (SignUp, "j", Down),
+        (SignUp, "down", Down),
+        (SignUp, "k", Up),
+        (SignUp, "up", Up),
+        (SignUp, "g", Top),
+        (SignUp, "home", Top),
+        (SignUp, "G", Bottom),
+        (SignUp, "end", Bottom),
+        (SignUp, "e", Edit),
+        (SignUp, "a", AddAttribute),
         (Triggers, "delete", ClearTrigger),
         (Form, "ctrl-s", Save),
         (Form, "enter", Save),

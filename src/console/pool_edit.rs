@@ -3,6 +3,7 @@
 //! changes (for the confirmation before saving, and the audit log after).
 
 use crate::pool::mfa::PoolMfa;
+use crate::pool::sign_up::{NewCustomAttribute, SignUpSettings};
 use crate::pool::triggers::{Configured, Trigger};
 use crate::pool::{
     DefaultEmailOption, InviteMessageTemplate, PasswordPolicy, PoolConfig,
@@ -23,6 +24,10 @@ pub enum PoolEdit {
     Mfa(PoolMfa),
     /// The function of one Lambda trigger, set or (None) cleared.
     Trigger(Trigger, Option<Configured>),
+    /// Verification, recovery and deletion protection.
+    SignUp(SignUpSettings),
+    /// A custom attribute added to the schema (AddCustomAttributes, not UpdateUserPool).
+    CustomAttribute(NewCustomAttribute),
 }
 
 impl PoolEdit {
@@ -47,6 +52,9 @@ impl PoolEdit {
             Self::Trigger(trigger, None) => {
                 config.triggers.remove(trigger);
             }
+            Self::SignUp(s) => config.sign_up = s.clone(),
+            // The schema is not part of the settings UpdateUserPool sets.
+            Self::CustomAttribute(_) => {}
         }
     }
 
@@ -185,6 +193,22 @@ impl PoolEdit {
                     shown(before.triggers.get(trigger)),
                     shown(to.as_ref()),
                 );
+            }
+            Self::SignUp(new) => lines.0.extend(new.changes(&before.sign_up)),
+            Self::CustomAttribute(a) => {
+                let bounds = match (a.min, a.max) {
+                    (None, None) => String::new(),
+                    (Some(min), Some(max)) => format!(", {min} to {max}"),
+                    (Some(min), None) => format!(", at least {min}"),
+                    (None, Some(max)) => format!(", at most {max}"),
+                };
+                lines.0.push(format!(
+                    "New custom attribute: custom:{} ({}{}, {})",
+                    a.name,
+                    a.data_type,
+                    bounds,
+                    if a.mutable { "mutable" } else { "immutable" }
+                ));
             }
         }
         lines.0

@@ -56,6 +56,7 @@ impl App {
             Layer::Tab(Tab::Groups) => &self.groups,
             Layer::Tab(Tab::Triggers) => &self.triggers,
             Layer::Tab(Tab::AppClients) => &self.app_clients,
+            Layer::Tab(Tab::SignUp) => &self.sign_up,
         }
     }
 
@@ -68,6 +69,7 @@ impl App {
             Tab::Groups => &mut self.groups,
             Tab::Triggers => &mut self.triggers,
             Tab::AppClients => &mut self.app_clients,
+            Tab::SignUp => &mut self.sign_up,
         }
     }
 
@@ -200,6 +202,7 @@ impl App {
             Layer::Tab(Tab::Groups) => f(&mut self.groups, &env),
             Layer::Tab(Tab::Triggers) => f(&mut self.triggers, &env),
             Layer::Tab(Tab::AppClients) => f(&mut self.app_clients, &env),
+            Layer::Tab(Tab::SignUp) => f(&mut self.sign_up, &env),
         }
     }
 

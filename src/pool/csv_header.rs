@@ -65,10 +65,12 @@ mod tests {
     fn standard_then_custom_then_cognitos_own() {
         let schema = vec![
             SchemaAttribute {
+                bounds: None,
                 name: "email".into(),
                 ..SchemaAttribute::default()
             },
             SchemaAttribute {
+                bounds: None,
                 name: "custom:team".into(),
                 ..SchemaAttribute::default()
             },

@@ -17,6 +17,7 @@ pub mod pool_rules;
 pub mod printable;
 pub mod rule;
 pub mod secret;
+pub mod sign_up;
 pub mod standard_attributes;
 pub mod template;
 pub mod token_validity;

@@ -155,6 +155,8 @@ pub struct PoolConfig {
     /// The functions its `LambdaConfig` names for the triggers (its other members, such
     /// as the custom sender triggers, are kept by the client as they are).
     pub triggers: super::triggers::Functions,
+    /// Verification, recovery and deletion protection (the Sign-up tab).
+    pub sign_up: super::sign_up::SignUpSettings,
 }
 
 /// A pool as listed.
@@ -176,6 +178,8 @@ pub struct SchemaAttribute {
     pub data_type: String,
     pub mutable: bool,
     pub required: bool,
+    /// Its constraints in words ("1 to 20 characters", "0 to 100"), if it has any.
+    pub bounds: Option<String>,
     pub max_length: Option<usize>,
 }
 

@@ -89,6 +89,29 @@ async fn clients_are_listed_created_shown_edited_and_deleted() {
     h.type_text("2").await;
     h.press("tab space").await;
     check("app_client_form", &mut h);
+
+    // Refused before any call: four days of access tokens, a callback over plain http.
+    let error = |h: &Headless, id: &str| {
+        let (_, form) = h.app.app_clients.form.as_ref().expect("the form stays");
+        form.field(id).and_then(|f| f.error.clone())
+    };
+    focus(&mut h, "access_amount").await;
+    h.press("backspace").await;
+    h.type_text("96").await;
+    focus(&mut h, "callback").await;
+    h.type_text("http://example.com/cb").await;
+    h.press("ctrl-s").await;
+    assert!(error(&h, "access_amount").is_some(), "{}", h.screen(80, 24));
+    let callback = error(&h, "callback").expect("the callback's rule");
+    assert!(callback.contains("must use HTTPS"), "{callback}");
+    assert!(h.app.popups.is_empty(), "no confirmation, no call");
+    focus(&mut h, "access_amount").await;
+    h.press("backspace backspace").await;
+    h.type_text("2").await;
+    focus(&mut h, "callback").await;
+    for _ in 0.."http://example.com/cb".len() {
+        h.press("backspace").await;
+    }
     h.press("ctrl-s").await;
     let screen = h.screen(80, 24);
     assert!(screen.contains("Create this app client?"), "{screen}");

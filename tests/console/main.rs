@@ -14,6 +14,7 @@ mod groups;
 mod mail;
 mod mfa;
 mod screenshots;
+mod sign_up;
 mod snapshots;
 mod triggers;
 mod truth;

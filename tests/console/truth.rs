@@ -257,6 +257,12 @@ async fn hints_hold_everywhere(mut h: Headless) {
         ("editor", "e"),
         ("pool picker", "esc p"),
         ("messages popup", "esc m"),
+        ("app clients", "esc 6"),
+        ("app client detail", "enter"),
+        ("app client form", "esc e"),
+        ("sign-up", "esc 7"),
+        ("sign-up form", "e"),
+        ("custom attribute form", "esc a"),
     ];
     for (what, keys) in steps {
         h.press(keys).await;
@@ -313,7 +319,7 @@ async fn read_only_shows_no_key_that_writes() {
     let mut opts = options(&db, None);
     opts.read_only = true;
     let mut h = common::local_console(&db, opts).await;
-    for tab in ["3", "1", "2", "4", "5"] {
+    for tab in ["3", "1", "2", "4", "5", "6", "7"] {
         h.press(tab).await;
         for (_, command) in h.app.hints(h.app.layer()) {
             assert!(

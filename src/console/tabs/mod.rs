@@ -5,6 +5,7 @@ pub mod app_clients;
 pub mod groups;
 pub mod messages;
 pub mod policies;
+pub mod sign_up;
 pub mod triggers;
 pub mod users;
 
@@ -17,16 +18,18 @@ pub enum Tab {
     Groups,
     Triggers,
     AppClients,
+    SignUp,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Policies,
         Tab::Messages,
         Tab::Users,
         Tab::Groups,
         Tab::Triggers,
         Tab::AppClients,
+        Tab::SignUp,
     ];
 
     pub fn title(self) -> &'static str {
@@ -37,6 +40,7 @@ impl Tab {
             Tab::Groups => "Groups",
             Tab::Triggers => "Lambda triggers",
             Tab::AppClients => "App clients",
+            Tab::SignUp => "Sign-up",
         }
     }
 
@@ -59,6 +63,7 @@ impl Tab {
             Tab::Groups => Command::TabGroups,
             Tab::Triggers => Command::TabTriggers,
             Tab::AppClients => Command::TabAppClients,
+            Tab::SignUp => Command::TabSignUp,
         }
     }
 
@@ -71,6 +76,7 @@ impl Tab {
             Tab::Groups => Context::Groups,
             Tab::Triggers => Context::Triggers,
             Tab::AppClients => Context::AppClients,
+            Tab::SignUp => Context::SignUp,
         }
     }
 

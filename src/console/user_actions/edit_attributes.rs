@@ -121,6 +121,7 @@ impl EditAttributes {
             user.attributes
                 .iter()
                 .map(|a| SchemaAttribute {
+                    bounds: None,
                     name: a.name.clone(),
                     data_type: if is_flag(&a.name) {
                         "Boolean"
