@@ -42,6 +42,9 @@ wait_for() {
 # The SSH tests reach the console with the real OpenSSH client.
 debian_package ssh openssh-client
 debian_package ssh-keygen openssh-client
+# A real browser for the managed login page's tests (selenium drives it).
+debian_package chromium chromium
+debian_package chromedriver chromium-driver
 
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

@@ -11,6 +11,7 @@
 
 pub mod db;
 pub mod mail;
+pub mod oauth;
 pub mod ops;
 pub mod sign_in;
 pub mod triggers;

@@ -12,6 +12,7 @@ pub mod group;
 pub mod message;
 pub mod mfa;
 pub mod model;
+pub mod oauth;
 pub mod password;
 pub mod pool_rules;
 pub mod printable;

@@ -317,6 +317,8 @@ fn every_documented_rule_has_a_test_and_every_test_a_rule() {
         include_str!("documented_users.rs"),
         include_str!("documented_mfa.rs"),
         include_str!("documented_triggers.rs"),
+        include_str!("documented_oauth.rs"),
+        include_str!("documented_oauth_tokens.rs"),
     ];
     let tested: BTreeSet<&str> = tests
         .iter()

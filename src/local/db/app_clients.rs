@@ -152,6 +152,26 @@ impl ClientRow {
         })
     }
 
+    /// OAuth 2.0 is on for this client: `AllowedOAuthFlowsUserPoolClient` and at least
+    /// one flow. A client without it is stored as given but gets no OAuth (OAUTH-4).
+    pub fn oauth_enabled(&self) -> bool {
+        self.settings.get("AllowedOAuthFlowsUserPoolClient") == Some(&json!(true))
+            && !self.oauth_flows().is_empty()
+    }
+
+    /// `AllowedOAuthFlows`: code, implicit, client_credentials.
+    pub fn oauth_flows(&self) -> Vec<String> {
+        self.settings
+            .get("AllowedOAuthFlows")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// `ExplicitAuthFlows` as stored.
     pub fn auth_flows(&self) -> Vec<String> {
         self.settings

@@ -346,4 +346,48 @@ ALTER TABLE user_pool_clients DROP COLUMN secret;
 ALTER TABLE codes ADD COLUMN pending_value TEXT;
 "#,
     ),
+    M::up(
+        r#"
+-- OAuth 2.0. A pool's prefix domain (one at most; a prefix is the pool's alone), its
+-- resource servers with their custom scopes (JSON [{ScopeName, ScopeDescription}]), the
+-- authorization codes the managed login hands out (hashed; five minutes, good once,
+-- bound to the client, redirect URI, scopes, nonce and PKCE challenge), and the managed
+-- login's sessions (hashed cookie; an hour), for a second sign-in without a password.
+CREATE TABLE user_pool_domains (
+    domain      TEXT PRIMARY KEY,
+    pool_id     TEXT NOT NULL UNIQUE REFERENCES user_pools(id) ON DELETE CASCADE,
+    managed_login_version INTEGER NOT NULL,
+    created     REAL NOT NULL
+) STRICT;
+CREATE TABLE resource_servers (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    identifier  TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    scopes      TEXT NOT NULL,
+    PRIMARY KEY (pool_id, identifier)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE oauth_codes (
+    code_hash   BLOB PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    client_id   TEXT NOT NULL,
+    sub         TEXT NOT NULL,
+    auth_time   INTEGER NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    scopes      TEXT NOT NULL,
+    nonce       TEXT,
+    challenge   TEXT,
+    expires     REAL NOT NULL
+) STRICT;
+CREATE TABLE hosted_sessions (
+    token_hash  BLOB PRIMARY KEY,
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    sub         TEXT NOT NULL,
+    auth_time   INTEGER NOT NULL,
+    expires     REAL NOT NULL
+) STRICT;
+-- The OAuth scopes a sign-in through the managed login was granted: its refreshed
+-- access tokens keep them. Null for the API's sign-ins (aws.cognito.signin.user.admin).
+ALTER TABLE refresh_tokens ADD COLUMN scopes TEXT;
+"#,
+    ),
 ];

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod groups;
 pub mod mfa;
 pub mod migrations;
+pub mod oauth;
 pub mod pool_mfa;
 pub mod pool_settings;
 pub mod pools;

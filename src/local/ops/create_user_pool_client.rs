@@ -7,9 +7,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::Context;
-use crate::local::wire::error::ApiError;
+use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::local::{Store, db::app_clients, db::pools, wire};
-use crate::pool::{Secret, app_client, token_validity};
+use crate::pool::{Secret, app_client, oauth, token_validity};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -71,9 +71,14 @@ pub(super) fn settings_of(body: &Value) -> Result<Map<String, Value>, ApiError> 
             .collect();
         app_client::explicit_auth_flows(&flows)?;
     }
-    if let Some(urls) = body.get("CallbackURLs").and_then(Value::as_array) {
-        for url in urls.iter().filter_map(Value::as_str) {
-            app_client::callback_url(url)?;
+    for member in ["CallbackURLs", "LogoutURLs"] {
+        if let Some(urls) = body.get(member).and_then(Value::as_array) {
+            for url in urls.iter().filter_map(Value::as_str) {
+                app_client::callback_url(url).map_err(|mut e| {
+                    e.field = member.into();
+                    e
+                })?;
+            }
         }
     }
     let request = body.as_object().cloned().unwrap_or_default();
@@ -86,6 +91,42 @@ pub(super) fn settings_of(body: &Value) -> Result<Map<String, Value>, ApiError> 
     }
     settings.extend(lifetimes);
     Ok(settings)
+}
+
+fn strings(settings: &Map<String, Value>, member: &str) -> Vec<String> {
+    settings
+        .get(member)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The client's OAuth members against the pool's resource servers (OAUTH-4): checked in
+/// the transaction that writes the client, so a scope cannot vanish in between.
+fn check_oauth(
+    tx: &rusqlite::Transaction<'_>,
+    pool_id: &str,
+    settings: &Map<String, Value>,
+    has_secret: bool,
+) -> Result<(), ApiError> {
+    let custom = crate::local::db::oauth::custom_scopes(tx, pool_id)?;
+    oauth::client_members(
+        &strings(settings, "AllowedOAuthFlows"),
+        &strings(settings, "AllowedOAuthScopes"),
+        &strings(settings, "CallbackURLs"),
+        settings.get("DefaultRedirectURI").and_then(Value::as_str),
+        has_secret,
+        &custom,
+    )
+    .map_err(|refusal| match refusal {
+        oauth::ClientRefusal::Flow(m) => ApiError::new(ErrorCode::InvalidOAuthFlow, m),
+        oauth::ClientRefusal::Scope(m) => ApiError::new(ErrorCode::ScopeDoesNotExist, m),
+        oauth::ClientRefusal::Parameter(e) => e.into(),
+    })
 }
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
@@ -108,6 +149,7 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     let row =
         store.write(|tx| {
             let pool = pools::load(tx, &input.user_pool_id)?;
+            check_oauth(tx, &pool.id, &settings, secret.is_some())?;
             tx.execute(
             "INSERT INTO user_pool_clients (pool_id, client_id, name, created, modified, settings)
              VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
@@ -134,6 +176,7 @@ pub fn update(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiE
     let row = store.write(|tx| {
         let pool = pools::load(tx, &input.user_pool_id)?;
         let before = app_clients::load(tx, &pool.id, &input.client_id)?;
+        check_oauth(tx, &pool.id, &settings, !before.secrets.is_empty())?;
         tx.execute(
             "UPDATE user_pool_clients SET name = ?3, settings = ?4, modified = ?5
              WHERE pool_id = ?1 AND client_id = ?2",

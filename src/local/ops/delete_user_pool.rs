@@ -27,6 +27,11 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
                 "The user pool cannot be deleted because deletion protection is activated.",
             ));
         }
+        if crate::local::db::oauth::domain_of(tx, &pool.id)?.is_some() {
+            return Err(ApiError::invalid(
+                "User pool cannot be deleted. It has a domain configured that should be deleted first.",
+            ));
+        }
         // Users and outbox rows go with the pool (ON DELETE CASCADE).
         tx.execute("DELETE FROM user_pools WHERE id = ?1", params![pool.id])?;
         Ok(())

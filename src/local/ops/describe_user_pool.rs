@@ -13,6 +13,14 @@ struct Input {
 
 pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiError> {
     let input: Input = wire::input(body)?;
-    let pool = store.read(|tx| pools::load(tx, &input.user_pool_id))?;
-    Ok(json!({ "UserPool": pool.description() }))
+    let (pool, domain) = store.read(|tx| {
+        let pool = pools::load(tx, &input.user_pool_id)?;
+        let domain = crate::local::db::oauth::domain_of(tx, &pool.id)?;
+        Ok((pool, domain))
+    })?;
+    let mut description = pool.description();
+    if let Some(domain) = domain {
+        description["Domain"] = json!(domain);
+    }
+    Ok(json!({ "UserPool": description }))
 }

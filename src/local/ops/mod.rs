@@ -27,6 +27,7 @@ mod delete_user_pool;
 mod delete_user_pool_client;
 mod describe_user_pool;
 mod describe_user_pool_client;
+mod domains;
 mod forgot_password;
 mod get_csv_header;
 mod get_user;
@@ -41,6 +42,7 @@ mod mfa_preference;
 mod own_account;
 mod pool_extras;
 mod resend_confirmation_code;
+mod resource_servers;
 mod respond_to_auth_challenge;
 mod revoke_token;
 mod sign_up;
@@ -152,6 +154,15 @@ pub fn find(name: &str) -> Option<Operation> {
         "UpdateUserPoolClient" => create_user_pool_client::update,
         "ListUserPoolClients" => list_user_pool_clients::run,
         "DeleteUserPoolClient" => delete_user_pool_client::run,
+        "CreateUserPoolDomain" => domains::create,
+        "DescribeUserPoolDomain" => domains::describe,
+        "UpdateUserPoolDomain" => domains::update,
+        "DeleteUserPoolDomain" => domains::delete,
+        "CreateResourceServer" => resource_servers::create,
+        "DescribeResourceServer" => resource_servers::describe,
+        "UpdateResourceServer" => resource_servers::update,
+        "DeleteResourceServer" => resource_servers::delete,
+        "ListResourceServers" => resource_servers::list,
         "AddUserPoolClientSecret" => client_secrets::add,
         "ListUserPoolClientSecrets" => client_secrets::list,
         "DeleteUserPoolClientSecret" => client_secrets::delete,
@@ -230,6 +241,15 @@ pub const NAMES: &[&str] = &[
     "UpdateUserPoolClient",
     "ListUserPoolClients",
     "DeleteUserPoolClient",
+    "CreateUserPoolDomain",
+    "DescribeUserPoolDomain",
+    "UpdateUserPoolDomain",
+    "DeleteUserPoolDomain",
+    "CreateResourceServer",
+    "DescribeResourceServer",
+    "UpdateResourceServer",
+    "DeleteResourceServer",
+    "ListResourceServers",
     "AddUserPoolClientSecret",
     "ListUserPoolClientSecrets",
     "DeleteUserPoolClientSecret",

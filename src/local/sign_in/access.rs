@@ -18,6 +18,9 @@ pub struct Access {
     pub pool_id: String,
     pub client_id: String,
     pub sub: String,
+    /// The `scope` claim: `aws.cognito.signin.user.admin` from the API, what was granted
+    /// from the OAuth endpoints.
+    pub scopes: Vec<String>,
 }
 
 fn invalid_access() -> ApiError {
@@ -85,6 +88,10 @@ pub fn verify_access(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Acce
         pool_id,
         client_id,
         sub: claim("sub").to_string(),
+        scopes: claim("scope")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
     })
 }
 
@@ -96,6 +103,17 @@ pub fn holder(
     now: f64,
 ) -> Result<(Access, String, UserRecord), ApiError> {
     let access = verify_access(tx, token, now)?;
+    // A token from the OAuth endpoints reaches a user's own operations only with the
+    // scope that grants them (OAUTH-9).
+    if !access
+        .scopes
+        .iter()
+        .any(|s| s == crate::pool::oauth::STANDARD_SCOPES[4])
+    {
+        return Err(ApiError::not_authorized(
+            "Access Token does not have required scopes",
+        ));
+    }
     let key = users::key_by_sub(tx, &access.pool_id, &access.sub)?
         .ok_or_else(ApiError::user_not_found)?;
     let user = users::get(tx, &access.pool_id, &key)?;

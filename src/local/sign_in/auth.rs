@@ -228,12 +228,14 @@ pub(in crate::local) fn refresh_step(
 ) -> Result<Step, ApiError> {
     let invalid = || ApiError::not_authorized("Invalid Refresh Token");
     store.write(|tx| {
-        let (sub, auth_time, origin) = match tokens::redeem_refresh(tx, client, token, now)? {
+        let (sub, auth_time, origin, scopes) = match tokens::redeem_refresh(tx, client, token, now)?
+        {
             tokens::Refresh::Live {
                 sub,
                 auth_time,
                 origin_jti,
-            } => (sub, auth_time, origin_jti),
+                scopes,
+            } => (sub, auth_time, origin_jti, scopes),
             tokens::Refresh::Revoked => {
                 return Err(ApiError::not_authorized("Refresh Token has been revoked"));
             }
@@ -252,7 +254,7 @@ pub(in crate::local) fn refresh_step(
         if !user.enabled {
             return Err(ApiError::not_authorized("User is disabled."));
         }
-        let minted = mint(
+        let mut minted = mint(
             tx,
             client,
             &user,
@@ -261,6 +263,9 @@ pub(in crate::local) fn refresh_step(
             Some(&origin),
             Occasion::RefreshTokens,
         )?;
+        if let Some(scopes) = scopes {
+            minted.with_scopes(&scopes, None);
+        }
         Ok(Step::Tokens(minted))
     })
 }
@@ -289,25 +294,62 @@ pub fn respond(store: &Store, body: &Value, caller: Caller) -> Result<Value, Api
     if let Some(username) = responses.get("USERNAME") {
         check_secret_hash(&client, &[username], responses.get("SECRET_HASH"))?;
     }
-    let step = match (name, Factor::from_challenge(name)) {
+    if name == custom_auth::CHALLENGE {
+        return custom_auth::answer(store, &client, &pool, responses, session, metadata, now);
+    }
+    challenge_step(store, &client, &pool, name, responses, session, now)?
+        .finish(store, &pool, metadata)
+}
+
+/// Where the answer to a challenge (not SRP's, not a custom one) leads: shared by the
+/// API and the managed login page.
+pub(in crate::local) fn challenge_step(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    name: &str,
+    responses: &HashMap<String, String>,
+    session: &str,
+    now: f64,
+) -> Result<Step, ApiError> {
+    match (name, Factor::from_challenge(name)) {
         ("NEW_PASSWORD_REQUIRED", _) => {
-            new_password::respond(store, &client, &pool, responses, session, now)?
+            new_password::respond(store, client, pool, responses, session, now)
         }
-        (_, Some(factor)) => {
-            mfa::answer_code(store, &client, &pool, responses, session, factor, now)?
-        }
-        ("SELECT_MFA_TYPE", _) => {
-            mfa::answer_select(store, &client, &pool, responses, session, now)?
-        }
-        ("MFA_SETUP", _) => mfa::finish_setup(store, &client, &pool, responses, session, now)?,
-        (custom_auth::CHALLENGE, _) => {
-            return custom_auth::answer(store, &client, &pool, responses, session, metadata, now);
-        }
-        (other, _) => {
-            return Err(ApiError::invalid(format!(
-                "The local store answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP and CUSTOM_CHALLENGE, not {other}"
-            )));
-        }
-    };
-    step.finish(store, &pool, metadata)
+        (_, Some(factor)) => mfa::answer_code(store, client, pool, responses, session, factor, now),
+        ("SELECT_MFA_TYPE", _) => mfa::answer_select(store, client, pool, responses, session, now),
+        ("MFA_SETUP", _) => mfa::finish_setup(store, client, pool, responses, session, now),
+        (other, _) => Err(ApiError::invalid(format!(
+            "The local store answers PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP and CUSTOM_CHALLENGE, not {other}"
+        ))),
+    }
+}
+
+/// The managed login page's sign-in: a username and password checked as
+/// USER_PASSWORD_AUTH checks them (user migration and pre authentication included),
+/// whatever the client's ExplicitAuthFlows, which govern the API alone.
+pub(in crate::local) fn hosted_password(
+    store: &Store,
+    client: &ClientRow,
+    pool: &PoolRow,
+    username: &str,
+    password: &Secret,
+    now: f64,
+) -> Result<Step, ApiError> {
+    let none = BTreeMap::new();
+    migrate::if_missing(
+        store,
+        client,
+        pool,
+        username,
+        Migration::SignIn(password),
+        &none,
+        &none,
+    )?;
+    pre_authenticate(store, client, pool, username, &none)?;
+    let params = HashMap::from([
+        ("USERNAME".to_string(), username.to_string()),
+        ("PASSWORD".to_string(), password.expose().to_string()),
+    ]);
+    password_sign_in(store, client, pool, &params, now)
 }

@@ -8,8 +8,10 @@
 
 use std::collections::BTreeMap;
 
+use base64::Engine;
 use rusqlite::{Transaction, params};
 use serde_json::{Map, Value, json};
+use sha2::Digest;
 
 use super::tokens::{SigningKey, issuer, random_token, signing_key, token_hash};
 use crate::local::Store;
@@ -118,6 +120,8 @@ pub enum Occasion {
     NewPasswordChallenge,
     /// REFRESH_TOKEN_AUTH.
     RefreshTokens,
+    /// An authorization code redeemed at the token endpoint, after a managed login.
+    HostedAuth,
 }
 
 impl Occasion {
@@ -126,6 +130,7 @@ impl Occasion {
             Self::Authentication => "TokenGeneration_Authentication",
             Self::NewPasswordChallenge => "TokenGeneration_NewPasswordChallenge",
             Self::RefreshTokens => "TokenGeneration_RefreshTokens",
+            Self::HostedAuth => "TokenGeneration_HostedAuth",
         }
     }
 }
@@ -153,29 +158,131 @@ impl Minted {
     /// have had their say: the whole `AuthenticationResult` answer. `metadata` is the
     /// `ClientMetadata` of the call that finishes the sign-in.
     pub fn finish(
-        mut self,
+        self,
         store: &Store,
         pool: &PoolRow,
         metadata: &BTreeMap<String, String>,
     ) -> Result<Value, ApiError> {
-        if self.occasion != Occasion::RefreshTokens {
-            triggers::authentication::post_authentication(
-                store,
-                pool,
-                &self.claims.username,
-                &self.claims.client_id,
-                self.claims.user_attributes.clone(),
-                metadata,
-            )?;
+        if self.occasion == Occasion::Authentication
+            || self.occasion == Occasion::NewPasswordChallenge
+        {
+            self.post_authentication(store, pool, metadata)?;
         }
+        Ok(self.issue(store, pool, metadata)?.response())
+    }
+
+    fn post_authentication(
+        &self,
+        store: &Store,
+        pool: &PoolRow,
+        metadata: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError> {
+        triggers::authentication::post_authentication(
+            store,
+            pool,
+            &self.claims.username,
+            &self.claims.client_id,
+            self.claims.user_attributes.clone(),
+            metadata,
+        )
+    }
+
+    /// The tokens signed after PreTokenGeneration. Tokens for an authorization code
+    /// carry `at_hash`, the left half of the access token's SHA-256 (OIDC Core 3.1.3.6).
+    pub fn issue(
+        mut self,
+        store: &Store,
+        pool: &PoolRow,
+        metadata: &BTreeMap<String, String>,
+    ) -> Result<Issued, ApiError> {
         triggers::pre_token::apply(store, pool, &mut self.claims, metadata)?;
-        let issued = Issued {
+        let access_token = self.key.sign(&Value::Object(self.claims.access))?;
+        if self.occasion == Occasion::HostedAuth {
+            let digest = sha2::Sha256::digest(access_token.as_bytes());
+            let half = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
+            self.claims.id.insert("at_hash".into(), json!(half));
+        }
+        Ok(Issued {
             id_token: self.key.sign(&Value::Object(self.claims.id))?,
-            access_token: self.key.sign(&Value::Object(self.claims.access))?,
+            access_token,
             expires_in: self.expires_in,
             refresh_token: self.refresh_token,
-        };
-        Ok(issued.response())
+        })
+    }
+
+    /// A sign-in finished on the managed login page: PostAuthentication runs now, and
+    /// the tokens are made when the app redeems its code, so the refresh token minted
+    /// here is let go. Who signed in, and when.
+    pub fn signed_in(
+        self,
+        store: &Store,
+        pool: &PoolRow,
+        metadata: &BTreeMap<String, String>,
+    ) -> Result<(String, i64), ApiError> {
+        self.post_authentication(store, pool, metadata)?;
+        if let Some(token) = &self.refresh_token {
+            store.write(|tx| {
+                tx.execute(
+                    "DELETE FROM refresh_tokens WHERE token_hash = ?1",
+                    params![token_hash(token)],
+                )?;
+                Ok(())
+            })?;
+        }
+        let sub = self
+            .claims
+            .id
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let auth_time = self
+            .claims
+            .id
+            .get("auth_time")
+            .and_then(Value::as_i64)
+            .unwrap_or_default();
+        Ok((sub.to_string(), auth_time))
+    }
+
+    /// OAuth's narrowing: the access token's `scope` is what was granted, the ID token
+    /// carries the attributes those scopes open (OAUTH-9) and the request's `nonce`.
+    pub fn with_scopes(&mut self, scopes: &[String], nonce: Option<&str>) {
+        self.claims
+            .access
+            .insert("scope".into(), json!(scopes.join(" ")));
+        let hidden: Vec<String> = self
+            .claims
+            .user_attributes
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter(|name| !crate::pool::oauth::scope_shows(scopes, name))
+            .cloned()
+            .collect();
+        for name in hidden {
+            self.claims.id.remove(&name);
+        }
+        if let Some(nonce) = nonce {
+            self.claims.id.insert("nonce".into(), json!(nonce));
+        }
+    }
+
+    /// The access token's `scope` claim.
+    pub fn scope(&self) -> &str {
+        self.claims
+            .access
+            .get("scope")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The `origin_jti` of the sign-in these tokens belong to.
+    pub fn origin(&self) -> &str {
+        self.claims
+            .access
+            .get("origin_jti")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 }
 
@@ -358,4 +465,31 @@ pub fn mint(
         expires_in: access_validity,
         occasion,
     })
+}
+
+/// `client_credentials`: an access token for the client itself, no user in it (`sub` is
+/// the client's id) and its granted custom scopes; no ID token, no refresh token
+/// (OAUTH-8). The signed token and its lifetime in seconds.
+pub fn mint_for_client(
+    tx: &Transaction<'_>,
+    client: &ClientRow,
+    scopes: &[String],
+    now: f64,
+) -> Result<(String, i64), ApiError> {
+    let key = signing_key(tx, &client.pool_id, now)?;
+    let iat = now as i64;
+    let validity = crate::pool::token_validity::seconds(&client.settings, "AccessTokenValidity");
+    let claims = json!({
+        "sub": client.client_id,
+        "token_use": "access",
+        "scope": scopes.join(" "),
+        "auth_time": iat,
+        "iss": issuer(&client.pool_id),
+        "exp": iat.saturating_add(validity),
+        "iat": iat,
+        "version": 2,
+        "jti": uuid::Uuid::new_v4().to_string(),
+        "client_id": client.client_id,
+    });
+    Ok((key.sign(&claims)?, validity))
 }

@@ -143,6 +143,8 @@ pub enum Refresh {
         sub: String,
         auth_time: i64,
         origin_jti: String,
+        /// The OAuth scopes of a managed login's sign-in.
+        scopes: Option<Vec<String>>,
     },
     /// Revoked by a global sign-out.
     Revoked,
@@ -157,17 +159,18 @@ pub fn redeem_refresh(
     token: &str,
     now: f64,
 ) -> Result<Refresh, ApiError> {
-    let row: Option<(String, i64, bool, Option<String>)> = tx
+    type Row = (String, i64, bool, Option<String>, Option<String>);
+    let row: Option<Row> = tx
         .query_row(
-            "SELECT sub, auth_time, revoked, origin_jti FROM refresh_tokens
+            "SELECT sub, auth_time, revoked, origin_jti, scopes FROM refresh_tokens
              WHERE token_hash = ?1 AND pool_id = ?2 AND client_id = ?3 AND expires > ?4",
             params![token_hash(token), client.pool_id, client.client_id, now],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
     Ok(match row {
-        Some((_, _, true, _)) => Refresh::Revoked,
-        Some((sub, auth_time, false, origin_jti)) => {
+        Some((_, _, true, _, _)) => Refresh::Revoked,
+        Some((sub, auth_time, false, origin_jti, scopes)) => {
             // A token kept before origins were stored becomes a sign-in of its own.
             let origin_jti = match origin_jti {
                 Some(o) => o,
@@ -184,10 +187,22 @@ pub fn redeem_refresh(
                 sub,
                 auth_time,
                 origin_jti,
+                scopes: scopes.map(|s| s.split_whitespace().map(str::to_string).collect()),
             }
         }
         None => Refresh::Invalid,
     })
+}
+
+/// Marks the sign-in `origin_jti` as a managed login's, granted `scopes`.
+pub fn remember_scopes(
+    tx: &Transaction<'_>,
+    origin_jti: &str,
+    scopes: &[String],
+) -> Result<(), ApiError> {
+    tx.prepare_cached("UPDATE refresh_tokens SET scopes = ?2 WHERE origin_jti = ?1")?
+        .execute(params![origin_jti, scopes.join(" ")])?;
+    Ok(())
 }
 
 /// AdminUserGlobalSignOut: every refresh token the user holds stops working.

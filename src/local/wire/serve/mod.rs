@@ -20,6 +20,7 @@ use crate::local::wire::api;
 use crate::local::wire::error::{ApiError, ErrorCode};
 
 mod connections;
+mod domain;
 mod sigv4;
 
 pub use connections::Limits;
@@ -105,7 +106,7 @@ impl RateLimit {
     }
 }
 
-struct Server {
+pub(super) struct Server {
     store: Arc<Store>,
     limit: Option<RateLimit>,
     loopback_only: bool,
@@ -125,9 +126,46 @@ pub fn router_with(store: Arc<Store>, options: Options) -> Router {
         body_timeout: options.limits.idle_timeout,
         credentials: options.credentials,
     });
+    use domain::Endpoint;
+    // The first segment is a pool id (its keys, its discovery document) or a domain
+    // prefix (the managed login and the OAuth endpoints); the two never look alike, a
+    // pool id having an underscore that a prefix cannot have.
+    let page = |endpoint: Endpoint| {
+        move |State(server): State<Arc<Server>>,
+              Path(prefix): Path<String>,
+              uri: http::Uri,
+              headers: HeaderMap| {
+            domain::endpoint(server, endpoint, prefix, uri, headers, None)
+        }
+    };
+    let form = |endpoint: Endpoint| {
+        move |State(server): State<Arc<Server>>,
+              Path(prefix): Path<String>,
+              uri: http::Uri,
+              headers: HeaderMap,
+              body: Body| {
+            domain::endpoint(server, endpoint, prefix, uri, headers, Some(body))
+        }
+    };
     Router::new()
         .route("/", post(handle))
-        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/{base}/.well-known/jwks.json", get(jwks))
+        .route(
+            "/{base}/.well-known/openid-configuration",
+            get(domain::discovery),
+        )
+        .route("/{base}/oauth2/authorize", get(page(Endpoint::Authorize)))
+        .route(
+            "/{base}/login",
+            get(page(Endpoint::ShowLogin)).post(form(Endpoint::SubmitLogin)),
+        )
+        .route("/{base}/oauth2/token", post(form(Endpoint::Token)))
+        .route(
+            "/{base}/oauth2/userInfo",
+            get(page(Endpoint::UserInfo)).post(form(Endpoint::UserInfo)),
+        )
+        .route("/{base}/oauth2/revoke", post(form(Endpoint::Revoke)))
+        .route("/{base}/logout", get(page(Endpoint::Logout)))
         .route("/import/{job_id}", put(upload))
         .with_state(server)
 }
@@ -182,7 +220,7 @@ fn loopback_host(host: &str) -> bool {
     ["127.0.0.1", "localhost", "::1"].contains(&name.to_ascii_lowercase().as_str())
 }
 
-fn check_host(server: &Server, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn check_host(server: &Server, headers: &HeaderMap) -> Result<(), ApiError> {
     if !server.loopback_only {
         return Ok(());
     }
@@ -201,7 +239,7 @@ fn check_host(server: &Server, headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 /// The request body, read whole within the idle timeout and up to [`MAX_BODY`].
-async fn read_body(server: &Server, body: Body) -> Result<axum::body::Bytes, ApiError> {
+pub(super) async fn read_body(server: &Server, body: Body) -> Result<axum::body::Bytes, ApiError> {
     let read = tokio::time::timeout(server.body_timeout, axum::body::to_bytes(body, MAX_BODY));
     match read.await {
         Ok(Ok(bytes)) => Ok(bytes),
@@ -345,7 +383,7 @@ async fn handle(
     answer_response(answer)
 }
 
-fn answer_response(answer: api::Response) -> Response {
+pub(super) fn answer_response(answer: api::Response) -> Response {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, answer.body).into_response();
     let h = response.headers_mut();
