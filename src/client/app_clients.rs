@@ -5,13 +5,13 @@
 
 use aws_sdk_cognitoidentityprovider::operation::update_user_pool_client::builders::UpdateUserPoolClientFluentBuilder;
 use aws_sdk_cognitoidentityprovider::types::{
-    ExplicitAuthFlowsType, PreventUserExistenceErrorTypes, TimeUnitsType, TokenValidityUnitsType,
-    UserPoolClientType,
+    ExplicitAuthFlowsType, OAuthFlowType, PreventUserExistenceErrorTypes, TimeUnitsType,
+    TokenValidityUnitsType, UserPoolClientType,
 };
 
 use super::{Client, ClientError, ErrorKind, convert};
 use crate::pool::client_settings::{ClientSettings, Lifetime, ordered};
-use crate::pool::{AppClient, Secret, app_client, validate};
+use crate::pool::{AppClient, Secret, app_client, oauth, validate};
 
 fn unit(u: Option<&TimeUnitsType>, default: &str) -> String {
     u.map_or_else(|| default.to_string(), |u| u.as_str().to_string())
@@ -64,6 +64,18 @@ fn app_client_from(c: &UserPoolClientType) -> AppClient {
             prevent_user_existence_errors: c.prevent_user_existence_errors()
                 == Some(&PreventUserExistenceErrorTypes::Enabled),
             enable_token_revocation: c.enable_token_revocation().unwrap_or(true),
+            oauth: c.allowed_o_auth_flows_user_pool_client().unwrap_or(false),
+            oauth_flows: {
+                let mut flows: Vec<String> = c
+                    .allowed_o_auth_flows()
+                    .iter()
+                    .map(|f| f.as_str().to_string())
+                    .collect();
+                flows.sort_by_key(|f| oauth::FLOWS.iter().position(|k| k == f));
+                flows
+            },
+            oauth_scopes: strings(c.allowed_o_auth_scopes()),
+            identity_providers: strings(c.supported_identity_providers()),
         },
         created: convert::time(c.creation_date()),
         last_modified: convert::time(c.last_modified_date()),
@@ -148,6 +160,12 @@ fn merged(
     }
     if after.callback_urls != before.callback_urls {
         r = r.set_callback_urls(list(&after.callback_urls));
+        // A default redirect must be one of the callbacks: removing it removes the default.
+        if let Some(default) = c.default_redirect_uri()
+            && !after.callback_urls.iter().any(|u| u == default)
+        {
+            r = r.set_default_redirect_uri(None);
+        }
     }
     if after.logout_urls != before.logout_urls {
         r = r.set_logout_urls(list(&after.logout_urls));
@@ -161,6 +179,27 @@ fn merged(
     }
     if after.enable_token_revocation != before.enable_token_revocation {
         r = r.enable_token_revocation(after.enable_token_revocation);
+    }
+    if after.oauth != before.oauth {
+        r = r.allowed_o_auth_flows_user_pool_client(after.oauth);
+    }
+    if after.oauth_flows != before.oauth_flows {
+        r = r.set_allowed_o_auth_flows(
+            Some(
+                after
+                    .oauth_flows
+                    .iter()
+                    .map(|f| OAuthFlowType::from(f.as_str()))
+                    .collect::<Vec<_>>(),
+            )
+            .filter(|v| !v.is_empty()),
+        );
+    }
+    if after.oauth_scopes != before.oauth_scopes {
+        r = r.set_allowed_o_auth_scopes(list(&after.oauth_scopes));
+    }
+    if after.identity_providers != before.identity_providers {
+        r = r.set_supported_identity_providers(list(&after.identity_providers));
     }
     r
 }
@@ -276,7 +315,13 @@ impl Client {
         if after == before {
             return Ok(app_client_from(&current));
         }
-        if let Some(e) = after.check().into_iter().next() {
+        let has_secret = current.client_secret().is_some();
+        if let Some(e) = after
+            .check()
+            .into_iter()
+            .chain(after.check_oauth(has_secret, None))
+            .next()
+        {
             return Err(e.into());
         }
         let out = merged(

@@ -6,6 +6,7 @@ mod app_clients;
 pub mod audit;
 pub mod auth;
 mod convert;
+mod domains;
 mod error;
 mod groups;
 mod import_jobs;

@@ -23,6 +23,7 @@ pub enum Command {
     TabTriggers,
     TabAppClients,
     TabSignUp,
+    TabDomain,
     Up,
     Down,
     Top,
@@ -73,6 +74,10 @@ pub enum Command {
     CreateClient,
     DeleteClient,
     AddAttribute,
+    CreateDomain,
+    DeleteDomain,
+    CreateServer,
+    DeleteServer,
 }
 
 impl Command {
@@ -91,6 +96,7 @@ impl Command {
             Self::TabTriggers => "Lambda triggers",
             Self::TabAppClients => "App clients",
             Self::TabSignUp => "Sign-up",
+            Self::TabDomain => "Domain",
             Self::Up => "up",
             Self::Down => "down",
             Self::Top => "first",
@@ -141,6 +147,10 @@ impl Command {
             Self::CreateClient => "create app client",
             Self::DeleteClient => "delete app client",
             Self::AddAttribute => "add custom attribute",
+            Self::CreateDomain => "set up the domain",
+            Self::DeleteDomain => "delete the domain",
+            Self::CreateServer => "create resource server",
+            Self::DeleteServer => "delete resource server",
         }
     }
 
@@ -175,6 +185,10 @@ impl Command {
                 | Self::CreateClient
                 | Self::DeleteClient
                 | Self::AddAttribute
+                | Self::CreateDomain
+                | Self::DeleteDomain
+                | Self::CreateServer
+                | Self::DeleteServer
                 | Self::ResetMfa
         )
     }
@@ -242,6 +256,7 @@ pub enum Confirmed {
     User(UserChange),
     Group(GroupChange),
     Client(Box<super::client_change::ClientChange>),
+    Domain(Box<super::domain_change::DomainChange>),
     /// Throw away what was typed.
     Discard,
 }
@@ -337,6 +352,15 @@ pub enum Action {
     ClientChanged {
         change: Box<super::client_change::ClientChange>,
         result: Result<Option<crate::pool::AppClient>, ClientError>,
+    },
+    /// The pool's domain and resource servers (the Domain tab).
+    DomainLoaded {
+        pool_id: String,
+        result: Result<crate::pool::domain::DomainSettings, ClientError>,
+    },
+    DomainChanged {
+        change: Box<super::domain_change::DomainChange>,
+        result: Result<(), ClientError>,
     },
     /// What the pool's CustomMessage function wrote for the preview.
     CustomMessageRan(Result<crate::client::triggers::Written, ClientError>),

@@ -16,6 +16,7 @@ use super::popups::message_log::MessageLog;
 use super::popups::pool_picker::PoolPicker;
 use super::tabs::Tab;
 use super::tabs::app_clients::AppClientsTab;
+use super::tabs::domain::DomainTab;
 use super::tabs::groups::GroupsTab;
 use super::tabs::messages::MessagesTab;
 use super::tabs::policies::PoliciesTab;
@@ -100,6 +101,7 @@ pub struct App {
     pub triggers: TriggersTab,
     pub app_clients: AppClientsTab,
     pub sign_up: SignUpTab,
+    pub domain: DomainTab,
     /// Open popups, the top one last; it takes the keys.
     pub popups: Vec<Popup>,
     /// The id the next popup opened gets.
@@ -143,6 +145,7 @@ impl App {
             triggers: TriggersTab::default(),
             app_clients: AppClientsTab::default(),
             sign_up: SignUpTab::default(),
+            domain: DomainTab::default(),
             popups: Vec::new(),
             next_popup: 0,
             status: None,

@@ -29,6 +29,7 @@ pub fn change(effect: &Effect, pool: Option<&PoolDescription>) -> Option<Change>
         }
         Effect::ChangeGroup(_, pool_id, change) => group_change(change).in_pool(pool_id),
         Effect::ChangeClient(_, pool_id, change) => change.audit().in_pool(pool_id),
+        Effect::ChangeDomain(_, pool_id, change) => change.audit().in_pool(pool_id),
         Effect::Bulk { pool_id, work, .. } => {
             let file = format!("file: {}", work.path().display());
             match work {
@@ -182,9 +183,9 @@ pub fn outcome(action: &Action) -> Outcome {
                 .map(|s| format!("status {}", s.as_str()))
                 .unwrap_or_default()
         }),
-        Action::UserChanged { result, .. } | Action::GroupChanged { result, .. } => {
-            answered(result, |()| String::new())
-        }
+        Action::UserChanged { result, .. }
+        | Action::GroupChanged { result, .. }
+        | Action::DomainChanged { result, .. } => answered(result, |()| String::new()),
         Action::PoolUpdated(r) => answered(r, |_| String::new()),
         Action::ClientChanged { result, .. } => answered(result, |c| {
             c.as_ref()
@@ -243,6 +244,10 @@ pub fn refused(effect: Effect, e: ClientError) -> Action {
             result: Err(e),
         },
         Effect::ChangeClient(_, _, change) => Action::ClientChanged {
+            change,
+            result: Err(e),
+        },
+        Effect::ChangeDomain(_, _, change) => Action::DomainChanged {
             change,
             result: Err(e),
         },

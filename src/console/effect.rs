@@ -31,6 +31,9 @@ pub enum Effect {
     /// The pool's app clients, each described (the App clients tab).
     ListClients(Client, String),
     ChangeClient(Client, String, Box<super::client_change::ClientChange>),
+    /// The pool's domain and resource servers (the Domain tab).
+    LoadDomain(Client, String),
+    ChangeDomain(Client, String, Box<super::domain_change::DomainChange>),
     /// Whether a trigger's function can be called (its ARN).
     CheckFunction(Client, String),
     /// The pool's CustomMessage function, run for a sample user (the preview).
@@ -180,6 +183,8 @@ impl Effect {
             Self::CheckFunction(..) => "calling the trigger's function",
             Self::ListClients(..) => "loading app clients",
             Self::ChangeClient(..) => "changing the app client",
+            Self::LoadDomain(..) => "loading the domain",
+            Self::ChangeDomain(..) => "changing the domain",
             Self::RunCustomMessage { .. } => "running the CustomMessage function",
             Self::GroupMembers { .. } => "loading members",
             Self::UserGroups(..) => "loading the user's groups",
@@ -414,6 +419,14 @@ async fn run(effect: Effect) -> Action {
         Effect::ListClients(c, pool_id) => Action::ClientsLoaded {
             result: timed(Box::pin(c.list_app_clients(&pool_id))).await,
             pool_id,
+        },
+        Effect::LoadDomain(c, pool_id) => Action::DomainLoaded {
+            result: timed(Box::pin(c.domain_settings(&pool_id))).await,
+            pool_id,
+        },
+        Effect::ChangeDomain(c, pool_id, change) => Action::DomainChanged {
+            result: timed(Box::pin(change.run(&c, &pool_id))).await,
+            change,
         },
         Effect::ChangeClient(c, pool_id, change) => Action::ClientChanged {
             result: timed(Box::pin(change.run(&c, &pool_id))).await,

@@ -22,6 +22,7 @@ pub enum Context {
     Triggers,
     AppClients,
     SignUp,
+    Domain,
     /// A form: Create user, Policies edit, search.
     Form,
     /// The multi-line message editor.
@@ -31,7 +32,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Self::Global,
         Self::Users,
         Self::Groups,
@@ -40,6 +41,7 @@ impl Context {
         Self::Triggers,
         Self::AppClients,
         Self::SignUp,
+        Self::Domain,
         Self::Form,
         Self::Editor,
         Self::Popup,
@@ -55,6 +57,7 @@ impl Context {
             Self::Triggers => "Lambda triggers",
             Self::AppClients => "App clients",
             Self::SignUp => "Sign-up",
+            Self::Domain => "Domain",
             Self::Form => "Forms",
             Self::Editor => "Message editor",
             Self::Popup => "Lists and popups",
@@ -186,6 +189,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "5", TabTriggers),
         (Global, "6", TabAppClients),
         (Global, "7", TabSignUp),
+        (Global, "8", TabDomain),
         (Global, "tab", NextTab),
         (Global, "shift-tab", PrevTab),
         (Global, "p", PickPool),
@@ -283,6 +287,19 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (SignUp, "end", Bottom),
         (SignUp, "e", Edit),
         (SignUp, "a", AddAttribute),
+        (Domain, "j", Down),
+        (Domain, "down", Down),
+        (Domain, "k", Up),
+        (Domain, "up", Up),
+        (Domain, "g", Top),
+        (Domain, "home", Top),
+        (Domain, "G", Bottom),
+        (Domain, "end", Bottom),
+        (Domain, "n", CreateDomain),
+        (Domain, "X", DeleteDomain),
+        (Domain, "c", CreateServer),
+        (Domain, "e", Edit),
+        (Domain, "D", DeleteServer),
         (Triggers, "delete", ClearTrigger),
         (Form, "ctrl-s", Save),
         (Form, "enter", Save),

@@ -57,6 +57,7 @@ impl App {
             Layer::Tab(Tab::Triggers) => &self.triggers,
             Layer::Tab(Tab::AppClients) => &self.app_clients,
             Layer::Tab(Tab::SignUp) => &self.sign_up,
+            Layer::Tab(Tab::Domain) => &self.domain,
         }
     }
 
@@ -70,6 +71,7 @@ impl App {
             Tab::Triggers => &mut self.triggers,
             Tab::AppClients => &mut self.app_clients,
             Tab::SignUp => &mut self.sign_up,
+            Tab::Domain => &mut self.domain,
         }
     }
 
@@ -203,6 +205,7 @@ impl App {
             Layer::Tab(Tab::Triggers) => f(&mut self.triggers, &env),
             Layer::Tab(Tab::AppClients) => f(&mut self.app_clients, &env),
             Layer::Tab(Tab::SignUp) => f(&mut self.sign_up, &env),
+            Layer::Tab(Tab::Domain) => f(&mut self.domain, &env),
         }
     }
 

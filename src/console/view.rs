@@ -59,8 +59,9 @@ impl Widget for &App {
         ));
         Paragraph::new(Line::from(h)).render(header, buf);
 
-        // The full titles when they fit, the short ones when they do not.
-        let bar = |short: bool| -> Vec<(String, Tab)> {
+        // The full titles when they fit; else the short ones, padded, then tight; else
+        // only the keys of the tabs not shown.
+        let bar = |style: TabBar| -> Vec<(String, Tab)> {
             Tab::ALL
                 .into_iter()
                 .map(|tab| {
@@ -69,22 +70,28 @@ impl Widget for &App {
                         .key_for(Context::Global, tab.command())
                         .map(|k| format!("{k} "))
                         .unwrap_or_default();
-                    let title = if short {
-                        tab.short_title()
-                    } else {
-                        tab.title()
+                    let title = match style {
+                        TabBar::Full => tab.title(),
+                        TabBar::Keys if tab != app.tab => "",
+                        _ => tab.short_title(),
                     };
-                    (format!(" {key}{title} "), tab)
+                    let text = match style {
+                        TabBar::Full | TabBar::Short => format!(" {key}{title} "),
+                        TabBar::Tight | TabBar::Keys if title.is_empty() => key,
+                        TabBar::Tight | TabBar::Keys => format!("{key}{title} "),
+                    };
+                    (text, tab)
                 })
                 .collect()
         };
-        let full = bar(false);
-        let width: usize = full.iter().map(|(t, _)| t.chars().count()).sum();
-        let titles = if width <= usize::from(tabs.width) {
-            full
-        } else {
-            bar(true)
+        let fits = |titles: &Vec<(String, Tab)>| {
+            titles.iter().map(|(t, _)| t.chars().count()).sum::<usize>() <= usize::from(tabs.width)
         };
+        let titles = [TabBar::Full, TabBar::Short, TabBar::Tight]
+            .into_iter()
+            .map(bar)
+            .find(fits)
+            .unwrap_or_else(|| bar(TabBar::Keys));
         let t: Vec<Span> = titles
             .into_iter()
             .map(|(text, tab)| {
@@ -276,4 +283,15 @@ impl App {
             ),
         })
     }
+}
+
+/// How much of each tab's title the tab bar has room for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TabBar {
+    Full,
+    Short,
+    /// Short titles with one space between.
+    Tight,
+    /// The open tab's title, the others' keys.
+    Keys,
 }

@@ -1,12 +1,15 @@
 //! What the console edits of an app client, and Cognito's rules for it checked before
 //! the call: the name, the auth flows (CLIENT-7), token lifetimes with their units
 //! (CLIENT-1 to CLIENT-4), the sign-in session's minutes, callback URLs (CLIENT-6),
-//! attribute permissions; and a line per change for the confirmation and the audit log.
+//! attribute permissions, the managed login's members (OAuth grants and scopes, checked
+//! as OAUTH-4 says); and a line per change for the confirmation and the audit log.
+
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
 use super::rule::RuleError;
-use super::{app_client, model, token_validity, validate};
+use super::{app_client, model, oauth, token_validity, validate};
 
 /// A token's lifetime as the console shows it: an amount in a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +73,15 @@ pub struct ClientSettings {
     /// PreventUserExistenceErrors ENABLED.
     pub prevent_user_existence_errors: bool,
     pub enable_token_revocation: bool,
+    /// AllowedOAuthFlowsUserPoolClient: the client may use the managed login and the
+    /// OAuth 2.0 endpoints.
+    pub oauth: bool,
+    /// AllowedOAuthFlows: `code`, `implicit`, `client_credentials`.
+    pub oauth_flows: Vec<String>,
+    /// AllowedOAuthScopes: standard scopes and resource servers' `identifier/name`.
+    pub oauth_scopes: Vec<String>,
+    /// SupportedIdentityProviders (`COGNITO`: the pool's own users).
+    pub identity_providers: Vec<String>,
 }
 
 impl Default for ClientSettings {
@@ -94,6 +106,10 @@ impl Default for ClientSettings {
             logout_urls: Vec::new(),
             prevent_user_existence_errors: false,
             enable_token_revocation: true,
+            oauth: false,
+            oauth_flows: Vec::new(),
+            oauth_scopes: Vec::new(),
+            identity_providers: Vec::new(),
         }
     }
 }
@@ -153,6 +169,72 @@ impl ClientSettings {
         errors
     }
 
+    /// The managed login's members as Cognito checks them (OAUTH-4) for a client with or
+    /// without a secret; `custom` is the pool's custom scopes, when known (None: only
+    /// their form is checked, and Cognito says whether they exist).
+    pub fn check_oauth(
+        &self,
+        has_secret: bool,
+        custom: Option<&BTreeSet<String>>,
+    ) -> Vec<RuleError> {
+        let mut errors = Vec::new();
+        if self.oauth {
+            if self.oauth_flows.is_empty() {
+                errors.push(RuleError::new(
+                    "AllowedOAuthFlows",
+                    "a client that uses the managed login needs at least one grant type",
+                ));
+            }
+            if self.oauth_scopes.is_empty() {
+                errors.push(RuleError::new(
+                    "AllowedOAuthScopes",
+                    "a client that uses the managed login needs at least one scope",
+                ));
+            }
+            let redirects = self
+                .oauth_flows
+                .iter()
+                .any(|f| f == "code" || f == "implicit");
+            if redirects && self.callback_urls.is_empty() {
+                errors.push(RuleError::new(
+                    "CallbackURLs",
+                    "the code and implicit grants send users back to a callback URL: give at least one",
+                ));
+            }
+        }
+        let known: BTreeSet<String> = match custom {
+            Some(set) => set.clone(),
+            // Unknown yet: any `identifier/name` passes here.
+            None => self
+                .oauth_scopes
+                .iter()
+                .filter(|s| s.contains('/'))
+                .cloned()
+                .collect(),
+        };
+        if let Err(refusal) = oauth::client_members(
+            &self.oauth_flows,
+            &self.oauth_scopes,
+            &self.callback_urls,
+            None,
+            has_secret,
+            &known,
+        ) {
+            errors.push(match refusal {
+                oauth::ClientRefusal::Flow(m) => RuleError::new("AllowedOAuthFlows", m),
+                oauth::ClientRefusal::Scope(m) => RuleError::new(
+                    "AllowedOAuthScopes",
+                    format!(
+                        "{m} (the scopes are {} and the resource servers' identifier/name)",
+                        oauth::STANDARD_SCOPES.join(", ")
+                    ),
+                ),
+                oauth::ClientRefusal::Parameter(e) => e,
+            });
+        }
+        errors
+    }
+
     /// Sets on `self` (the client as it is now) each setting `after` changed from
     /// `before` (the client as the form began), and nothing else: an edit never carries a
     /// stale value of a setting it did not touch.
@@ -176,7 +258,11 @@ impl ClientSettings {
             callback_urls,
             logout_urls,
             prevent_user_existence_errors,
-            enable_token_revocation
+            enable_token_revocation,
+            oauth,
+            oauth_flows,
+            oauth_scopes,
+            identity_providers
         );
     }
 
@@ -246,6 +332,26 @@ impl ClientSettings {
                 "Token revocation",
                 yes(before.enable_token_revocation),
                 yes(self.enable_token_revocation),
+            ),
+            (
+                "Managed login (OAuth 2.0)",
+                yes(before.oauth),
+                yes(self.oauth),
+            ),
+            (
+                "OAuth grant types",
+                list(&before.oauth_flows),
+                list(&self.oauth_flows),
+            ),
+            (
+                "OAuth scopes",
+                list(&before.oauth_scopes),
+                list(&self.oauth_scopes),
+            ),
+            (
+                "Identity providers",
+                list(&before.identity_providers),
+                list(&self.identity_providers),
             ),
         ];
         pairs
@@ -334,5 +440,59 @@ mod tests {
             "changed elsewhere, kept"
         );
         assert_eq!(split_list("a, b  c,"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn the_managed_login_members_are_checked_as_cognito_checks_them() {
+        let on = ClientSettings {
+            name: "web".into(),
+            oauth: true,
+            ..ClientSettings::default()
+        };
+        let members = |s: &ClientSettings, secret: bool, custom: Option<&BTreeSet<String>>| {
+            s.check_oauth(secret, custom)
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            members(&on, false, None),
+            ["AllowedOAuthFlows", "AllowedOAuthScopes"]
+        );
+        let code = ClientSettings {
+            oauth_flows: vec!["code".into()],
+            oauth_scopes: vec!["openid".into(), "orders/read".into()],
+            ..on.clone()
+        };
+        assert_eq!(members(&code, false, None), ["CallbackURLs"]);
+        let code = ClientSettings {
+            callback_urls: vec!["https://example.com/cb".into()],
+            ..code
+        };
+        assert!(members(&code, false, None).is_empty());
+        let known = BTreeSet::from(["orders/write".to_string()]);
+        let refused = code.check_oauth(false, Some(&known));
+        assert_eq!(refused[0].field, "AllowedOAuthScopes");
+        assert!(
+            refused[0]
+                .rule
+                .contains("Invalid scope requested: orders/read")
+        );
+        let machine = ClientSettings {
+            oauth_flows: vec!["client_credentials".into()],
+            oauth_scopes: vec!["orders/write".into()],
+            ..on
+        };
+        assert_eq!(
+            members(&machine, false, Some(&known)),
+            ["AllowedOAuthFlows"]
+        );
+        assert!(members(&machine, true, Some(&known)).is_empty());
+        // Off, nothing is asked of the members (Cognito stores them as given).
+        assert!(
+            ClientSettings::default()
+                .check_oauth(false, None)
+                .is_empty()
+        );
     }
 }

@@ -7,6 +7,7 @@ pub mod app_client;
 pub mod audit;
 pub mod client_settings;
 pub mod csv_header;
+pub mod domain;
 pub mod filter;
 pub mod group;
 pub mod message;

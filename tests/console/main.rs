@@ -9,6 +9,7 @@ mod common;
 mod app_clients;
 mod audit;
 mod bulk;
+mod domain;
 mod flows;
 mod groups;
 mod mail;

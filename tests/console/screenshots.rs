@@ -78,6 +78,7 @@ async fn screenshots_are_current() {
         ("help", "esc 3 ?"),
         ("triggers", "esc 5"),
         ("app-clients", "6"),
+        ("domain", "8"),
     ];
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
     let update = std::env::var_os("UPDATE_SCREENSHOTS").is_some();

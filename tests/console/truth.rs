@@ -263,6 +263,10 @@ async fn hints_hold_everywhere(mut h: Headless) {
         ("sign-up", "esc 7"),
         ("sign-up form", "e"),
         ("custom attribute form", "esc a"),
+        ("domain", "esc 8"),
+        ("domain form", "n"),
+        ("resource server form", "esc c"),
+        ("resource server row added", "ctrl-n"),
     ];
     for (what, keys) in steps {
         h.press(keys).await;
@@ -319,7 +323,7 @@ async fn read_only_shows_no_key_that_writes() {
     let mut opts = options(&db, None);
     opts.read_only = true;
     let mut h = common::local_console(&db, opts).await;
-    for tab in ["3", "1", "2", "4", "5", "6", "7"] {
+    for tab in ["3", "1", "2", "4", "5", "6", "7", "8"] {
         h.press(tab).await;
         for (_, command) in h.app.hints(h.app.layer()) {
             assert!(

@@ -1,6 +1,10 @@
 //! One app client, whole: its id, its secret (masked until `ctrl-r`; never logged), its
-//! flows, token lifetimes, session, attribute permissions, URLs and security settings,
-//! and when it was made and changed.
+//! flows, token lifetimes, session, attribute permissions, security settings, its
+//! managed login (grants, scopes, providers, URLs) with the sign-in page's address on a
+//! line of its own, ready to copy, and when it was made and changed. It scrolls when the
+//! terminal is shorter than it.
+
+use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -15,10 +19,24 @@ use crate::console::theme::Theme;
 use crate::pool::AppClient;
 use crate::pool::when::date;
 
+/// Where a client's users sign in: the address alone, ready to copy, and what to know
+/// about it (that it answers only while `serve` runs, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInPage {
+    pub url: String,
+    pub note: Option<&'static str>,
+}
+
 #[derive(Debug)]
 pub struct AppClientDetail {
     pub client: AppClient,
     pub revealed: bool,
+    /// The managed login's sign-in page, or why there is none.
+    pub sign_in: Result<SignInPage, String>,
+    /// Lines scrolled past.
+    pub scroll: u16,
+    /// The most that can be scrolled past, as last drawn.
+    most: Cell<u16>,
 }
 
 impl AppClientDetail {
@@ -26,7 +44,15 @@ impl AppClientDetail {
         Self {
             client,
             revealed: false,
+            sign_in: Err("the pool's domain is not loaded yet".into()),
+            scroll: 0,
+            most: Cell::new(0),
         }
+    }
+
+    pub fn with_sign_in(mut self, sign_in: Result<SignInPage, String>) -> Self {
+        self.sign_in = sign_in;
+        self
     }
 
     fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
@@ -51,10 +77,31 @@ impl AppClientDetail {
             (Some(secret), true) => secret.expose().to_string(),
             (Some(secret), false) => "•".repeat(secret.char_len().min(24)),
         };
-        vec![
+        let mut lines = vec![
             row("Client ID", c.id.clone()),
             row("Client secret", secret),
             row("Auth flows", list(&s.explicit_auth_flows, "-")),
+            Line::default(),
+            Line::styled("Managed login (OAuth 2.0)", theme.title()),
+            row("Uses the managed login", yes(s.oauth)),
+            row("Grant types", list(&s.oauth_flows, "-")),
+            row("Scopes", list(&s.oauth_scopes, "-")),
+            row("Identity providers", list(&s.identity_providers, "-")),
+            row("Callback URLs", list(&s.callback_urls, "-")),
+            row("Sign-out URLs", list(&s.logout_urls, "-")),
+        ];
+        match &self.sign_in {
+            Ok(page) => {
+                lines.push(Span::styled("Sign-in page:", theme.muted()).into());
+                lines.push(Line::raw(page.url.clone()));
+                if let Some(note) = page.note {
+                    lines.push(Line::styled(format!("({note})"), theme.muted()));
+                }
+            }
+            Err(why) => lines.push(row("Sign-in page", format!("none: {why}"))),
+        }
+        lines.push(Line::default());
+        lines.extend([
             row("Access token lifetime", s.access_token.to_string()),
             row("ID token lifetime", s.id_token.to_string()),
             row("Refresh token lifetime", s.refresh_token.to_string()),
@@ -70,8 +117,6 @@ impl AppClientDetail {
                 "Write attributes",
                 list(&s.write_attributes, "every attribute"),
             ),
-            row("Callback URLs", list(&s.callback_urls, "-")),
-            row("Sign-out URLs", list(&s.logout_urls, "-")),
             row(
                 "Prevent user existence errors",
                 yes(s.prevent_user_existence_errors),
@@ -82,13 +127,14 @@ impl AppClientDetail {
                 "Last modified",
                 c.last_modified.map(date).unwrap_or_else(|| "-".into()),
             ),
-        ]
+        ]);
+        lines
     }
 }
 
 impl Owner for AppClientDetail {
     fn commands(&self, _env: &Env) -> Vec<Command> {
-        let mut c = vec![Command::Back];
+        let mut c = vec![Command::Back, Command::Down, Command::Up, Command::Top];
         if self.client.secret.is_some() {
             c.push(Command::Reveal);
         }
@@ -98,6 +144,18 @@ impl Owner for AppClientDetail {
     fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
         match command {
             Command::Back => Outcome::one(Step::Close),
+            Command::Down => {
+                self.scroll = self.scroll.saturating_add(1).min(self.most.get());
+                Outcome::done()
+            }
+            Command::Up => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Outcome::done()
+            }
+            Command::Top => {
+                self.scroll = 0;
+                Outcome::done()
+            }
             Command::Reveal if self.client.secret.is_some() => {
                 self.revealed = !self.revealed;
                 Outcome::done()
@@ -107,8 +165,9 @@ impl Owner for AppClientDetail {
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
-        let rect = centered(area, 96, 19);
-        let mut keys = vec![(Command::Back, "closes")];
+        let lines = self.lines(&ui.theme);
+        let rect = centered(area, 96, lines.len() as u16 + 4);
+        let mut keys = vec![(Command::Down, "scrolls"), (Command::Back, "closes")];
         if self.client.secret.is_some() {
             keys.insert(0, (Command::Reveal, "shows the secret"));
         }
@@ -118,8 +177,11 @@ impl Owner for AppClientDetail {
             ui.hint(Context::Popup, &keys)
         );
         let inner = frame(rect, buf, &ui.theme, &title);
-        Paragraph::new(self.lines(&ui.theme))
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        // Scrolled no further than shows the last line.
+        let total = u16::try_from(paragraph.line_count(inner.width)).unwrap_or(u16::MAX);
+        self.most.set(total.saturating_sub(inner.height));
+        let scroll = self.scroll.min(self.most.get());
+        paragraph.scroll((scroll, 0)).render(inner, buf);
     }
 }

@@ -38,9 +38,10 @@ impl Owner for Confirm {
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let (yes, no) = match self.then {
             Confirmed::SavePool(_) => ("saves", "goes back to the form"),
-            Confirmed::User(_) | Confirmed::Group(_) | Confirmed::Client(_) => {
-                ("confirms", "cancels")
-            }
+            Confirmed::User(_)
+            | Confirmed::Group(_)
+            | Confirmed::Client(_)
+            | Confirmed::Domain(_) => ("confirms", "cancels"),
             Confirmed::Discard => ("discards", "goes back to what you typed"),
         };
         let hint = ui.hint(Context::Popup, &[(Command::Open, yes), (Command::Back, no)]);
@@ -75,6 +76,9 @@ pub(super) fn step(then: Confirmed, env: &Env) -> Result<Step, String> {
         }
         Confirmed::Client(change) => {
             env.call(|client, pool| Effect::ChangeClient(client, pool, change))
+        }
+        Confirmed::Domain(change) => {
+            env.call(|client, pool| Effect::ChangeDomain(client, pool, change))
         }
     };
     effect.map(Step::Run)

@@ -11,9 +11,11 @@ use super::confirm::step;
 use super::{Ui, centered, frame};
 use crate::console::action::{Command, Confirmed, GroupChange, UserChange};
 use crate::console::client_change::ClientChange;
+use crate::console::domain_change::DomainChange;
 use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step};
 use crate::console::widgets::type_line;
+use crate::pool::domain::ResourceServer;
 
 /// What is deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +23,8 @@ pub enum Kind {
     User,
     Group,
     AppClient,
+    Domain,
+    ResourceServer,
 }
 
 #[derive(Debug)]
@@ -68,11 +72,46 @@ impl TypeToConfirm {
         }
     }
 
+    /// Deleting the pool's domain: its prefix typed.
+    pub fn domain(prefix: String) -> Self {
+        Self {
+            username: prefix.clone(),
+            kind: Kind::Domain,
+            typed: String::new(),
+            error: None,
+            then: Confirmed::Domain(Box::new(DomainChange::DeleteDomain { prefix })),
+        }
+    }
+
+    /// Deleting a resource server: its identifier typed.
+    pub fn resource_server(server: ResourceServer) -> Self {
+        Self {
+            username: server.identifier.clone(),
+            kind: Kind::ResourceServer,
+            typed: String::new(),
+            error: None,
+            then: Confirmed::Domain(Box::new(DomainChange::DeleteServer(server))),
+        }
+    }
+
     fn what(&self) -> &'static str {
         match self.kind {
             Kind::User => "user",
             Kind::Group => "group",
             Kind::AppClient => "app client",
+            Kind::Domain => "domain",
+            Kind::ResourceServer => "resource server",
+        }
+    }
+
+    /// What is typed: a name, or a domain's prefix, or a server's identifier.
+    fn typed_what(&self) -> &'static str {
+        match self.kind {
+            Kind::User => "user's name",
+            Kind::Group => "group's name",
+            Kind::AppClient => "app client's name",
+            Kind::Domain => "domain's prefix",
+            Kind::ResourceServer => "resource server's identifier",
         }
     }
 }
@@ -103,8 +142,8 @@ impl Owner for TypeToConfirm {
             },
             Command::Save => {
                 self.error = Some(format!(
-                    "that is not the {}'s name; nothing was deleted",
-                    self.what()
+                    "that is not the {}; nothing was deleted",
+                    self.typed_what()
                 ));
                 Outcome::done()
             }
@@ -131,11 +170,21 @@ impl Owner for TypeToConfirm {
                      refresh tokens stop working. This cannot be undone.",
                     self.username
                 ),
+                Kind::Domain => format!(
+                    "Delete the domain {}? Its managed login and OAuth 2.0 endpoints stop \
+                     answering, and apps signing users in there fail.",
+                    self.username
+                ),
+                Kind::ResourceServer => format!(
+                    "Delete the resource server {}? Its scopes go with it: new tokens no \
+                     longer carry them. This cannot be undone.",
+                    self.username
+                ),
                 Kind::User => format!("Delete {}? This cannot be undone.", self.username),
             }),
             Line::raw(format!(
-                "Type the {}'s name to confirm ({hint}):",
-                self.what()
+                "Type the {} to confirm ({hint}):",
+                self.typed_what()
             )),
             Line::from(vec![
                 Span::styled("> ", theme.key()),

@@ -21,16 +21,7 @@ use crate::console::tabs::users::thousands;
 use crate::pool::group::{Group, GroupPage};
 use crate::pool::when::date;
 
-/// Where the list of groups stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Load {
-    #[default]
-    Idle,
-    /// Pages are coming in.
-    Loading,
-    Loaded,
-    Failed(String),
-}
+pub use super::Load;
 
 #[derive(Debug, Default)]
 pub struct GroupsTab {

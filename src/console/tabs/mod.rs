@@ -2,12 +2,24 @@ use super::action::Command;
 use super::keymap::Context;
 
 pub mod app_clients;
+pub mod domain;
 pub mod groups;
 pub mod messages;
 pub mod policies;
 pub mod sign_up;
 pub mod triggers;
 pub mod users;
+
+/// Where a tab's list stands: loading, empty and failed are each said.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Load {
+    #[default]
+    Idle,
+    /// Asked for (pages may be coming in).
+    Loading,
+    Loaded,
+    Failed(String),
+}
 
 /// The screens, in the order of the Cognito console's user-pool pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +31,11 @@ pub enum Tab {
     Triggers,
     AppClients,
     SignUp,
+    Domain,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Policies,
         Tab::Messages,
         Tab::Users,
@@ -30,6 +43,7 @@ impl Tab {
         Tab::Triggers,
         Tab::AppClients,
         Tab::SignUp,
+        Tab::Domain,
     ];
 
     pub fn title(self) -> &'static str {
@@ -41,6 +55,7 @@ impl Tab {
             Tab::Triggers => "Lambda triggers",
             Tab::AppClients => "App clients",
             Tab::SignUp => "Sign-up",
+            Tab::Domain => "Domain",
         }
     }
 
@@ -64,6 +79,7 @@ impl Tab {
             Tab::Triggers => Command::TabTriggers,
             Tab::AppClients => Command::TabAppClients,
             Tab::SignUp => Command::TabSignUp,
+            Tab::Domain => Command::TabDomain,
         }
     }
 
@@ -77,6 +93,7 @@ impl Tab {
             Tab::Triggers => Context::Triggers,
             Tab::AppClients => Context::AppClients,
             Tab::SignUp => Context::SignUp,
+            Tab::Domain => Context::Domain,
         }
     }
 

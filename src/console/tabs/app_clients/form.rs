@@ -1,9 +1,11 @@
 //! The form that creates or edits an app client: every setting the console edits, each
 //! checked by `pool::client_settings` before the call, errors beside their fields.
 
+use std::collections::BTreeSet;
+
 use crate::console::widgets::form::{Field, FieldErrors, Form};
 use crate::pool::client_settings::{ClientSettings, FLOWS, Lifetime, UNITS, split_list};
-use crate::pool::model;
+use crate::pool::{model, oauth};
 
 /// The form's label column.
 pub const LABEL: usize = 30;
@@ -12,8 +14,16 @@ fn unit_index(unit: &str) -> usize {
     UNITS.iter().position(|u| *u == unit).unwrap_or(1)
 }
 
-/// The form for `settings`; `create` adds the choice of a secret.
-pub fn form(settings: &ClientSettings, create: bool) -> Form {
+/// The grants, as the form labels them.
+const GRANTS: [(&str, &str); 3] = [
+    ("code", "Authorization code grant"),
+    ("implicit", "Implicit grant"),
+    ("client_credentials", "Client credentials"),
+];
+
+/// The form for `settings`; `create` adds the choice of a secret. `custom` (the pool's
+/// custom scopes, when loaded) is offered in the scopes' hint.
+pub fn form(settings: &ClientSettings, create: bool, custom: Option<&BTreeSet<String>>) -> Form {
     let mut fields = vec![
         Field::text("name", "Client name")
             .with_value(&settings.name)
@@ -70,11 +80,38 @@ pub fn form(settings: &ClientSettings, create: bool) -> Form {
     ));
     fields.push(Field::text("read", "Read").with_value(&settings.read_attributes.join(", ")));
     fields.push(Field::text("write", "Write").with_value(&settings.write_attributes.join(", ")));
-    fields.push(Field::heading(
-        "Managed login URLs (https, or http on localhost)",
+    fields.push(Field::heading("Managed login (OAuth 2.0)"));
+    fields.push(Field::checkbox(
+        "oauth",
+        "Use the managed login",
+        settings.oauth,
     ));
+    for (flow, label) in GRANTS {
+        let on = settings.oauth_flows.iter().any(|f| f == flow);
+        fields.push(Field::checkbox(&format!("grant:{flow}"), label, on));
+    }
+    let mut known: Vec<String> = oauth::STANDARD_SCOPES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    match custom {
+        Some(custom) => known.extend(custom.iter().cloned()),
+        None => known.push("identifier/name".into()),
+    }
     fields.push(
-        Field::text("callback", "Callback URLs").with_value(&settings.callback_urls.join(", ")),
+        Field::text("scopes", "Scopes")
+            .with_value(&settings.oauth_scopes.join(" "))
+            .with_hint(&known.join(" ")),
+    );
+    fields.push(
+        Field::text("providers", "Identity providers")
+            .with_value(&settings.identity_providers.join(", "))
+            .with_hint("COGNITO: the pool's own users"),
+    );
+    fields.push(
+        Field::text("callback", "Callback URLs")
+            .with_value(&settings.callback_urls.join(", "))
+            .with_hint("https, or http to localhost"),
     );
     fields
         .push(Field::text("logout", "Sign-out URLs").with_value(&settings.logout_urls.join(", ")));
@@ -102,7 +139,10 @@ fn field_of(member: &str) -> &'static str {
         "RefreshTokenValidity" => "refresh_amount",
         "TokenValidityUnits" => "access_unit",
         "AuthSessionValidity" => "session",
-        "CallbackURLs" => "callback",
+        "CallbackURLs" | "DefaultRedirectURI" => "callback",
+        "AllowedOAuthFlows" => "grant:code",
+        "AllowedOAuthScopes" => "scopes",
+        "SupportedIdentityProviders" => "providers",
         "LogoutURLs" => "logout",
         "ReadAttributes" => "read",
         "WriteAttributes" => "write",
@@ -110,8 +150,13 @@ fn field_of(member: &str) -> &'static str {
     }
 }
 
-/// The settings the form describes, or the errors per field.
-pub fn settings_from(form: &Form) -> Result<ClientSettings, FieldErrors> {
+/// The settings the form describes, or the errors per field. `has_secret`: the client
+/// has (or, created, will have) a secret; `custom`: the pool's custom scopes, if known.
+pub fn settings_from(
+    form: &Form,
+    has_secret: bool,
+    custom: Option<&BTreeSet<String>>,
+) -> Result<ClientSettings, FieldErrors> {
     let mut errors: FieldErrors = Vec::new();
     let mut number = |id: &str| match form.value(id).trim().parse::<i64>() {
         Ok(n) => n,
@@ -150,10 +195,19 @@ pub fn settings_from(form: &Form) -> Result<ClientSettings, FieldErrors> {
         logout_urls: split_list(form.value("logout")),
         prevent_user_existence_errors: form.checked("prevent"),
         enable_token_revocation: form.checked("revocation"),
+        oauth: form.checked("oauth"),
+        oauth_flows: GRANTS
+            .iter()
+            .filter(|(f, _)| form.checked(&format!("grant:{f}")))
+            .map(|(f, _)| f.to_string())
+            .collect(),
+        oauth_scopes: split_list(form.value("scopes")),
+        identity_providers: split_list(form.value("providers")),
     };
     let errors: FieldErrors = settings
         .check()
         .into_iter()
+        .chain(settings.check_oauth(has_secret, custom))
         .map(|e| (field_of(&e.field).to_string(), e.rule))
         .collect();
     if errors.is_empty() {
@@ -174,8 +228,8 @@ mod tests {
             callback_urls: vec!["https://example.com/cb".into()],
             ..ClientSettings::default()
         };
-        let mut f = form(&settings, false);
-        assert_eq!(settings_from(&f).unwrap(), settings);
+        let mut f = form(&settings, false, None);
+        assert_eq!(settings_from(&f, false, None).unwrap(), settings);
         f.field_mut("access_amount")
             .unwrap()
             .clone_from(&Field::number("access_amount", "", 2));
@@ -183,7 +237,7 @@ mod tests {
         f.field_mut("session")
             .unwrap()
             .clone_from(&Field::number("session", "", 30));
-        let errors = settings_from(&f).unwrap_err();
+        let errors = settings_from(&f, false, None).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
         assert!(fields.contains(&"access_amount"), "{errors:?}");
         assert!(fields.contains(&"session"), "{errors:?}");

@@ -7,6 +7,8 @@
 
 pub mod form;
 
+use std::collections::BTreeSet;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -17,22 +19,15 @@ use crate::console::client_change::ClientChange;
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step, Ui};
-use crate::console::popups::app_client_detail::AppClientDetail;
+use crate::console::popups::app_client_detail::{AppClientDetail, SignInPage};
 use crate::console::popups::confirm::Confirm;
 use crate::console::popups::type_to_confirm::TypeToConfirm;
-use crate::console::widgets::form::Form;
+use crate::console::widgets::form::{FieldErrors, Form};
 use crate::pool::AppClient;
 use crate::pool::client_settings::ClientSettings;
+use crate::pool::domain::{DomainSettings, Host, sign_in_url};
 
-/// Where the list stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Load {
-    #[default]
-    Idle,
-    Loading,
-    Loaded,
-    Failed(String),
-}
+pub use super::Load;
 
 /// What the form does when saved.
 #[derive(Debug, Clone)]
@@ -46,6 +41,7 @@ pub enum Editing {
     Edit {
         client_id: String,
         before: ClientSettings,
+        has_secret: bool,
     },
 }
 
@@ -55,6 +51,9 @@ pub struct AppClientsTab {
     pub load: Load,
     pub selected: usize,
     pub form: Option<(Editing, Form)>,
+    /// The pool's domain and resource servers, once the Domain tab has them: the scopes
+    /// a client may be allowed, and where its managed login answers.
+    pub domain: Option<(DomainSettings, Host)>,
 }
 
 impl AppClientsTab {
@@ -72,12 +71,63 @@ impl AppClientsTab {
         }
     }
 
+    fn custom_scopes(&self) -> Option<BTreeSet<String>> {
+        self.domain.as_ref().map(|(d, _)| d.custom_scopes())
+    }
+
+    /// The settings the open form describes, checked.
+    fn typed(&self) -> Option<Result<ClientSettings, FieldErrors>> {
+        let (editing, form) = self.form.as_ref()?;
+        let has_secret = match editing {
+            Editing::Create => form.checked("secret"),
+            Editing::Edit { has_secret, .. } => *has_secret,
+        };
+        Some(form::settings_from(
+            form,
+            has_secret,
+            self.custom_scopes().as_ref(),
+        ))
+    }
+
+    /// Where `client` signs users in, or why it does not.
+    fn sign_in(&self, client: &AppClient) -> Result<SignInPage, String> {
+        let Some((settings, host)) = &self.domain else {
+            return Err("the pool's domain is not loaded yet".into());
+        };
+        let Some(domain) = &settings.domain else {
+            return Err("the pool has no domain: set one up on the Domain tab".into());
+        };
+        let s = &client.settings;
+        if !s.oauth {
+            return Err("this client does not use the managed login".into());
+        }
+        let base = host.domain_url(&domain.prefix);
+        let url = sign_in_url(
+            &base,
+            &client.id,
+            &s.oauth_flows,
+            &s.oauth_scopes,
+            &s.callback_urls,
+        )
+        .ok_or_else(|| {
+            "this client has no code or implicit grant with a callback URL".to_string()
+        })?;
+        Ok(SignInPage {
+            url,
+            note: host.note(),
+        })
+    }
+
     fn save(&mut self) -> Outcome {
+        let typed = self.typed();
         let Some((editing, form)) = &mut self.form else {
             return Outcome::Ignored;
         };
         let create = matches!(editing, Editing::Create);
-        let settings = match form::settings_from(form) {
+        let Some(typed) = typed else {
+            return Outcome::Ignored;
+        };
+        let settings = match typed {
             Ok(s) => s,
             Err(errors) => {
                 form.set_errors(&errors);
@@ -90,7 +140,9 @@ impl AppClientsTab {
                 settings,
                 generate_secret: form.checked("secret"),
             },
-            Editing::Edit { client_id, before } => {
+            Editing::Edit {
+                client_id, before, ..
+            } => {
                 if settings == *before {
                     self.form = None;
                     return Outcome::one(Step::Info("nothing changed".into()));
@@ -163,7 +215,7 @@ impl Owner for AppClientsTab {
                 }
                 Command::Save => return self.save(),
                 Command::Back => {
-                    let unchanged = match (editing, form::settings_from(form)) {
+                    let unchanged = match (editing, form::settings_from(form, false, None)) {
                         (Editing::Edit { before, .. }, Ok(now)) => now == *before,
                         _ => false,
                     };
@@ -191,10 +243,17 @@ impl Owner for AppClientsTab {
                 let Some(client) = self.selected_client() else {
                     return Outcome::done();
                 };
-                return Outcome::one(Step::Open(Box::new(AppClientDetail::new(client.clone()))));
+                let sign_in = self.sign_in(client);
+                return Outcome::one(Step::Open(Box::new(
+                    AppClientDetail::new(client.clone()).with_sign_in(sign_in),
+                )));
             }
             Command::CreateClient if !env.read_only => {
-                let mut f = form::form(&ClientSettings::default(), true);
+                let mut f = form::form(
+                    &ClientSettings::default(),
+                    true,
+                    self.custom_scopes().as_ref(),
+                );
                 f.focus_on("name");
                 self.form = Some((Editing::Create, f));
             }
@@ -202,12 +261,13 @@ impl Owner for AppClientsTab {
                 let Some(client) = self.selected_client() else {
                     return Outcome::done();
                 };
-                let mut f = form::form(&client.settings, false);
+                let mut f = form::form(&client.settings, false, self.custom_scopes().as_ref());
                 f.focus_on("name");
                 self.form = Some((
                     Editing::Edit {
                         client_id: client.id.clone(),
                         before: client.settings.clone(),
+                        has_secret: client.secret.is_some(),
                     },
                     f,
                 ));
@@ -279,6 +339,17 @@ impl Owner for AppClientsTab {
     fn observe(&mut self, result: &Action, env: &Env) -> Vec<Step> {
         match result {
             Action::PoolLoaded { result: Ok(_), .. } => self.load(env),
+            Action::DomainLoaded {
+                pool_id,
+                result: Ok(settings),
+            } => {
+                if let (Some(client), Some(pool)) = (env.client, env.pool)
+                    && &pool.id == pool_id
+                {
+                    self.domain = Some((settings.clone(), client.host(pool_id)));
+                }
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }
@@ -300,7 +371,17 @@ impl Owner for AppClientsTab {
             Load::Idle | Load::Loading => Some(("Loading app clients…".to_string(), false)),
             Load::Failed(why) => Some((format!("App clients could not be loaded: {why}"), true)),
             Load::Loaded if self.clients.is_empty() => Some((
-                "This pool has no app client. c creates one.".to_string(),
+                if ui.env.read_only {
+                    "This pool has no app client.".to_string()
+                } else {
+                    format!(
+                        "This pool has no app client. {}",
+                        ui.hint(
+                            Context::AppClients,
+                            &[(Command::CreateClient, "creates one")]
+                        )
+                    )
+                },
                 false,
             )),
             Load::Loaded => None,
