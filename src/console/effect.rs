@@ -200,6 +200,9 @@ impl Effect {
     }
 }
 
+/// A boxed future that answers an action.
+type BoxFuture<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
+
 async fn timed<T>(f: impl Future<Output = Result<T, ClientError>>) -> Result<T, ClientError> {
     match tokio::time::timeout(CALL_TIMEOUT, f).await {
         Ok(result) => result,
@@ -213,10 +216,9 @@ async fn timed<T>(f: impl Future<Output = Result<T, ClientError>>) -> Result<T, 
     }
 }
 
-/// Runs an effect to its action. The call's future lives on the heap: an SDK call's
-/// state is large, and a caller that awaits several kinds of effect would otherwise
-/// carry the largest of them all inline (enough to overflow a test thread's stack in
-/// a debug build).
+/// Runs an effect to its action. The call's future lives on the heap (`run`): an SDK
+/// call's state is large, and a caller that awaits several kinds of effect would
+/// otherwise carry them all inline.
 ///
 /// A change is written in the audit log first, and its outcome after; when it cannot be
 /// written down the change is not made. (The wrapping is undone here rather than in
@@ -228,13 +230,13 @@ pub async fn execute(effect: Effect) -> Action {
         effect,
     } = effect
     else {
-        return Box::pin(run(effect)).await;
+        return run(effect).await;
     };
     let pending = match auditor.begin(&change).await {
         Ok(pending) => pending,
         Err(e) => return super::audited::refused(*effect, e),
     };
-    let action = Box::pin(run(*effect)).await;
+    let action = run(*effect).await;
     match auditor
         .finish(pending, super::audited::outcome(&action))
         .await
@@ -247,74 +249,97 @@ pub async fn execute(effect: Effect) -> Action {
     }
 }
 
-async fn run(effect: Effect) -> Action {
+/// The work of `effect`, as a future on the heap. Each arm is its own future: in a
+/// debug build one poll function holding every arm's SDK call took more than a test
+/// thread's 2 MiB of stack between them.
+fn run(effect: Effect) -> BoxFuture<Action> {
     match effect {
-        Effect::Later(pause, effect) => {
+        Effect::Later(pause, effect) => Box::pin(async move {
             tokio::time::sleep(pause).await;
             execute(*effect).await
-        }
+        }),
         // Wrapped by `execute`, never nested in another effect.
-        audited @ Effect::Audited { .. } => Box::pin(execute(audited)).await,
+        audited @ Effect::Audited { .. } => Box::pin(execute(audited)),
         Effect::ReadAudit {
             log,
             request,
             query,
-        } => Action::AuditLoaded {
-            request,
-            result: timed(log.list(query)).await,
-        },
+        } => Box::pin(async move {
+            Action::AuditLoaded {
+                request,
+                result: timed(log.list(query)).await,
+            }
+        }),
         Effect::CheckImport {
             client,
             pool_id,
             path,
             format,
             job,
-        } => Action::ImportChecked(bulk_work::check(&client, &pool_id, path, format, job).await),
+        } => Box::pin(async move {
+            Action::ImportChecked(bulk_work::check(&client, &pool_id, path, format, job).await)
+        }),
         Effect::Bulk {
             client,
             pool_id,
             work,
             tally,
-        } => Action::BulkDone {
-            result: bulk_work::run(&client, &pool_id, &work, tally).await,
-            work,
-        },
+        } => Box::pin(async move {
+            Action::BulkDone {
+                result: bulk_work::run(&client, &pool_id, &work, tally).await,
+                work,
+            }
+        }),
         Effect::Connect(target, lambda) => {
-            Action::Connected(timed(client::connect_with(target, lambda)).await)
+            Box::pin(
+                async move { Action::Connected(timed(client::connect_with(target, lambda)).await) },
+            )
         }
-        Effect::ListPools(c) => Action::PoolsLoaded(timed(c.list_pools()).await),
-        Effect::DescribePool(c, id) => {
+        Effect::ListPools(c) => {
+            Box::pin(async move { Action::PoolsLoaded(timed(c.list_pools()).await) })
+        }
+        Effect::DescribePool(c, id) => Box::pin(async move {
             let result = timed(c.describe_pool(&id)).await;
             Action::PoolLoaded { id, result }
-        }
+        }),
         Effect::ListUsers {
             client,
             request,
             pool_id,
             query,
-        } => Action::UsersLoaded {
-            request,
-            result: timed(client.list_users(&pool_id, &query)).await,
-        },
+        } => Box::pin(async move {
+            Action::UsersLoaded {
+                request,
+                result: timed(client.list_users(&pool_id, &query)).await,
+            }
+        }),
         Effect::GetUser(c, pool_id, username) => {
-            Action::UserLoaded(timed(c.get_user(&pool_id, &username)).await)
+            Box::pin(
+                async move { Action::UserLoaded(timed(c.get_user(&pool_id, &username)).await) },
+            )
         }
         Effect::CreateUser(c, pool_id, user) => {
-            Action::UserCreated(timed(c.create_user(&pool_id, &user)).await)
+            Box::pin(
+                async move { Action::UserCreated(timed(c.create_user(&pool_id, &user)).await) },
+            )
         }
-        Effect::ChangeUser(c, pool_id, change) => Action::UserChanged {
-            result: timed(change.call(&c, &pool_id)).await,
-            change,
-        },
+        Effect::ChangeUser(c, pool_id, change) => Box::pin(async move {
+            Action::UserChanged {
+                result: timed(change.call(&c, &pool_id)).await,
+                change,
+            }
+        }),
         Effect::ListGroups {
             client,
             pool_id,
             next,
-        } => Action::GroupsLoaded {
-            result: timed(client.list_groups(&pool_id, next)).await,
-            pool_id,
-        },
-        Effect::ChangeGroup(c, pool_id, change) => {
+        } => Box::pin(async move {
+            Action::GroupsLoaded {
+                result: timed(client.list_groups(&pool_id, next)).await,
+                pool_id,
+            }
+        }),
+        Effect::ChangeGroup(c, pool_id, change) => Box::pin(async move {
             let result = match &change {
                 GroupChange::Save {
                     group,
@@ -331,50 +356,62 @@ async fn run(effect: Effect) -> Action {
                 } => timed(c.set_membership(&pool_id, username, group, *add)).await,
             };
             Action::GroupChanged { change, result }
-        }
+        }),
         Effect::GroupMembers {
             client,
             pool_id,
             group,
             next,
-        } => Action::GroupMembersLoaded {
-            result: timed(client.users_in_group(&pool_id, &group, next)).await,
-            group,
-        },
-        Effect::UserGroups(c, pool_id, username) => Action::UserGroupsLoaded {
-            result: timed(async {
-                let mut all = Vec::new();
-                let mut next = None;
-                loop {
-                    let page = c.groups_for_user(&pool_id, &username, next).await?;
-                    all.extend(page.groups);
-                    next = page.next;
-                    if next.is_none() {
-                        return Ok(all);
+        } => Box::pin(async move {
+            Action::GroupMembersLoaded {
+                result: timed(client.users_in_group(&pool_id, &group, next)).await,
+                group,
+            }
+        }),
+        Effect::UserGroups(c, pool_id, username) => Box::pin(async move {
+            Action::UserGroupsLoaded {
+                result: timed(async {
+                    let mut all = Vec::new();
+                    let mut next = None;
+                    loop {
+                        let page = c.groups_for_user(&pool_id, &username, next).await?;
+                        all.extend(page.groups);
+                        next = page.next;
+                        if next.is_none() {
+                            return Ok(all);
+                        }
                     }
-                }
-            })
-            .await,
-            username,
-        },
-        Effect::UserMessages(c, pool_id, username) => Action::UserMessagesLoaded {
-            result: timed(c.sent_messages(&pool_id, &username)).await,
-            username,
-        },
-        Effect::SendTest(relay, mail) => Action::TestSent {
-            // The relay cuts off its own exchange after its timeout.
-            result: relay.send(&mail).await.map_err(|e| e.to_string()),
-            to: mail.to,
-        },
+                })
+                .await,
+                username,
+            }
+        }),
+        Effect::UserMessages(c, pool_id, username) => Box::pin(async move {
+            Action::UserMessagesLoaded {
+                result: timed(c.sent_messages(&pool_id, &username)).await,
+                username,
+            }
+        }),
+        Effect::SendTest(relay, mail) => Box::pin(async move {
+            Action::TestSent {
+                // The relay cuts off its own exchange after its timeout.
+                result: relay.send(&mail).await.map_err(|e| e.to_string()),
+                to: mail.to,
+            }
+        }),
         Effect::SignInClients(c, pool_id) => {
-            Action::SignInClients(timed(c.list_app_clients(&pool_id)).await)
+            Box::pin(
+                async move { Action::SignInClients(timed(c.list_app_clients(&pool_id)).await) },
+            )
         }
         Effect::SignIn {
             client,
             app,
             username,
             password,
-        } => Action::SignInStep(timed(client.admin_sign_in(&app, &username, &password)).await),
+        } => Box::pin(async move {
+            Action::SignInStep(timed(client.admin_sign_in(&app, &username, &password)).await)
+        }),
         Effect::NewPassword {
             client,
             app,
@@ -382,61 +419,81 @@ async fn run(effect: Effect) -> Action {
             session,
             password,
             attributes,
-        } => Action::SignInStep(
-            timed(client.admin_set_new_password(&app, &username, &session, &password, &attributes))
+        } => Box::pin(async move {
+            Action::SignInStep(
+                timed(client.admin_set_new_password(
+                    &app,
+                    &username,
+                    &session,
+                    &password,
+                    &attributes,
+                ))
                 .await,
-        ),
+            )
+        }),
         Effect::SignInMfa {
             client,
             app,
             username,
             step,
-        } => match step {
-            MfaStep::Answer {
-                session,
-                factor,
-                code,
-            } => Action::SignInStep(
-                timed(client.admin_answer_mfa(&app, &username, &session, factor, &code)).await,
-            ),
-            MfaStep::Select { session, factor } => Action::SignInStep(
-                timed(client.admin_select_mfa(&app, &username, &session, factor)).await,
-            ),
-            MfaStep::Associate { session } => {
-                Action::TokenAssociated(timed(client.associate_software_token(&session)).await)
+        } => Box::pin(async move {
+            match step {
+                MfaStep::Answer {
+                    session,
+                    factor,
+                    code,
+                } => Action::SignInStep(
+                    timed(client.admin_answer_mfa(&app, &username, &session, factor, &code)).await,
+                ),
+                MfaStep::Select { session, factor } => Action::SignInStep(
+                    timed(client.admin_select_mfa(&app, &username, &session, factor)).await,
+                ),
+                MfaStep::Associate { session } => {
+                    Action::TokenAssociated(timed(client.associate_software_token(&session)).await)
+                }
+                MfaStep::Verify {
+                    session,
+                    code,
+                    device,
+                } => Action::TokenVerified(
+                    timed(client.verify_software_token(&session, &code, &device)).await,
+                ),
+                MfaStep::Finish { session } => Action::SignInStep(
+                    timed(client.admin_finish_mfa_setup(&app, &username, &session)).await,
+                ),
             }
-            MfaStep::Verify {
-                session,
-                code,
-                device,
-            } => Action::TokenVerified(
-                timed(client.verify_software_token(&session, &code, &device)).await,
-            ),
-            MfaStep::Finish { session } => Action::SignInStep(
-                timed(client.admin_finish_mfa_setup(&app, &username, &session)).await,
-            ),
-        },
-        Effect::ListClients(c, pool_id) => Action::ClientsLoaded {
-            result: timed(Box::pin(c.list_app_clients(&pool_id))).await,
-            pool_id,
-        },
-        Effect::LoadDomain(c, pool_id) => Action::DomainLoaded {
-            result: timed(Box::pin(c.domain_settings(&pool_id))).await,
-            pool_id,
-        },
-        Effect::ChangeDomain(c, pool_id, change) => Action::DomainChanged {
-            result: timed(Box::pin(change.run(&c, &pool_id))).await,
-            change,
-        },
-        Effect::ChangeClient(c, pool_id, change) => Action::ClientChanged {
-            result: timed(Box::pin(change.run(&c, &pool_id))).await,
-            change,
-        },
+        }),
+        Effect::ListClients(c, pool_id) => Box::pin(async move {
+            Action::ClientsLoaded {
+                result: timed(Box::pin(c.list_app_clients(&pool_id))).await,
+                pool_id,
+            }
+        }),
+        Effect::LoadDomain(c, pool_id) => Box::pin(async move {
+            Action::DomainLoaded {
+                result: timed(Box::pin(c.domain_settings(&pool_id))).await,
+                pool_id,
+            }
+        }),
+        Effect::ChangeDomain(c, pool_id, change) => Box::pin(async move {
+            Action::DomainChanged {
+                result: timed(Box::pin(change.run(&c, &pool_id))).await,
+                change,
+            }
+        }),
+        Effect::ChangeClient(c, pool_id, change) => Box::pin(async move {
+            Action::ClientChanged {
+                result: timed(Box::pin(change.run(&c, &pool_id))).await,
+                change,
+            }
+        }),
         // Lambda's futures are large: on the heap, so that `run` stays small.
-        Effect::CheckFunction(c, function) => Action::FunctionChecked {
-            result: timed(Box::pin(c.check_function(&function))).await,
-            function,
-        },
+        Effect::CheckFunction(c, function) => Box::pin(async move {
+            Action::FunctionChecked {
+                result: timed(Box::pin(c.check_function(&function))).await,
+                function,
+            }
+        }),
         Effect::RunCustomMessage {
             client,
             pool_id,
@@ -444,21 +501,25 @@ async fn run(effect: Effect) -> Action {
             source,
             username,
             attributes,
-        } => Action::CustomMessageRan(
-            timed(Box::pin(client.run_custom_message(
-                &pool_id,
-                &function,
-                source,
-                &username,
-                &attributes,
-            )))
-            .await,
-        ),
+        } => Box::pin(async move {
+            Action::CustomMessageRan(
+                timed(Box::pin(client.run_custom_message(
+                    &pool_id,
+                    &function,
+                    source,
+                    &username,
+                    &attributes,
+                )))
+                .await,
+            )
+        }),
         Effect::UpdatePool(c, pool_id, PoolEdit::CustomAttribute(attribute)) => {
-            Action::PoolUpdated(timed(c.add_custom_attribute(&pool_id, &attribute)).await)
+            Box::pin(async move {
+                Action::PoolUpdated(timed(c.add_custom_attribute(&pool_id, &attribute)).await)
+            })
         }
-        Effect::UpdatePool(c, pool_id, edit) => {
+        Effect::UpdatePool(c, pool_id, edit) => Box::pin(async move {
             Action::PoolUpdated(timed(c.update_pool(&pool_id, |config| edit.apply(config))).await)
-        }
+        }),
     }
 }
