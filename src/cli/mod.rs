@@ -24,20 +24,27 @@ macro_rules! out {
 }
 
 pub mod audit;
+pub mod completions;
 pub mod console;
 pub mod export;
+pub mod groups;
 pub mod import;
 pub mod logging;
+mod options;
 pub mod outbox;
+pub mod output;
 pub mod pools;
 pub mod serve;
 pub mod ssh;
 pub mod users;
 
 pub use audit::AuditArgs;
+pub use completions::{CompletionsArgs, ManArgs};
 pub use export::ExportArgs;
+pub use groups::GroupsArgs;
 pub use import::ImportArgs;
 pub use outbox::OutboxArgs;
+pub use pools::PoolsArgs;
 pub use serve::ServeArgs;
 pub use ssh::SshArgs;
 pub use users::UsersArgs;
@@ -91,54 +98,11 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options of the console that mean nothing to a subcommand: hidden from its `--help`,
-/// refused when given. `serve` serves the local store to other tools; `audit` reads the
-/// log of the store `--db` names (AWS sessions write theirs in the default one).
-const NOT_FOR: [(&str, &[&str], &str); 2] = [
-    (
-        "serve",
-        &[
-            "aws",
-            "profile",
-            "region",
-            "endpoint_url",
-            "pool",
-            "read_only",
-            "config",
-        ],
-        "does not apply to serve, which serves the local store",
-    ),
-    (
-        "audit",
-        &[
-            "aws",
-            "profile",
-            "region",
-            "endpoint_url",
-            "read_only",
-            "config",
-            "lambda_endpoint_url",
-        ],
-        "does not apply to audit, which reads the audit log of the local store (--db)",
-    ),
-];
-
 impl Cli {
-    /// The command line as parsed by the binary: `serve --help` and `audit --help` list
-    /// only what applies.
+    /// The command line as parsed by the binary: each subcommand's `--help` (and its
+    /// completions) lists only the options it takes.
     pub fn command_line() -> clap::Command {
-        let mut command = Self::command();
-        // Global options reach every subcommand; these get their own hidden copies first,
-        // which clap then leaves in place.
-        for (name, ids, _) in NOT_FOR {
-            let hidden: Vec<clap::Arg> = command
-                .get_arguments()
-                .filter(|a| ids.contains(&a.get_id().as_str()))
-                .map(|a| a.clone().global(false).hide(true))
-                .collect();
-            command = command.mut_subcommand(name, |sub| sub.args(hidden));
-        }
-        command
+        options::hide_what_does_not_apply(Self::command())
     }
 
     pub fn parse_args() -> Self {
@@ -155,10 +119,10 @@ impl Cli {
                 "applies to the console, serve and ssh, not to this command",
             );
         }
-        if let Some((name, sub)) = matches.subcommand()
-            && let Some((_, ids, why)) = NOT_FOR.iter().find(|(n, ..)| *n == name)
-        {
-            refuse_given(sub, ids, why);
+        if let Some(why) = options::misplaced(&matches) {
+            Cli::command_line()
+                .error(clap::error::ErrorKind::ArgumentConflict, why)
+                .exit();
         }
         cli
     }
@@ -230,9 +194,11 @@ pub enum Command {
     /// Serve the local store's Cognito API on TCP for other tools (aws CLI, boto3, SDKs).
     Serve(ServeArgs),
     /// List the user pools.
-    Pools,
+    Pools(PoolsArgs),
     /// List a pool's users, one page of up to 60, or all with --all.
     Users(UsersArgs),
+    /// List a pool's groups.
+    Groups(GroupsArgs),
     /// Show the messages the local store has sent (invitations, codes), newest first,
     /// and what the mail relay made of each.
     Outbox(OutboxArgs),
@@ -249,6 +215,10 @@ pub enum Command {
     /// The audit log: every sign-in to the console and every change made through it,
     /// locally or over SSH, newest first.
     Audit(AuditArgs),
+    /// Print the completion script for a shell, made from this command line.
+    Completions(CompletionsArgs),
+    /// Print the man page (or write a page per subcommand with --dir).
+    Man(ManArgs),
 }
 
 /// The mail relay: where the local store's email goes out by SMTP, and the console's
@@ -320,7 +290,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             serve::run(&target, args, cli.lambda_endpoint_url.clone()).await
         }
-        Some(Command::Pools) => pools::run(&connect(&cli, &target).await?).await,
+        Some(Command::Pools(args)) => pools::run(&connect(&cli, &target).await?, args).await,
+        Some(Command::Groups(args)) => {
+            groups::run(&connect(&cli, &target).await?, cli.pool.as_deref(), args).await
+        }
+        Some(Command::Completions(args)) => completions::completions(args),
+        Some(Command::Man(args)) => completions::man(args),
         Some(Command::Users(args)) => {
             users::run(
                 &connect(&cli, &target).await?,

@@ -1,7 +1,7 @@
 //! `cognito-console users`: a pool's users, a line each (username, enabled, status,
 //! email), one page or every page; a ListUsers filter as Cognito takes it. `--mfa` adds
 //! each user's MFA methods, which ListUsers does not carry: one AdminGetUser per user,
-//! a few at a time.
+//! a few at a time. `--output json` prints them as the aws CLI prints `list-users`.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use anyhow::Result;
 use clap::Args;
 use tokio::task::JoinSet;
 
+use super::output::{JsonList, Output, OutputArgs, text_line};
 use crate::client::{Client, UserQuery};
 use crate::pool::mfa::UserMfa;
 use crate::pool::{User, filter};
@@ -31,6 +32,9 @@ pub struct UsersArgs {
     /// user, since ListUsers does not say.
     #[arg(long)]
     pub mfa: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The MFA column: the methods on, the preferred one marked, or `-`.
@@ -48,19 +52,50 @@ fn mfa_column(mfa: &UserMfa) -> String {
         .join(",")
 }
 
-fn user_line(u: &User, mfa: Option<&UserMfa>) -> String {
+fn user_line(u: &User, mfa: Option<&UserMfa>, output: Output) -> String {
     use crate::pool::printable::field;
-    let mut line = format!(
-        "{:<28} {:<8} {:<22} ",
-        field(&u.username),
-        if u.enabled { "enabled" } else { "disabled" },
-        u.status.map(|s| s.as_str()).unwrap_or("-"),
-    );
+    let enabled = if u.enabled { "enabled" } else { "disabled" };
+    let status = u.status.map(|s| s.as_str()).unwrap_or("-");
+    let email = u.attribute("email").unwrap_or("-");
+    if output == Output::Text {
+        let mfa = mfa.map(mfa_column);
+        let mut fields = vec![u.username.as_str(), enabled, status];
+        fields.extend(mfa.as_deref());
+        fields.push(email);
+        return text_line(&fields);
+    }
+    let mut line = format!("{:<28} {:<8} {:<22} ", field(&u.username), enabled, status,);
     if let Some(mfa) = mfa {
         line.push_str(&format!("{:<32} ", mfa_column(mfa)));
     }
-    line.push_str(&field(u.attribute("email").unwrap_or("-")));
+    line.push_str(&field(email));
     line
+}
+
+/// The header of the table: the columns `user_line` writes.
+fn header(mfa: bool) -> String {
+    let mut line = format!("{:<28} {:<8} {:<22} ", "USERNAME", "ENABLED", "STATUS");
+    if mfa {
+        line.push_str(&format!("{:<32} ", "MFA"));
+    }
+    line.push_str("EMAIL");
+    line
+}
+
+/// Every user the query selects (every page with `all`), as the aws CLI prints
+/// `list-users`: one document, Cognito's members as it wrote them.
+async fn json(client: &Client, pool_id: &str, mut query: UserQuery, all: bool) -> Result<()> {
+    let mut list = JsonList::start("Users");
+    loop {
+        let page = client.users_page(pool_id, &query).await?;
+        for record in &page.records {
+            list.push(record)?;
+        }
+        match page.next {
+            Some(token) if all => query.pagination_token = Some(token),
+            _ => return list.finish(),
+        }
+    }
 }
 
 /// Each user's MFA, in the page's order.
@@ -94,6 +129,18 @@ pub async fn run(client: &Client, pool: Option<&str>, args: UsersArgs) -> Result
         filter,
         ..UserQuery::default()
     };
+    let output = args.output.output;
+    if output == Output::Json {
+        if args.mfa {
+            anyhow::bail!(
+                "--mfa is not part of list-users' JSON: use --output table or text with it"
+            );
+        }
+        return json(client, &pool_id, query, args.all).await;
+    }
+    if output == Output::Table {
+        out!("{}", header(args.mfa));
+    }
     loop {
         let page = client.list_users(&pool_id, &query).await?;
         let mfa = if args.mfa {
@@ -102,7 +149,7 @@ pub async fn run(client: &Client, pool: Option<&str>, args: UsersArgs) -> Result
             None
         };
         for (i, u) in page.users.iter().enumerate() {
-            out!("{}", user_line(u, mfa.as_ref().map(|m| &m[i])));
+            out!("{}", user_line(u, mfa.as_ref().map(|m| &m[i]), output));
         }
         match page.next {
             Some(token) if args.all => query.pagination_token = Some(token),

@@ -13,6 +13,7 @@ mod import_jobs;
 mod messages;
 pub mod mfa;
 mod pools;
+pub mod raw;
 pub mod target;
 pub mod throttle;
 pub mod triggers;

@@ -12,8 +12,13 @@ fn reorders(c: char) -> bool {
     matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `c` would drive a terminal (or reorder what it shows) if printed as it is.
+pub fn drives_terminal(c: char) -> bool {
+    c.is_control() || reorders(c)
+}
+
 fn escape_where(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    let unsafe_char = |c: char| (c.is_control() || reorders(c)) && !keep(c);
+    let unsafe_char = |c: char| drives_terminal(c) && !keep(c);
     if !text.contains(unsafe_char) {
         return Cow::Borrowed(text);
     }

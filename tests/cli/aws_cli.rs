@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The aws CLI the test command installed into `.venv`, or `AWS_CLI`.
-fn aws_cli() -> PathBuf {
+pub fn aws_cli() -> PathBuf {
     if let Ok(path) = std::env::var("AWS_CLI") {
         return path.into();
     }
@@ -21,7 +21,7 @@ fn aws_cli() -> PathBuf {
     venv
 }
 
-fn aws(endpoint: &str, args: &[&str]) -> Value {
+pub fn aws(endpoint: &str, args: &[&str]) -> Value {
     let out = Command::new(aws_cli())
         .args([
             "--endpoint-url",

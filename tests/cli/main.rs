@@ -8,6 +8,7 @@ mod common;
 mod aws_cli;
 mod bulk;
 mod mail_relay;
+mod output;
 mod serve;
 mod serve_hardening;
 mod serve_signatures;

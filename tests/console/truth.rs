@@ -350,7 +350,7 @@ fn a_closed_pipe_ends_the_listing_quietly() {
         .arg(&db)
         .arg("--log-file")
         .arg(dir.path().join("log"))
-        .args(["users", "--all", "--pool", &pool])
+        .args(["users", "--all", "--output", "text", "--pool", &pool])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
