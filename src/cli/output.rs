@@ -42,24 +42,6 @@ pub fn text_line(fields: &[&str]) -> String {
         .join("\t")
 }
 
-/// JSON text with every character that could drive a terminal written as a JSON
-/// escape. serde_json escapes the C0 controls in strings already, so a newline left is
-/// the layout's own; what remains (DEL, C1, bidirectional controls) can only be inside
-/// strings, so the document stays the same document.
-fn terminal_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if c != '\n' && printable::drives_terminal(c) {
-            for unit in c.encode_utf16(&mut [0; 2]) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// `{"KEY": [records...]}` written as the records come, page by page, indented as the
 /// aws CLI indents (four spaces).
 pub struct JsonList {
@@ -78,7 +60,7 @@ impl JsonList {
         record.serialize(&mut serde_json::Serializer::with_formatter(
             &mut buf, formatter,
         ))?;
-        let text = terminal_safe(&String::from_utf8_lossy(&buf));
+        let text = printable::json(&String::from_utf8_lossy(&buf));
         let indented: Vec<String> = text.lines().map(|l| format!("        {l}")).collect();
         let mut out = std::io::stdout().lock();
         if self.written == 0 {
@@ -114,10 +96,10 @@ mod tests {
         );
         let json =
             serde_json::to_string(&serde_json::json!({"v": "x\u{1b}\u{202e}y\u{9b}"})).unwrap();
-        let safe = terminal_safe(&json);
+        let safe = printable::json(&json);
         assert!(!safe.contains(['\u{1b}', '\u{202e}', '\u{9b}']), "{safe}");
         let back: Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back["v"], "x\u{1b}\u{202e}y\u{9b}", "the same document");
-        assert_eq!(terminal_safe("{\"名\": \"ü\"}"), "{\"名\": \"ü\"}");
+        assert_eq!(printable::json("{\"名\": \"ü\"}"), "{\"名\": \"ü\"}");
     }
 }

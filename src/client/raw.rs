@@ -131,3 +131,84 @@ impl Client {
         Ok(page(&capture.json()?, "Groups", "NextToken"))
     }
 }
+
+/// What the raw view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawOf {
+    User(String),
+    Group(String),
+    Pool,
+    AppClient(String),
+}
+
+impl RawOf {
+    /// What it is, for a title: "user ana".
+    pub fn describe(&self) -> String {
+        match self {
+            RawOf::User(name) => format!("user {name}"),
+            RawOf::Group(name) => format!("group {name}"),
+            RawOf::Pool => "the pool".into(),
+            RawOf::AppClient(id) => format!("app client {id}"),
+        }
+    }
+
+    /// The call that answers it.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            RawOf::User(_) => "AdminGetUser",
+            RawOf::Group(_) => "GetGroup",
+            RawOf::Pool => "DescribeUserPool",
+            RawOf::AppClient(_) => "DescribeUserPoolClient",
+        }
+    }
+}
+
+impl Client {
+    /// The answer Cognito gave to the call that describes `of`, as it wrote it.
+    pub async fn raw(&self, pool_id: &str, of: &RawOf) -> Result<Value, ClientError> {
+        validate::pool_id(pool_id)?;
+        let capture = Capture::default();
+        match of {
+            RawOf::User(username) => {
+                self.sdk
+                    .admin_get_user()
+                    .user_pool_id(pool_id)
+                    .username(username)
+                    .customize()
+                    .interceptor(capture.clone())
+                    .send()
+                    .await?;
+            }
+            RawOf::Group(name) => {
+                self.sdk
+                    .get_group()
+                    .user_pool_id(pool_id)
+                    .group_name(name)
+                    .customize()
+                    .interceptor(capture.clone())
+                    .send()
+                    .await?;
+            }
+            RawOf::Pool => {
+                self.sdk
+                    .describe_user_pool()
+                    .user_pool_id(pool_id)
+                    .customize()
+                    .interceptor(capture.clone())
+                    .send()
+                    .await?;
+            }
+            RawOf::AppClient(client_id) => {
+                self.sdk
+                    .describe_user_pool_client()
+                    .user_pool_id(pool_id)
+                    .client_id(client_id)
+                    .customize()
+                    .interceptor(capture.clone())
+                    .send()
+                    .await?;
+            }
+        }
+        capture.json()
+    }
+}

@@ -78,6 +78,8 @@ pub enum Command {
     DeleteDomain,
     CreateServer,
     DeleteServer,
+    Copy,
+    Raw,
 }
 
 impl Command {
@@ -151,6 +153,8 @@ impl Command {
             Self::DeleteDomain => "delete the domain",
             Self::CreateServer => "create resource server",
             Self::DeleteServer => "delete resource server",
+            Self::Copy => "copy",
+            Self::Raw => "raw JSON",
         }
     }
 
@@ -352,6 +356,11 @@ pub enum Action {
     ClientChanged {
         change: Box<super::client_change::ClientChange>,
         result: Result<Option<crate::pool::AppClient>, ClientError>,
+    },
+    /// What Cognito answered for a user, group, pool or app client (the raw view).
+    RawLoaded {
+        of: crate::client::raw::RawOf,
+        result: Result<serde_json::Value, ClientError>,
     },
     /// The pool's domain and resource servers (the Domain tab).
     DomainLoaded {

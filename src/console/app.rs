@@ -108,6 +108,8 @@ pub struct App {
     next_popup: u64,
     /// The status line: what the last key or answer said, until the next key.
     pub status: Option<Status>,
+    /// Text to put on the admin's terminal clipboard, sent before the next frame.
+    pub clipboard: Vec<String>,
     /// Every message this session, oldest first (the messages popup shows them whole).
     pub log: Vec<Status>,
     /// Calls in flight and what the latest one does, for the spinner.
@@ -149,6 +151,7 @@ impl App {
             popups: Vec::new(),
             next_popup: 0,
             status: None,
+            clipboard: Vec::new(),
             log: Vec::new(),
             in_flight: 0,
             activity: "",
@@ -247,6 +250,21 @@ impl App {
         self.say(false, text.into());
     }
 
+    /// Sends `text` to the terminal's clipboard, and says so; too long a text is refused
+    /// (terminals cut the sequence short).
+    fn copy(&mut self, text: String, what: &str) {
+        if text.len() > super::clipboard::MAX_BYTES {
+            self.error(format!(
+                "{what} is {} bytes, more than a terminal takes in one copy ({} at most); nothing was copied",
+                text.len(),
+                super::clipboard::MAX_BYTES
+            ));
+            return;
+        }
+        self.info(format!("{what} sent to your terminal's clipboard (OSC 52)"));
+        self.clipboard.push(text);
+    }
+
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Key(key) => self.on_key(key),
@@ -320,6 +338,7 @@ impl App {
                 Step::CommandLine(line) => effects.extend(self.run_command_line(&line)),
                 Step::FilterGroups(filter) => self.groups.set_filter(filter),
                 Step::Bulk(work) => steps.extend(self.users.start_job(work, &env!(self))),
+                Step::Copy { text, what } => self.copy(text, &what),
             }
         }
         self.start(effects)

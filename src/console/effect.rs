@@ -33,6 +33,8 @@ pub enum Effect {
     ChangeClient(Client, String, Box<super::client_change::ClientChange>),
     /// The pool's domain and resource servers (the Domain tab).
     LoadDomain(Client, String),
+    /// What Cognito answers for a user, group, pool or app client, as it wrote it.
+    Raw(Client, String, crate::client::raw::RawOf),
     ChangeDomain(Client, String, Box<super::domain_change::DomainChange>),
     /// Whether a trigger's function can be called (its ARN).
     CheckFunction(Client, String),
@@ -184,6 +186,7 @@ impl Effect {
             Self::ListClients(..) => "loading app clients",
             Self::ChangeClient(..) => "changing the app client",
             Self::LoadDomain(..) => "loading the domain",
+            Self::Raw(..) => "asking for the JSON",
             Self::ChangeDomain(..) => "changing the domain",
             Self::RunCustomMessage { .. } => "running the CustomMessage function",
             Self::GroupMembers { .. } => "loading members",
@@ -467,6 +470,12 @@ fn run(effect: Effect) -> BoxFuture<Action> {
             Action::ClientsLoaded {
                 result: timed(Box::pin(c.list_app_clients(&pool_id))).await,
                 pool_id,
+            }
+        }),
+        Effect::Raw(c, pool_id, of) => Box::pin(async move {
+            Action::RawLoaded {
+                result: timed(c.raw(&pool_id, &of)).await,
+                of,
             }
         }),
         Effect::LoadDomain(c, pool_id) => Box::pin(async move {

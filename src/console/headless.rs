@@ -143,12 +143,15 @@ pub fn buffer_text(buffer: &Buffer) -> String {
 /// to a test backend, the last one kept.
 pub struct TestScreen {
     terminal: Terminal<TestBackend>,
+    /// What the session put on the clipboard, in order.
+    pub copied: Vec<String>,
 }
 
 impl TestScreen {
     pub fn new(width: u16, height: u16) -> Self {
         Self {
             terminal: Terminal::new(TestBackend::new(width, height)).expect("test backend"),
+            copied: Vec::new(),
         }
     }
 
@@ -175,5 +178,10 @@ impl super::run::Screen for TestScreen {
     fn size(&self) -> std::io::Result<(u16, u16)> {
         let area = self.terminal.backend().buffer().area;
         Ok((area.width, area.height))
+    }
+
+    fn copy(&mut self, text: &str) -> std::io::Result<()> {
+        self.copied.push(text.to_string());
+        Ok(())
     }
 }

@@ -7,6 +7,7 @@ pub mod app;
 mod audited;
 pub mod bulk_work;
 pub mod client_change;
+pub mod clipboard;
 pub mod domain_change;
 pub mod effect;
 pub mod headless;

@@ -160,6 +160,11 @@ pub enum Step {
     ReloadGroups,
     /// Start an export or import (the Users tab runs it and shows its progress).
     Bulk(super::bulk_work::Work),
+    /// Put `text` on the clipboard of the admin's terminal; `what` says what it is.
+    Copy {
+        text: String,
+        what: String,
+    },
 }
 
 #[derive(Debug)]

@@ -36,6 +36,9 @@ pub trait Screen {
 
     /// The size to start with.
     fn size(&self) -> std::io::Result<(u16, u16)>;
+
+    /// Puts `text` on the clipboard of the terminal at the other end (OSC 52).
+    fn copy(&mut self, text: &str) -> std::io::Result<()>;
 }
 
 /// Runs one session of `options` on `screen` until the admin quits, `Terminate` comes
@@ -132,6 +135,9 @@ async fn run_loop(
                 work.spawn(execute(e));
             }
         }
+        for text in std::mem::take(&mut app.clipboard) {
+            screen.copy(&text)?;
+        }
     }
 }
 
@@ -178,6 +184,13 @@ impl Screen for Local {
 
     fn size(&self) -> std::io::Result<(u16, u16)> {
         self.0.size().map(|s| (s.width, s.height))
+    }
+
+    fn copy(&mut self, text: &str) -> std::io::Result<()> {
+        use std::io::Write;
+        let backend = self.0.backend_mut();
+        backend.write_all(super::clipboard::osc52(text).as_bytes())?;
+        backend.flush()
     }
 }
 

@@ -33,6 +33,24 @@ fn escape_where(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with every character that could drive a terminal written as a JSON
+/// escape. serde_json escapes the C0 controls in strings already, so a newline left is
+/// the layout's own; what remains (DEL, C1, bidirectional controls) can only be inside
+/// strings, so the document stays the same document.
+pub fn json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\n' && drives_terminal(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One field on one line: every control character escaped, newlines and tabs too.
 pub fn field(text: &str) -> Cow<'_, str> {
     escape_where(text, |_| false)

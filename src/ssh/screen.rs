@@ -122,6 +122,12 @@ impl Screen for Remote {
     fn size(&self) -> std::io::Result<(u16, u16)> {
         Ok(self.size)
     }
+
+    /// Sent with the next frame, to the admin's own terminal.
+    fn copy(&mut self, text: &str) -> std::io::Result<()> {
+        let sequence = crate::console::clipboard::osc52(text);
+        self.queue(|w| w.write_all(sequence.as_bytes()))
+    }
 }
 
 #[cfg(test)]

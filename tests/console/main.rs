@@ -9,6 +9,7 @@ mod common;
 mod app_clients;
 mod audit;
 mod bulk;
+mod copy_and_raw;
 mod domain;
 mod flows;
 mod groups;

@@ -102,3 +102,18 @@ fn sigterm_restores_the_terminal() {
     s.wait_exit();
     s.assert_terminal_restored();
 }
+
+/// `y` on the Users tab: the username reaches the terminal as OSC 52, which the
+/// terminal (here the test's) puts on its clipboard.
+#[test]
+fn y_copies_through_the_terminal() {
+    let mut s = Session::start();
+    s.wait_for("1 of about 50");
+    s.send(b"y");
+    s.wait_for("sent to your terminal's clipboard (OSC 52)");
+    // base64("aiko.tanaka"), the first user.
+    s.wait_for_output("\u{1b}]52;c;YWlrby50YW5ha2E=\u{7}");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    s.assert_terminal_restored();
+}

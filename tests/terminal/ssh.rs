@@ -289,6 +289,25 @@ fn an_authorized_key_gets_the_console_and_creates_a_user() {
     }
 }
 
+/// `y` over SSH: the OSC 52 sequence goes to the admin's own terminal, at the other end
+/// of the connection, not to any clipboard of the server's.
+#[test]
+fn y_copies_to_the_admins_own_terminal() {
+    let server = Server::start();
+    let mut ana = server.console("ana");
+    ana.wait_for("1 of about 50");
+    ana.send(b"4");
+    ana.wait_for("admins");
+    ana.send(b"y");
+    ana.wait_for("sent to your terminal's clipboard (OSC 52)");
+    // base64("arn:aws:iam::123456789012:role/demo-admins")
+    ana.wait_for_output(
+        "\u{1b}]52;c;YXJuOmF3czppYW06OjEyMzQ1Njc4OTAxMjpyb2xlL2RlbW8tYWRtaW5z\u{7}",
+    );
+    ana.send(b"q");
+    assert!(ana.wait_exit().success());
+}
+
 #[test]
 fn an_unknown_key_is_refused() {
     let server = Server::start();

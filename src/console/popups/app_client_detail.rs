@@ -134,16 +134,37 @@ impl AppClientDetail {
 
 impl Owner for AppClientDetail {
     fn commands(&self, _env: &Env) -> Vec<Command> {
-        let mut c = vec![Command::Back, Command::Down, Command::Up, Command::Top];
+        let mut c = vec![
+            Command::Back,
+            Command::Down,
+            Command::Up,
+            Command::Top,
+            Command::Copy,
+            Command::Raw,
+        ];
         if self.client.secret.is_some() {
             c.push(Command::Reveal);
         }
         c
     }
 
-    fn handle(&mut self, command: Command, _env: &Env) -> Outcome {
+    fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
+            Command::Raw => super::raw_view::RawView::open(
+                crate::client::raw::RawOf::AppClient(self.client.id.clone()),
+                env,
+            ),
             Command::Back => Outcome::one(Step::Close),
+            Command::Copy => Outcome::one(match &self.sign_in {
+                Ok(page) => Step::Copy {
+                    text: page.url.clone(),
+                    what: "the sign-in page's address".into(),
+                },
+                Err(_) => Step::Copy {
+                    text: self.client.id.clone(),
+                    what: format!("the client id of {}", self.client.settings.name),
+                },
+            }),
             Command::Down => {
                 self.scroll = self.scroll.saturating_add(1).min(self.most.get());
                 Outcome::done()
@@ -167,7 +188,11 @@ impl Owner for AppClientDetail {
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let lines = self.lines(&ui.theme);
         let rect = centered(area, 96, lines.len() as u16 + 4);
-        let mut keys = vec![(Command::Down, "scrolls"), (Command::Back, "closes")];
+        let mut keys = vec![
+            (Command::Down, "scrolls"),
+            (Command::Copy, "copies"),
+            (Command::Back, "closes"),
+        ];
         if self.client.secret.is_some() {
             keys.insert(0, (Command::Reveal, "shows the secret"));
         }

@@ -17,6 +17,7 @@ pub mod help;
 pub mod membership;
 pub mod message_log;
 pub mod pool_picker;
+pub mod raw_view;
 pub mod search;
 pub mod test_send;
 pub mod try_sign_in;

@@ -90,7 +90,7 @@ impl Owner for UserDetail {
     /// Scrolling, back, and every action that applies to the user shown.
     fn commands(&self, _env: &Env) -> Vec<Command> {
         let mut c = SCROLL.to_vec();
-        c.push(Command::Back);
+        c.extend([Command::Back, Command::Copy, Command::Raw]);
         c.extend(user_actions::commands(&self.user));
         c
     }
@@ -118,6 +118,14 @@ impl Owner for UserDetail {
             return Outcome::done();
         }
         match command {
+            Command::Raw => super::raw_view::RawView::open(
+                crate::client::raw::RawOf::User(self.user.username.clone()),
+                env,
+            ),
+            Command::Copy => Outcome::one(Step::Copy {
+                text: self.user.username.clone(),
+                what: format!("the username {}", self.user.username),
+            }),
             Command::Back => Outcome::one(Step::Close),
             _ => Outcome::Ignored,
         }

@@ -9,6 +9,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use crate::client::ClientError;
+use crate::client::raw::RawOf;
 use crate::console::action::{Action, Command};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
@@ -16,6 +17,7 @@ use crate::console::owner::{Changed, Env, Outcome, Owner, Step, Ui};
 use crate::console::popups::group_filter::GroupFilter;
 use crate::console::popups::group_form::GroupForm;
 use crate::console::popups::group_members::GroupMembers;
+use crate::console::popups::raw_view::RawView;
 use crate::console::popups::type_to_confirm::TypeToConfirm;
 use crate::console::tabs::users::thousands;
 use crate::pool::group::{Group, GroupPage};
@@ -184,7 +186,7 @@ impl Owner for GroupsTab {
         }
         let mut c = vec![Down, Up, PageDown, PageUp, Top, Bottom, Search, CreateGroup];
         if self.selected_group().is_some() {
-            c.extend([Open, EditGroup, DeleteGroup]);
+            c.extend([Open, EditGroup, DeleteGroup, Copy, Raw]);
         }
         if self.filter.is_some() {
             c.push(Back);
@@ -234,6 +236,27 @@ impl Owner for GroupsTab {
                     return Outcome::done();
                 };
                 return Outcome::one(Step::Open(Box::new(TypeToConfirm::group(g.name.clone()))));
+            }
+            Command::Raw => {
+                let Some(g) = self.selected_group() else {
+                    return Outcome::done();
+                };
+                return RawView::open(RawOf::Group(g.name.clone()), env);
+            }
+            Command::Copy => {
+                let Some(g) = self.selected_group() else {
+                    return Outcome::done();
+                };
+                return Outcome::one(match &g.role_arn {
+                    Some(arn) => Step::Copy {
+                        text: arn.clone(),
+                        what: format!("the IAM role ARN of {}", g.name),
+                    },
+                    None => Step::Copy {
+                        text: g.name.clone(),
+                        what: format!("the group name {} (it has no IAM role)", g.name),
+                    },
+                });
             }
             Command::Open => {
                 let Some(g) = self.selected_group() else {

@@ -14,6 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
+use crate::client::raw::RawOf;
 use crate::console::action::{Action, Command, Confirmed};
 use crate::console::client_change::ClientChange;
 use crate::console::effect::Effect;
@@ -21,6 +22,7 @@ use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step, Ui};
 use crate::console::popups::app_client_detail::{AppClientDetail, SignInPage};
 use crate::console::popups::confirm::Confirm;
+use crate::console::popups::raw_view::RawView;
 use crate::console::popups::type_to_confirm::TypeToConfirm;
 use crate::console::widgets::form::{FieldErrors, Form};
 use crate::pool::AppClient;
@@ -194,7 +196,7 @@ impl Owner for AppClientsTab {
         }
         let mut c = Vec::new();
         if !self.clients.is_empty() {
-            c.extend([Down, Up, Top, Bottom, Open]);
+            c.extend([Down, Up, Top, Bottom, Open, Copy, Raw]);
         }
         if !env.read_only {
             c.push(CreateClient);
@@ -247,6 +249,21 @@ impl Owner for AppClientsTab {
                 return Outcome::one(Step::Open(Box::new(
                     AppClientDetail::new(client.clone()).with_sign_in(sign_in),
                 )));
+            }
+            Command::Raw => {
+                let Some(client) = self.selected_client() else {
+                    return Outcome::done();
+                };
+                return RawView::open(RawOf::AppClient(client.id.clone()), env);
+            }
+            Command::Copy => {
+                let Some(client) = self.selected_client() else {
+                    return Outcome::done();
+                };
+                return Outcome::one(Step::Copy {
+                    text: client.id.clone(),
+                    what: format!("the client id of {}", client.settings.name),
+                });
             }
             Command::CreateClient if !env.read_only => {
                 let mut f = form::form(

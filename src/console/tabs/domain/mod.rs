@@ -174,6 +174,9 @@ impl Owner for DomainTab {
         if servers {
             c.extend([Down, Up, Top, Bottom]);
         }
+        if self.settings.domain.is_some() && self.host.is_some() {
+            c.push(Copy);
+        }
         if !env.read_only {
             c.push(match self.settings.domain {
                 None => CreateDomain,
@@ -197,6 +200,14 @@ impl Owner for DomainTab {
             Command::Up => self.selected = self.selected.saturating_sub(1),
             Command::Top => self.selected = 0,
             Command::Bottom => self.selected = last,
+            Command::Copy => {
+                if let (Some(d), Some((host, _))) = (&self.settings.domain, &self.host) {
+                    return Outcome::one(Step::Copy {
+                        text: host.domain_url(&d.prefix),
+                        what: format!("the address of the domain {}", d.prefix),
+                    });
+                }
+            }
             Command::CreateDomain if !env.read_only && self.settings.domain.is_none() => {
                 self.form = Some((Editing::Domain, form::domain_form()));
             }

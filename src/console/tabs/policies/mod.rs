@@ -154,8 +154,8 @@ impl Owner for PoliciesTab {
         use Command::*;
         match (&self.form, env.pool) {
             (Some(_), _) => vec![Save, Back, NextField, PrevField, Toggle],
-            (None, Some(pool)) if pool.config.mfa.is_some() => vec![Edit, EditMfa],
-            (None, Some(_)) => vec![Edit],
+            (None, Some(pool)) if pool.config.mfa.is_some() => vec![Edit, EditMfa, Raw],
+            (None, Some(_)) => vec![Edit, Raw],
             (None, None) => Vec::new(),
         }
     }
@@ -175,6 +175,12 @@ impl Owner for PoliciesTab {
                 (Command::Edit, _) => {
                     self.form = Some(edit_form(&pool.config));
                     self.section = Section::Policies;
+                }
+                (Command::Raw, _) => {
+                    return crate::console::popups::raw_view::RawView::open(
+                        crate::client::raw::RawOf::Pool,
+                        env,
+                    );
                 }
                 (Command::EditMfa, Some(current)) => {
                     self.form = Some(mfa::edit_form(current));

@@ -21,9 +21,11 @@ use super::super::keymap::Context;
 use super::super::owner::{Changed, Env, Outcome, Owner, Step, Ui};
 use super::super::popups::bulk_form::BulkForm;
 use super::super::popups::create_user::CreateUser;
+use super::super::popups::raw_view::RawView;
 use super::super::popups::search::Search;
 use super::super::popups::user_detail::UserDetail;
 use super::super::user_actions;
+use crate::client::raw::RawOf;
 use crate::client::{ClientError, ErrorKind, UserPage};
 
 impl UsersTab {
@@ -158,7 +160,7 @@ impl Owner for UsersTab {
             Some(_) => {}
         }
         if let Some(user) = self.selected_user() {
-            c.push(Open);
+            c.extend([Open, Copy, Raw]);
             c.extend(user_actions::commands(user));
         }
         if self.filter.is_some() || self.seeking_end {
@@ -204,6 +206,19 @@ impl Owner for UsersTab {
             Command::Import => steps.push(Step::Open(Box::new(BulkForm::import(env)))),
             Command::StopJob => return Outcome::Handled(self.stop_job()),
             Command::Open => return self.open(env),
+            Command::Raw => {
+                if let Some(user) = self.selected_user() {
+                    return RawView::open(RawOf::User(user.username.clone()), env);
+                }
+            }
+            Command::Copy => {
+                if let Some(user) = self.selected_user() {
+                    steps.push(Step::Copy {
+                        text: user.username.clone(),
+                        what: format!("the username {}", user.username),
+                    });
+                }
+            }
             c if user_actions::is_action(c) => match self.selected_user() {
                 Some(user) => return user_actions::act(user, c, env),
                 None => return Outcome::done(),
