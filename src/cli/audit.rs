@@ -1,6 +1,7 @@
 //! `cognito-console audit`: the audit log, newest first, an entry a paragraph (when,
-//! who, what, where; who from where with which key; what changed; how it ended), or a
-//! JSON object a line for other tools.
+//! who, what, where; who from where with which key; what changed; how it ended), a
+//! tab-separated line (`--output text`), or a JSON object a line for other tools
+//! (`--output json`, or `--json`).
 
 use std::io::Write;
 use std::path::Path;
@@ -9,6 +10,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use serde_json::json;
 
+use super::output::{Output, OutputArgs, text_line};
 use crate::local::{Store, db::audit};
 use crate::pool::audit::{Entry, Query};
 use crate::pool::printable;
@@ -33,9 +35,22 @@ pub struct AuditArgs {
     #[arg(long, conflicts_with = "limit")]
     pub all: bool,
 
-    /// One JSON object a line, every field, for other tools.
-    #[arg(long)]
+    /// One JSON object a line, every field, for other tools (`--output json`).
+    #[arg(long, conflicts_with = "output")]
     pub json: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+impl AuditArgs {
+    fn output(&self) -> Output {
+        if self.json {
+            Output::Json
+        } else {
+            self.output.output
+        }
+    }
 }
 
 /// Prints the entries of the store at `db` that `args` (and `pool`) select.
@@ -61,13 +76,14 @@ pub async fn run(db: &Path, pool: Option<&str>, args: &AuditArgs) -> Result<()> 
     };
     let mut printed = 0;
     let mut out = std::io::stdout().lock();
+    let output = args.output();
     loop {
         let page = audit::list(&store, &query)?;
         for e in &page {
-            if args.json {
-                writeln!(out, "{}", as_json(e))?;
-            } else {
-                print(&mut out, e)?;
+            match output {
+                Output::Json => writeln!(out, "{}", printable::json(&as_json(e).to_string()))?,
+                Output::Text => writeln!(out, "{}", text(e))?,
+                Output::Table => print(&mut out, e)?,
             }
         }
         printed += page.len();
@@ -76,7 +92,7 @@ pub async fn run(db: &Path, pool: Option<&str>, args: &AuditArgs) -> Result<()> 
             _ => break,
         }
     }
-    if printed == 0 && !args.json {
+    if printed == 0 && output == Output::Table {
         writeln!(out, "no entries{}", selected(pool, args))?;
     }
     Ok(())
@@ -120,6 +136,20 @@ pub fn print(out: &mut impl Write, e: &Entry) -> Result<()> {
         .unwrap_or_default();
     writeln!(out, "    {}{when}", printable::field(&e.outcome.describe()))?;
     Ok(())
+}
+
+/// One entry on one line: when, admin, action, user, pool, outcome, result.
+fn text(e: &Entry) -> String {
+    let at = date_time(e.at);
+    text_line(&[
+        &at,
+        &e.admin.name,
+        &e.change.action,
+        e.change.username.as_deref().unwrap_or("-"),
+        e.change.pool_id.as_deref().unwrap_or("-"),
+        e.outcome.word(),
+        e.outcome.text(),
+    ])
 }
 
 fn as_json(e: &Entry) -> serde_json::Value {

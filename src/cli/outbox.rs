@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
+use super::output::{Output, OutputArgs, text_line};
 use crate::client::{self, Target};
 use crate::local::{Store, mail::outbox};
 use crate::pool::message::{MessageState, SentMessage};
@@ -30,6 +31,9 @@ pub struct OutboxArgs {
     /// Try every failed email again now (given up or not): a running mail relay sends it.
     #[arg(long)]
     pub retry: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub async fn run(target: &Target, pool: Option<&str>, args: OutboxArgs) -> Result<()> {
@@ -51,7 +55,11 @@ pub async fn run(target: &Target, pool: Option<&str>, args: OutboxArgs) -> Resul
     };
     let db = db.clone();
     let store = Arc::new(tokio::task::spawn_blocking(move || Store::open(&db)).await??);
-    let selection = Selection { pool_id, username };
+    let selection = Selection {
+        pool_id,
+        username,
+        output: args.output.output,
+    };
     if args.retry {
         retry(store, &selection.pool_id).await
     } else if args.follow {
@@ -68,11 +76,55 @@ const FOLLOW_POLL: Duration = Duration::from_millis(250);
 pub struct Selection {
     pub pool_id: String,
     pub username: Option<String>,
+    pub output: Output,
 }
 
 fn line(out: &mut impl Write, text: &str) -> Result<()> {
     writeln!(out, "{}", printable::lines(text))?;
     Ok(())
+}
+
+/// One message as `output` says: a paragraph, a tab-separated line, a JSON object.
+fn emit(out: &mut impl Write, m: &SentMessage, output: Output) -> Result<()> {
+    match output {
+        Output::Table => print(out, m),
+        Output::Text => {
+            let at = date_time(m.created);
+            let state = m.state.describe();
+            writeln!(
+                out,
+                "{}",
+                text_line(&[
+                    &at,
+                    &m.medium,
+                    m.destination.as_deref().unwrap_or("-"),
+                    &m.username,
+                    &state,
+                    m.subject.as_deref().unwrap_or("-"),
+                    m.body.as_deref().unwrap_or("-"),
+                ])
+            )?;
+            Ok(())
+        }
+        Output::Json => {
+            let epoch = |t: std::time::SystemTime| {
+                t.duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64())
+            };
+            let value = serde_json::json!({
+                "id": m.id,
+                "created": epoch(m.created),
+                "username": m.username,
+                "medium": m.medium,
+                "destination": m.destination,
+                "subject": m.subject,
+                "body": m.body,
+                "state": m.state.describe(),
+            });
+            writeln!(out, "{}", printable::json(&value.to_string()))?;
+            Ok(())
+        }
+    }
 }
 
 /// One message: a header line (when, how, to whom), its state, its subject and body.
@@ -120,11 +172,11 @@ async fn list(store: &std::sync::Arc<Store>, sel: &Selection) -> Result<Vec<Sent
 pub async fn show(store: std::sync::Arc<Store>, sel: &Selection) -> Result<()> {
     let messages = list(&store, sel).await?;
     let mut out = std::io::stdout().lock();
-    if messages.is_empty() {
+    if messages.is_empty() && sel.output == Output::Table {
         line(&mut out, &nothing(sel))?;
     }
     for m in &messages {
-        print(&mut out, m)?;
+        emit(&mut out, m, sel.output)?;
     }
     Ok(())
 }
@@ -184,7 +236,7 @@ pub async fn follow(
         .await??;
         {
             let mut out = std::io::stdout().lock();
-            if first && new.is_empty() {
+            if first && new.is_empty() && sel.output == Output::Table {
                 line(
                     &mut out,
                     &format!("{}; waiting for one (Ctrl-C stops)", nothing(sel)),
@@ -192,7 +244,11 @@ pub async fn follow(
             }
             first = false;
             for m in &changed {
-                if open.get(&m.id).is_some_and(|before| *before != m.state) {
+                if open.get(&m.id).is_some_and(|before| *before != m.state)
+                    && sel.output != Output::Table
+                {
+                    emit(&mut out, m, sel.output)?;
+                } else if open.get(&m.id).is_some_and(|before| *before != m.state) {
                     line(
                         &mut out,
                         &format!(
@@ -207,7 +263,7 @@ pub async fn follow(
                 watch(&mut open, m);
             }
             for m in &new {
-                print(&mut out, m)?;
+                emit(&mut out, m, sel.output)?;
                 printed = printed.max(m.id);
                 watch(&mut open, m);
             }

@@ -27,8 +27,9 @@ pub enum Output {
 
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// table: aligned columns for people; text: a record a line, tab-separated, for
-    /// pipes; json: as the aws CLI prints the same call.
+    /// table: for people; text: a record a line, tab-separated, for pipes; json: as
+    /// the aws CLI prints the same call where there is one (pools, users, groups), else
+    /// a JSON object a line.
     #[arg(long, short = 'o', value_enum, default_value_t, value_name = "FORMAT")]
     pub output: Output,
 }

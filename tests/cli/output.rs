@@ -272,3 +272,89 @@ fn man_pages_and_help_list_what_each_subcommand_takes() {
         "{err}"
     );
 }
+
+/// The binary on the local store at `db`: its standard output, which must be a success.
+fn local(db: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(common::binary())
+        .arg("--db")
+        .arg(db)
+        .arg("--log-file")
+        .arg(db.with_extension("log"))
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn outbox_and_audit_print_a_record_a_line_for_pipes() {
+    use cognito_console::local::db::audit;
+    use cognito_console::local::ops::Context;
+    use cognito_console::local::wire::api;
+    use cognito_console::pool::audit::{Admin, Change, Outcome};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let store = common::demo_store(&db);
+    let pool = store
+        .read(|tx| Ok(tx.query_row("SELECT id FROM user_pools", [], |r| r.get::<_, String>(0))?))
+        .unwrap();
+    api::call(
+        &store,
+        &Context::default(),
+        "AdminCreateUser",
+        &serde_json::json!({"UserPoolId": pool, "Username": "zoe",
+            "DesiredDeliveryMediums": ["EMAIL"],
+            "UserAttributes": [{"Name": "email", "Value": "zoe@example.com"}]}),
+    )
+    .unwrap();
+    audit::record(
+        &store,
+        "s1",
+        &Admin::local("eve\u{1b}]0;owned\u{7}", false),
+        &Change::new("delete user").in_pool(&pool).of_user("zoe"),
+        &Outcome::Done(String::new()),
+    )
+    .unwrap();
+    drop(store);
+
+    let lines = local(&db, &["outbox", "--user", "zoe", "-o", "json"]);
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    let message = json(lines.lines().next().unwrap());
+    assert_eq!(message["destination"], "zoe@example.com");
+    assert!(message["body"].as_str().unwrap().contains("zoe"));
+    let text = local(&db, &["outbox", "--user", "zoe", "-o", "text"]);
+    assert_eq!(text.lines().count(), 1);
+    assert_eq!(
+        text.lines().next().unwrap().split('\t').count(),
+        7,
+        "{text}"
+    );
+
+    for args in [
+        vec!["audit", "-o", "json"],
+        vec!["audit", "--json"],
+        vec!["audit", "-o", "text"],
+        vec!["audit"],
+    ] {
+        let out = local(&db, &args);
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{args:?}: {out:?}");
+        assert!(out.contains("delete user"), "{args:?}: {out}");
+    }
+    let entry = json(local(&db, &["audit", "-o", "json"]).lines().next().unwrap());
+    assert_eq!(
+        entry["admin"], "eve\u{1b}]0;owned\u{7}",
+        "the same value, escaped"
+    );
+    let text = local(&db, &["audit", "-o", "text"]);
+    let fields: Vec<&str> = text.lines().next().unwrap().split('\t').collect();
+    assert_eq!(
+        fields[1..5],
+        ["eve\\u{1b}]0;owned\\u{7}", "delete user", "zoe", &pool]
+    );
+}
