@@ -1,9 +1,15 @@
 //! `cognito-console import`: a file into a pool, by AdminCreateUser or Cognito's import
 //! job: every row checked first, progress on stderr, the problems by line, a summary,
-//! and an exit status that says whether every row made it.
+//! and an exit status that says whether every row made it. `--output json` puts the
+//! report on stdout as one JSON document (the progress stays on stderr).
+
+use std::io::Write;
 
 use anyhow::{Result, bail};
 use clap::Args;
+use serde_json::json;
+
+use super::output::{Output, OutputArgs, text_line};
 
 use crate::bulk::progress::Progress;
 use crate::bulk::{self, Format};
@@ -46,6 +52,23 @@ pub struct ImportArgs {
     /// embedded store takes any role ARN and has a default).
     #[arg(long, value_name = "ARN", requires = "job")]
     pub role_arn: Option<String>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn problems_json(problems: &[bulk::import::Problem]) -> Vec<serde_json::Value> {
+    problems
+        .iter()
+        .map(|p| json!({"line": p.line, "username": p.username, "error": p.error}))
+        .collect()
+}
+
+/// The report as one JSON document on stdout, escaped for the terminal.
+fn report(value: &serde_json::Value) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    writeln!(std::io::stdout().lock(), "{}", printable::json(&text))?;
+    Ok(())
 }
 
 /// `import`: a file into `pool_id`, by AdminCreateUser or (`--job`) an import job.
@@ -78,6 +101,28 @@ pub async fn run(client: &Client, pool_id: &str, args: &ImportArgs) -> Result<()
     let s = bulk::import::import(client, pool_id, &args.file, &options, &progress).await?;
     progress.finish();
     let file = args.file.display();
+    if args.output.output == Output::Json {
+        report(&json!({
+            "file": args.file,
+            "pool_id": pool_id,
+            "dry_run": args.dry_run,
+            "rows": s.rows,
+            "created": s.created,
+            "present": s.present,
+            "failed": problems_json(&s.failed),
+            "problems": problems_json(&s.invalid),
+            "failed_rows_file": s.failed_rows_file,
+            "interrupted": s.interrupted,
+        }))?;
+    }
+    if args.output.output == Output::Text {
+        // A row that did not make it a line on stdout, for a pipe; the rest on stderr.
+        let mut out = std::io::stdout().lock();
+        for p in s.invalid.iter().chain(&s.failed) {
+            let line = p.line.to_string();
+            writeln!(out, "{}", text_line(&[&line, &p.username, &p.error]))?;
+        }
+    }
     let show = |p: &bulk::import::Problem| {
         printable::lines(&format!(
             "line {}: {}{}",
@@ -155,6 +200,24 @@ async fn import_job(
     };
     let s = bulk::job::run(client, pool_id, &args.file, &role, args.dry_run, progress).await?;
     let file = args.file.display();
+    if args.output.output == Output::Json {
+        report(&json!({
+            "file": args.file,
+            "pool_id": pool_id,
+            "dry_run": args.dry_run,
+            "rows": s.rows,
+            "problems": problems_json(&s.invalid),
+            "job": s.job.as_ref().map(|j| json!({
+                "JobId": j.id,
+                "JobName": j.name,
+                "Status": j.status,
+                "ImportedUsers": j.imported,
+                "SkippedUsers": j.skipped,
+                "FailedUsers": j.failed,
+                "CompletionMessage": j.message,
+            })),
+        }))?;
+    }
     if !s.invalid.is_empty() {
         for p in &s.invalid {
             eprintln!(

@@ -358,3 +358,54 @@ fn outbox_and_audit_print_a_record_a_line_for_pipes() {
         ["eve\\u{1b}]0;owned\\u{7}", "delete user", "zoe", &pool]
     );
 }
+
+#[test]
+fn import_reports_as_json_and_as_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    drop(common::demo_store(&db));
+    let file = dir.path().join("new.jsonl");
+    std::fs::write(
+        &file,
+        "{\"Username\":\"nia\",\"Attributes\":{\"email\":\"nia@example.com\"}}\n\
+         {\"Username\":\"bad user\",\"Attributes\":{\"email\":\"not an email\"}}\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let run = |args: &[&str]| {
+        Command::new(common::binary())
+            .arg("--db")
+            .arg(&db)
+            .arg("--log-file")
+            .arg(dir.path().join("log"))
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let out = run(&["import", &path, "--dry-run", "-o", "json"]);
+    assert!(!out.status.success(), "a bad row fails the check");
+    let report = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(report["rows"], 2);
+    let problems = report["problems"].as_array().unwrap();
+    assert!(problems.iter().all(|p| p["line"] == 2), "{report}");
+    let out = run(&["import", &path, "--dry-run", "-o", "text"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().count() >= 1);
+    assert!(text.lines().all(|l| l.starts_with("2\t")), "{text}");
+    std::fs::write(
+        &file,
+        "{\"Username\":\"nia\",\"Attributes\":{\"email\":\"nia@example.com\"}}\n",
+    )
+    .unwrap();
+    let out = run(&["import", &path, "-o", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        (report["rows"].as_u64(), report["created"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
