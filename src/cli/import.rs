@@ -103,7 +103,7 @@ pub async fn run(client: &Client, pool_id: &str, args: &ImportArgs) -> Result<()
     let file = args.file.display();
     if args.output.output == Output::Json {
         report(&json!({
-            "file": args.file,
+            "file": args.file.display().to_string(),
             "pool_id": pool_id,
             "dry_run": args.dry_run,
             "rows": s.rows,
@@ -111,7 +111,7 @@ pub async fn run(client: &Client, pool_id: &str, args: &ImportArgs) -> Result<()
             "present": s.present,
             "failed": problems_json(&s.failed),
             "problems": problems_json(&s.invalid),
-            "failed_rows_file": s.failed_rows_file,
+            "failed_rows_file": s.failed_rows_file.as_ref().map(|p| p.display().to_string()),
             "interrupted": s.interrupted,
         }))?;
     }
@@ -202,7 +202,7 @@ async fn import_job(
     let file = args.file.display();
     if args.output.output == Output::Json {
         report(&json!({
-            "file": args.file,
+            "file": args.file.display().to_string(),
             "pool_id": pool_id,
             "dry_run": args.dry_run,
             "rows": s.rows,

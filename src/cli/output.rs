@@ -75,12 +75,23 @@ impl JsonList {
     }
 
     pub fn finish(self) -> Result<()> {
+        self.finish_with(None)
+    }
+
+    /// Ends the document; a listing that stopped before the last page says where the
+    /// next begins (`"PaginationToken": "..."`), as a paged answer does.
+    pub fn finish_with(self, next: Option<(&str, &str)>) -> Result<()> {
         let mut out = std::io::stdout().lock();
         if self.written == 0 {
-            writeln!(out, "{{\n    \"{}\": []\n}}", self.key)?;
+            write!(out, "{{\n    \"{}\": []", self.key)?;
         } else {
-            writeln!(out, "\n    ]\n}}")?;
+            write!(out, "\n    ]")?;
         }
+        if let Some((member, token)) = next {
+            let token = printable::json(&Value::String(token.to_string()).to_string());
+            write!(out, ",\n    \"{member}\": {token}")?;
+        }
+        writeln!(out, "\n}}")?;
         Ok(())
     }
 }

@@ -93,7 +93,8 @@ async fn json(client: &Client, pool_id: &str, mut query: UserQuery, all: bool) -
         }
         match page.next {
             Some(token) if all => query.pagination_token = Some(token),
-            _ => return list.finish(),
+            Some(token) => return list.finish_with(Some(("PaginationToken", &token))),
+            None => return list.finish(),
         }
     }
 }

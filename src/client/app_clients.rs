@@ -11,7 +11,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 
 use super::{Client, ClientError, ErrorKind, convert};
 use crate::pool::client_settings::{ClientSettings, Lifetime, ordered};
-use crate::pool::{AppClient, Secret, app_client, oauth, validate};
+use crate::pool::{AppClient, Secret, app_client, oauth, token_validity, validate};
 
 fn unit(u: Option<&TimeUnitsType>, default: &str) -> String {
     u.map_or_else(|| default.to_string(), |u| u.as_str().to_string())
@@ -21,10 +21,17 @@ fn app_client_from(c: &UserPoolClientType) -> AppClient {
     let units = c.token_validity_units();
     let strings = |v: &[String]| v.to_vec();
     let defaults = ClientSettings::default();
-    let lifetime = |amount: Option<i32>, unit_of: Option<&TimeUnitsType>, d: &Lifetime| {
+    // An amount without its unit is in the API's unit (hours; days for refresh tokens),
+    // as Cognito reads it (CLIENT-2), not in the console's default unit.
+    let lifetime = |amount: Option<i32>, unit_of: Option<&TimeUnitsType>, d: &Lifetime, member| {
         amount.map_or_else(
             || d.clone(),
-            |a| Lifetime::new(i64::from(a), &unit(unit_of, &d.unit)),
+            |a| {
+                Lifetime::new(
+                    i64::from(a),
+                    &unit(unit_of, token_validity::api_unit(member)),
+                )
+            },
         )
     };
     AppClient {
@@ -43,16 +50,19 @@ fn app_client_from(c: &UserPoolClientType) -> AppClient {
                 c.access_token_validity(),
                 units.and_then(|u| u.access_token()),
                 &defaults.access_token,
+                "AccessTokenValidity",
             ),
             id_token: lifetime(
                 c.id_token_validity(),
                 units.and_then(|u| u.id_token()),
                 &defaults.id_token,
+                "IdTokenValidity",
             ),
             refresh_token: lifetime(
                 Some(c.refresh_token_validity()).filter(|v| *v > 0),
                 units.and_then(|u| u.refresh_token()),
                 &defaults.refresh_token,
+                "RefreshTokenValidity",
             ),
             auth_session_minutes: c
                 .auth_session_validity()

@@ -261,7 +261,7 @@ impl App {
             ));
             return;
         }
-        self.info(format!("{what} sent to your terminal's clipboard (OSC 52)"));
+        self.info(format!("asked your terminal to copy {what} (OSC 52)"));
         self.clipboard.push(text);
     }
 

@@ -1,7 +1,9 @@
 //! Copying to the clipboard of the terminal the admin sits at, wherever the console runs:
 //! OSC 52 (`ESC ] 52 ; c ; BASE64 BEL`), which the terminal itself carries out, so it
-//! works over SSH and inside tmux (with `set-clipboard on`, tmux's default for
-//! applications since 2.6) where no clipboard of this machine would help.
+//! works over SSH where no clipboard of this machine would help. The console cannot
+//! know whether the terminal honoured it (some ask first, some refuse), so it says it
+//! asked. Inside tmux it needs `set -g set-clipboard on` (tmux's default, `external`,
+//! ignores what applications send).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

@@ -83,24 +83,30 @@ pub fn callback_url(url: &str) -> Result<(), RuleError> {
             format!("{url} has a fragment (#), which a redirect URI cannot have"),
         ));
     }
-    if let Some(rest) = url
-        .get(..7)
-        .filter(|s| s.eq_ignore_ascii_case("http://"))
-        .map(|_| &url[7..])
-    {
-        let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    // The scheme is what comes before the first colon, whatever follows it: a browser
+    // reads `http:/host/cb` or `HTTP:host` as http too.
+    let scheme = url.split_once(':').map(|(scheme, _)| scheme);
+    if scheme.is_some_and(|s| s.trim().eq_ignore_ascii_case("http")) {
+        let https_only = || {
+            RuleError::new(
+                "CallbackURLs",
+                format!(
+                    "{url} must use HTTPS (plain http:// is allowed only to localhost, 127.0.0.1 and [::1])"
+                ),
+            )
+        };
+        let after = url.split_once(':').map_or("", |(_, rest)| rest);
+        let Some(rest) = after.strip_prefix("//") else {
+            return Err(https_only());
+        };
+        let authority = rest.split(['/', '?', '\\']).next().unwrap_or_default();
         let host = if authority.starts_with("[::1]") {
             "[::1]"
         } else {
             authority.split(':').next().unwrap_or_default()
         };
         if !["localhost", "127.0.0.1", "[::1]"].contains(&host.to_ascii_lowercase().as_str()) {
-            return Err(RuleError::new(
-                "CallbackURLs",
-                format!(
-                    "{url} must use HTTPS (plain http:// is allowed only to localhost, 127.0.0.1 and [::1])"
-                ),
-            ));
+            return Err(https_only());
         }
     }
     Ok(())
@@ -217,6 +223,30 @@ mod tests {
             "client",
             "not base64!"
         ));
+    }
+
+    #[test]
+    fn http_is_only_for_loopback_however_it_is_spelled() {
+        for ok in [
+            "https://example.com/cb",
+            "http://localhost:3000/cb",
+            "HTTP://127.0.0.1/cb",
+            "http://[::1]:8080/cb",
+            "myapp://callback",
+        ] {
+            assert!(callback_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://example.com/cb",
+            "http:/evil.example/cb",
+            "http:evil.example",
+            "Http://localhost.evil.example/cb",
+            "http://localhost@evil.example/cb",
+            "http://evil.example\\@localhost/cb",
+            "https://example.com/cb#frag",
+        ] {
+            assert!(callback_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

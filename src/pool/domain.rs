@@ -237,10 +237,21 @@ pub fn sign_in_url(
         return None;
     };
     let redirect = callbacks.first()?;
+    // phone, email and profile are granted only with openid (OAUTH-6): without it, the
+    // address asks for the rest, so that it is one that signs in.
+    let openid = scopes.iter().any(|s| s == "openid");
+    let asked: Vec<&str> = scopes
+        .iter()
+        .map(String::as_str)
+        .filter(|s| openid || !["phone", "email", "profile"].contains(s))
+        .collect();
+    if asked.is_empty() {
+        return None;
+    }
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("client_id", client_id)
         .append_pair("response_type", response_type)
-        .append_pair("scope", &scopes.join(" "))
+        .append_pair("scope", &asked.join(" "))
         .append_pair("redirect_uri", redirect)
         .finish();
     Some(format!("{domain_url}/login?{query}"))
@@ -375,6 +386,29 @@ mod tests {
                 &["a".into()]
             ),
             None
+        );
+        let without_openid = sign_in_url(
+            "x",
+            "abc",
+            &flows,
+            &["email".into(), "orders/read".into()],
+            &["https://a/cb".into()],
+        )
+        .unwrap();
+        assert!(
+            without_openid.contains("scope=orders%2Fread&"),
+            "{without_openid}"
+        );
+        assert_eq!(
+            sign_in_url(
+                "x",
+                "abc",
+                &flows,
+                &["email".into()],
+                &["https://a/cb".into()]
+            ),
+            None,
+            "email alone is never granted"
         );
         assert!(check_prefix("my-shop").is_ok());
         assert!(check_prefix("my-cognito").is_err());

@@ -109,6 +109,15 @@ pub fn seconds(settings: &Map<String, Value>, member: &str) -> i64 {
         .saturating_mul(unit_seconds(unit).unwrap_or(86_400))
 }
 
+/// The unit an amount of `member` (`AccessTokenValidity`...) is in when the request or
+/// the description gives it no `TokenValidityUnits`: hours, or days for refresh tokens.
+pub fn api_unit(member: &str) -> &'static str {
+    TOKENS
+        .iter()
+        .find(|t| t.member == member)
+        .map_or("hours", |t| t.api_unit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -260,3 +260,57 @@ async fn read_only_shows_the_clients_and_changes_none() {
     assert!(h.app.app_clients.form.is_none());
     assert!(h.app.popup().is_none());
 }
+
+/// A lifetime described without its unit is in hours (CLIENT-2): shown so, and an edit
+/// of something else leaves it as it was. moto describes it so; the store always says
+/// its units.
+#[tokio::test]
+async fn a_lifetime_without_its_unit_is_in_hours_and_stays() {
+    let (setup, pool) = common::moto_pool("hourly").await;
+    let made = setup
+        .sdk()
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("hourly")
+        .access_token_validity(5)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap();
+    assert!(
+        made.token_validity_units().is_none(),
+        "described without units"
+    );
+    let mut h = common::moto_console(&pool).await;
+    h.press("6").await;
+    let at = h
+        .app
+        .app_clients
+        .clients
+        .iter()
+        .position(|c| c.settings.name == "hourly")
+        .unwrap();
+    h.app.app_clients.selected = at;
+    assert_eq!(
+        h.app.app_clients.clients[at]
+            .settings
+            .access_token
+            .to_string(),
+        "5 hours"
+    );
+    h.press("e").await;
+    focus(&mut h, "name").await;
+    h.type_text("-v2").await;
+    h.press("ctrl-s enter").await;
+    let after = described(&h, made.client_id().unwrap()).await;
+    assert_eq!(after.client_name(), Some("hourly-v2"), "{:?}", h.app.status);
+    assert_eq!(after.access_token_validity(), Some(5));
+    assert!(
+        after
+            .token_validity_units()
+            .and_then(|u| u.access_token())
+            .is_none_or(|u| u.as_str() == "hours"),
+        "{after:?}"
+    );
+}

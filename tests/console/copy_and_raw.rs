@@ -25,7 +25,7 @@ async fn y_copies_what_is_under_the_cursor_and_says_so() {
     assert_eq!(h.app.clipboard, ["aiko.tanaka"]);
     assert_eq!(
         status(&h),
-        "the username aiko.tanaka sent to your terminal's clipboard (OSC 52)"
+        "asked your terminal to copy the username aiko.tanaka (OSC 52)"
     );
     h.press("enter y esc").await;
     assert_eq!(h.app.clipboard.last().unwrap(), "aiko.tanaka");
@@ -35,7 +35,7 @@ async fn y_copies_what_is_under_the_cursor_and_says_so() {
         "arn:aws:iam::123456789012:role/demo-admins"
     );
     assert!(
-        status(&h).starts_with("the IAM role ARN of admins"),
+        status(&h).starts_with("asked your terminal to copy the IAM role ARN of admins"),
         "{}",
         status(&h)
     );

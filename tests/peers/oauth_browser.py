@@ -79,6 +79,7 @@ web = idp.create_user_pool_client(
     AllowedOAuthScopes=["openid", "email"],
     CallbackURLs=[CALLBACK],
     LogoutURLs=[SIGNED_OUT],
+    SupportedIdentityProviders=["COGNITO"],
 )["UserPoolClient"]
 idp.admin_create_user(
     UserPoolId=pool_id,

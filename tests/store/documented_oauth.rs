@@ -100,6 +100,9 @@ fn resource_servers_name_custom_scopes_and_a_removed_scope_leaves_the_tokens() {
         json!({"UserPoolId": id, "MaxResults": 10}),
     );
     assert_eq!(listed["ResourceServers"][0]["Identifier"], "api");
+    let before = code_for(&p, &web, &[("scope", "api/read api/write")]);
+    let (_, first) = json_of(&redeem(&p, &web, &before));
+    let refresh = first["refresh_token"].as_str().unwrap().to_string();
     // The update replaces the scopes: write is gone, and from the next tokens too.
     p.ok(
         "UpdateResourceServer",
@@ -121,6 +124,17 @@ fn resource_servers_name_custom_scopes_and_a_removed_scope_leaves_the_tokens() {
         "api/read"
     );
     assert!(body.get("id_token").is_none(), "no openid, no ID token");
+    // Refreshed tokens lose it as well.
+    let (_, refreshed) = json_of(&token(
+        &p,
+        &web,
+        &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+    ));
+    assert_eq!(
+        claims(refreshed["access_token"].as_str().unwrap())["scope"],
+        "api/read",
+        "{refreshed}"
+    );
 }
 
 // RULE OAUTH-4
@@ -194,7 +208,7 @@ fn a_clients_oauth_members_are_held_to_cognitos_rules() {
 // RULE OAUTH-5
 #[test]
 fn authorize_shows_an_error_page_or_sends_the_error_back_as_cognito_does() {
-    let (p, _, web) = setup();
+    let (p, pool_id, web) = setup();
     let id = web["ClientId"].as_str().unwrap();
     let ask = |query: &[(&str, &str)]| {
         oauth::authorize::authorize(&p.store, "app", &request(query, &[], &[]))
@@ -205,6 +219,20 @@ fn authorize_shows_an_error_page_or_sends_the_error_back_as_cognito_does() {
         ("redirect_uri", CB),
     ]);
     assert_eq!(page_status(&unknown).0, 400);
+    // A client that lists no COGNITO provider: an error page, no sign-in form.
+    let other = p.client(
+        &pool_id,
+        json!({"AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["code"],
+               "AllowedOAuthScopes": ["openid"], "CallbackURLs": [CB]}),
+    );
+    let no_provider = ask(&[
+        ("response_type", "code"),
+        ("client_id", other["ClientId"].as_str().unwrap()),
+        ("redirect_uri", CB),
+    ]);
+    let (status, page) = page_status(&no_provider);
+    assert_eq!(status, 400);
+    assert!(page.contains("COGNITO"), "{page}");
     let elsewhere = ask(&[
         ("response_type", "code"),
         ("client_id", id),

@@ -221,7 +221,7 @@ fn scopes_decide_the_claims_userinfo_answers_and_what_the_api_takes() {
 // RULE OAUTH-10
 #[test]
 fn a_session_signs_in_again_within_the_hour_until_sign_out() {
-    let (p, _, web) = setup();
+    let (p, pool_id, web) = setup();
     let done = sign_in(&p, &code_query(&web, &[]), "ana", "Passw0rd!");
     let Reply::Redirect { cookies, .. } = &done else {
         panic!("{done:?}")
@@ -275,6 +275,46 @@ fn a_session_signs_in_again_within_the_hour_until_sign_out() {
         &request(&code_query(&web, &[]), &[], &[("cognito", &session)]),
     );
     assert!(location(&after).contains("/login?"));
+
+    // A session of a user disabled since gives nothing: not a code, not tokens.
+    let done = sign_in(&p, &code_query(&web, &[]), "ana", "Passw0rd!");
+    let Reply::Redirect { cookies, .. } = &done else {
+        panic!("{done:?}")
+    };
+    let session = cookies
+        .iter()
+        .find_map(|c| c.strip_prefix("cognito="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string();
+    p.call(
+        "AdminDisableUser",
+        json!({"UserPoolId": pool_id, "Username": "ana"}),
+    )
+    .unwrap();
+    for response_type in ["code", "token"] {
+        let query: Vec<(&str, &str)> = code_query(&web, &[])
+            .into_iter()
+            .map(|(k, v)| {
+                if k == "response_type" {
+                    (k, response_type)
+                } else {
+                    (k, v)
+                }
+            })
+            .collect();
+        let refused = oauth::authorize::authorize(
+            &p.store,
+            "app",
+            &request(&query, &[], &[("cognito", &session)]),
+        );
+        let to = location(&refused);
+        assert!(to.contains("/login?"), "{response_type}: {to}");
+        assert!(
+            !to.contains("access_token") && !to.contains("code="),
+            "{to}"
+        );
+    }
     p.advance(3600);
 }
 

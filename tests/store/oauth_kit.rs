@@ -30,7 +30,8 @@ pub fn setup() -> (Pool, String, Value) {
         json!({"GenerateSecret": true, "AllowedOAuthFlowsUserPoolClient": true,
                "AllowedOAuthFlows": ["code", "implicit"],
                "AllowedOAuthScopes": ["openid", "email", "profile", "api/read", "api/write"],
-               "CallbackURLs": [CB], "LogoutURLs": ["https://app.example/bye"]}),
+               "CallbackURLs": [CB], "LogoutURLs": ["https://app.example/bye"],
+               "SupportedIdentityProviders": ["COGNITO"]}),
     );
     p.user(
         &id,

@@ -237,6 +237,11 @@ pub fn new_session(
     now: f64,
 ) -> Result<String, ApiError> {
     let token = random_token(32);
+    // Sessions past their hour go as new ones come.
+    tx.execute(
+        "DELETE FROM hosted_sessions WHERE expires <= ?1",
+        params![now],
+    )?;
     tx.execute(
         "INSERT INTO hosted_sessions (token_hash, pool_id, sub, auth_time, expires)
          VALUES (?1, ?2, ?3, ?4, ?5)",

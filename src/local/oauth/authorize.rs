@@ -63,6 +63,16 @@ pub fn check(store: &Store, prefix: &str, req: &Request) -> Result<AuthRequest, 
         },
         Some(_) => return Err(redirect_mismatch()),
     };
+    // The managed login signs in the pool's own users only for a client that lists them.
+    if !strings(&client, "SupportedIdentityProviders")
+        .iter()
+        .any(|p| p == "COGNITO")
+    {
+        return Err(error_page(
+            400,
+            "Login option is not available: this app client's identity providers do not include COGNITO, the user pool's own users (SupportedIdentityProviders).",
+        ));
+    }
     let state = req.query("state").map(str::to_string);
     let refuse = |error: &str, description: &str| {
         let mut pairs = vec![("error", error), ("error_description", description)];
@@ -158,7 +168,21 @@ pub fn authorize(store: &Store, prefix: &str, req: &Request) -> Reply {
     let now = wire::epoch(store.now());
     let live = req.cookie(SESSION_COOKIE).and_then(|token| {
         store
-            .read(|tx| oauth::session(tx, &auth.pool.id, token, now))
+            .write(|tx| {
+                let Some(session) = oauth::session(tx, &auth.pool.id, token, now)? else {
+                    return Ok(None);
+                };
+                // A user deleted or disabled since signs in again (and is refused there).
+                let enabled = match users::key_by_sub(tx, &auth.pool.id, &session.sub)? {
+                    Some(key) => users::get(tx, &auth.pool.id, &key)?.enabled,
+                    None => false,
+                };
+                if !enabled {
+                    oauth::end_session(tx, token)?;
+                    return Ok(None);
+                }
+                Ok(Some(session))
+            })
             .ok()
             .flatten()
     });

@@ -264,6 +264,12 @@ pub(in crate::local) fn refresh_step(
             Occasion::RefreshTokens,
         )?;
         if let Some(scopes) = scopes {
+            // A custom scope its resource server has lost since is left out (OAUTH-3).
+            let custom = crate::local::db::oauth::custom_scopes(tx, &pool.id)?;
+            let scopes: Vec<String> = scopes
+                .into_iter()
+                .filter(|s| !s.contains('/') || custom.contains(s))
+                .collect();
             minted.with_scopes(&scopes, None);
         }
         Ok(Step::Tokens(minted))

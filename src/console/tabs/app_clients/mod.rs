@@ -103,6 +103,11 @@ impl AppClientsTab {
         if !s.oauth {
             return Err("this client does not use the managed login".into());
         }
+        if !s.identity_providers.iter().any(|p| p == "COGNITO") {
+            return Err(
+                "its identity providers do not include COGNITO, the pool's own users".into(),
+            );
+        }
         let base = host.domain_url(&domain.prefix);
         let url = sign_in_url(
             &base,
@@ -112,7 +117,7 @@ impl AppClientsTab {
             &s.callback_urls,
         )
         .ok_or_else(|| {
-            "this client has no code or implicit grant with a callback URL".to_string()
+            "this client has no code or implicit grant with a callback URL and a scope it can be granted".to_string()
         })?;
         Ok(SignInPage {
             url,
@@ -217,9 +222,12 @@ impl Owner for AppClientsTab {
                 }
                 Command::Save => return self.save(),
                 Command::Back => {
-                    let unchanged = match (editing, form::settings_from(form, false, None)) {
-                        (Editing::Edit { before, .. }, Ok(now)) => now == *before,
-                        _ => false,
+                    let unchanged = match editing {
+                        Editing::Edit {
+                            before, has_secret, ..
+                        } => form::settings_from(form, *has_secret, None)
+                            .is_ok_and(|now| now == *before),
+                        Editing::Create => false,
                     };
                     if unchanged {
                         self.form = None;
@@ -355,15 +363,19 @@ impl Owner for AppClientsTab {
 
     fn observe(&mut self, result: &Action, env: &Env) -> Vec<Step> {
         match result {
-            Action::PoolLoaded { result: Ok(_), .. } => self.load(env),
-            Action::DomainLoaded {
-                pool_id,
-                result: Ok(settings),
-            } => {
+            Action::PoolLoaded { result: Ok(_), .. } => {
+                // Another pool's domain and scopes say nothing of this one's.
+                self.domain = None;
+                self.load(env)
+            }
+            Action::DomainLoaded { pool_id, result } => {
                 if let (Some(client), Some(pool)) = (env.client, env.pool)
                     && &pool.id == pool_id
                 {
-                    self.domain = Some((settings.clone(), client.host(pool_id)));
+                    self.domain = result
+                        .as_ref()
+                        .ok()
+                        .map(|settings| (settings.clone(), client.host(pool_id)));
                 }
                 Vec::new()
             }

@@ -153,15 +153,16 @@ pub fn server_from(form: &Form) -> Result<ResourceServer, FieldErrors> {
         .fields
         .iter()
         .filter_map(|f| f.id.strip_prefix(NAME).map(|i| (i, f)))
+        // Names and descriptions as typed: a server's own trailing space is no change.
         .map(|(i, f)| Scope {
             scope_name: f.value().trim().to_string(),
-            scope_description: form.value(&format!("{DESCRIPTION}{i}")).trim().to_string(),
+            scope_description: form.value(&format!("{DESCRIPTION}{i}")).to_string(),
         })
-        .filter(|s| !s.scope_name.is_empty() || !s.scope_description.is_empty())
+        .filter(|s| !s.scope_name.is_empty() || !s.scope_description.trim().is_empty())
         .collect();
     let server = ResourceServer {
         identifier: form.value("identifier").trim().to_string(),
-        name: form.value("name").trim().to_string(),
+        name: form.value("name").to_string(),
         scopes,
     };
     let errors: FieldErrors = server
