@@ -12,7 +12,8 @@ use crate::client::{Client, UserQuery};
 use crate::pool::csv_header;
 
 /// Creates `path` for an export, readable by its owner only (it holds the users'
-/// details); with `replace` false an existing file is refused, never overwritten.
+/// details); with `replace` false an existing file is refused, never overwritten. A file
+/// replaced is made private too, whatever its mode was.
 pub fn create_private(path: &Path, replace: bool) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
@@ -23,7 +24,13 @@ pub fn create_private(path: &Path, replace: bool) -> std::io::Result<std::fs::Fi
     }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    let file = options.open(path)?;
+    #[cfg(unix)]
+    if replace {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
 }
 
 /// Writes every user of `pool_id` to `out`; returns how many.

@@ -358,7 +358,8 @@ pub async fn import(
             Outcome::Present => summary.present += 1,
             Outcome::Failed(error) => {
                 if failed_writer.is_none() {
-                    let file = std::fs::File::create(&failed_path)?;
+                    // It holds the rows as given, emails and all: private, as exports are.
+                    let file = super::export::create_private(&failed_path, true)?;
                     failed_writer = Some(match options.format {
                         Format::Csv => Writer::csv(file, csv_header::header(&pool.schema))?,
                         Format::Jsonl => Writer::jsonl(file),

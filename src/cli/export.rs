@@ -1,7 +1,7 @@
 //! `cognito-console export`: every user of a pool to a file or stdout (CSV in Cognito's
 //! import format, or JSONL), progress on stderr.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use clap::Args;
 
@@ -15,9 +15,14 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
 
-    /// Write here instead of stdout.
+    /// Write here instead of stdout (readable by you alone). An existing file is never
+    /// overwritten unless --replace is given.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+
+    /// Replace FILE if it exists (it is made readable by you alone).
+    #[arg(long, requires = "output")]
+    pub replace: bool,
 }
 
 /// `export`: every user of `pool_id` to `--output` or stdout.
@@ -25,8 +30,16 @@ pub async fn run(client: &Client, pool_id: &str, args: &ExportArgs) -> Result<()
     let progress = Progress::new("exported");
     let written = match &args.output {
         Some(path) => {
-            let file = bulk::export::create_private(path, true)
-                .with_context(|| format!("cannot create {}", path.display()))?;
+            let file = bulk::export::create_private(path, args.replace).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    anyhow::anyhow!(
+                        "{} exists, and an export never overwrites a file: remove it, choose another name, or give --replace",
+                        path.display()
+                    )
+                } else {
+                    anyhow::anyhow!("cannot create {}: {e}", path.display())
+                }
+            })?;
             let out = std::io::BufWriter::new(file);
             bulk::export::export(client, pool_id, args.format, out, &progress).await?
         }

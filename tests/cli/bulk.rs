@@ -410,3 +410,92 @@ fn import_with_a_job_uploads_to_the_pre_signed_url_and_reports_the_counts() {
         text(&out)
     );
 }
+
+/// `export -o FILE` never overwrites a file (as the console's export does not), and
+/// `--replace` replaces one and makes it private, whatever its mode was.
+#[test]
+fn export_never_overwrites_unless_told_and_keeps_the_file_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let pool = local_pool(&db);
+    let file = dir.path().join("users.csv");
+    std::fs::write(&file, "precious\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let log = dir.path().join("log");
+    let export = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            db.to_str().unwrap(),
+            "--pool",
+            &pool,
+            "--log-file",
+            log.to_str().unwrap(),
+            "export",
+            "-o",
+            file.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let refused = export(&[]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("never overwrites a file"),
+        "{}",
+        text(&refused)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "precious\n");
+    let replaced = export(&["--replace"]);
+    assert!(replaced.status.success(), "{}", text(&replaced));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("name,"));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+/// The rows an import could not create go to FILE.failed.jsonl, private to its owner as
+/// exports are (they hold the users' addresses).
+#[test]
+fn failed_rows_are_kept_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let pool = local_pool(&db);
+    {
+        let store = Store::open(&db).unwrap();
+        api::call(
+            &store,
+            &Context::default(),
+            "AdminCreateUser",
+            &json!({"UserPoolId": pool, "Username": "ana", "MessageAction": "SUPPRESS",
+                    "UserAttributes": [{"Name": "email", "Value": "ana@example.com"}]}),
+        )
+        .unwrap();
+    }
+    let file = dir.path().join("users.jsonl");
+    std::fs::write(
+        &file,
+        "{\"Username\":\"ana\",\"Attributes\":{\"email\":\"other@example.com\"}}\n\
+         {\"Username\":\"bo\",\"Attributes\":{\"email\":\"bo@example.com\"}}\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--pool",
+        &pool,
+        "--log-file",
+        dir.path().join("log").to_str().unwrap(),
+        "import",
+        file.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success(), "ana is there with another email");
+    let failed = dir.path().join("users.failed.jsonl");
+    let kept = std::fs::read_to_string(&failed).expect("the failed rows");
+    assert!(
+        kept.contains("other@example.com") && !kept.contains("bo@"),
+        "{kept}"
+    );
+    let mode = std::fs::metadata(&failed).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
