@@ -244,6 +244,7 @@ fn main() {
         target: Target::Local { db: db.clone() },
         pool: Some(pool_id.clone()),
         read_only: false,
+        read_only_why: None,
         keymap: Keymap::default(),
         theme: Theme::from_env(),
         notices: Vec::new(),

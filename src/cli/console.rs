@@ -29,6 +29,7 @@ pub fn options(cli: &Cli, target: Target) -> Result<Options> {
         lambda_endpoint: cli.lambda_endpoint_url.clone(),
         pool: cli.pool.clone(),
         read_only: cli.read_only,
+        read_only_why: None,
         keymap,
         theme: Theme::from_env(),
         notices,

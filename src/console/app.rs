@@ -34,6 +34,8 @@ pub struct Options {
     pub lambda_endpoint: Option<String>,
     pub pool: Option<String>,
     pub read_only: bool,
+    /// Why the session is read-only, when it is not `--read-only` (a read-only SSH key).
+    pub read_only_why: Option<String>,
     pub keymap: Keymap,
     pub theme: Theme,
     /// Things to say at start-up (problems in the settings file).
@@ -74,6 +76,8 @@ pub struct App {
     pub theme: Theme,
     pub keymap: Keymap,
     pub read_only: bool,
+    /// Why, said when a key that writes is refused.
+    pub read_only_why: String,
     pub target: Target,
     pub lambda_endpoint: Option<String>,
     pub client: Option<Client>,
@@ -127,6 +131,10 @@ impl App {
             theme: options.theme,
             keymap: options.keymap,
             read_only: options.read_only,
+            read_only_why: options
+                .read_only_why
+                .clone()
+                .unwrap_or_else(|| "started with --read-only".into()),
             target: options.target.clone(),
             lambda_endpoint: options.lambda_endpoint.clone(),
             client: None,

@@ -167,8 +167,9 @@ impl App {
         let tab_level = self.tab_level(layer);
         if self.read_only_refuses(command, tab_level) {
             self.error(format!(
-                "read-only: {} is disabled (started with --read-only)",
-                command.describe()
+                "read-only: {} is disabled ({})",
+                command.describe(),
+                self.read_only_why
             ));
             return Vec::new();
         }

@@ -82,8 +82,12 @@ async fn console(
     size: (u16, u16),
     no_color: bool,
 ) -> u32 {
+    // The server's --read-only, or this admin's key among the read-only ones.
+    let read_only_why = (admin.read_only && !shared.console.read_only)
+        .then(|| "your SSH key is a read-only one".to_string());
     let options = Options {
         read_only: admin.read_only,
+        read_only_why,
         theme: Theme {
             color: shared.console.theme.color && !no_color,
         },

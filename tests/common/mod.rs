@@ -349,6 +349,7 @@ pub fn console_options(
         lambda_endpoint: std::env::var("LAMBDA_ENDPOINT").ok(),
         pool,
         read_only: false,
+        read_only_why: None,
         keymap: cognito_console::console::keymap::Keymap::default(),
         theme: cognito_console::console::theme::Theme { color },
         notices: Vec::new(),

@@ -127,7 +127,17 @@ async fn create_edit_and_delete_a_group() {
     };
     assert_eq!(form.form.value("name"), "auditors");
     assert!(form.form.field("name").unwrap().error.is_some());
+    // esc asks before it throws the typing away; esc again goes back to it.
     h.press("esc").await;
+    let asked = h.app.top::<Confirm>().expect("asked first");
+    assert_eq!(asked.title, "Discard what you typed?");
+    h.press("esc").await;
+    assert_eq!(
+        h.app.top::<GroupForm>().unwrap().form.value("name"),
+        "auditors"
+    );
+    h.press("esc enter").await;
+    assert!(h.app.popup().is_none(), "discarded");
 
     while h.app.groups.selected_group().unwrap().name != "auditors" {
         h.press("j").await;

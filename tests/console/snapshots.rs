@@ -110,7 +110,8 @@ async fn user_fix_screens() {
     h.type_text("not-an-email").await;
     h.press("ctrl-s").await;
     check("edit_attributes_errors", &mut h);
-    h.press("esc").await;
+    // What was typed is thrown away only once confirmed.
+    h.press("esc enter").await;
     common::select(&mut h, "ana.nakamura").await;
     h.press("X").await;
     check("reset_password_question", &mut h);

@@ -46,6 +46,18 @@ async fn edit_attributes(mut h: Headless, username: &str) {
         screen.contains(&format!("Attributes of {username}")),
         "{screen}"
     );
+    // Nothing typed: esc closes. Something typed: esc asks first, and esc again keeps it.
+    h.press("esc").await;
+    assert!(h.app.popup().is_none(), "{:?}", h.app.popup());
+    h.press("e").await;
+    focus(&mut h, "family_name").await;
+    h.type_text("x").await;
+    h.press("esc").await;
+    let asked = h.app.top::<Confirm>().expect("asked first");
+    assert_eq!(asked.title, "Discard these changes?");
+    h.press("esc").await;
+    assert!(edit_form(&h).form.value("family_name").ends_with('x'));
+    h.press("backspace").await;
 
     focus(&mut h, "email").await;
     h.press("ctrl-u").await;

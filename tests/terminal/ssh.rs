@@ -342,6 +342,9 @@ fn a_read_only_key_cannot_write() {
     );
     bob.send(b"c");
     bob.wait_for("read-only: create user is disabled");
+    // The reason is bob's key, not a --read-only this server was not started with.
+    bob.wait_for("your SSH key is a read-only one");
+    assert!(!bob.screen().contains("--read-only"), "{}", bob.screen());
     bob.send(b"d");
     bob.wait_for("read-only: enable / disable is disabled");
     bob.send(b"q");

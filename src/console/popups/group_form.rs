@@ -5,9 +5,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::confirm::Confirm;
 use super::{Ui, centered, frame};
 use crate::client::ClientError;
-use crate::console::action::{Action, Command, GroupChange};
+use crate::console::action::{Action, Command, Confirmed, GroupChange};
 use crate::console::effect::Effect;
 use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step};
@@ -24,6 +25,8 @@ pub struct GroupForm {
     pub editing: Option<String>,
     pub form: Form,
     pub busy: bool,
+    /// The form as it opened: `esc` asks before it throws away anything typed since.
+    opened: Vec<(String, bool, usize)>,
 }
 
 fn fields(g: &Group, editing: bool) -> Vec<Field> {
@@ -60,9 +63,11 @@ fn fields(g: &Group, editing: bool) -> Vec<Field> {
 
 impl GroupForm {
     pub fn create() -> Self {
+        let form = Form::new(fields(&Group::default(), false));
         Self {
             editing: None,
-            form: Form::new(fields(&Group::default(), false)),
+            opened: form.typed(),
+            form,
             busy: false,
         }
     }
@@ -72,6 +77,7 @@ impl GroupForm {
         form.focus_on("description");
         Self {
             editing: Some(g.name.clone()),
+            opened: form.typed(),
             form,
             busy: false,
         }
@@ -165,7 +171,19 @@ impl Owner for GroupForm {
 
     fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         match command {
-            Command::Back => return Outcome::one(Step::Close),
+            Command::Back if self.busy || self.form.typed() == self.opened => {
+                return Outcome::one(Step::Close);
+            }
+            Command::Back => {
+                return Outcome::one(Step::Open(Box::new(Confirm {
+                    title: "Discard what you typed?".into(),
+                    lines: vec![match &self.editing {
+                        Some(name) => format!("The group {name} stays as it was."),
+                        None => "No group is created.".into(),
+                    }],
+                    then: Confirmed::Discard,
+                })));
+            }
             _ if self.busy => return Outcome::Ignored,
             Command::NextField => self.form.next(),
             Command::PrevField => self.form.prev(),

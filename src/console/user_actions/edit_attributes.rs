@@ -11,9 +11,10 @@ use ratatui::layout::Rect;
 
 use super::{Call, ChangeToUser, UserAction, UserChange, effect};
 use crate::client::{Client, ClientError};
-use crate::console::action::{Action, Command};
+use crate::console::action::{Action, Command, Confirmed};
 use crate::console::keymap::Context;
 use crate::console::owner::{Env, Outcome, Owner, Step, Ui};
+use crate::console::popups::confirm::Confirm;
 use crate::console::popups::{centered, frame};
 use crate::console::widgets::form::{Field, FieldErrors, FieldKind, Form};
 use crate::pool::{Attribute, SchemaAttribute, User, audit, validate};
@@ -333,7 +334,16 @@ impl Owner for EditAttributes {
             Command::Back if self.removing.take().is_some() => {
                 self.form.message = Some((true, "Not saved: nothing is removed.".into()));
             }
-            Command::Back => return Outcome::one(Step::Close),
+            Command::Back if self.busy || self.changes() == (Vec::new(), Vec::new()) => {
+                return Outcome::one(Step::Close);
+            }
+            Command::Back => {
+                return Outcome::one(Step::Open(Box::new(Confirm {
+                    title: "Discard these changes?".into(),
+                    lines: vec![format!("{}'s attributes stay as they were.", self.username)],
+                    then: Confirmed::Discard,
+                })));
+            }
             _ if self.busy => return Outcome::Ignored,
             Command::NextField => self.form.next(),
             Command::PrevField => self.form.prev(),

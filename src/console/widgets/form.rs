@@ -166,6 +166,15 @@ impl Form {
         form
     }
 
+    /// What is typed, ticked and chosen, field by field: two snapshots differ when
+    /// something was changed in between.
+    pub fn typed(&self) -> Vec<(String, bool, usize)> {
+        self.fields
+            .iter()
+            .map(|f| (f.value().to_string(), f.checked, f.choice))
+            .collect()
+    }
+
     pub fn field(&self, id: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.id == id)
     }
