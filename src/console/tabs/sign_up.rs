@@ -264,14 +264,9 @@ impl Owner for SignUpTab {
     }
 
     fn type_key(&mut self, key: &crossterm::event::KeyEvent, _bound: Option<Command>) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let Some((_, form)) = &mut self.form else {
-            return false;
-        };
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) && plain && form.type_key(key)
+        self.form
+            .as_mut()
+            .is_some_and(|(_, form)| form.type_plain(key))
     }
 
     fn observe(&mut self, result: &Action, _env: &Env) -> Vec<Step> {

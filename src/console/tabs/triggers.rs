@@ -261,17 +261,9 @@ impl Owner for TriggersTab {
     }
 
     fn type_key(&mut self, key: &crossterm::event::KeyEvent, _bound: Option<Command>) -> bool {
-        match &mut self.form {
-            Some((_, form)) => {
-                use crossterm::event::{KeyCode, KeyModifiers};
-                let plain = !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                let typing = matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) && plain;
-                typing && form.type_key(key)
-            }
-            None => false,
-        }
+        self.form
+            .as_mut()
+            .is_some_and(|(_, form)| form.type_plain(key))
     }
 
     fn answer(&mut self, result: &Action, _env: &Env) -> Option<Vec<Step>> {

@@ -257,6 +257,17 @@ impl Form {
         }
     }
 
+    /// Typing into a tab's form: a printable character or backspace with neither ctrl nor
+    /// alt held goes to the focused text field (a chord stays a command). Returns whether
+    /// the key was used.
+    pub fn type_plain(&mut self, key: &KeyEvent) -> bool {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) && plain && self.type_key(key)
+    }
+
     /// Typing into the focused text field. Returns whether the key was used.
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
         let Some(f) = self.fields.get_mut(self.focus) else {
