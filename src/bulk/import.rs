@@ -16,15 +16,14 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 use tokio::task::JoinSet;
 
 use super::format::{self, Format, Record, Writer};
+use super::pace::{Pace, throttled};
 use super::progress::Progress;
-use crate::client::{Client, ClientError, ErrorKind};
+use crate::client::Client;
 use crate::pool::{
     DeliveryMedium, MessageAction, NewUser, PoolDescription, RuleError, csv_header,
     standard_attributes, validate,
@@ -164,47 +163,6 @@ pub fn check_file(
     Ok((rows, problems))
 }
 
-/// The pace of AdminCreateUser: starts at `rate` a second (Cognito's default quota is
-/// 50), slows by a fifth on each throttle, speeds up by one a second every 5 successes
-/// (AIMD, as TCP does), so it settles just under what the account allows.
-struct Pace {
-    rate: f64,
-    next: Instant,
-    since_throttle: u32,
-}
-
-impl Pace {
-    async fn wait(pace: &Mutex<Self>) {
-        let at = {
-            let mut p = pace.lock().await;
-            let now = Instant::now();
-            let at = p.next.max(now);
-            p.next = at + Duration::from_secs_f64(1.0 / p.rate);
-            at
-        };
-        tokio::time::sleep_until(at.into()).await;
-    }
-
-    async fn throttled(pace: &Mutex<Self>) {
-        let mut p = pace.lock().await;
-        p.rate = (p.rate * 0.8).max(1.0);
-        p.since_throttle = 0;
-        p.next = Instant::now() + Duration::from_secs_f64(1.0 / p.rate);
-    }
-
-    async fn succeeded(pace: &Mutex<Self>) {
-        let mut p = pace.lock().await;
-        p.since_throttle += 1;
-        if p.since_throttle.is_multiple_of(5) {
-            p.rate = (p.rate + 1.0).min(5_000.0);
-        }
-    }
-}
-
-fn throttled(e: &ClientError) -> bool {
-    e.kind == ErrorKind::Throttled || e.is("TooManyRequestsException")
-}
-
 /// What became of one row.
 enum Outcome {
     Created,
@@ -316,11 +274,7 @@ pub async fn import(
         path.with_extension(ext)
     });
     let mut failed_writer: Option<Writer<std::fs::File>> = None;
-    let pace = Arc::new(Mutex::new(Pace {
-        rate: 50.0,
-        next: Instant::now(),
-        since_throttle: 0,
-    }));
+    let pace = Pace::shared();
     let mut in_flight: JoinSet<(u64, Record, Outcome)> = JoinSet::new();
     let mut rows_left = format::read(open(path)?, options.format);
     let concurrency = options.concurrency.max(1);

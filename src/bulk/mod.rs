@@ -6,6 +6,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod job;
+pub mod pace;
 pub mod progress;
 
 pub use format::{Format, Record};

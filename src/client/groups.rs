@@ -160,6 +160,7 @@ impl Client {
             .send()
             .await?;
         Ok(super::UserPage {
+            scanned: None,
             users: out.users().iter().map(convert::user).collect(),
             next: out.next_token().map(str::to_string),
         })

@@ -82,6 +82,12 @@ impl Client {
         &self.sdk
     }
 
+    /// Whether this is the embedded store in this process, which filters and sorts the
+    /// whole pool itself (`UserQuery::local`, `UserQuery::sort`).
+    pub fn is_local(&self) -> bool {
+        self.in_process.is_some()
+    }
+
     pub fn target(&self) -> &Target {
         &self.target
     }

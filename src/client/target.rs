@@ -8,7 +8,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::config::{Credentials, Region};
 
-use super::{Client, ClientError, ErrorKind};
+use super::{Client, ClientError, ErrorKind, UserPage, UserQuery};
 use crate::lambda::Lambda;
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::seed, wire::connector::LocalConnector};
@@ -247,6 +247,37 @@ impl InProcess {
             .audit_list(query)
             .await
             .map_err(refused("cannot read the audit log"))
+    }
+}
+
+impl InProcess {
+    /// A page of the users `query` selects, filtered and ordered in the store; how many
+    /// rows were read to find them.
+    pub async fn scan_users(
+        &self,
+        pool_id: &str,
+        query: &UserQuery,
+    ) -> Result<(UserPage, u64), ClientError> {
+        let page = self
+            .0
+            .scan_users(
+                pool_id.to_string(),
+                query.filter.clone(),
+                query.local.clone(),
+                query.sort,
+                query.limit.unwrap_or(60).max(1) as usize,
+                query.pagination_token.clone(),
+            )
+            .await
+            .map_err(|e| ClientError::new(ErrorKind::Other, e.message))?;
+        Ok((
+            UserPage {
+                users: page.users,
+                next: page.next,
+                scanned: Some(page.scanned),
+            },
+            page.scanned,
+        ))
     }
 }
 

@@ -5,16 +5,23 @@ use aws_sdk_cognitoidentityprovider::types as sdk;
 
 use super::{Client, ClientError, ErrorKind, convert};
 use crate::pool::filter::Filter;
+use crate::pool::user_filter::{LocalFilter, Sort};
 use crate::pool::{Attribute, NewUser, Secret, User, validate};
 
 /// One ListUsers request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserQuery {
     pub filter: Option<Filter>,
     /// 1–60; None for Cognito's default (60).
     pub limit: Option<i32>,
     pub pagination_token: Option<String>,
     pub attributes_to_get: Option<Vec<String>>,
+    /// Filters ListUsers cannot do: applied to each page as it comes (in the store
+    /// itself on the local store, where a page may come back short).
+    pub local: LocalFilter,
+    /// An order: the whole pool's, in the local store; elsewhere the caller sorts what
+    /// it has (ListUsers has no order).
+    pub sort: Option<Sort>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +29,8 @@ pub struct UserPage {
     pub users: Vec<User>,
     /// The token for the next page; None on the last.
     pub next: Option<String>,
+    /// Users read to find these, when local filters thinned the page.
+    pub scanned: Option<u64>,
 }
 
 impl Client {
@@ -74,6 +83,11 @@ impl Client {
         query: &UserQuery,
     ) -> Result<UserPage, ClientError> {
         validate::pool_id(pool_id)?;
+        if let Some(store) = &self.in_process
+            && (!query.local.is_empty() || query.sort.is_some())
+        {
+            return Ok(store.scan_users(pool_id, query).await?.0);
+        }
         let filter = query.filter.as_ref().map(Filter::to_request).transpose()?;
         let out = self
             .sdk
@@ -85,9 +99,16 @@ impl Client {
             .set_attributes_to_get(query.attributes_to_get.clone())
             .send()
             .await?;
+        let users: Vec<User> = out.users().iter().map(convert::user).collect();
+        let scanned = users.len() as u64;
+        let local = !query.local.is_empty();
         Ok(UserPage {
-            users: out.users().iter().map(convert::user).collect(),
+            users: users
+                .into_iter()
+                .filter(|u| query.local.matches(u))
+                .collect(),
             next: out.pagination_token().map(str::to_string),
+            scanned: local.then_some(scanned),
         })
     }
 

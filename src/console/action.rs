@@ -80,6 +80,11 @@ pub enum Command {
     DeleteServer,
     Copy,
     Raw,
+    Mark,
+    MarkAll,
+    ClearMarks,
+    Sort,
+    ReverseSort,
 }
 
 impl Command {
@@ -139,7 +144,7 @@ impl Command {
             Self::ShowMessages => "all messages",
             Self::Export => "export users",
             Self::Import => "import users",
-            Self::StopJob => "stop the import/export",
+            Self::StopJob => "stop the job",
             Self::SendTest => "send a test email",
             Self::ShowAudit => "audit log",
             Self::EditMfa => "edit MFA",
@@ -155,6 +160,11 @@ impl Command {
             Self::DeleteServer => "delete resource server",
             Self::Copy => "copy",
             Self::Raw => "raw JSON",
+            Self::Mark => "mark / unmark",
+            Self::MarkAll => "mark every match",
+            Self::ClearMarks => "clear marks",
+            Self::Sort => "sort by the next column",
+            Self::ReverseSort => "reverse the sort",
         }
     }
 
@@ -261,6 +271,8 @@ pub enum Confirmed {
     Group(GroupChange),
     Client(Box<super::client_change::ClientChange>),
     Domain(Box<super::domain_change::DomainChange>),
+    /// A bulk action on the marked users, run as the Users tab's job.
+    Bulk(super::bulk_work::Work),
     /// Throw away what was typed.
     Discard,
 }

@@ -47,7 +47,7 @@ pub struct Options {
 }
 
 /// Messages kept for the messages popup.
-const LOG_LEN: usize = 200;
+const LOG_LEN: usize = 2_000;
 /// Rows of the screen that are not the tab's body: header, tabs, status, key bar.
 pub const SCREEN_CHROME: usize = 4;
 
@@ -217,10 +217,20 @@ impl App {
     }
 
     /// `effect`, written in the audit log before it is made if it changes anything.
-    fn audited(&self, effect: Effect) -> Effect {
+    fn audited(&self, mut effect: Effect) -> Effect {
         let Some(auditor) = &self.audit else {
             return effect;
         };
+        if let Effect::Bulk {
+            work: super::bulk_work::Work::Users(_),
+            auditor: slot @ None,
+            ..
+        } = &mut effect
+        {
+            // A bulk action writes each user's change down as it makes it.
+            *slot = Some(auditor.clone());
+            return effect;
+        }
         match super::audited::change(&effect, self.pool.as_ref()) {
             Some(change) => Effect::Audited {
                 auditor: auditor.clone(),
@@ -237,17 +247,25 @@ impl App {
     }
 
     fn say(&mut self, error: bool, text: String) {
+        let status = Status {
+            error,
+            text: text.clone(),
+        };
+        self.note(error, text);
+        self.status = Some(status);
+    }
+
+    /// Keeps `text` in the session's messages (and the log file), not on the status line.
+    fn note(&mut self, error: bool, text: String) {
         if error {
             tracing::warn!(message = %text, "shown to the user");
         } else {
             tracing::info!(message = %text, "shown to the user");
         }
-        let status = Status { error, text };
-        self.log.push(status.clone());
+        self.log.push(Status { error, text });
         if self.log.len() > LOG_LEN {
             self.log.remove(0);
         }
-        self.status = Some(status);
     }
 
     pub(super) fn error(&mut self, text: impl Into<String>) {
@@ -335,9 +353,10 @@ impl App {
                 Step::Run(effect) => effects.push(effect),
                 Step::Info(text) => self.info(text),
                 Step::Error(text) => self.error(text),
+                Step::Log { error, text } => self.note(error, text),
                 Step::OpenPool(id) => effects.extend(self.open_pool(id)),
-                Step::Search(filter) => {
-                    self.users.reset(filter);
+                Step::Search(filter, local) => {
+                    self.users.reset(filter, local);
                     effects.extend(self.users.fetch(&env!(self)));
                 }
                 Step::Reload => effects.extend(self.reload()),

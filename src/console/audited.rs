@@ -31,8 +31,15 @@ pub fn change(effect: &Effect, pool: Option<&PoolDescription>) -> Option<Change>
         Effect::ChangeClient(_, pool_id, change) => change.audit().in_pool(pool_id),
         Effect::ChangeDomain(_, pool_id, change) => change.audit().in_pool(pool_id),
         Effect::Bulk { pool_id, work, .. } => {
-            let file = format!("file: {}", work.path().display());
+            let file = format!(
+                "file: {}",
+                work.path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            );
             match work {
+                // Nothing changes; or each user's change is written down as it is made.
+                Work::Mark { .. } | Work::Users(_) => return None,
                 Work::Export { format, .. } => Change::new("export users")
                     .detail(file)
                     .detail(format!("format: {format:?}")),
@@ -224,6 +231,8 @@ pub fn outcome(action: &Action) -> Outcome {
                         job.id, job.status, job.imported, job.skipped, job.failed
                     )
                 }),
+                Done::Marked { users, .. } => format!("{} users found", users.len()),
+                Done::Users(u) => format!("{} done, {} failed", u.done.len(), u.failed.len()),
             }),
         },
         _ => Outcome::Pending,

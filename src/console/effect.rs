@@ -80,12 +80,14 @@ pub enum Effect {
         /// For Cognito's import job, whose rows need a verified address.
         job: bool,
     },
-    /// An export or import, its progress counted in `tally`.
+    /// A job of the Users tab, its progress counted in `tally`. A bulk action on marked
+    /// users writes each user's change in the audit log (`auditor`, set by the app).
     Bulk {
         client: Client,
         pool_id: String,
         work: Work,
         tally: std::sync::Arc<Tally>,
+        auditor: Option<crate::client::Auditor>,
     },
     /// The same work again after a pause (a throttled call).
     Later(Duration, Box<Effect>),
@@ -198,6 +200,14 @@ impl Effect {
                 work: Work::Export { .. },
                 ..
             } => "exporting users",
+            Self::Bulk {
+                work: Work::Mark { .. },
+                ..
+            } => "marking users",
+            Self::Bulk {
+                work: Work::Users(_),
+                ..
+            } => "changing the marked users",
             Self::Bulk { .. } => "importing users",
         }
     }
@@ -285,8 +295,46 @@ fn run(effect: Effect) -> BoxFuture<Action> {
         Effect::Bulk {
             client,
             pool_id,
+            work: Work::Users(job),
+            tally,
+            auditor,
+        } => Box::pin(async move {
+            // Each change as one user's: written down first, made, its outcome after.
+            let make: bulk_work::MakeOne = Box::new(move |change| {
+                let effect = Effect::ChangeUser(client.clone(), pool_id.clone(), change.clone());
+                let effect = match &auditor {
+                    Some(auditor) => Effect::Audited {
+                        auditor: auditor.clone(),
+                        change: change.audit().in_pool(&pool_id),
+                        effect: Box::new(effect),
+                    },
+                    None => effect,
+                };
+                Box::pin(async move {
+                    match execute(effect).await {
+                        Action::UserChanged { result, .. } => result,
+                        Action::Failed { error, .. } => {
+                            Err(ClientError::new(ErrorKind::Other, error))
+                        }
+                        other => Err(ClientError::new(
+                            ErrorKind::Other,
+                            format!("unexpected answer {other:?}"),
+                        )),
+                    }
+                })
+            });
+            let done = bulk_work::run_users(&job, tally, make).await;
+            Action::BulkDone {
+                result: Ok(bulk_work::Done::Users(done)),
+                work: Work::Users(job),
+            }
+        }),
+        Effect::Bulk {
+            client,
+            pool_id,
             work,
             tally,
+            ..
         } => Box::pin(async move {
             Action::BulkDone {
                 result: bulk_work::run(&client, &pool_id, &work, tally).await,

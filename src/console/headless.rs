@@ -70,6 +70,12 @@ impl Headless {
         true
     }
 
+    /// Takes the oldest pending effect to run elsewhere (a test that presses keys while
+    /// a job runs), leaving the rest queued; its result comes back through `send`.
+    pub fn take_effect(&mut self) -> Option<Effect> {
+        self.queue.pop_front()
+    }
+
     /// Sends an action without running what it causes (to test in-flight states).
     pub fn send(&mut self, action: Action) {
         self.queue.extend(self.app.update(action));

@@ -49,6 +49,12 @@ pub trait Owner: Any + Debug + Send {
         false
     }
 
+    /// What a command does here, when it says more than its usual words (the key bar
+    /// and help show it): "disable 12 marked" for the enable key with marks.
+    fn label(&self, _command: Command) -> Option<String> {
+        None
+    }
+
     /// Why a command it has does nothing now, if it can say.
     fn why_not(&self, _command: Command) -> Option<String> {
         None
@@ -103,8 +109,8 @@ pub struct Ui<'a> {
     pub env: Env<'a>,
     /// The whole screen (a command line sits at its foot, not in the body).
     pub screen: Rect,
-    /// Help's first section: the keys of the layer under it.
-    pub here: Vec<(Vec<String>, Command)>,
+    /// Help's first section: the keys of the layer under it, with what each does there.
+    pub here: Vec<(Vec<String>, Command, String)>,
     pub here_title: String,
 }
 
@@ -143,10 +149,16 @@ pub enum Step {
     Run(Effect),
     Info(String),
     Error(String),
+    /// A line for the messages (`m`) alone, leaving the status line as it is: each
+    /// user's outcome in a bulk action.
+    Log {
+        error: bool,
+        text: String,
+    },
     /// Open another pool.
     OpenPool(String),
-    /// Show the users matching this filter (none: every user).
-    Search(Option<Filter>),
+    /// Show the users matching ListUsers' filter (none: every user) and the local ones.
+    Search(Option<Filter>, crate::pool::user_filter::LocalFilter),
     /// The pool's users or its estimate changed: load both again.
     Reload,
     /// Throw away the edits under the confirmation (a form, the message editor).

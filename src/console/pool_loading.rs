@@ -48,7 +48,9 @@ impl App {
         self.pool_error = None;
         self.policies = PoliciesTab::default();
         self.messages = MessagesTab::default();
-        self.users.reset(None);
+        self.users.reset(None, Default::default());
+        // Marks are of this pool's users.
+        self.users.marks.clear();
         self.groups = GroupsTab::default();
         // What was said about the last pool is not true of this one.
         self.status = None;

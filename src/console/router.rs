@@ -110,6 +110,13 @@ impl App {
         commands
     }
 
+    /// What `command` does in `layer`, in the words of the owner there.
+    pub fn label(&self, layer: Layer, command: Command) -> String {
+        self.owner(layer)
+            .label(command)
+            .unwrap_or_else(|| command.describe().to_string())
+    }
+
     /// Each command that works in `layer`, with every key bound to it there, in the
     /// keymap's order. Commands that write are left out under `--read-only`.
     pub fn hints(&self, layer: Layer) -> Vec<(Vec<String>, Command)> {

@@ -141,7 +141,11 @@ fn ui(app: &App, screen: Rect, below: Layer) -> Ui<'_> {
         keymap: &app.keymap,
         env: env!(app),
         screen,
-        here: app.hints(below),
+        here: app
+            .hints(below)
+            .into_iter()
+            .map(|(keys, command)| (keys, command, app.label(below, command)))
+            .collect(),
         here_title: app.context_of(below).title().to_string(),
     }
 }
@@ -209,7 +213,7 @@ fn key_bar(app: &App, width: usize) -> Line<'static> {
             continue;
         }
         let key = keys.first().cloned().unwrap_or_default();
-        let text = format!(" {} ", command.describe());
+        let text = format!(" {} ", app.label(app.layer(), *command));
         let len = key.chars().count() + text.chars().count();
         if used + len + reserve > width {
             break;

@@ -25,6 +25,7 @@ pub mod template;
 pub mod token_validity;
 pub mod triggers;
 pub mod types;
+pub mod user_filter;
 pub mod validate;
 pub mod when;
 

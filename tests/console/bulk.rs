@@ -290,7 +290,7 @@ async fn the_gauge_runs_while_keys_answer_and_the_stop_key_stops() {
     h.send(key('?'));
     assert!(h.app.top::<Help>().is_some());
     let help = h.screen(100, 60);
-    assert!(help.contains("stop the import/export"), "{help}");
+    assert!(help.contains("stop the job"), "{help}");
     h.send(Action::Key(KeyEvent::from(KeyCode::Esc)));
     // A second job cannot start over the first.
     h.send(key('E'));

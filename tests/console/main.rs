@@ -14,6 +14,7 @@ mod domain;
 mod flows;
 mod groups;
 mod mail;
+mod marks;
 mod mfa;
 mod screenshots;
 mod sign_up;

@@ -31,3 +31,4 @@ mod properties;
 mod srp_pycognito;
 mod throttling;
 mod triggers;
+mod user_scan;

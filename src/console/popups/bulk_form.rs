@@ -164,11 +164,12 @@ impl BulkForm {
         let ready = self
             .checked
             .as_ref()
-            .is_some_and(|c| c.problems.is_empty() && c.path == work.path());
+            .is_some_and(|c| c.problems.is_empty() && Some(c.path.as_path()) == work.path());
         if self.direction == Direction::Export || ready {
             return Outcome::steps([Step::Close, Step::Bulk(work)]);
         }
-        let (path, format, job) = (work.path().to_path_buf(), self.format(), self.job());
+        let path = work.path().map(|p| p.to_path_buf()).unwrap_or_default();
+        let (format, job) = (self.format(), self.job());
         match env.call(|client, pool_id| Effect::CheckImport {
             client,
             pool_id,

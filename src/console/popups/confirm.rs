@@ -19,9 +19,34 @@ pub struct Confirm {
     pub then: Confirmed,
 }
 
+impl Confirm {
+    /// What yes and no do, in words.
+    fn words(&self) -> (&'static str, &'static str) {
+        match self.then {
+            Confirmed::SavePool(_) => ("saves", "goes back to the form"),
+            Confirmed::User(_)
+            | Confirmed::Group(_)
+            | Confirmed::Client(_)
+            | Confirmed::Domain(_)
+            | Confirmed::Bulk(_) => ("confirms", "cancels"),
+            Confirmed::Discard => ("discards", "goes back to what you typed"),
+        }
+    }
+}
+
 impl Owner for Confirm {
     fn commands(&self, _env: &Env) -> Vec<Command> {
         vec![Command::Open, Command::Back]
+    }
+
+    /// The key bar says what yes and no do here, not "open".
+    fn label(&self, command: Command) -> Option<String> {
+        let (yes, no) = self.words();
+        match command {
+            Command::Open => Some(yes.into()),
+            Command::Back => Some(no.into()),
+            _ => None,
+        }
     }
 
     fn handle(&mut self, command: Command, env: &Env) -> Outcome {
@@ -36,14 +61,7 @@ impl Owner for Confirm {
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
-        let (yes, no) = match self.then {
-            Confirmed::SavePool(_) => ("saves", "goes back to the form"),
-            Confirmed::User(_)
-            | Confirmed::Group(_)
-            | Confirmed::Client(_)
-            | Confirmed::Domain(_) => ("confirms", "cancels"),
-            Confirmed::Discard => ("discards", "goes back to what you typed"),
-        };
+        let (yes, no) = self.words();
         let hint = ui.hint(Context::Popup, &[(Command::Open, yes), (Command::Back, no)]);
         let rect = centered(area, 76, self.lines.len() as u16 + 5);
         let inner = frame(rect, buf, &ui.theme, &self.title);
@@ -65,6 +83,7 @@ impl Owner for Confirm {
 pub(super) fn step(then: Confirmed, env: &Env) -> Result<Step, String> {
     let effect = match then {
         Confirmed::Discard => return Ok(Step::Discard),
+        Confirmed::Bulk(work) => return Ok(Step::Bulk(work)),
         Confirmed::SavePool(edit) => {
             env.call(|client, pool| Effect::UpdatePool(client, pool, edit))
         }

@@ -54,14 +54,14 @@ impl Owner for Help {
 fn section(
     out: &mut Vec<Line<'static>>,
     title: &str,
-    entries: &[(Vec<String>, Command)],
+    entries: impl IntoIterator<Item = (Vec<String>, String)>,
     theme: &Theme,
 ) {
     out.push(Line::styled(title.to_string(), theme.title()));
-    for (keys, command) in entries {
+    for (keys, label) in entries {
         out.push(Line::from(vec![
             Span::styled(format!("  {:<18}", keys.join(" ")), theme.key()),
-            Span::raw(command.describe().to_string()),
+            Span::raw(label),
         ]));
     }
     out.push(Line::default());
@@ -71,13 +71,18 @@ fn section(
 pub fn lines(
     keymap: &Keymap,
     here_title: &str,
-    here: &[(Vec<String>, Command)],
+    here: &[(Vec<String>, Command, String)],
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
+    let here = here.iter().map(|(k, _, label)| (k.clone(), label.clone()));
     section(&mut out, &format!("Here: {here_title}"), here, theme);
     for context in Context::ALL {
-        section(&mut out, context.title(), &keymap.entries(context), theme);
+        let entries = keymap
+            .entries(context)
+            .into_iter()
+            .map(|(k, c)| (k, c.describe().to_string()));
+        section(&mut out, context.title(), entries, theme);
     }
     out.push(Line::styled(
         "ctrl-c quits from anywhere. Keys can be changed in the settings file ([keys.CONTEXT] command = [\"key\"]).",

@@ -6,6 +6,7 @@
 pub mod app_client_detail;
 pub mod audit_log;
 pub mod bulk_form;
+pub mod bulk_preview;
 pub mod command_line;
 pub mod confirm;
 pub mod create_user;

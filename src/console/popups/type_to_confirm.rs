@@ -25,6 +25,8 @@ pub enum Kind {
     AppClient,
     Domain,
     ResourceServer,
+    /// Several users at once: their count is typed.
+    Users,
 }
 
 #[derive(Debug)]
@@ -83,6 +85,17 @@ impl TypeToConfirm {
         }
     }
 
+    /// Deleting the `n` marked users by `work`: the number typed.
+    pub fn users(n: usize, work: crate::console::bulk_work::Work) -> Self {
+        Self {
+            username: n.to_string(),
+            kind: Kind::Users,
+            typed: String::new(),
+            error: None,
+            then: Confirmed::Bulk(work),
+        }
+    }
+
     /// Deleting a resource server: its identifier typed.
     pub fn resource_server(server: ResourceServer) -> Self {
         Self {
@@ -101,6 +114,7 @@ impl TypeToConfirm {
             Kind::AppClient => "app client",
             Kind::Domain => "domain",
             Kind::ResourceServer => "resource server",
+            Kind::Users => "users",
         }
     }
 
@@ -112,6 +126,7 @@ impl TypeToConfirm {
             Kind::AppClient => "app client's name",
             Kind::Domain => "domain's prefix",
             Kind::ResourceServer => "resource server's identifier",
+            Kind::Users => "number of users",
         }
     }
 }
@@ -181,6 +196,11 @@ impl Owner for TypeToConfirm {
                     self.username
                 ),
                 Kind::User => format!("Delete {}? This cannot be undone.", self.username),
+                Kind::Users => format!(
+                    "Delete {} users, each with their attributes, groups and sign-ins? This \
+                     cannot be undone.",
+                    self.username
+                ),
             }),
             Line::raw(format!(
                 "Type the {} to confirm ({hint}):",

@@ -10,6 +10,7 @@ pub mod delete;
 pub mod edit_attributes;
 pub mod enable;
 pub mod groups;
+pub mod many;
 pub mod resend;
 pub mod reset_mfa;
 pub mod reset_password;

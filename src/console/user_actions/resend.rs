@@ -29,35 +29,52 @@ impl UserAction for Ask {
 
     fn ask(&self, user: &User, _env: &Env) -> Outcome {
         let username = user.username.clone();
-        let mut mediums = Vec::new();
-        if user.attribute("phone_number").is_some() {
-            mediums.push(DeliveryMedium::Sms);
-        }
-        if user.attribute("email").is_some() {
-            mediums.push(DeliveryMedium::Email);
-        }
-        if mediums.is_empty() {
-            return Outcome::error(format!(
-                "{username} has no email or phone number to send the invitation to"
-            ));
-        }
-        let to: Vec<&str> = mediums.iter().map(|m| m.as_str()).collect();
+        let change = match change_for(user) {
+            Ok(change) => change,
+            Err(why) => return Outcome::error(why),
+        };
+        let to: Vec<&str> = change
+            .user
+            .desired_delivery_mediums
+            .iter()
+            .map(|m| m.as_str())
+            .collect();
         let lines = vec![
             format!("A new temporary password goes out by {}.", to.join(" and ")),
             "The old one stops working and the expiry starts again.".into(),
         ];
-        let user = NewUser {
-            username: username.clone(),
-            message_action: Some(MessageAction::Resend),
-            desired_delivery_mediums: mediums,
-            ..Default::default()
-        };
         confirm(
             format!("Resend the invitation to {username}?"),
             lines,
-            Change { user },
+            change,
         )
     }
+}
+
+/// The invitation again, by SMS and email where `user` has a number and an address; or
+/// why there is nowhere to send it.
+pub fn change_for(user: &User) -> Result<Change, String> {
+    let mut mediums = Vec::new();
+    if user.attribute("phone_number").is_some() {
+        mediums.push(DeliveryMedium::Sms);
+    }
+    if user.attribute("email").is_some() {
+        mediums.push(DeliveryMedium::Email);
+    }
+    if mediums.is_empty() {
+        return Err(format!(
+            "{} has no email or phone number to send the invitation to",
+            user.username
+        ));
+    }
+    Ok(Change {
+        user: NewUser {
+            username: user.username.clone(),
+            message_action: Some(MessageAction::Resend),
+            desired_delivery_mediums: mediums,
+            ..Default::default()
+        },
+    })
 }
 
 /// AdminCreateUser with RESEND: a new temporary password, the invitation again.

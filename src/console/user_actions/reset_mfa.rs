@@ -106,3 +106,43 @@ impl ChangeToUser for Change {
         Box::pin(client.reset_mfa(pool_id, &self.username, &self.had))
     }
 }
+
+/// For a user whose factors the console has not read (a bulk reset): AdminGetUser says
+/// which are on, then they are reset as above. One with none on is left as they are.
+#[derive(Debug)]
+pub struct ReadThenReset {
+    pub username: String,
+}
+
+impl ChangeToUser for ReadThenReset {
+    fn username(&self) -> &str {
+        &self.username
+    }
+
+    fn describe(&self) -> String {
+        format!("{}'s MFA reset", self.username)
+    }
+
+    fn failed(&self) -> &'static str {
+        "MFA not reset"
+    }
+
+    fn audit(&self) -> audit::Change {
+        audit::Change::new("reset MFA")
+            .of_user(&self.username)
+            .detail("turned off: every factor on when read")
+            .detail("authenticator app: removed")
+    }
+
+    fn call<'a>(&'a self, client: &'a Client, pool_id: &'a str) -> Call<'a> {
+        Box::pin(async move {
+            let user = client.get_user(pool_id, &self.username).await?;
+            match user.mfa {
+                Some(had) if !had.enabled.is_empty() => {
+                    client.reset_mfa(pool_id, &self.username, &had).await
+                }
+                _ => Ok(()),
+            }
+        })
+    }
+}

@@ -273,6 +273,19 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        // A choice turns with the arrows or h and l, either way (space turns it on).
+        if let FieldKind::Choice(options) = &f.kind {
+            let n = options.len().max(1);
+            let plain = !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            match key.code {
+                KeyCode::Left | KeyCode::Char('h') if plain => f.choice = (f.choice + n - 1) % n,
+                KeyCode::Right | KeyCode::Char('l') if plain => f.choice = (f.choice + 1) % n,
+                _ => return false,
+            }
+            return true;
+        }
         if !f.takes_text() {
             return false;
         }

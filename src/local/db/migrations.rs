@@ -390,4 +390,12 @@ CREATE TABLE hosted_sessions (
 ALTER TABLE refresh_tokens ADD COLUMN scopes TEXT;
 "#,
     ),
+    M::up(
+        r#"
+-- The console's filters and orders by date, in the store (ops/scan_users.rs): "created
+-- before", "updated since", newest first, each a range or a walk of one of these.
+CREATE INDEX users_by_created ON users(pool_id, created, username_key);
+CREATE INDEX users_by_modified ON users(pool_id, modified, username_key);
+"#,
+    ),
 ];

@@ -85,10 +85,10 @@ struct Input {
 
 /// How a filter becomes SQL: the column it reads (also the sort key, so the index
 /// serves both) and the condition with its parameters.
-struct Plan {
-    column: &'static str,
-    condition: String,
-    params: Vec<Sql>,
+pub(super) struct Plan {
+    pub column: &'static str,
+    pub condition: String,
+    pub params: Vec<Sql>,
 }
 
 fn column(attribute: SearchAttribute) -> &'static str {
@@ -106,7 +106,7 @@ fn column(attribute: SearchAttribute) -> &'static str {
     }
 }
 
-fn plan(filter: Option<&Filter>, case_sensitive: bool) -> Plan {
+pub(super) fn plan(filter: Option<&Filter>, case_sensitive: bool) -> Plan {
     let Some(f) = filter else {
         return Plan {
             column: "username_key",

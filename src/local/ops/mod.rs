@@ -45,6 +45,7 @@ mod resend_confirmation_code;
 mod resource_servers;
 mod respond_to_auth_challenge;
 mod revoke_token;
+pub mod scan_users;
 mod sign_up;
 mod software_token;
 mod update_user_pool;

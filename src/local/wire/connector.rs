@@ -15,9 +15,12 @@ use aws_smithy_types::body::SdkBody;
 
 use crate::local::Store;
 use crate::local::ops::Context;
+use crate::local::ops::scan_users::{self, ScanPage};
 use crate::local::wire::api;
 use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::pool::audit::{Admin, Change, Entry, Outcome, Query};
+use crate::pool::filter::Filter;
+use crate::pool::user_filter::{LocalFilter, Sort};
 
 #[derive(Debug, Clone)]
 pub struct LocalConnector {
@@ -127,6 +130,33 @@ impl LocalConnector {
     pub async fn audit_list(&self, query: Query) -> Result<Vec<Entry>, ApiError> {
         self.blocking(move |s| crate::local::db::audit::list(s, &query))
             .await
+    }
+
+    /// A page of users by the console's own filters and order (see
+    /// [`crate::local::ops::scan_users`]).
+    pub async fn scan_users(
+        &self,
+        pool_id: String,
+        filter: Option<Filter>,
+        local: LocalFilter,
+        sort: Option<Sort>,
+        limit: usize,
+        token: Option<String>,
+    ) -> Result<ScanPage, ApiError> {
+        self.blocking(move |s| {
+            scan_users::run(
+                s,
+                &scan_users::Scan {
+                    pool_id: &pool_id,
+                    filter: filter.as_ref(),
+                    local: &local,
+                    sort,
+                    limit,
+                    token: token.as_deref(),
+                },
+            )
+        })
+        .await
     }
 }
 

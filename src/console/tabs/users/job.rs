@@ -12,7 +12,7 @@ use ratatui::widgets::{LineGauge, Widget};
 use super::{UsersTab, thousands};
 use crate::bulk::progress::Tally;
 use crate::console::action::Command;
-use crate::console::bulk_work::{Done, Work};
+use crate::console::bulk_work::{Done, UsersDone, Work};
 use crate::console::effect::Effect;
 use crate::console::keymap::{Context, Keymap};
 use crate::console::owner::{Env, Step};
@@ -102,6 +102,7 @@ impl UsersTab {
             pool_id,
             work: work.clone(),
             tally: tally.clone(),
+            auditor: None,
         });
         match effect {
             Ok(effect) => {
@@ -135,12 +136,35 @@ impl UsersTab {
     /// list again after an import.
     pub fn job_done(&mut self, work: &Work, result: Result<Done, String>) -> Vec<Step> {
         self.job = None;
-        let file = printable::field(&work.path().display().to_string()).into_owned();
+        let file = work
+            .path()
+            .map(|p| printable::field(&p.display().to_string()).into_owned())
+            .unwrap_or_default();
         match result {
             Err(e) => vec![Step::Error(match work {
                 Work::Export { .. } => format!("export to {file} failed: {e}"),
+                Work::Mark { .. } => format!("marking stopped: {e}"),
+                Work::Users(job) => format!("{} failed: {e}", job.title),
                 _ => format!("import of {file} failed: {e}"),
             })],
+            Ok(Done::Marked { users, whole }) => {
+                let found = users.len();
+                let added = self.marks.add(users);
+                let mut text = format!(
+                    "marked {} users ({} found, {} marked in all)",
+                    thousands(added as u64),
+                    thousands(found as u64),
+                    thousands(self.marks.len() as u64)
+                );
+                if !whole {
+                    text.push_str(&format!(
+                        "; stopped before the last match (at most {} are marked at once)",
+                        thousands(super::MAX_MARKS as u64)
+                    ));
+                }
+                vec![Step::Info(text)]
+            }
+            Ok(Done::Users(done)) => self.users_done(done),
             Ok(Done::Exported(n)) => vec![Step::Info(format!(
                 "exported {} users to {file}",
                 thousands(n)
@@ -202,6 +226,58 @@ impl UsersTab {
                 vec![step, Step::Reload]
             }
         }
+    }
+}
+
+impl UsersTab {
+    /// A bulk action ended: who was done is unmarked, who failed or was never reached
+    /// stays marked (the same key again does only that); each user's outcome goes in the
+    /// messages, and the sum on the status line.
+    fn users_done(&mut self, done: UsersDone) -> Vec<Step> {
+        self.marks.remove(&done.done);
+        let mut steps: Vec<Step> = done
+            .lines
+            .iter()
+            .map(|text| Step::Log {
+                error: false,
+                text: text.clone(),
+            })
+            .collect();
+        steps.extend(done.failed.iter().map(|(user, why)| Step::Log {
+            error: true,
+            text: format!("{}: {}", printable::field(user), printable::field(why)),
+        }));
+        let mut text = format!("{}: {} done", done.title, thousands(done.done.len() as u64));
+        if !done.failed.is_empty() {
+            text.push_str(&format!(", {} failed", thousands(done.failed.len() as u64)));
+            if let Some((user, why)) = done.failed.first() {
+                text.push_str(&format!(
+                    " (first: {}: {})",
+                    printable::field(user),
+                    printable::field(why)
+                ));
+            }
+        }
+        if !done.not_started.is_empty() {
+            text.push_str(&format!(
+                ", {} not started (stopped)",
+                thousands(done.not_started.len() as u64)
+            ));
+        }
+        if !self.marks.is_empty() {
+            text.push_str(&format!(
+                "; the {} left stay marked: the same key again does only them",
+                thousands(self.marks.len() as u64)
+            ));
+        }
+        let clean = done.failed.is_empty() && done.not_started.is_empty();
+        steps.push(if clean {
+            Step::Info(text)
+        } else {
+            Step::Error(text)
+        });
+        steps.push(Step::Reload);
+        steps
     }
 }
 

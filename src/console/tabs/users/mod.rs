@@ -3,12 +3,14 @@
 //! the tab's keys and the answers to its calls; `window` keeps the rows, `view` draws.
 
 mod job;
+mod marks;
 mod view;
 mod window;
 
 use std::time::Duration;
 
 pub use job::Running;
+pub use marks::{MAX_MARKS, Marks};
 pub use view::{CHROME, thousands};
 pub use window::{PAGE, PREFETCH, PageMark, UsersTab, WINDOW};
 
@@ -16,17 +18,21 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::super::action::{Action, Command};
+use super::super::bulk_work::Work;
 use super::super::effect::Effect;
 use super::super::keymap::Context;
 use super::super::owner::{Changed, Env, Outcome, Owner, Step, Ui};
 use super::super::popups::bulk_form::BulkForm;
+use super::super::popups::bulk_preview::BulkPreview;
 use super::super::popups::create_user::CreateUser;
 use super::super::popups::raw_view::RawView;
 use super::super::popups::search::Search;
 use super::super::popups::user_detail::UserDetail;
 use super::super::user_actions;
+use super::super::user_actions::many;
 use crate::client::raw::RawOf;
-use crate::client::{ClientError, ErrorKind, UserPage};
+use crate::client::{ClientError, ErrorKind, UserPage, UserQuery};
+use crate::pool::user_filter::{Sort, SortColumn};
 
 impl UsersTab {
     fn open(&mut self, env: &Env) -> Outcome {
@@ -86,7 +92,10 @@ impl UsersTab {
                 if self.throttled > 0 {
                     steps.push(Step::Info("throttling eased; paging goes on".into()));
                 }
-                self.loaded(page.users, page.next);
+                for user in &page.users {
+                    self.marks.refresh(user);
+                }
+                self.loaded(page.users, page.next, page.scanned);
                 steps.extend(self.fetch(env).map(Step::Run));
                 steps
             }
@@ -132,9 +141,70 @@ impl UsersTab {
     /// Loads the window again where the cursor is (after a change, on refresh).
     pub fn reload(&mut self, env: &Env) -> Option<Effect> {
         let selected = self.selected;
-        self.reset(self.filter.clone());
+        self.reset(self.filter.clone(), self.local.clone());
         self.selected = selected;
         self.fetch(env)
+    }
+
+    /// Space: marks the user under the cursor (or unmarks them) and moves on.
+    fn mark(&mut self) -> Vec<Step> {
+        let Some(user) = self.selected_user().cloned() else {
+            return Vec::new();
+        };
+        let was = self.marks.contains(&user.username);
+        if !self.marks.toggle(&user) && !was {
+            return vec![Step::Error(format!(
+                "{} users are marked, the most at once: act on them or clear some first",
+                thousands(MAX_MARKS as u64)
+            ))];
+        }
+        self.move_by(1);
+        Vec::new()
+    }
+
+    /// Marks every user the search matches, paged in as a job (stopped with its key).
+    fn mark_all(&mut self, env: &Env) -> Vec<Step> {
+        let search = match (&self.filter, self.local.is_empty()) {
+            (None, true) => "the pool".to_string(),
+            _ => "the search".to_string(),
+        };
+        let query = UserQuery {
+            filter: self.filter.clone(),
+            local: self.local.clone(),
+            // The store's order is quickest to page; marks are kept by name anyway.
+            ..UserQuery::default()
+        };
+        self.start_job(Work::Mark { query, search }, env)
+    }
+
+    /// `o`: the next column to sort by (after the last, the pool's own order again).
+    fn sort_next(&mut self, env: &Env) {
+        let next = match self.sort {
+            None => Some(SortColumn::ALL[0]),
+            Some(s) => s.column.next(),
+        };
+        self.sort = next.map(|column| Sort {
+            column,
+            descending: false,
+        });
+        self.sorted_again(env);
+    }
+
+    /// The sort changed: the store sorts the whole pool; elsewhere what loads is sorted
+    /// here. Either way the list starts again from its first row.
+    fn sorted_again(&mut self, env: &Env) {
+        self.sorted_here = self.sort.is_some() && !env.client.is_some_and(|c| c.is_local());
+        self.reset(self.filter.clone(), self.local.clone());
+    }
+
+    /// A bulk action on the marked users: its preview first.
+    fn act_on_marked(&self, command: Command) -> Outcome {
+        let Some(action) = many::find(command) else {
+            return Outcome::Ignored;
+        };
+        let users = self.marks.users();
+        let how = many::how_for(&users);
+        Outcome::one(Step::Open(Box::new(BulkPreview::new(action, users, how))))
     }
 }
 
@@ -159,19 +229,59 @@ impl Owner for UsersTab {
             Some(running) if !running.tally.stopping() => c.push(StopJob),
             Some(_) => {}
         }
-        if let Some(user) = self.selected_user() {
-            c.extend([Open, Copy, Raw]);
-            c.extend(user_actions::commands(user));
+        if self.job.is_none() {
+            c.push(MarkAll);
         }
-        if self.filter.is_some() || self.seeking_end {
+        c.push(Sort);
+        if self.sort.is_some() {
+            c.push(ReverseSort);
+        }
+        if !self.marks.is_empty() {
+            c.push(ClearMarks);
+            // The actions that make sense in bulk act on the marked users.
+            c.extend(many::commands());
+        }
+        if let Some(user) = self.selected_user() {
+            c.extend([Mark, Open, Copy, Raw]);
+            for command in user_actions::commands(user) {
+                if !c.contains(&command) {
+                    c.push(command);
+                }
+            }
+        }
+        if self.searching() || self.seeking_end {
             c.push(Back);
         }
         c
     }
 
+    /// With marks, a bulk action's key says so.
+    fn label(&self, command: Command) -> Option<String> {
+        if self.marks.is_empty() || many::find(command).is_none() {
+            return None;
+        }
+        let users = self.marks.users();
+        let action = many::find(command)?;
+        let how = many::how_for(&users);
+        let verb = match command {
+            Command::JoinGroup => "add to a group:".to_string(),
+            Command::LeaveGroup => "remove from a group:".to_string(),
+            _ => action.verb(&how),
+        };
+        Some(format!(
+            "{verb} {} marked",
+            thousands(self.marks.len() as u64)
+        ))
+    }
+
     /// Why a command of the tab does nothing for the user under the cursor.
     fn why_not(&self, command: Command) -> Option<String> {
-        if let (Command::Export | Command::Import, Some(running)) = (command, &self.job) {
+        if !self.marks.is_empty() && many::find(command).is_some() {
+            return None;
+        }
+        if let (Command::Export | Command::Import | Command::MarkAll, Some(running)) =
+            (command, &self.job)
+        {
             return Some(format!(
                 "{} is still running; one at a time",
                 running.work.describe()
@@ -186,21 +296,56 @@ impl Owner for UsersTab {
         }
         let mut steps = Vec::new();
         match command {
-            Command::Down => self.move_by(1),
+            Command::Down => {
+                self.paused = false;
+                self.move_by(1)
+            }
             Command::Up => self.move_by(-1),
-            Command::PageDown => self.move_by(self.viewport.max(1) as isize),
+            Command::PageDown => {
+                self.paused = false;
+                self.move_by(self.viewport.max(1) as isize)
+            }
             Command::PageUp => self.move_by(-(self.viewport.max(1) as isize)),
             Command::Top => self.to_top(),
             Command::Bottom => {
+                self.paused = false;
                 self.to_last_loaded();
                 self.seeking_end = !self.complete;
+            }
+            Command::Back if self.scanning() && !self.paused => {
+                self.paused = true;
+                self.seeking_end = false;
+                steps.push(Step::Info(format!(
+                    "stopped filtering after {} users; moving down goes on",
+                    thousands(self.scanned)
+                )));
             }
             Command::Back if self.seeking_end => {
                 self.seeking_end = false;
                 steps.push(Step::Info("stopped before the last user".into()));
             }
-            Command::Back => steps.push(Step::Search(None)),
-            Command::Search => steps.push(Step::Open(Box::new(Search::new(self.filter.as_ref())))),
+            Command::Back => steps.push(Step::Search(None, Default::default())),
+            Command::Search => steps.push(Step::Open(Box::new(Search::new(
+                self.filter.as_ref(),
+                &self.local,
+            )))),
+            Command::Mark => steps.extend(self.mark()),
+            Command::MarkAll => return Outcome::Handled(self.mark_all(env)),
+            Command::ClearMarks => {
+                let n = self.marks.len();
+                self.marks.clear();
+                steps.push(Step::Info(format!("{} marks cleared", thousands(n as u64))));
+            }
+            Command::Sort => self.sort_next(env),
+            Command::ReverseSort => {
+                if let Some(sort) = &mut self.sort {
+                    sort.descending = !sort.descending;
+                }
+                self.sorted_again(env);
+            }
+            c if !self.marks.is_empty() && many::find(c).is_some() => {
+                return self.act_on_marked(c);
+            }
             Command::CreateUser => steps.push(Step::Open(Box::new(CreateUser::new()))),
             Command::Export => steps.push(Step::Open(Box::new(BulkForm::export(env)))),
             Command::Import => steps.push(Step::Open(Box::new(BulkForm::import(env)))),

@@ -11,6 +11,7 @@ use super::UsersTab;
 use crate::console::action::Command;
 use crate::console::keymap::Context;
 use crate::console::owner::Ui;
+use crate::pool::user_filter::SortColumn;
 use crate::pool::when::date;
 use crate::pool::{User, printable};
 
@@ -19,19 +20,24 @@ pub const CHROME: usize = 2;
 
 /// A column and the width it needs; columns are dropped from the end of this list
 /// (least useful first) when the terminal is narrow, never the username.
-const COLUMNS: [(&str, u16); 7] = [
-    ("Username", 12),
-    ("Enabled", 8),
-    ("Account status", 21),
-    ("Email", 16),
-    ("Email ✓", 7),
-    ("Phone ✓", 7),
-    ("Updated", 10),
+const COLUMNS: [(SortColumn, u16); 8] = [
+    (SortColumn::Username, 12),
+    (SortColumn::Enabled, 8),
+    (SortColumn::Status, 21),
+    (SortColumn::Email, 16),
+    (SortColumn::EmailVerified, 7),
+    (SortColumn::PhoneVerified, 7),
+    (SortColumn::Updated, 10),
+    (SortColumn::Created, 10),
 ];
+
+/// The mark beside a marked user's row.
+const MARK: &str = "●";
 
 /// How many columns fit in `width`, username first.
 fn columns_for(width: u16) -> usize {
-    let mut used = 0;
+    // The marks' gutter comes first.
+    let mut used = 2;
     let mut n = 0;
     for (_, w) in COLUMNS {
         if used + w + 1 > width && n > 0 {
@@ -51,28 +57,67 @@ fn cell(u: &User, column: usize) -> String {
         3 => printable::field(u.attribute("email").unwrap_or("-")).into_owned(),
         4 => yes_no(u.attribute("email_verified")).to_string(),
         5 => yes_no(u.attribute("phone_number_verified")).to_string(),
-        _ => u.last_modified.map(date).unwrap_or_default(),
+        6 => u.last_modified.map(date).unwrap_or_default(),
+        _ => u.created.map(date).unwrap_or_default(),
     }
 }
 
 impl UsersTab {
     /// "1,234 of about 3,000 · more below · search: …" and what is going on.
-    fn summary(&self, estimated: Option<i64>) -> String {
+    fn summary(&self, estimated: Option<i64>, local_store: bool) -> String {
         let mut parts = Vec::new();
+        let about = |n: i64| thousands(n.max(0) as u64);
         if self.rows.is_empty() {
             parts.push(format!("{} loaded", thousands(self.seen() as u64)));
         } else {
-            let of = match (self.complete && self.filter.is_some(), estimated) {
+            let of = match (self.complete && self.searching(), estimated) {
                 (true, _) => format!("of {}", thousands(self.seen() as u64)),
-                (false, Some(total)) if self.filter.is_none() => {
-                    format!("of about {}", thousands(total.max(0) as u64))
-                }
+                (false, Some(total)) if !self.searching() => format!("of about {}", about(total)),
                 _ => format!("of {}+ loaded", thousands(self.seen() as u64)),
             };
             parts.push(format!("{} {of}", thousands(self.selected as u64 + 1)));
         }
+        if !self.marks.is_empty() {
+            parts.push(format!("{} marked", thousands(self.marks.len() as u64)));
+        }
         if let Some(f) = &self.filter {
             parts.push(format!("search: {f}"));
+        }
+        if !self.local.is_empty() {
+            parts.push(format!("here: {}", self.local.describe()));
+            if local_store {
+                parts.push("filtered in the store".into());
+            } else {
+                let of = match estimated {
+                    Some(n) if self.filter.is_none() && !self.complete => {
+                        format!(" of about {}", about(n))
+                    }
+                    _ => String::new(),
+                };
+                parts.push(format!(
+                    "filtering locally: scanned {}{of}",
+                    thousands(self.scanned)
+                ));
+            }
+            if self.paused {
+                parts.push("stopped".into());
+            }
+        }
+        if let Some(sort) = &self.sort {
+            if self.sorted_here {
+                let limit = if self.rows.len() >= super::WINDOW {
+                    " (the most kept)"
+                } else {
+                    ""
+                };
+                parts.push(format!(
+                    "sorted by {}: the {} loaded{limit}, not the pool",
+                    sort.describe(),
+                    thousands(self.rows.len() as u64)
+                ));
+            } else {
+                parts.push(format!("sorted by {}", sort.describe()));
+            }
         }
         if !self.rows.is_empty() && (self.end() < self.seen() || !self.complete) {
             parts.push("more below".into());
@@ -105,7 +150,14 @@ impl UsersTab {
                 "Could not list the users: {e}. {} tries again.",
                 key(Command::Refresh)
             )
-        } else if self.filter.is_some() {
+        } else if self.searching() && !self.complete {
+            format!(
+                "No user matches yet ({} scanned). {} goes on, {} clears the search.",
+                thousands(self.scanned),
+                key(Command::Down),
+                key(Command::Back)
+            )
+        } else if self.searching() {
             format!(
                 "No user matches this search. {} clears it.",
                 key(Command::Back)
@@ -127,8 +179,12 @@ impl UsersTab {
         if let Some(job) = &self.job {
             job.render(summary, buf, theme, ui.keymap);
         } else {
+            let local_store = ui.env.client.is_some_and(|c| c.is_local());
             let mut line = vec![Span::styled(
-                self.summary(ui.env.pool.map(|p| p.estimated_number_of_users)),
+                self.summary(
+                    ui.env.pool.map(|p| p.estimated_number_of_users),
+                    local_store,
+                ),
                 theme.muted(),
             )];
             if let (Some(e), false) = (&self.error, self.rows.is_empty()) {
@@ -138,20 +194,33 @@ impl UsersTab {
         }
 
         let n = columns_for(table_area.width);
-        let header = Row::new(COLUMNS[..n].iter().map(|(t, _)| *t)).style(theme.title());
-        let widths: Vec<Constraint> = COLUMNS[..n]
-            .iter()
-            .enumerate()
-            .map(|(i, (_, w))| match i {
+        let title = |column: SortColumn| match self.sort {
+            Some(s) if s.column == column => {
+                format!("{}{}", column.title(), if s.descending { "↓" } else { "↑" })
+            }
+            _ => column.title().to_string(),
+        };
+        let header = Row::new(
+            std::iter::once(String::new()).chain(COLUMNS[..n].iter().map(|(c, _)| title(*c))),
+        )
+        .style(theme.title());
+        let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+            .chain(COLUMNS[..n].iter().enumerate().map(|(i, (_, w))| match i {
                 0 => Constraint::Min(*w),
                 3 => Constraint::Fill(1),
                 _ => Constraint::Length(*w),
-            })
+            }))
             .collect();
-        let rows = self
-            .visible()
-            .iter()
-            .map(|u| Row::new((0..n).map(|c| Cell::from(cell(u, c)))));
+        let rows = self.visible().iter().map(|u| {
+            let mark = if self.marks.contains(&u.username) {
+                MARK
+            } else {
+                ""
+            };
+            let cells = std::iter::once(Cell::from(Span::styled(mark, theme.key())))
+                .chain((0..n).map(|c| Cell::from(cell(u, c))));
+            Row::new(cells)
+        });
         let table = Table::new(rows, widths)
             .header(header)
             .column_spacing(1)
@@ -215,7 +284,7 @@ mod tests {
     #[test]
     fn narrow_terminals_keep_the_username() {
         assert_eq!(columns_for(10), 1);
-        assert_eq!(COLUMNS[0].0, "Username");
+        assert_eq!(COLUMNS[0].0, SortColumn::Username);
         assert!(columns_for(80) >= 4, "{}", columns_for(80));
         assert_eq!(columns_for(200), COLUMNS.len());
     }

@@ -7,6 +7,7 @@
 use crate::client::UserQuery;
 use crate::pool::User;
 use crate::pool::filter::Filter;
+use crate::pool::user_filter::{LocalFilter, Sort};
 
 /// Ask for the next page when the cursor is this close to the last loaded row.
 pub const PREFETCH: usize = 20;
@@ -40,7 +41,21 @@ pub struct UsersTab {
     /// The cursor and the first row on screen, as positions among all rows.
     pub selected: usize,
     pub offset: usize,
+    /// ListUsers' own filter.
     pub filter: Option<Filter>,
+    /// The filters applied here (or in the local store) to what ListUsers returns.
+    pub local: LocalFilter,
+    /// The order asked for, and whether the console sorts what it has loaded (a target
+    /// other than the local store, where ListUsers has no order) rather than the store
+    /// sorting the whole pool.
+    pub sort: Option<Sort>,
+    pub sorted_here: bool,
+    /// Users read so far to find the rows shown, when local filters thin the pages.
+    pub scanned: u64,
+    /// `esc` stopped a local filter's scan; moving down goes on with it.
+    pub paused: bool,
+    /// The users marked for a bulk action.
+    pub marks: super::marks::Marks,
     /// Every page fetched so far, in order.
     pub pages: Vec<PageMark>,
     /// The token for the page after the last one ever fetched.
@@ -72,14 +87,28 @@ pub struct UsersTab {
 impl UsersTab {
     /// Forget what is loaded (new pool, new search, refresh). Request numbers go on, so
     /// an answer to a question asked before the reset is never taken for a new one.
-    pub fn reset(&mut self, filter: Option<Filter>) {
+    pub fn reset(&mut self, filter: Option<Filter>, local: LocalFilter) {
         *self = Self {
             filter,
+            local,
+            sort: self.sort,
+            sorted_here: self.sorted_here,
             requests: self.requests,
             viewport: self.viewport,
             job: self.job.take(),
+            marks: std::mem::take(&mut self.marks),
             ..Self::default()
         };
+    }
+
+    /// Whether anything narrows the list: a search on the server or here.
+    pub fn searching(&self) -> bool {
+        self.filter.is_some() || !self.local.is_empty()
+    }
+
+    /// A scan for the local filters' matches is going on.
+    pub fn scanning(&self) -> bool {
+        !self.local.is_empty() && self.pending.is_some()
     }
 
     /// Moves the first row on screen just enough to keep the cursor in view.
@@ -110,12 +139,21 @@ impl UsersTab {
     /// The page to fetch next, if the cursor wants one: after the window when the
     /// cursor nears its end, before it when the cursor nears its start.
     fn wanted(&self) -> Option<Fetch> {
-        if self.pending.is_some() {
+        if self.pending.is_some() || self.paused {
             return None;
+        }
+        if self.sorted_here {
+            // What is loaded is sorted here: pages go on coming (and are sorted in)
+            // until the window is full; none is ever let go.
+            let room = self.rows.len() < WINDOW && !self.complete;
+            return (room && self.selected + PREFETCH >= self.end()).then_some(Fetch::Frontier);
         }
         if self.selected + PREFETCH >= self.end() {
             if self.end() < self.seen() {
-                let page = self.pages.iter().position(|p| p.start == self.end())?;
+                let page = self
+                    .pages
+                    .iter()
+                    .position(|p| p.start == self.end() && p.len > 0)?;
                 return Some(Fetch::Again {
                     page,
                     before: false,
@@ -129,7 +167,7 @@ impl UsersTab {
             let page = self
                 .pages
                 .iter()
-                .position(|p| p.start + p.len == self.base)?;
+                .position(|p| p.start + p.len == self.base && p.len > 0)?;
             return Some(Fetch::Again { page, before: true });
         }
         None
@@ -152,10 +190,14 @@ impl UsersTab {
             limit: Some(PAGE),
             pagination_token: token,
             attributes_to_get: None,
+            local: self.local.clone(),
+            sort: self.sort.filter(|_| !self.sorted_here),
         })
     }
 
-    pub fn loaded(&mut self, users: Vec<User>, next: Option<String>) {
+    /// The page the window asked for came: `scanned` users were read to find `users`
+    /// (when local filters thinned it).
+    pub fn loaded(&mut self, users: Vec<User>, next: Option<String>, scanned: Option<u64>) {
         let fetch = self.fetch.take().unwrap_or(Fetch::Frontier);
         let token = self.in_flight.take().and_then(|q| q.pagination_token);
         self.pending = None;
@@ -165,14 +207,21 @@ impl UsersTab {
             Fetch::Frontier => {
                 let start = self.seen();
                 if self.end() == start {
-                    self.pages.push(PageMark {
-                        start,
-                        len: users.len(),
-                        token,
-                    });
-                    self.rows.extend(users);
+                    self.scanned += scanned.unwrap_or(users.len() as u64);
+                    // A page the local filters left empty holds no row to come back to.
+                    if !users.is_empty() {
+                        self.pages.push(PageMark {
+                            start,
+                            len: users.len(),
+                            token,
+                        });
+                        self.rows.extend(users);
+                    }
                     self.complete = next.is_none();
                     self.next_token = next;
+                    if self.sorted_here {
+                        self.sort_loaded();
+                    }
                 }
             }
             Fetch::Again { page, before } => {
@@ -225,8 +274,26 @@ impl UsersTab {
         }
     }
 
+    /// Sorts what is loaded, the cursor staying on its user.
+    pub fn sort_loaded(&mut self) {
+        let Some(sort) = self.sort else {
+            return;
+        };
+        let current = self.selected_user().map(|u| u.username.clone());
+        self.rows.sort_by(|a, b| sort.compare(a, b));
+        if let Some(name) = current
+            && let Some(i) = self.rows.iter().position(|u| u.username == name)
+        {
+            self.selected = self.base + i;
+        }
+        self.follow();
+    }
+
     /// Lets whole pages go from the end of the window farther from the cursor.
     fn let_go(&mut self) {
+        if self.sorted_here {
+            return;
+        }
         while self.rows.len() > WINDOW {
             let above = self.selected.saturating_sub(self.base);
             let below = self.end().saturating_sub(self.selected);
@@ -310,7 +377,7 @@ mod tests {
                 mfa: None,
             })
             .collect();
-        tab.loaded(users, Some("t".into()));
+        tab.loaded(users, Some("t".into()), None);
         assert!(!tab.wants_more(), "cursor far from the end");
         tab.move_by(45);
         assert!(tab.wants_more());
@@ -352,7 +419,7 @@ mod window_tests {
             .collect();
         tab.pending = Some(1);
         tab.in_flight = Some(query);
-        tab.loaded(users, (end < POOL).then(|| end.to_string()));
+        tab.loaded(users, (end < POOL).then(|| end.to_string()), None);
         true
     }
 
