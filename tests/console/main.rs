@@ -19,6 +19,7 @@ mod mfa;
 mod screenshots;
 mod sign_up;
 mod snapshots;
+mod sorting;
 mod triggers;
 mod truth;
 mod user_actions;

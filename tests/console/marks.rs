@@ -167,6 +167,7 @@ async fn mark_every_match_then_confirm_them_all_join_a_group_and_delete_by_typin
         .unwrap();
     let form = &search.form;
     assert_eq!(form.choice("status"), 2, "h and l turn a choice");
+    crate::snapshots::check("search", &mut h);
     h.press("h").await;
     h.press("enter").await;
     assert_eq!(
