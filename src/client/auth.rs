@@ -40,7 +40,10 @@ pub fn claims(jwt: &str) -> Vec<(String, String)> {
     let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
         return Vec::new();
     };
-    text_pairs(map)
+    // By name, whatever order the issuer wrote them in.
+    let mut pairs = text_pairs(map);
+    pairs.sort();
+    pairs
 }
 
 /// A JSON object's members as text: strings as they are, anything else as JSON.

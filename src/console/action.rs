@@ -93,7 +93,7 @@ impl Command {
         match self {
             Self::Quit => "quit",
             Self::Help => "help",
-            Self::Back => "back / cancel",
+            Self::Back => "back",
             Self::NextTab => "next tab",
             Self::PrevTab => "previous tab",
             Self::TabPolicies => "Policies",

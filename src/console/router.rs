@@ -102,8 +102,12 @@ impl App {
     /// The commands a layer answers now, the app's own included on a tab.
     fn answers(&self, layer: Layer, env: &Env) -> Vec<Command> {
         let mut commands = self.owner(layer).commands(env);
+        // Help opens over any layer that does not type `?` itself.
+        if !commands.contains(&Command::Help) {
+            commands.push(Command::Help);
+        }
         if self.tab_level(layer) {
-            commands.extend(GLOBAL);
+            commands.extend(GLOBAL.iter().filter(|c| **c != Command::Help));
             commands.extend(Tab::ALL.map(Tab::command));
             commands.extend([Command::ShowMessages, Command::ShowAudit]);
         }

@@ -149,3 +149,45 @@ async fn j_shows_what_moto_returned() {
         "AdminGetUser has no pool id"
     );
 }
+
+#[tokio::test]
+async fn a_users_details_copy_the_value_on_the_cursors_line_and_help_opens_there() {
+    use cognito_console::console::popups::help::Help;
+    use cognito_console::console::popups::user_detail::UserDetail;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::demo_console(dir.path(), false).await;
+    h.press("3 enter y").await;
+    assert_eq!(h.app.clipboard.last().unwrap(), "aiko.tanaka");
+    // Down the lines to the email: each line's value, the status line says which.
+    for _ in 0..40 {
+        let here = h.app.top::<UserDetail>().unwrap().value_here();
+        if here.is_some_and(|v| v.what.starts_with("email of")) {
+            break;
+        }
+        h.press("j").await;
+    }
+    h.press("y").await;
+    assert_eq!(h.app.clipboard.last().unwrap(), "aiko.tanaka@example.com");
+    assert_eq!(
+        status(&h),
+        "asked your terminal to copy email of aiko.tanaka (OSC 52)"
+    );
+    check("user_detail_cursor", &mut h);
+    h.press("k").await;
+    let above = h.app.top::<UserDetail>().unwrap().value_here();
+    assert!(above.is_some(), "the sub, above the email");
+    // A line without a value says so.
+    h.press("g j y").await;
+    assert!(
+        status(&h).starts_with("nothing to copy on this line"),
+        "{}",
+        status(&h)
+    );
+    // ? opens help here, listing the user's actions with their keys.
+    h.press("?").await;
+    assert!(h.app.top::<Help>().is_some(), "? works in the details");
+    let screen = h.screen(120, 60);
+    for action in ["reset password", "sign out everywhere", "edit attributes"] {
+        assert!(screen.contains(action), "{action}: {screen}");
+    }
+}

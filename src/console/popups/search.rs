@@ -65,7 +65,7 @@ pub fn form(current: Option<&Filter>, local: &LocalFilter) -> Form {
         // Starts with, on username, is what people mean most of the time.
         Field::choice("op", "Match", &["equals", "starts with"]).with_choice(1),
         Field::text("value", "Value").with_hint("empty: every user"),
-        Field::heading("Here, on each page as it comes"),
+        Field::heading("Here, beyond ListUsers (in the store itself on the local store)"),
         Field::text("contains", "Contains")
             .with_value(local.contains.as_deref().unwrap_or_default())
             .with_hint("in the username or any value, ignoring case"),
@@ -224,7 +224,11 @@ impl Owner for Search {
     }
 
     fn label(&self, command: Command) -> Option<String> {
-        (command == Command::Save).then(|| "search".into())
+        match command {
+            Command::Save => Some("search".into()),
+            Command::Back => Some("cancel".into()),
+            _ => None,
+        }
     }
 
     fn handle(&mut self, command: Command, _env: &Env) -> Outcome {

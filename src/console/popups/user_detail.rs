@@ -1,5 +1,7 @@
 //! A user's details: status, dates, their groups (loaded for this user only) and every
-//! attribute; and the place to act on them.
+//! attribute; and the place to act on them. A cursor walks the lines (the page scrolls
+//! to keep it in view); `y` copies the value on its line: the username, the sub, any
+//! attribute, a group list, a message's destination.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -43,7 +45,15 @@ pub struct UserDetail {
     pub user: Box<User>,
     pub groups: UserGroups,
     pub messages: UserMessages,
-    pub scroll: u16,
+    /// The line the cursor is on.
+    pub cursor: usize,
+}
+
+/// A line's value, for `y`: what it is (said on the status line) and the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub what: String,
+    pub text: String,
 }
 
 impl UserDetail {
@@ -52,8 +62,16 @@ impl UserDetail {
             user: Box::new(user),
             groups: UserGroups::Loading,
             messages: UserMessages::Loading,
-            scroll: 0,
+            cursor: 0,
         }
+    }
+
+    /// The value on the cursor's line, if it holds one.
+    pub fn value_here(&self) -> Option<Value> {
+        self.lines(&Theme { color: false })
+            .into_iter()
+            .nth(self.cursor)
+            .and_then(|(_, v)| v)
     }
 
     pub fn groups_loaded(&mut self, result: Result<Vec<Group>, ClientError>) {
@@ -109,12 +127,8 @@ impl Owner for UserDetail {
             return user_actions::act(&self.user, command, env);
         }
         if let Some(by) = step(command, 10) {
-            let messages = match &self.messages {
-                UserMessages::Loaded(m) => m.len() * 3,
-                _ => 1,
-            };
-            let last = (self.user.attributes.len() + messages + 10) as isize;
-            self.scroll = (self.scroll as isize + by).clamp(0, last) as u16;
+            let last = self.lines(&Theme { color: false }).len().saturating_sub(1) as isize;
+            self.cursor = (self.cursor as isize + by).clamp(0, last) as usize;
             return Outcome::done();
         }
         match command {
@@ -122,10 +136,10 @@ impl Owner for UserDetail {
                 crate::client::raw::RawOf::User(self.user.username.clone()),
                 env,
             ),
-            Command::Copy => Outcome::one(Step::Copy {
-                text: self.user.username.clone(),
-                what: format!("the username {}", self.user.username),
-            }),
+            Command::Copy => match self.value_here() {
+                Some(Value { what, text }) => Outcome::one(Step::Copy { text, what }),
+                None => Outcome::error("nothing to copy on this line: move to a value (j, k)"),
+            },
             Command::Back => Outcome::one(Step::Close),
             _ => Outcome::Ignored,
         }
@@ -192,90 +206,160 @@ impl Owner for UserDetail {
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {
         let theme = &ui.theme;
-        let user = &self.user;
         let rect = centered(area, 90, area.height.saturating_sub(2));
-        let inner = frame(rect, buf, theme, &format!("User {}", user.username));
+        let inner = frame(rect, buf, theme, &format!("User {}", self.user.username));
+        let mut lines: Vec<Line> = self.lines(theme).into_iter().map(|(l, _)| l).collect();
+        if let Some(line) = lines.get_mut(self.cursor) {
+            *line = line.clone().patch_style(theme.selected());
+        }
+        // Scrolled just enough to keep the cursor's line (as wrapped) in view.
+        let width = inner.width.max(1);
+        let rows = |line: &Line| {
+            Paragraph::new(line.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(width)
+                .max(1)
+        };
+        let before: usize = lines.iter().take(self.cursor).map(rows).sum();
+        let end = before + lines.get(self.cursor).map_or(1, rows);
+        let scroll = end.saturating_sub(usize::from(inner.height)).min(before);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0))
+            .render(inner, buf);
+    }
+}
+
+impl UserDetail {
+    /// Every line of the page, each with the value `y` copies from it.
+    fn lines(&self, theme: &Theme) -> Vec<(Line<'static>, Option<Value>)> {
+        let user = &self.user;
         let row = |label: &str, value: String| {
             Line::from(vec![
                 Span::styled(format!("{label:<24} "), theme.muted()),
                 Span::raw(crate::pool::printable::field(&value).into_owned()),
             ])
         };
+        let copy = |what: String, text: &str| {
+            Some(Value {
+                what,
+                text: text.to_string(),
+            })
+        };
         let mut lines = vec![
-            row("Username", user.username.clone()),
-            row(
-                "Enabled",
-                if user.enabled { "Enabled" } else { "Disabled" }.into(),
+            (
+                row("Username", user.username.clone()),
+                copy(format!("the username {}", user.username), &user.username),
             ),
-            row(
-                "Account status",
-                user.status.map_or("-", |s| s.as_str()).into(),
+            (
+                row(
+                    "Enabled",
+                    if user.enabled { "Enabled" } else { "Disabled" }.into(),
+                ),
+                None,
             ),
-            row(
-                "MFA",
-                match &user.mfa {
-                    None => "reading…".into(),
-                    Some(mfa) if mfa.enabled.is_empty() => "none".into(),
-                    Some(mfa) => user_actions::reset_mfa::factors(mfa),
-                },
+            (
+                row(
+                    "Account status",
+                    user.status.map_or("-", |s| s.as_str()).into(),
+                ),
+                None,
             ),
-            row("Created", user.created.map(date_time).unwrap_or_default()),
-            row(
-                "Last modified",
-                user.last_modified.map(date_time).unwrap_or_default(),
+            (
+                row(
+                    "MFA",
+                    match &user.mfa {
+                        None => "reading…".into(),
+                        Some(mfa) if mfa.enabled.is_empty() => "none".into(),
+                        Some(mfa) => user_actions::reset_mfa::factors(mfa),
+                    },
+                ),
+                None,
+            ),
+            (
+                row("Created", user.created.map(date_time).unwrap_or_default()),
+                None,
+            ),
+            (
+                row(
+                    "Last modified",
+                    user.last_modified.map(date_time).unwrap_or_default(),
+                ),
+                None,
             ),
             match &self.groups {
-                UserGroups::Loading => row("Groups", "loading…".into()),
-                UserGroups::Loaded(g) if g.is_empty() => row("Groups", "none".into()),
-                UserGroups::Loaded(g) => row(
-                    "Groups",
-                    g.iter()
+                UserGroups::Loading => (row("Groups", "loading…".into()), None),
+                UserGroups::Loaded(g) if g.is_empty() => (row("Groups", "none".into()), None),
+                UserGroups::Loaded(g) => {
+                    let names = g
+                        .iter()
                         .map(|g| g.name.as_str())
                         .collect::<Vec<_>>()
-                        .join(", "),
+                        .join(", ");
+                    (
+                        row("Groups", names.clone()),
+                        copy(format!("{}'s groups", user.username), &names),
+                    )
+                }
+                UserGroups::Failed(e) => (
+                    Line::from(vec![
+                        Span::styled(format!("{:<24} ", "Groups"), theme.muted()),
+                        Span::styled(format!("could not be listed: {e}"), theme.error()),
+                    ]),
+                    None,
                 ),
-                UserGroups::Failed(e) => Line::from(vec![
-                    Span::styled(format!("{:<24} ", "Groups"), theme.muted()),
-                    Span::styled(format!("could not be listed: {e}"), theme.error()),
-                ]),
             },
-            match &self.messages {
-                UserMessages::Loading => row("Messages", "reading…".into()),
-                UserMessages::Loaded(m) if m.is_empty() => row("Messages", "none sent".into()),
-                UserMessages::Loaded(m) => row(
-                    "Messages",
-                    format!(
-                        "{} message{}, the newest {} (below)",
-                        m.len(),
-                        if m.len() == 1 { "" } else { "s" },
-                        m[0].state.word()
+            (
+                match &self.messages {
+                    UserMessages::Loading => row("Messages", "reading…".into()),
+                    UserMessages::Loaded(m) if m.is_empty() => row("Messages", "none sent".into()),
+                    UserMessages::Loaded(m) => row(
+                        "Messages",
+                        format!(
+                            "{} message{}, the newest {} (below)",
+                            m.len(),
+                            if m.len() == 1 { "" } else { "s" },
+                            m[0].state.word()
+                        ),
                     ),
-                ),
-                UserMessages::NotKept => row("Messages", "sent by Cognito; not kept here".into()),
-                UserMessages::Failed(e) => Line::from(vec![
-                    Span::styled(format!("{:<24} ", "Messages"), theme.muted()),
-                    Span::styled(format!("could not be read: {e}"), theme.error()),
-                ]),
-            },
-            Line::default(),
-            Line::styled("Attributes", theme.title()),
+                    UserMessages::NotKept => {
+                        row("Messages", "sent by Cognito; not kept here".into())
+                    }
+                    UserMessages::Failed(e) => Line::from(vec![
+                        Span::styled(format!("{:<24} ", "Messages"), theme.muted()),
+                        Span::styled(format!("could not be read: {e}"), theme.error()),
+                    ]),
+                },
+                None,
+            ),
+            (Line::default(), None),
+            (Line::styled("Attributes", theme.title()), None),
         ];
         for a in &user.attributes {
-            lines.push(row(&a.name, a.value.clone()));
+            lines.push((
+                row(&a.name, a.value.clone()),
+                copy(format!("{} of {}", a.name, user.username), &a.value),
+            ));
         }
         if let UserMessages::Loaded(messages) = &self.messages
             && !messages.is_empty()
         {
-            lines.push(Line::default());
-            lines.push(Line::styled("Messages sent, newest first", theme.title()));
+            lines.push((Line::default(), None));
+            lines.push((
+                Line::styled("Messages sent, newest first", theme.title()),
+                None,
+            ));
             for m in messages {
-                lines.extend(message_lines(m, theme));
+                let to = m
+                    .destination
+                    .as_deref()
+                    .and_then(|d| copy(format!("the address {d}"), d));
+                for (i, line) in message_lines(m, theme).into_iter().enumerate() {
+                    lines.push((line, if i == 0 { to.clone() } else { None }));
+                }
             }
         }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
-            .render(inner, buf);
+        lines
     }
 }
 

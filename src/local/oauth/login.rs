@@ -98,7 +98,7 @@ pub fn submit(store: &Store, prefix: &str, req: &Request) -> Reply {
     };
     let answer = match step {
         Step::Tokens(minted) => {
-            return signed_in(store, &auth, minted, cookies, req);
+            return signed_in(store, &auth, *minted, cookies, req);
         }
         other => other.finish(store, &auth.pool, &BTreeMap::new()),
     };

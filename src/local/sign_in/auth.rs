@@ -272,7 +272,7 @@ pub(in crate::local) fn refresh_step(
                 .collect();
             minted.with_scopes(&scopes, None);
         }
-        Ok(Step::Tokens(minted))
+        Ok(Step::Tokens(Box::new(minted)))
     })
 }
 

@@ -293,7 +293,7 @@ impl Minted {
 pub enum Step {
     Answer(Value),
     Code { answer: Value, message: PendingCode },
-    Tokens(Minted),
+    Tokens(Box<Minted>),
 }
 
 /// An MFA code to send once the sign-in's transaction is done, so that the pool's

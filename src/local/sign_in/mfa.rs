@@ -91,7 +91,7 @@ fn tokens(
 ) -> Result<Step, ApiError> {
     users::record_sign_in(tx, &pool.id, key)?;
     let minted = mint(tx, client, user, now as i64, now, None, occasion)?;
-    Ok(Step::Tokens(minted))
+    Ok(Step::Tokens(Box::new(minted)))
 }
 
 /// The user an answer names, who must be the one `open` (their challenge's session)
