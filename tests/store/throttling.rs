@@ -141,3 +141,69 @@ async fn the_console_retries_throttled_pages_and_says_so() {
     assert!(h.app.users.throttled_total > 0, "the cap never bit");
     assert!(saw_the_status, "throttling was never shown");
 }
+
+/// A bulk action on marked users against a throttled account, with no SDK retries: each
+/// refused change waits its turn and is made again (the pace slows), none is dropped or
+/// reported failed, and every user is changed once.
+#[tokio::test]
+async fn a_bulk_action_slows_to_the_accounts_pace_and_drops_no_one() {
+    const MARKED: usize = 40;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let store = Store::open(&db).unwrap();
+    let pool = api::call(
+        &store,
+        &Default::default(),
+        "CreateUserPool",
+        &json!({"PoolName": "throttled bulk"}),
+    )
+    .unwrap()["UserPool"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    seed::synthetic_users(&store, &pool, 0, MARKED).unwrap();
+    drop(store);
+    let serve = common::spawn_serve(&db, &["--no-demo", "--max-rps", "10"]);
+    let config = cognito::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .endpoint_url(&serve.endpoint)
+        .retry_config(cognito::config::retry::RetryConfig::disabled())
+        .build();
+    let client = Client::new(
+        cognito::Client::from_conf(config),
+        aws_target(&serve.endpoint),
+    );
+    let options =
+        common::console_options(aws_target(&serve.endpoint), Some(pool.clone()), false);
+    let mut h = Headless::start_with_client(options, client).await;
+    h.press("3 *").await;
+    // Marking pages at the same pace; a throttled page is asked for again.
+    for _ in 0..50 {
+        if h.app.users.marks.len() == MARKED {
+            break;
+        }
+        h.press("*").await;
+    }
+    assert_eq!(h.app.users.marks.len(), MARKED);
+    h.press("d enter enter").await;
+    let said = common::status_text(&h);
+    assert_eq!(said, format!("disable {MARKED} users: {MARKED} done"));
+    let store = Store::open(&db).unwrap();
+    let enabled: i64 = store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM users WHERE enabled = 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(enabled, 0, "every marked user disabled");
+    assert!(
+        h.app.log.iter().all(|m| !m.error),
+        "no failure: {:?}",
+        h.app.log
+    );
+}
