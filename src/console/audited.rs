@@ -217,7 +217,7 @@ pub fn outcome(action: &Action) -> Outcome {
             }
             Err(e) => Outcome::Refused(e.clone()),
             Ok(done) => Outcome::Done(match done {
-                Done::Exported(n) => format!("{n} users exported"),
+                Done::Exported(n) => format!("{} users exported", n.users),
                 Done::Imported(s) => format!(
                     "{} created, {} already there, {} failed{}",
                     s.created,

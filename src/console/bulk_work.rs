@@ -105,7 +105,7 @@ impl Work {
 /// How a bulk run ended.
 #[derive(Debug, Clone)]
 pub enum Done {
-    Exported(u64),
+    Exported(crate::bulk::export::Exported),
     Imported(Summary),
     Job(JobSummary),
     /// The users found to mark, and whether every one was (not stopped, not at the
@@ -164,7 +164,7 @@ pub async fn run(
             let file = crate::bulk::export::create_private(path, false)
                 .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
             let out = std::io::BufWriter::new(file);
-            crate::bulk::export::export(client, pool_id, *format, out, &progress)
+            crate::bulk::export::export_with(client, pool_id, *format, false, out, &progress)
                 .await
                 .map(Done::Exported)
                 .map_err(text)

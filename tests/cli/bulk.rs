@@ -499,3 +499,78 @@ fn failed_rows_are_kept_private() {
     let mode = std::fs::metadata(&failed).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+/// Values a spreadsheet would run are exported as Cognito's format needs them, and the
+/// report says so (`--report json` on stdout beside a file); `--neutralise-formulas`
+/// puts a ' before them. A phone number is no formula.
+#[test]
+fn export_reports_formula_like_values_and_can_neutralise_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let pool = local_pool(&db);
+    let store = Store::open(&db).expect("store");
+    api::call(
+        &store,
+        &Context::default(),
+        "AdminCreateUser",
+        &json!({"UserPoolId": pool, "Username": "mallory", "MessageAction": "SUPPRESS",
+                "UserAttributes": [
+                    {"Name": "name", "Value": "=HYPERLINK(\"http://x\",\"open\")"},
+                    {"Name": "phone_number", "Value": "+15551234567"}]}),
+    )
+    .expect("user");
+    drop(store);
+    let db_arg = db.to_str().expect("utf-8");
+    let file = dir.path().join("users.csv");
+    let out = run(&[
+        "--db",
+        db_arg,
+        "--pool",
+        &pool,
+        "export",
+        "-o",
+        file.to_str().expect("utf-8"),
+        "--report",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["Exported"], 1);
+    assert_eq!(report["FormulaLikeValues"], 1, "not the phone number");
+    let csv = std::fs::read_to_string(&file).expect("csv");
+    assert!(csv.contains("\"=HYPERLINK("), "as it is: {csv}");
+
+    let safe = dir.path().join("safe.csv");
+    let out = run(&[
+        "--db",
+        db_arg,
+        "--pool",
+        &pool,
+        "export",
+        "-o",
+        safe.to_str().expect("utf-8"),
+        "--neutralise-formulas",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 values a spreadsheet would run as formulas"),
+        "{}",
+        text(&out)
+    );
+    let csv = std::fs::read_to_string(&safe).expect("csv");
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(csv.contains(",+15551234567,"), "a number stays: {csv}");
+
+    // Without a file, data has stdout and the report stderr.
+    let out = run(&[
+        "--db", db_arg, "--pool", &pool, "export", "--report", "text",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mallory"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .unwrap_or_default(),
+        format!("1\t1\t{pool}\t-")
+    );
+}

@@ -175,8 +175,7 @@ async fn a_bulk_action_slows_to_the_accounts_pace_and_drops_no_one() {
         cognito::Client::from_conf(config),
         aws_target(&serve.endpoint),
     );
-    let options =
-        common::console_options(aws_target(&serve.endpoint), Some(pool.clone()), false);
+    let options = common::console_options(aws_target(&serve.endpoint), Some(pool.clone()), false);
     let mut h = Headless::start_with_client(options, client).await;
     h.press("3 *").await;
     // Marking pages at the same pace; a throttled page is asked for again.
@@ -193,11 +192,11 @@ async fn a_bulk_action_slows_to_the_accounts_pace_and_drops_no_one() {
     let store = Store::open(&db).unwrap();
     let enabled: i64 = store
         .read(|tx| {
-            Ok(tx.query_row(
-                "SELECT count(*) FROM users WHERE enabled = 1",
-                [],
-                |r| r.get(0),
-            )?)
+            Ok(
+                tx.query_row("SELECT count(*) FROM users WHERE enabled = 1", [], |r| {
+                    r.get(0)
+                })?,
+            )
         })
         .unwrap();
     assert_eq!(enabled, 0, "every marked user disabled");

@@ -117,3 +117,47 @@ fn y_copies_through_the_terminal() {
     assert!(s.wait_exit().success());
     s.assert_terminal_restored();
 }
+
+/// `export` to a terminal shows a user's control characters escaped, as `users` does:
+/// an OSC title sequence in a name never reaches the terminal raw.
+#[test]
+fn export_to_a_terminal_escapes_control_characters() {
+    use cognito_console::local::{Store, wire::api};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let store = Store::open(&db).unwrap();
+    let pool = api::call(
+        &store,
+        &Default::default(),
+        "CreateUserPool",
+        &serde_json::json!({"PoolName": "p"}),
+    )
+    .unwrap()["UserPool"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api::call(
+        &store,
+        &Default::default(),
+        "AdminCreateUser",
+        &serde_json::json!({"UserPoolId": pool, "Username": "eve", "MessageAction": "SUPPRESS",
+            "UserAttributes": [{"Name": "name", "Value": "x\u{1b}]0;owned\u{7}y"}]}),
+    )
+    .unwrap();
+    drop(store);
+    let mut cmd = CommandBuilder::new(common::binary());
+    cmd.args(["--db", db.to_str().unwrap(), "--pool", &pool, "export"]);
+    let mut pty = Pty::spawn(cmd, 120, 30);
+    pty.wait_exit();
+    let out = pty.output();
+    assert!(
+        !out.windows(9).any(|w| w == b"\x1b]0;owned"),
+        "the sequence reached the terminal: {:?}",
+        String::from_utf8_lossy(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out).contains("x\\u{1b}]0;owned\\u{7}y"),
+        "{:?}",
+        String::from_utf8_lossy(&out)
+    );
+}

@@ -165,10 +165,18 @@ impl UsersTab {
                 vec![Step::Info(text)]
             }
             Ok(Done::Users(done)) => self.users_done(done),
-            Ok(Done::Exported(n)) => vec![Step::Info(format!(
-                "exported {} users to {file}",
-                thousands(n)
-            ))],
+            Ok(Done::Exported(n)) => {
+                let mut text = format!("exported {} users to {file}", thousands(n.users));
+                if n.formula_like > 0 {
+                    text.push_str(&format!(
+                        "; {} values begin as a spreadsheet formula would (=, +, -, @): \
+                         written as they are, as Cognito's format needs (open the file as \
+                         text in a spreadsheet)",
+                        thousands(n.formula_like)
+                    ));
+                }
+                vec![Step::Info(text)]
+            }
             Ok(Done::Imported(s)) if !s.invalid.is_empty() => vec![Step::Error(format!(
                 "{file} changed since it was checked: {} problems; nothing was imported",
                 s.invalid.len()
