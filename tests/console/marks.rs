@@ -354,3 +354,45 @@ async fn bulk_actions_and_local_filters_on_moto() {
         assert!(here.contains(&c), "{c:?}");
     }
 }
+
+#[tokio::test]
+async fn bulk_resend_and_leaving_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::demo_console(dir.path(), false).await;
+    let pool = h.app.pool.as_ref().unwrap().id.clone();
+    let client = h.app.client.clone().unwrap();
+    // aiko (CONFIRMED) and amara (FORCE_CHANGE_PASSWORD): only amara is invited again.
+    h.press("3 space space R").await;
+    let preview = h.app.top::<BulkPreview>().unwrap();
+    assert_eq!(preview.plan().title(), "resend the invitation to 1 user");
+    assert!(preview.plan().skipped[0].1.contains("CONFIRMED"));
+    let before = client
+        .sent_messages(&pool, "amara.mensah")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .len();
+    h.press("enter enter").await;
+    let after = client
+        .sent_messages(&pool, "amara.mensah")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .len();
+    assert!(after > before, "a new invitation went out");
+    assert_eq!(marked(&h), ["aiko.tanaka"], "the skipped one stays marked");
+
+    // Out of a group: aiko is in support.
+    h.press("-").await;
+    h.type_text("support").await;
+    h.press("enter enter").await;
+    let groups = client
+        .groups_for_user(&pool, "aiko.tanaka", None)
+        .await
+        .unwrap();
+    assert!(
+        groups.groups.iter().all(|g| g.name != "support"),
+        "{groups:?}"
+    );
+    assert_eq!(status_text(&h), "remove from support: 1 user: 1 done");
+}

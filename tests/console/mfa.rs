@@ -482,3 +482,35 @@ async fn the_qr_code_screen() {
         "otpauth://totp/Demo%20pool:ana.nakamura?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Demo%20pool"
     );
 }
+
+/// Marked users' MFA reset in bulk: each one's factors are read when their turn comes,
+/// so one with an authenticator loses it and one with none is left as they are.
+#[tokio::test]
+async fn a_bulk_mfa_reset_reads_each_users_factors_first() {
+    let mut l = local().await;
+    set_mfa(&mut l.h, tokens_only(Enforcement::Optional)).await;
+    with_authenticator(&l, "ana.nakamura").await;
+    select(&mut l.h, "aiko.tanaka").await;
+    l.h.press("space").await;
+    select(&mut l.h, "ana.nakamura").await;
+    l.h.press("space M").await;
+    let preview =
+        l.h.app
+            .top::<cognito_console::console::popups::bulk_preview::BulkPreview>()
+            .expect("a preview");
+    assert_eq!(preview.plan().title(), "reset the MFA of 2 users");
+    l.h.press("enter enter").await;
+    assert_eq!(
+        common::status_text(&l.h),
+        "reset the MFA of 2 users: 2 done"
+    );
+    let user = client(&l.h)
+        .get_user(&pool_id(&l.h), "ana.nakamura")
+        .await
+        .unwrap();
+    assert_eq!(
+        user.mfa,
+        Some(Default::default()),
+        "the authenticator is gone"
+    );
+}
