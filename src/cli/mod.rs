@@ -169,6 +169,27 @@ pub struct TargetArgs {
     pub endpoint_url: Option<String>,
 }
 
+/// A `--db` in a directory that does not exist is a mistake (a typo, an unmounted
+/// volume), not a place to make: only the default data directory is created.
+fn check_db_dir(db: Option<&std::path::Path>) -> Result<()> {
+    let Some(db) = db else {
+        return Ok(());
+    };
+    let dir = db.parent().filter(|d| !d.as_os_str().is_empty());
+    match dir {
+        Some(dir) if !dir.is_dir() => anyhow::bail!(
+            "--db {}: the directory {} does not exist; create it first (only the default \
+             data directory, {}, is made for you)",
+            db.display(),
+            dir.display(),
+            settings::default_db_path()
+                .parent()
+                .map_or_else(String::new, |d| d.display().to_string())
+        ),
+        _ => Ok(()),
+    }
+}
+
 impl TargetArgs {
     pub fn target(&self) -> Target {
         if self.aws
@@ -280,6 +301,7 @@ pub async fn connect(cli: &Cli, target: &Target) -> Result<client::Client> {
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
+    check_db_dir(cli.target.db.as_deref())?;
     let target = cli.target.target();
     match &cli.command {
         Some(Command::Serve(args)) => {

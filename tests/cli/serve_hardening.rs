@@ -271,11 +271,11 @@ fn many_processes_create_one_database_at_once() {
 #[test]
 fn what_it_creates_is_private() {
     let dir = tempfile::tempdir().expect("dir");
+    // The default data directory is made (under XDG_DATA_HOME), private.
     let data = dir.path().join("data/nested");
     let logs = dir.path().join("logs/nested");
     let out = Command::new(common::binary())
-        .arg("--db")
-        .arg(data.join("s.db"))
+        .env("XDG_DATA_HOME", &data)
         .arg("--log-file")
         .arg(logs.join("c.log"))
         .arg("pools")
@@ -286,16 +286,30 @@ fn what_it_creates_is_private() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let store_dir = data.join("cognito-console");
     for path in [
         dir.path().join("data"),
         data.clone(),
+        store_dir.clone(),
         dir.path().join("logs"),
         logs.clone(),
     ] {
         let mode = std::fs::metadata(&path).expect("dir").permissions().mode() & 0o777;
         assert_eq!(mode, 0o700, "{}", path.display());
     }
-    for file in [data.join("s.db"), logs.join("c.log")] {
+    // A --db in a directory that does not exist is refused, and nothing is made.
+    let typo = dir.path().join("no/such/dir/s.db");
+    let out = Command::new(common::binary())
+        .arg("--db")
+        .arg(&typo)
+        .arg("pools")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("does not exist; create it first"), "{said}");
+    assert!(!dir.path().join("no").exists(), "nothing made");
+    for file in [store_dir.join("store.db"), logs.join("c.log")] {
         let mode = std::fs::metadata(&file).expect("file").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", file.display());
     }
