@@ -106,3 +106,49 @@ async fn sigkill_during_a_thousand_creations_loses_nothing_acknowledged() {
     // At most the requests in flight when it died were stored without an answer.
     assert!(stored.len() - acknowledged.len() <= 8);
 }
+
+/// A database with garbage in a data page is refused with a clear message: before it is
+/// served when it is small, and (a large one being checked on a thread of its own while
+/// it serves) from the moment the check finds the damage, reads and writes alike.
+#[test]
+fn a_damaged_database_is_refused_not_served() {
+    use cognito_console::local::{Store, db::seed};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    {
+        let store = Store::open(&db).unwrap();
+        seed::ensure_demo_pool(&store).unwrap();
+    }
+    // The page that holds a user's row, its header overwritten.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = bytes
+        .windows(24)
+        .position(|w| w == b"ana.nakamura@example.com")
+        .expect("the row on disk");
+    let page = at - at % 4096;
+    bytes[page..page + 12].copy_from_slice(&[0xAB; 12]);
+    std::fs::write(&db, &bytes).unwrap();
+
+    let refused = Store::open(&db).unwrap_err().to_string();
+    assert!(refused.contains("is damaged"), "{refused}");
+    assert!(refused.contains("restore it from a copy"), "{refused}");
+
+    let store = Store::open_checked(&db, 0).expect("a large file opens, checked aside");
+    let mut last = String::new();
+    for _ in 0..500 {
+        match store.read(|tx| {
+            Ok(tx.query_row("SELECT count(*) FROM user_pools", [], |r| {
+                r.get::<_, i64>(0)
+            })?)
+        }) {
+            Err(e) if e.message.contains("is damaged") => {
+                last = e.message;
+                break;
+            }
+            _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
+    assert!(last.contains("is damaged"), "never shut off");
+    let write = store.write(|tx| Ok(tx.execute("DELETE FROM outbox", [])?));
+    assert!(write.is_err(), "no write to a damaged file");
+}

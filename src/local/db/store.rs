@@ -35,6 +35,24 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite_migration::Error,
     },
+    #[error(
+        "the database {path} is damaged ({problem}); it is not served or written to: \
+         restore it from a copy, or move it aside to start afresh"
+    )]
+    Damaged { path: PathBuf, problem: String },
+}
+
+/// A file up to this size is checked before it is opened; a larger one (a pool of a
+/// million users is a few hundred MB) is checked on a thread of its own while it
+/// serves, so the check never slows a start, and is shut off if the check fails.
+const CHECK_FIRST_BYTES: u64 = 64 << 20;
+
+/// SQLite's `quick_check` (every page's structure, without the slower cross-checks of
+/// the indexes' contents against the tables): its first problem, or None when sound.
+fn quick_check(conn: &Connection) -> Result<Option<String>, rusqlite::Error> {
+    let mut stmt = conn.prepare("PRAGMA quick_check(1)")?;
+    let first: String = stmt.query_row([], |r| r.get(0))?;
+    Ok((first != "ok").then_some(first))
 }
 
 pub struct Store {
@@ -44,6 +62,9 @@ pub struct Store {
     /// How the pools' Lambda triggers are called; None: they cannot be, and a pool that
     /// names a function gets UnexpectedLambdaException when it would run.
     lambda: Option<Arc<Lambda>>,
+    /// Set when the integrity check run after opening found damage: every read and
+    /// write is refused with it from then on.
+    damaged: Arc<std::sync::OnceLock<String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -56,6 +77,12 @@ impl Store {
     /// Opens (creating if needed) the database at `path`. A new file and its directory
     /// are private to their owner.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_checked(path, CHECK_FIRST_BYTES)
+    }
+
+    /// As [`Store::open`], checking the file before serving it only up to
+    /// `check_first` bytes (and on a thread of its own beyond).
+    pub fn open_checked(path: &Path, check_first: u64) -> Result<Self, StoreError> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -74,9 +101,51 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
-        let store = Self::from_connection(conn, Some(path.to_path_buf()));
+        let store = Self::from_connection(conn, Some(path.to_path_buf()))?;
         drop(guard);
-        store
+        store.check(path, check_first)?;
+        Ok(store)
+    }
+
+    /// Checks the file's integrity: before serving it when it is small, else on a
+    /// thread of its own, which shuts the store off if it finds damage.
+    fn check(&self, path: &Path, check_first: u64) -> Result<(), StoreError> {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let damaged = |problem: String| StoreError::Damaged {
+            path: path.to_path_buf(),
+            problem,
+        };
+        if size <= check_first {
+            let found = quick_check(&self.lock()).map_err(|e| damaged(e.to_string()))?;
+            return match found {
+                Some(problem) => Err(damaged(problem)),
+                None => Ok(()),
+            };
+        }
+        let (path, slot) = (path.to_path_buf(), Arc::clone(&self.damaged));
+        std::thread::spawn(move || {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+            let found = Connection::open_with_flags(&path, flags)
+                .and_then(|conn| quick_check(&conn))
+                .unwrap_or_else(|e| Some(e.to_string()));
+            if let Some(problem) = found {
+                let text = StoreError::Damaged { path, problem }.to_string();
+                tracing::error!(message = %text, "integrity check");
+                let _ = slot.set(text);
+            }
+        });
+        Ok(())
+    }
+
+    /// The damage the integrity check found, as the answer to every call.
+    fn refuse_if_damaged(&self) -> Result<(), ApiError> {
+        match self.damaged.get() {
+            Some(text) => Err(ApiError::new(
+                crate::local::wire::error::ErrorCode::InternalError,
+                text.clone(),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Runs `f` while holding the database file's advisory lock, so that set-up work
@@ -137,6 +206,7 @@ impl Store {
             clock: Arc::new(SystemTime::now),
             path,
             lambda: None,
+            damaged: Arc::default(),
         })
     }
 
@@ -191,6 +261,7 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        self.refuse_if_damaged()?;
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         f(&tx)
@@ -201,6 +272,7 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        self.refuse_if_damaged()?;
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
