@@ -17,6 +17,12 @@ use super::rule::{RuleError, char_len};
 
 const SOURCE: &str = include_str!("model/cognito-idp.json");
 
+/// Where the service checks more than the published model says: the model's
+/// `PasswordType` is `[\S]+`, but Cognito refuses a password with
+/// "Member must satisfy regular expression pattern: ^[\S]+.*[\S]+$" (a space inside is
+/// taken, not at either end; two characters at least).
+const SERVICE_PATTERNS: [(&str, &str); 1] = [("PasswordType", r"^[\S]+.*[\S]+$")];
+
 static MODEL: LazyLock<Model> = LazyLock::new(|| {
     let raw: RawModel = serde_json::from_str(SOURCE).expect("the checked-in model parses");
     Model {
@@ -24,7 +30,12 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
         shapes: raw
             .shapes
             .into_iter()
-            .map(|(name, raw)| (name, Shape::from(raw)))
+            .map(|(name, mut raw)| {
+                if let Some((_, service)) = SERVICE_PATTERNS.iter().find(|(n, _)| *n == name) {
+                    raw.pattern = Some(service.to_string());
+                }
+                (name, Shape::from(raw))
+            })
             .collect(),
     }
 });
@@ -105,6 +116,8 @@ pub fn java_regex(pattern: &str) -> Result<Regex, regex::Error> {
     const SPACE: &str = r" \t\n\x0B\x0C\r";
     let mut out = String::new();
     let mut in_class = false;
+    // With DOTALL (`(?s)`), `.` is anything in both.
+    let dot_all = pattern.contains("(?s)");
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         match c {
@@ -130,6 +143,8 @@ pub fn java_regex(pattern: &str) -> Result<Regex, regex::Error> {
                 in_class = false;
                 out.push(c);
             }
+            // Java's `.` stops at every line terminator, Rust's only at `\n`.
+            '.' if !in_class && !dot_all => out.push_str("[^\n\r\u{85}\u{2028}\u{2029}]"),
             // Java reads a `-` after a range as a literal; Rust wants it escaped.
             '-' if in_class && out.ends_with(|p: char| p.is_ascii_alphanumeric()) && {
                 let before: Vec<char> = out.chars().rev().take(2).collect();

@@ -43,7 +43,9 @@ impl fmt::Display for PasswordProblem {
                 "Password too long (at most {} characters)",
                 temporary_password_max()
             ),
-            Self::Whitespace => f.write_str("Password must not contain spaces"),
+            Self::Whitespace => {
+                f.write_str("Password must not begin or end with a space, or hold a line break")
+            }
             Self::NoUppercase => f.write_str("Password must have uppercase characters"),
             Self::NoLowercase => f.write_str("Password must have lowercase characters"),
             Self::NoNumber => f.write_str("Password must have numeric characters"),
@@ -98,7 +100,8 @@ pub fn problems(password: &str, policy: &PasswordPolicy) -> Vec<PasswordProblem>
     if policy.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
         found.push(PasswordProblem::NoNumber);
     }
-    if policy.require_symbols && !password.chars().any(|c| SYMBOLS.contains(c)) {
+    // Cognito counts a space inside the password as a special character.
+    if policy.require_symbols && !password.chars().any(|c| SYMBOLS.contains(c) || c == ' ') {
         found.push(PasswordProblem::NoSymbol);
     }
     found
@@ -128,10 +131,20 @@ pub fn checklist(password: &str, policy: &PasswordPolicy) -> Vec<(String, bool)>
         items.push(("symbol".into(), met(PasswordProblem::NoSymbol)));
     }
     items.push((
-        "no spaces".into(),
-        !password.is_empty() && !password.chars().any(char::is_whitespace),
+        "no space at either end".into(),
+        !password.is_empty() && !badly_spaced(password),
     ));
     items
+}
+
+/// Spaces as Cognito refuses them (`^[\S]+.*[\S]+$`): at either end, or a line break
+/// anywhere; a space inside is taken (and counts as a special character).
+fn badly_spaced(password: &str) -> bool {
+    let java_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r');
+    let line_break = |c: char| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    password.starts_with(java_space)
+        || password.ends_with(java_space)
+        || password.chars().any(line_break)
 }
 
 /// A temporary password as AdminCreateUser takes it: `[\S]+`, at most 256 characters,
@@ -159,7 +172,7 @@ fn check(
     if password.chars().count() > temporary_password_max() {
         found.push(PasswordProblem::TooLong);
     }
-    if password.chars().any(char::is_whitespace) {
+    if badly_spaced(password) {
         found.push(PasswordProblem::Whitespace);
     }
     found.extend(problems(password, policy));
@@ -246,11 +259,15 @@ mod tests {
                 ("uppercase".to_string(), false),
                 ("lowercase".to_string(), true),
                 ("number".to_string(), false),
-                ("no spaces".to_string(), true),
+                ("no space at either end".to_string(), true),
             ]
         );
         assert!(names("Abcdefg1").iter().all(|(_, ok)| *ok));
-        assert!(!names("Abc defg1").last().unwrap().1);
+        assert!(
+            names("Abc defg1").last().unwrap().1,
+            "a space inside is taken"
+        );
+        assert!(!names(" Abcdefg1").last().unwrap().1);
     }
 
     #[test]
@@ -315,10 +332,14 @@ mod tests {
     #[test]
     fn temporary_password_shape() {
         let p = policy(6, false, false, false, false);
-        assert_eq!(
-            check_temporary("has space", &p).unwrap_err().problems,
-            [PasswordProblem::Whitespace]
-        );
+        assert!(check_temporary("has space", &p).is_ok(), "inside: taken");
+        for bad in [" leading", "trailing ", "line\nbreak", "tabbed\t"] {
+            assert_eq!(
+                check_temporary(bad, &p).unwrap_err().problems,
+                [PasswordProblem::Whitespace],
+                "{bad:?}"
+            );
+        }
         assert_eq!(
             check_temporary(&"a".repeat(257), &p).unwrap_err().problems,
             [PasswordProblem::TooLong]

@@ -519,3 +519,36 @@ fn a_kept_address_changes_only_when_its_new_value_is_verified() {
         (Some("c@example.com".into()), Some("true".into()))
     );
 }
+
+// RULE USER-13
+#[test]
+fn a_space_inside_a_password_is_taken_and_counts_as_a_symbol() {
+    let p = Pool::new();
+    let id = p.pool(json!({"Policies": {"PasswordPolicy": {"MinimumLength": 8,
+        "RequireUppercase": true, "RequireLowercase": true, "RequireNumbers": true,
+        "RequireSymbols": true}}}));
+    let client = p.client(&id, json!({}));
+    p.user(&id, "ana", json!([]));
+    // No symbol but the space: taken.
+    p.ok(
+        "AdminSetUserPassword",
+        json!({"UserPoolId": id, "Username": "ana", "Password": "Pass word1", "Permanent": true}),
+    );
+    p.ok(
+        "AdminInitiateAuth",
+        json!({"UserPoolId": id, "ClientId": client["ClientId"],
+               "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+               "AuthParameters": {"USERNAME": "ana", "PASSWORD": "Pass word1"}}),
+    );
+    for bad in [" Password1!", "Password1! ", "Pass\nword1!"] {
+        let refused = p.refused(
+            "AdminSetUserPassword",
+            json!({"UserPoolId": id, "Username": "ana", "Password": bad, "Permanent": true}),
+        );
+        assert_eq!(code(&refused), "InvalidParameterException", "{bad:?}");
+        assert!(
+            refused.1.contains("^[\\S]+.*[\\S]+$") || refused.1.contains("space"),
+            "{refused:?}"
+        );
+    }
+}

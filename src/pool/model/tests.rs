@@ -22,6 +22,11 @@ fn patterns_keep_their_java_meaning() {
     assert!(!matches("[A-Za-z0-9-_=.]+", "a/b"));
     assert!(matches(r".*\{####\}.*", "code {####}"));
     assert!(matches(r"(?s).*", "two\nlines"));
+    // Java's . stops at every line terminator.
+    assert!(!matches(r".*", "a\rb"));
+    // The service's password pattern: a space inside, never at an end.
+    assert!(matches(r"^[\S]+.*[\S]+$", "Pass word#123"));
+    assert!(!matches(r"^[\S]+.*[\S]+$", " Password#123"));
 }
 
 #[test]
@@ -46,7 +51,7 @@ fn requests_are_checked_member_by_member() {
     let bad = json!({
         "UserPoolId": "no underscore",
         "Username": "x".repeat(129),
-        "TemporaryPassword": "has space",
+        "TemporaryPassword": "ends in a space ",
         "UserAttributes": [{"Name": "email", "Value": "a".repeat(2049)}],
         "DesiredDeliveryMediums": ["PIGEON"],
     });
@@ -75,7 +80,7 @@ fn requests_are_checked_member_by_member() {
     ));
     // A password is sensitive: its value is never quoted.
     assert!(message.contains("Value at 'temporaryPassword' failed to satisfy constraint"));
-    assert!(!message.contains("has space"));
+    assert!(!message.contains("ends in a space"));
 }
 
 #[test]
