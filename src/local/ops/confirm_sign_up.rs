@@ -41,7 +41,15 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
             &input.username,
             input.secret_hash.as_ref(),
         )?;
-        let key = users::resolve_existing(tx, &pool.id, &pool.settings, &input.username)?;
+        let Some(key) = users::resolve(tx, &pool.id, &pool.settings, &input.username)? else {
+            // No code can match a user who does not exist: said as a wrong code where
+            // the client hides whether users exist.
+            return Err(if client.hides_user_existence() {
+                codes::mismatch()
+            } else {
+                ApiError::user_not_found()
+            });
+        };
         let mut user = users::get(tx, &pool.id, &key)?;
         if user.status != UserStatus::Unconfirmed {
             return Err(cannot_confirm(user.status));

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::{ClientUserRef, Context, public_client};
 use crate::local::db::pools::PoolRow;
 use crate::local::db::users::UserRecord;
-use crate::local::mail::delivery::{self, Destination};
+use crate::local::mail::delivery::Destination;
 use crate::local::sign_in::codes::{self, Purpose};
 use crate::local::sign_in::migrate;
 use crate::local::triggers::{authentication::Migration, custom_message};
@@ -54,11 +54,17 @@ pub fn run(store: &Store, _ctx: &Context, body: &Value) -> Result<Value, ApiErro
     let Some(user) = found else {
         if client.hides_user_existence() {
             // The answer for someone who does not exist looks like any other.
-            return Ok(json!({ "CodeDeliveryDetails": {
-                "Destination": delivery::mask(&input.username),
-                "DeliveryMedium": "EMAIL",
-                "AttributeName": "email",
-            }}));
+            let now = wire::epoch(store.now());
+            let details = store.write(|tx| {
+                crate::local::sign_in::decoy::delivery(
+                    tx,
+                    &pool,
+                    &input.username,
+                    crate::pool::DeliveryMedium::Email,
+                    now,
+                )
+            })?;
+            return Ok(json!({ "CodeDeliveryDetails": details }));
         }
         return Err(ApiError::user_not_found());
     };

@@ -251,7 +251,7 @@ pub fn forget(
     Ok(())
 }
 
-fn mismatch() -> ApiError {
+pub fn mismatch() -> ApiError {
     ApiError::new(
         ErrorCode::CodeMismatch,
         "Invalid verification code provided, please try again.",

@@ -6,21 +6,31 @@
 //! user's does, and nobody without the key can tell a decoy from a user.
 
 use aws_lc_rs::hkdf;
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Value, json};
 
 use crate::local::db::pools::PoolRow;
 use crate::local::wire::error::ApiError;
 use crate::local::{db::users, sign_in::tokens};
+use crate::pool::DeliveryMedium;
 
 /// The HKDF pseudorandom key for a pool's decoys, from its signing key (made now if the
-/// pool has none).
+/// pool has none). The key's bytes are read as stored, never parsed as a key: parsing
+/// would cost a decoy a fraction of a millisecond a real user's sign-in does not pay.
 fn key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<hkdf::Prk, ApiError> {
-    tokens::signing_key(tx, pool_id, now)?;
-    let der: Vec<u8> = tx.query_row(
-        "SELECT private_key FROM signing_keys WHERE pool_id = ?1",
-        params![pool_id],
-        |r| r.get(0),
-    )?;
+    let stored = || -> Result<Option<Vec<u8>>, ApiError> {
+        Ok(tx
+            .prepare_cached("SELECT private_key FROM signing_keys WHERE pool_id = ?1")?
+            .query_row(params![pool_id], |r| r.get(0))
+            .optional()?)
+    };
+    let der = match stored()? {
+        Some(der) => der,
+        None => {
+            tokens::signing_key(tx, pool_id, now)?;
+            stored()?.unwrap_or_default()
+        }
+    };
     Ok(hkdf::Salt::new(hkdf::HKDF_SHA256, b"cognito-console decoy").extract(&der))
 }
 
@@ -62,4 +72,43 @@ pub fn salt_and_verifier(
     // Below N (whose top byte is 0xff), as a real verifier is.
     verifier[0] = 0;
     Ok((salt, verifier))
+}
+
+/// Where a code "went" for someone who does not exist (or cannot be sent one): a
+/// `CodeDeliveryDetails` shaped as a real one (`j***@e***`, `+*******1212`), by
+/// `medium`, the same each time for the same name and different between names.
+pub fn delivery(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    name: &str,
+    medium: DeliveryMedium,
+    now: f64,
+) -> Result<Value, ApiError> {
+    let key = key(tx, &pool.id, now)?;
+    let keyed = users::username_key(&pool.settings, name);
+    let bytes = derive(&key, "delivery", &keyed, 6)?;
+    let letter = |b: u8| char::from(b'a' + b % 26);
+    let (destination, attribute) = match medium {
+        DeliveryMedium::Email => {
+            let shown = match name.rsplit_once('@') {
+                // An email given as the username shows its own first letters, as a real
+                // address does.
+                Some(_) => crate::local::mail::delivery::mask(name),
+                None => format!("{}***@{}***", letter(bytes[0]), letter(bytes[1])),
+            };
+            (shown, "email")
+        }
+        DeliveryMedium::Sms => {
+            let digits: String = bytes[2..6]
+                .iter()
+                .map(|b| char::from(b'0' + b % 10))
+                .collect();
+            (format!("+*******{digits}"), "phone_number")
+        }
+    };
+    Ok(json!({
+        "Destination": destination,
+        "DeliveryMedium": medium.as_str(),
+        "AttributeName": attribute,
+    }))
 }
