@@ -50,23 +50,31 @@ fn main() {
         );
     }
     println!(
-        "\n| target | USER_PASSWORD_AUTH: wrong password | missing user | SRP: wrong password | missing user |"
+        "\n| target | USER_PASSWORD_AUTH: wrong password | missing user | missing slower in | SRP: wrong password | missing user | missing slower in |"
     );
-    println!("|---|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for (name, endpoint) in [
         ("cognito-console serve", serve.endpoint.as_str()),
         ("moto server", &moto),
     ] {
         let t = existence(endpoint);
         let f = |flow: &str, kind: &str| {
-            format!("{:.1} ms", t[flow][kind].as_f64().unwrap_or_default())
+            format!("{:.2} ms", t[flow][kind].as_f64().unwrap_or_default())
+        };
+        let share = |flow: &str| {
+            format!(
+                "{:.0}% of pairs",
+                t[flow]["missing_slower"].as_f64().unwrap_or_default() * 100.0
+            )
         };
         println!(
-            "| {name} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} |",
             f("password_attempt", "user"),
             f("password_attempt", "missing"),
+            share("password_attempt"),
             f("srp_attempt", "user"),
-            f("srp_attempt", "missing")
+            f("srp_attempt", "missing"),
+            share("srp_attempt")
         );
     }
 }

@@ -175,6 +175,18 @@ pub fn attribute(name: &str, value: &str) -> Result<(), RuleError> {
     }
 }
 
+/// The format the documentation gives a standard attribute, which the console holds a
+/// typed value to though Cognito checks only its length: `birthdate` is a real day as
+/// YYYY-MM-DD (OpenID Connect's format; "1990-13-45" is ten characters, and no day).
+pub fn documented_format(name: &str, value: &str) -> Result<(), RuleError> {
+    match name {
+        "birthdate" => super::when::parse_date(value)
+            .map(|_| ())
+            .map_err(|e| RuleError::new(name, format!("must be a real day as YYYY-MM-DD: {e}"))),
+        _ => Ok(()),
+    }
+}
+
 /// A value against its schema declaration: at most `max_length` characters, and a
 /// number where the attribute is a Number. The store and the attribute form both use it.
 pub fn schema_value(
@@ -424,6 +436,15 @@ mod tests {
             let err = attribute_name(bad).unwrap_err();
             assert!(err.rule.contains(says), "{bad:?}: {err}");
         }
+    }
+
+    #[test]
+    fn a_birthdate_is_a_real_day() {
+        assert!(documented_format("birthdate", "1990-02-28").is_ok());
+        let e = documented_format("birthdate", "1990-13-45").unwrap_err();
+        assert!(e.rule.contains("no month 13"), "{}", e.rule);
+        assert!(documented_format("birthdate", "02/28/1990").is_err());
+        assert!(documented_format("name", "1990-13-45").is_ok());
     }
 
     #[test]

@@ -97,10 +97,12 @@ async fn edit_attributes_locally() {
     let mut h = common::demo_console(dir.path(), false).await;
     let client = h.app.client.clone().unwrap();
     let pool = h.app.pool.as_ref().unwrap().id.clone();
-    // ana.nakamura's email is verified; changing it unverifies it.
+    // ana.nakamura's email is verified; a new address with the box left ticked stays
+    // verified (the flag goes in the same call), and a birthdate must be a real day.
     edit_attributes_then_flag(&mut h).await;
     let user = client.get_user(&pool, "ana.nakamura").await.unwrap();
-    assert_eq!(user.attribute("email_verified"), Some("false"));
+    assert_eq!(user.attribute("email_verified"), Some("true"));
+    assert_eq!(user.attribute("birthdate"), Some("1990-12-25"));
     edit_attributes(h, "amara.mensah").await;
 }
 
@@ -124,6 +126,14 @@ async fn edit_attributes_then_flag(h: &mut Headless) {
     focus(h, "email").await;
     h.press("ctrl-u").await;
     h.type_text("ana@example.org").await;
+    focus(h, "birthdate").await;
+    h.type_text("1990-13-45").await;
+    h.press("ctrl-s").await;
+    assert_eq!(h.pending(), 0, "refused before the call");
+    let error = edit_form(h).form.field("birthdate").unwrap().error.clone();
+    assert!(error.unwrap().contains("no month 13"));
+    h.press("ctrl-u").await;
+    h.type_text("1990-12-25").await;
     h.press("ctrl-s").await;
     assert!(h.app.popup().is_none(), "{:?}", h.app.popup());
 }

@@ -210,6 +210,15 @@ impl EditAttributes {
                 set.push(Attribute::new(name, new));
             }
         }
+        // A changed address loses its verification unless the same call says it is
+        // verified: a box left ticked beside a new address goes with it.
+        for (address, flag) in FLAGS {
+            let changed = set.iter().any(|a| a.name == address);
+            let ticked = self.form.field(flag).is_some_and(|f| f.checked);
+            if changed && ticked && !set.iter().any(|a| a.name == flag) {
+                set.push(Attribute::new(flag, "true"));
+            }
+        }
         (set, delete)
     }
 
@@ -218,7 +227,9 @@ impl EditAttributes {
         let (set, delete) = self.changes();
         let mut errors = Vec::new();
         for a in &set {
-            if let Err(e) = validate::attribute(&a.name, &a.value) {
+            if let Err(e) = validate::attribute(&a.name, &a.value)
+                .and_then(|()| validate::documented_format(&a.name, &a.value))
+            {
                 errors.push((a.name.clone(), e.rule));
                 continue;
             }

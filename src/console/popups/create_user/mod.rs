@@ -235,6 +235,27 @@ impl CreateUser {
             .into_iter()
             .map(|e| (self.field_for(&e.field), e.rule))
             .collect();
+        // Each extra attribute against the pool's schema, before Cognito is asked: a
+        // custom attribute the pool does not declare, a value too long or not a number,
+        // a birthdate that is no day.
+        for (name, value, id) in self.pairs(Rows::Attributes) {
+            let value_id = id.replace("name:", "value:");
+            let declared = pool.schema.iter().find(|s| s.name == name);
+            if name.starts_with("custom:") && declared.is_none() {
+                errors.push((
+                    id,
+                    "is not in this pool's schema: add it on the Sign-up tab first".into(),
+                ));
+                continue;
+            }
+            let checked = validate::documented_format(&name, &value).and_then(|()| match declared {
+                Some(d) => validate::schema_value(&name, &value, &d.data_type, d.max_length),
+                None => Ok(()),
+            });
+            if let Err(e) = checked {
+                errors.push((value_id, e.rule));
+            }
+        }
         // ClientMetadata is a map: a key twice would lose one of its values.
         let mut seen = std::collections::BTreeSet::new();
         for (key, _, id) in self.pairs(Rows::Metadata) {
