@@ -967,3 +967,99 @@ async fn moto_try_sign_in() {
     );
     assert_eq!(claim(t, "cognito:username").as_deref(), Some("mo"));
 }
+
+/// Create user takes any number of extra attributes (`ctrl-n` adds a row), each checked
+/// against the pool's schema before the call: a `custom:` attribute the pool does not
+/// declare and a birthdate that is no day are refused beside their rows, nothing sent.
+#[tokio::test]
+async fn create_user_takes_several_attributes_checked_against_the_schema() {
+    use cognito_console::console::popups::create_user::CreateUser;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = common::demo_console(dir.path(), false).await;
+    let client = h.app.client.clone().unwrap();
+    let pool = h.app.pool.as_ref().unwrap().id.clone();
+    h.press("3 c").await;
+    h.type_text("many.attrs").await;
+    // To the first extra attribute's name.
+    for _ in 0..30 {
+        let id = h
+            .app
+            .top::<CreateUser>()
+            .unwrap()
+            .form
+            .focused_id()
+            .to_string();
+        if id.starts_with("attr_name:") {
+            break;
+        }
+        h.press("tab").await;
+    }
+    let rows = [
+        ("custom:department", "research"),
+        ("custom:nosuch", "x"),
+        ("birthdate", "1990-13-45"),
+        ("given_name", "Many"),
+    ];
+    for (i, (name, value)) in rows.iter().enumerate() {
+        if i > 0 {
+            h.press("ctrl-n").await;
+        }
+        h.type_text(name).await;
+        h.press("tab").await;
+        h.type_text(value).await;
+    }
+    h.press("ctrl-s").await;
+    assert_eq!(h.pending(), 0, "nothing sent");
+    let form = &h.app.top::<CreateUser>().expect("still open").form;
+    let errors: Vec<String> = form.fields.iter().filter_map(|f| f.error.clone()).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("not in this pool's schema")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("no month 13")),
+        "{errors:?}"
+    );
+    // Fix both: the undeclared row removed, the day made real.
+    let c = h.app.top::<CreateUser>().unwrap();
+    let nosuch = c
+        .form
+        .fields
+        .iter()
+        .find(|f| f.value() == "custom:nosuch")
+        .map(|f| f.id.clone())
+        .unwrap();
+    for _ in 0..40 {
+        if h.app.top::<CreateUser>().unwrap().form.focused_id() == nosuch {
+            break;
+        }
+        h.press("shift-tab").await;
+    }
+    h.press("ctrl-x").await;
+    for _ in 0..40 {
+        let f = &h.app.top::<CreateUser>().unwrap().form;
+        if f.field(f.focused_id())
+            .is_some_and(|x| x.value() == "1990-13-45")
+        {
+            break;
+        }
+        h.press("tab").await;
+    }
+    h.press("ctrl-u").await;
+    h.type_text("1990-12-25").await;
+    // No phone for the SMS invitation: send none.
+    for _ in 0..40 {
+        let f = &h.app.top::<CreateUser>().unwrap().form;
+        if f.focused_id() == "sms" {
+            break;
+        }
+        h.press("shift-tab").await;
+    }
+    h.press("space ctrl-s").await;
+    let user = client.get_user(&pool, "many.attrs").await.unwrap();
+    assert_eq!(user.attribute("custom:department"), Some("research"));
+    assert_eq!(user.attribute("birthdate"), Some("1990-12-25"));
+    assert_eq!(user.attribute("given_name"), Some("Many"));
+}

@@ -248,10 +248,11 @@ impl CreateUser {
                 ));
                 continue;
             }
-            let checked = validate::documented_format(&name, &value).and_then(|()| match declared {
-                Some(d) => validate::schema_value(&name, &value, &d.data_type, d.max_length),
-                None => Ok(()),
-            });
+            let checked =
+                validate::documented_format(&name, &value).and_then(|()| match declared {
+                    Some(d) => validate::schema_value(&name, &value, &d.data_type, d.max_length),
+                    None => Ok(()),
+                });
             if let Err(e) = checked {
                 errors.push((value_id, e.rule));
             }
