@@ -123,6 +123,9 @@ pub struct App {
     pub sdk_throttled: bool,
     pub spinner: usize,
     pub quit: bool,
+    /// A problem with the settings file is on the status line: start-up's own news
+    /// (connected, the pool opened) does not push it off before the first key.
+    pub notice_held: bool,
 }
 
 impl App {
@@ -166,10 +169,13 @@ impl App {
             sdk_throttled: false,
             spinner: 0,
             quit: false,
+            notice_held: false,
         };
         app.users.set_viewport(24 - SCREEN_CHROME - CHROME);
         if !options.notices.is_empty() {
             app.error(format!("settings: {}", options.notices.join("; ")));
+            // Stays on the status line through start-up's own news, until a key.
+            app.notice_held = true;
         }
         let effects = app.start(vec![Effect::Connect(
             options.target,
@@ -252,6 +258,9 @@ impl App {
             text: text.clone(),
         };
         self.note(error, text);
+        if self.notice_held && !error {
+            return;
+        }
         self.status = Some(status);
     }
 

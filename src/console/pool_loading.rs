@@ -53,7 +53,9 @@ impl App {
         self.users.marks.clear();
         self.groups = GroupsTab::default();
         // What was said about the last pool is not true of this one.
-        self.status = None;
+        if !self.notice_held {
+            self.status = None;
+        }
         let mut effects = vec![Effect::DescribePool(client, id)];
         effects.extend(self.users.fetch(&env!(self)));
         effects

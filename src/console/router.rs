@@ -150,6 +150,7 @@ impl App {
         // A message is true of the moment it was said; the next key moves on from it
         // (the messages popup keeps them all).
         self.status = None;
+        self.notice_held = false;
         let layer = self.layer();
         let command = self.keymap.lookup(&self.chain(layer), &key);
         if self.with_owner(layer, |owner, _| owner.type_key(&key, command)) {

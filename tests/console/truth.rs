@@ -420,3 +420,22 @@ async fn narrow_terminals_keep_the_username() {
         assert!(screen.contains("aiko.tanaka"), "{width}: {screen}");
     }
 }
+
+/// A bad entry in the settings file's keymap is on the status line when the console
+/// starts, not pushed off by start-up's own news (connected, the pool opened); the first
+/// key moves on from it, and the messages keep it.
+#[tokio::test]
+async fn a_bad_keymap_entry_reaches_the_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let target = cognito_console::client::Target::Local { db: db.clone() };
+    let mut options = common::console_options(target, None, false);
+    options.notices = vec!["[keys.users] nonsense: no such command".into()];
+    let mut h = common::local_console(&db, options).await;
+    assert!(h.app.pool.is_some(), "started and opened the pool");
+    let status = h.app.status.clone().expect("said");
+    assert!(status.error && status.text.contains("nonsense"), "{status:?}");
+    assert!(h.screen(80, 24).contains("settings: [keys.users] nonsense"));
+    h.press("j").await;
+    assert!(h.app.log.iter().any(|m| m.text.contains("nonsense")));
+}
