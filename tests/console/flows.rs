@@ -1063,3 +1063,26 @@ async fn create_user_takes_several_attributes_checked_against_the_schema() {
     assert_eq!(user.attribute("birthdate"), Some("1990-12-25"));
     assert_eq!(user.attribute("given_name"), Some("Many"));
 }
+
+/// An SMS over Cognito's own limit as written shows, in the list, the same length as
+/// the refusal counts (not the length as sent).
+#[tokio::test]
+async fn an_sms_over_its_limit_shows_one_length_in_the_list_and_the_error() {
+    let (mut h, _dir) = local().await;
+    h.press("2 j j j j j e").await;
+    for _ in 0..200 {
+        h.press("backspace").await;
+    }
+    let text = format!("Hi {{username}}, your code {{####}} {}", "x".repeat(144));
+    let written = text.chars().count();
+    h.type_text(&text).await;
+    h.press("ctrl-s").await;
+    let editor = h.app.messages.editor.as_ref().expect("still editing");
+    let said = editor.errors.join(" ");
+    assert!(said.contains(&format!("(it has {written})")), "{said}");
+    let screen = h.screen(120, 40);
+    assert!(
+        screen.contains(&format!("{written}/140 as written")),
+        "the list counts the same: {screen}"
+    );
+}

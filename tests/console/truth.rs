@@ -434,7 +434,10 @@ async fn a_bad_keymap_entry_reaches_the_status_line() {
     let mut h = common::local_console(&db, options).await;
     assert!(h.app.pool.is_some(), "started and opened the pool");
     let status = h.app.status.clone().expect("said");
-    assert!(status.error && status.text.contains("nonsense"), "{status:?}");
+    assert!(
+        status.error && status.text.contains("nonsense"),
+        "{status:?}"
+    );
     assert!(h.screen(80, 24).contains("settings: [keys.users] nonsense"));
     h.press("j").await;
     assert!(h.app.log.iter().any(|m| m.text.contains("nonsense")));

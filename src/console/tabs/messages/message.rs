@@ -77,6 +77,36 @@ impl Message {
         }
     }
 
+    /// Cognito's own limit on the text as written, before anything is substituted (the
+    /// service model's): a template over it is refused whatever it would render to.
+    pub fn written_limit(self) -> usize {
+        let (shape, member) = match self {
+            Self::VerificationEmailSubject => ("VerificationMessageTemplateType", "EmailSubject"),
+            Self::VerificationEmailMessage => ("VerificationMessageTemplateType", "EmailMessage"),
+            Self::VerificationSms => ("VerificationMessageTemplateType", "SmsMessage"),
+            Self::InviteEmailSubject => ("MessageTemplateType", "EmailSubject"),
+            Self::InviteEmailMessage => ("MessageTemplateType", "EmailMessage"),
+            Self::InviteSms => ("MessageTemplateType", "SMSMessage"),
+        };
+        crate::pool::model::length(shape, member).1
+    }
+
+    /// The length the list shows beside a message, and its limit: the text as written
+    /// when that is over Cognito's own limit (what the refusal counts), else the text as
+    /// sent, with a sample username and code (what the console's limit counts).
+    pub fn shown_length(self, text: &str, config: &PoolConfig) -> (usize, usize, &'static str) {
+        let written = text.chars().count();
+        if written > self.written_limit() {
+            (written, self.written_limit(), "as written")
+        } else {
+            (
+                self.rendered(text, config).chars().count(),
+                self.limit(),
+                "",
+            )
+        }
+    }
+
     /// The text Cognito would use now (its default where the pool sets none).
     pub fn current(self, config: &PoolConfig) -> String {
         let invite =

@@ -300,8 +300,8 @@ impl Owner for MessagesTab {
                 (Some(e), Some(em)) if em == *m => e.text(),
                 _ => m.current(config),
             };
-            let count = m.rendered(&text, config).chars().count();
-            let over = count > m.limit();
+            let (count, limit, how) = m.shown_length(&text, config);
+            let over = count > limit;
             let marker = if i == self.selected { "› " } else { "  " };
             let style = if i == self.selected {
                 theme.focus()
@@ -311,7 +311,7 @@ impl Owner for MessagesTab {
             lines.push(Line::from(vec![
                 Span::styled(format!("{marker}{:<32}", m.label()), style),
                 Span::styled(
-                    format!("{count:>5}/{}", m.limit()),
+                    format!("{count:>5}/{limit} {how}"),
                     if over { theme.error() } else { theme.muted() },
                 ),
             ]));
