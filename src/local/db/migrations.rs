@@ -398,4 +398,18 @@ CREATE INDEX users_by_created ON users(pool_id, created, username_key);
 CREATE INDEX users_by_modified ON users(pool_id, modified, username_key);
 "#,
     ),
+    M::up(
+        r#"
+-- A wrong password for a user who does not exist, where the client hides whether users
+-- exist: written down as a real user's failed attempt is, so the two cost the same
+-- write. A slot per hash of the name, 1,024 a pool at most, so no sign-in spray grows it.
+CREATE TABLE decoy_attempts (
+    pool_id     TEXT NOT NULL REFERENCES user_pools(id) ON DELETE CASCADE,
+    slot        INTEGER NOT NULL,
+    failed      INTEGER NOT NULL,
+    last        REAL NOT NULL,
+    PRIMARY KEY (pool_id, slot)
+) STRICT, WITHOUT ROWID;
+"#,
+    ),
 ];

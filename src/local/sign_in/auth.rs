@@ -188,9 +188,15 @@ fn password_sign_in(
         })
     })?;
     let Some((user, stored)) = found else {
-        // No such user, and the client hides it: the same work as a wrong password.
+        // No such user, and the client hides it: the same work as a wrong password, and
+        // the same kind of write (a user's failed attempt is counted).
+        // (A write: the pool's signing key, which the decoy derives from, may be made now.)
         let (salt, _) = store.write(|tx| decoy::salt_and_verifier(tx, pool, username, now))?;
         let _ = srp::verifier_for(&pool.id, username, &password, &salt);
+        store.write(|tx| {
+            let _ = lookup(tx, pool, client, username)?;
+            decoy::note_attempt(tx, pool, username, now)
+        })?;
         return Err(wrong_password());
     };
     let computed = srp::verifier_for(&pool.id, &user.username, &password, &stored.salt);

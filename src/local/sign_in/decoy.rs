@@ -112,3 +112,65 @@ pub fn delivery(
         "AttributeName": attribute,
     }))
 }
+
+/// A wrong password for `name`, who does not exist, written down as a user's failed
+/// attempt is (one small row updated), so the write costs what a user's does. The
+/// slot is the name's keyed hash, 1,024 a pool.
+pub fn note_attempt(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    name: &str,
+    now: f64,
+) -> Result<(), ApiError> {
+    let key = key(tx, &pool.id, now)?;
+    let keyed = users::username_key(&pool.settings, name);
+    let bytes = derive(&key, "attempt", &keyed, 2)?;
+    let slot = i64::from(u16::from_be_bytes([bytes[0], bytes[1]]) % 1024);
+    tx.prepare_cached(
+        "INSERT INTO decoy_attempts (pool_id, slot, failed, last) VALUES (?1, ?2, 1, ?3)
+         ON CONFLICT (pool_id, slot) DO UPDATE SET failed = failed + 1, last = ?3",
+    )?
+    .execute(params![pool.id, slot, now])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::local::{Store, wire::api};
+    use serde_json::json;
+
+    #[test]
+    fn a_spray_of_names_never_grows_the_attempts_past_a_pools_slots() {
+        let store = Store::open_in_memory().unwrap();
+        let id = api::call(
+            &store,
+            &Default::default(),
+            "CreateUserPool",
+            &json!({"PoolName": "p"}),
+        )
+        .unwrap()["UserPool"]["Id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        store
+            .write(|tx| {
+                let pool = crate::local::db::pools::load(tx, &id)?;
+                for i in 0..3_000 {
+                    super::note_attempt(tx, &pool, &format!("ghost{i}"), 1.0)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let (rows, total): (i64, i64) = store
+            .read(|tx| {
+                Ok(tx.query_row(
+                    "SELECT count(*), sum(failed) FROM decoy_attempts",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert!(rows <= 1_024, "{rows}");
+        assert_eq!(total, 3_000);
+    }
+}
