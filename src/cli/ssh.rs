@@ -39,6 +39,12 @@ pub struct SshArgs {
     /// Allow an address other machines can reach.
     #[arg(long)]
     pub allow_remote: bool,
+
+    /// Seconds a connection has, from the moment it is accepted, to sign in (as sshd's
+    /// LoginGraceTime); one that has not is dropped.
+    #[arg(long, default_value_t = ssh::server::LOGIN_GRACE.as_secs(), value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub login_grace: u64,
 }
 
 pub async fn run(
@@ -95,7 +101,15 @@ pub async fn run(
     println!("listening on ssh://{addr}");
     println!("host key {fingerprint} ({})", host_key_path.display());
     std::io::stdout().flush()?;
-    let served = ssh::server::run(listener, ssh::server::config(host_key), shared, shutdown).await;
+    let grace = std::time::Duration::from_secs(args.login_grace);
+    let served = ssh::server::run(
+        listener,
+        ssh::server::config(host_key),
+        shared,
+        grace,
+        shutdown,
+    )
+    .await;
     if let Some(relay) = relay {
         relay.stop().await;
     }

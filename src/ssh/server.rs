@@ -1,11 +1,15 @@
 //! The SSH server: its own accept loop over russh, so that it can hold connections to a
-//! limit, drop one that does not sign in within [`LOGIN_GRACE`], and stop cleanly (every
-//! console told to close and given back its client's screen, then the rest
-//! disconnected). Public-key authentication only; the key decides who is signed in.
+//! limit, drop one that does not sign in within its grace (from the moment it is
+//! accepted, so a connection that sends nothing at all goes too), keep connections not
+//! yet signed in to a budget of their own and per source address (a flood of silent
+//! connections cannot lock the admins out), and stop cleanly (every console told to
+//! close and given back its client's screen, then the rest disconnected). Public-key
+//! authentication only; the key decides who is signed in.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use russh::keys::ssh_key::PublicKey;
@@ -18,10 +22,66 @@ use super::Shared;
 use super::keys::{Known, fingerprint};
 use crate::pool::audit::Admin;
 
-/// Time to sign in before the connection is dropped (sshd's LoginGraceTime is 120 s).
+/// Time to sign in, from the connection's accept, before it is dropped (sshd's
+/// LoginGraceTime is 120 s); `ssh --login-grace` changes it.
 pub const LOGIN_GRACE: Duration = Duration::from_secs(30);
 /// Connections held at once; one more is closed as it comes.
 pub const MAX_CONNECTIONS: usize = 128;
+/// Connections not signed in yet, at once (sshd's MaxStartups is 10:30:100).
+pub const MAX_UNAUTHENTICATED: usize = 32;
+/// Of those, from one source address.
+pub const MAX_UNAUTHENTICATED_PER_SOURCE: usize = 8;
+
+/// The connections not signed in yet, by source address.
+#[derive(Debug, Default)]
+struct Unauthenticated {
+    by_source: HashMap<IpAddr, usize>,
+    total: usize,
+}
+
+/// One connection's place among those not signed in; given back when it signs in or
+/// goes.
+struct PreAuth {
+    ip: IpAddr,
+    counts: Arc<Mutex<Unauthenticated>>,
+}
+
+impl PreAuth {
+    /// A place for a connection from `ip`, or why there is none.
+    fn take(counts: &Arc<Mutex<Unauthenticated>>, ip: IpAddr) -> Result<Self, String> {
+        let mut c = counts.lock().unwrap_or_else(|p| p.into_inner());
+        let from = c.by_source.get(&ip).copied().unwrap_or(0);
+        if c.total >= MAX_UNAUTHENTICATED {
+            return Err(format!(
+                "{MAX_UNAUTHENTICATED} connections are not signed in yet"
+            ));
+        }
+        if from >= MAX_UNAUTHENTICATED_PER_SOURCE {
+            return Err(format!(
+                "{MAX_UNAUTHENTICATED_PER_SOURCE} connections from {ip} are not signed in yet"
+            ));
+        }
+        c.total += 1;
+        *c.by_source.entry(ip).or_insert(0) += 1;
+        Ok(Self {
+            ip,
+            counts: Arc::clone(counts),
+        })
+    }
+}
+
+impl Drop for PreAuth {
+    fn drop(&mut self) {
+        let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        c.total = c.total.saturating_sub(1);
+        if let Some(n) = c.by_source.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                c.by_source.remove(&self.ip);
+            }
+        }
+    }
+}
 /// How long consoles are given to close when the server stops.
 const CLOSING: Duration = Duration::from_secs(5);
 
@@ -43,15 +103,18 @@ pub fn config(host_key: russh::keys::PrivateKey) -> russh::server::Config {
     }
 }
 
-/// Serves until `stop` completes, then closes every console and connection.
+/// Serves until `stop` completes, then closes every console and connection. A
+/// connection has `grace` from its accept to sign in.
 pub async fn run(
     listener: TcpListener,
     config: russh::server::Config,
     shared: Arc<Shared>,
+    grace: Duration,
     stop: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let config = Arc::new(config);
     let mut connections = JoinSet::new();
+    let unauthenticated = Arc::new(Mutex::new(Unauthenticated::default()));
     tokio::pin!(stop);
     loop {
         let (socket, peer) = tokio::select! {
@@ -71,6 +134,14 @@ pub async fn run(
             tracing::warn!(%peer, "refused: {MAX_CONNECTIONS} connections are open");
             continue; // dropping the socket closes it
         }
+        let pre_auth = match PreAuth::take(&unauthenticated, peer.ip()) {
+            Ok(place) => place,
+            Err(why) => {
+                tracing::warn!(%peer, "refused: {why}");
+                continue;
+            }
+        };
+        let deadline = tokio::time::Instant::now() + grace;
         // Keys and frames are small writes: Nagle would hold each behind the last one's
         // ACK, which a client delays by 40 ms (the key exchange alone met it).
         if let Err(e) = socket.set_nodelay(true) {
@@ -81,8 +152,9 @@ pub async fn run(
             peer,
             admin: None,
             signed_in: Arc::new(AtomicBool::new(false)),
+            pre_auth: Some(pre_auth),
         };
-        connections.spawn(connection(Arc::clone(&config), socket, handler));
+        connections.spawn(connection(Arc::clone(&config), socket, handler, deadline));
     }
     tracing::info!(consoles = shared.consoles.len(), "stopping");
     // Every console closes itself (the client gets its screen back and a word why);
@@ -101,21 +173,30 @@ async fn connection(
     config: Arc<russh::server::Config>,
     socket: tokio::net::TcpStream,
     handler: Connection,
+    deadline: tokio::time::Instant,
 ) {
     let peer = handler.peer;
     let signed_in = Arc::clone(&handler.signed_in);
     let shared = Arc::clone(&handler.shared);
-    let session = match russh::server::run_stream(config, socket, handler).await {
-        Ok(session) => session,
-        Err(e) => {
+    // The handshake itself is inside the grace: a peer that sends nothing, or stalls
+    // the key exchange, is dropped when it runs out.
+    let started =
+        tokio::time::timeout_at(deadline, russh::server::run_stream(config, socket, handler));
+    let session = match started.await {
+        Ok(Ok(session)) => session,
+        Ok(Err(e)) => {
             tracing::debug!(%peer, error = %e, "no SSH session");
+            return;
+        }
+        Err(_) => {
+            tracing::info!(%peer, "no SSH handshake within the grace: disconnected");
             return;
         }
     };
     let handle = session.handle();
     let mut session = session;
     let grace = async {
-        tokio::time::sleep(LOGIN_GRACE).await;
+        tokio::time::sleep_until(deadline).await;
         if signed_in.load(Ordering::SeqCst) {
             std::future::pending::<()>().await;
         }
@@ -131,7 +212,7 @@ async fn connection(
             Err(e) => tracing::debug!(%peer, error = %e, "connection ended"),
         },
         () = grace => {
-            tracing::info!(%peer, "no sign-in within {} s: disconnected", LOGIN_GRACE.as_secs());
+            tracing::info!(%peer, "no sign-in within the grace: disconnected");
             goodbye("no sign-in in time").await;
         }
         () = shared.stopping.cancelled() => {
@@ -151,6 +232,8 @@ struct Connection {
     peer: SocketAddr,
     admin: Option<Admin>,
     signed_in: Arc<AtomicBool>,
+    /// Its place among the connections not signed in yet, until it signs in.
+    pre_auth: Option<PreAuth>,
 }
 
 impl Connection {
@@ -214,6 +297,7 @@ impl Handler for Connection {
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
         self.signed_in.store(true, Ordering::SeqCst);
+        self.pre_auth = None;
         Ok(())
     }
 

@@ -79,6 +79,11 @@ impl Server {
     }
 
     fn start_in(dir: tempfile::TempDir) -> Self {
+        Self::start_with(dir, &[])
+    }
+
+    /// As `start_in`, with `extra` options of `ssh` (`--login-grace 2`).
+    fn start_with(dir: tempfile::TempDir, extra: &[&str]) -> Self {
         let p = |name: &str| dir.path().join(name);
         let mut child = Command::new(common::binary())
             .arg("--db")
@@ -91,6 +96,7 @@ impl Server {
             .arg(p("read_only_keys"))
             .arg("--host-key")
             .arg(p("host_key"))
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -460,4 +466,82 @@ fn it_listens_on_loopback_unless_told_otherwise() {
         !dir.path().join("host_key").exists(),
         "checked before anything is made"
     );
+}
+
+/// 128 connections that send nothing, from one address, lock nobody out: those past that
+/// address's budget of connections not signed in are closed as they come, an admin
+/// from another address signs in at once, and the rest are dropped when the grace
+/// (counted from the accept, before any byte) runs out.
+#[test]
+fn silent_connections_cannot_lock_the_admins_out() {
+    let dir = tempfile::tempdir().unwrap();
+    make_key(dir.path(), "ana");
+    write_private(
+        &dir.path().join("authorized_keys"),
+        &public(&dir.path().join("ana")),
+    );
+    write_private(&dir.path().join("read_only_keys"), "");
+    let server = Server::start_with(dir, &["--login-grace", "3"]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let port = server.port;
+    let flood: Vec<tokio::net::TcpStream> = runtime.block_on(async {
+        let mut held = Vec::new();
+        for _ in 0..128 {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+            held.push(
+                socket
+                    .connect(format!("127.0.0.1:{port}").parse().unwrap())
+                    .await
+                    .unwrap(),
+            );
+        }
+        held
+    });
+    // The admin, from 127.0.0.1, gets the console while the flood is held.
+    let started = Instant::now();
+    let mut ana = server.console("ana");
+    ana.wait_for("1 of about 50");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // How many of the flood are closed: at once, all but the address's budget; after
+    // the grace, all of them.
+    let closed = |flood: &mut Vec<tokio::net::TcpStream>, within: Duration| {
+        runtime.block_on(async {
+            let mut n = 0;
+            for s in flood.iter_mut() {
+                use tokio::io::AsyncReadExt;
+                let mut buf = [0u8; 256];
+                let ended = tokio::time::timeout(within, async {
+                    loop {
+                        match s.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) => continue, // the server's version line
+                        }
+                    }
+                })
+                .await;
+                n += usize::from(ended.is_ok());
+            }
+            n
+        })
+    };
+    let mut flood = flood;
+    let early = closed(&mut flood, Duration::from_millis(20));
+    assert!(early >= 128 - 8, "{early} closed at once");
+    let all = closed(&mut flood, Duration::from_secs(5));
+    assert_eq!(all, 128, "the grace closed the rest");
+    let log = server.log();
+    assert!(
+        log.contains("connections from 127.0.0.2 are not signed in yet"),
+        "{log}"
+    );
+    ana.send(b"q");
+    assert!(ana.wait_exit().success());
 }
