@@ -145,7 +145,7 @@ fn refuse_given(matches: &clap::ArgMatches, ids: &[&str], why: &str) {
 
 /// The local store is the default; any AWS option switches to AWS, as the aws CLI
 /// reads them (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL... fill what is not given).
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
     /// The local store's database file.
     #[arg(long, global = true, value_name = "PATH", env = "COGNITO_CONSOLE_DB",
@@ -160,7 +160,9 @@ pub struct TargetArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// AWS region (implies --aws).
+    /// AWS region (given alone, it means AWS rather than the local store). For serve:
+    /// the region it answers as (new pools' ids, and with --credentials the region a
+    /// signature must be scoped to; us-east-1 unless given).
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
 
@@ -310,7 +312,16 @@ pub async fn run(cli: Cli) -> Result<()> {
                 // `cognito-console --smtp URL serve` means the same.
                 args.mail = cli.mail.clone();
             }
-            serve::run(&target, args, cli.lambda_endpoint_url.clone()).await
+            // serve's --region is the region it answers as, not a way to AWS.
+            let mut local = cli.target.clone();
+            let region = local.region.take();
+            serve::run(
+                &local.target(),
+                args,
+                region,
+                cli.lambda_endpoint_url.clone(),
+            )
+            .await
         }
         Some(Command::Pools(args)) => pools::run(&connect(&cli, &target).await?, args).await,
         Some(Command::Groups(args)) => {
@@ -451,10 +462,10 @@ mod tests {
         ] {
             assert!(help.contains(shown), "{shown}: {help}");
         }
+        assert!(help.contains("--region"), "the region served: {help}");
         for hidden in [
             "--aws",
             "--profile",
-            "--region",
             "--endpoint-url",
             "--pool",
             "--read-only",

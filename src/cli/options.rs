@@ -52,7 +52,7 @@ const IMPORT: [&str; 9] = [
 const SUBCOMMANDS: [Takes; 11] = [
     Takes {
         name: "serve",
-        takes: &["db", "log_file", "lambda_endpoint_url"],
+        takes: &["db", "region", "log_file", "lambda_endpoint_url"],
         why: "does not apply to serve, which serves the local store",
     },
     Takes {

@@ -57,12 +57,25 @@ pub struct ServeArgs {
 
 /// Serves the local store; its pools' Lambda functions are called at `lambda_endpoint`,
 /// else on AWS.
-pub async fn run(target: &Target, args: ServeArgs, lambda_endpoint: Option<String>) -> Result<()> {
+pub async fn run(
+    target: &Target,
+    args: ServeArgs,
+    region: Option<String>,
+    lambda_endpoint: Option<String>,
+) -> Result<()> {
     let Target::Local { db } = target else {
         bail!(
-            "serve works on the local store; drop the AWS options (--aws, --profile, --region, --endpoint-url)"
+            "serve works on the local store; drop the AWS options (--aws, --profile, --endpoint-url)"
         );
     };
+    if let Some(r) = &region
+        && !crate::pool::validate::region(r)
+    {
+        bail!("--region {r:?} is not a region's name (such as us-east-1)");
+    }
+    // With --credentials a signature must name a region: the one given, else AWS's
+    // default (the aws CLI's and the SDKs' usual).
+    let region = region.or_else(|| args.credentials.as_ref().map(|_| "us-east-1".into()));
     // Every option is checked before the port is taken.
     let mail = args.mail.relay().map_err(anyhow::Error::msg)?;
     let credentials = match &args.credentials {
@@ -103,6 +116,7 @@ pub async fn run(target: &Target, args: ServeArgs, lambda_endpoint: Option<Strin
         },
         loopback_only: !args.allow_remote,
         credentials,
+        region,
     };
     let served = serve::run_with(store, listener, options, shutdown).await;
     if let Some(relay) = relay {

@@ -175,6 +175,15 @@ pub fn attribute(name: &str, value: &str) -> Result<(), RuleError> {
     }
 }
 
+/// An AWS region's name as the service's pool ids carry it (`us-east-1`,
+/// `ap-southeast-2`, `us-gov-west-1`).
+pub fn region(name: &str) -> bool {
+    static REGION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\A[a-z]{2}(-[a-z]+)+-[0-9]\z").expect("the pattern compiles")
+    });
+    REGION.is_match(name)
+}
+
 /// The format the documentation gives a standard attribute, which the console holds a
 /// typed value to though Cognito checks only its length: `birthdate` is a real day as
 /// YYYY-MM-DD (OpenID Connect's format; "1990-13-45" is ten characters, and no day).

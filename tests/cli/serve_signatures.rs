@@ -176,3 +176,72 @@ fn a_remote_listener_needs_credentials() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no profile with both"), "{stderr}");
 }
+
+/// A signature is good for one service in one region: one scoped to another service
+/// (s3) or another region is refused, however right its arithmetic, and a pool is made
+/// in the region served (`--region`), not the one a caller signs for.
+#[test]
+fn a_signature_must_be_scoped_to_cognito_idp_in_the_region_served() {
+    let script = r##"
+import sys, boto3, botocore, botocore.auth, botocore.awsrequest, botocore.credentials, urllib.request, json
+endpoint, service, region = sys.argv[1], sys.argv[2], sys.argv[3]
+body = json.dumps({"PoolName": "scoped"})
+request = botocore.awsrequest.AWSRequest(method="POST", url=endpoint + "/", data=body, headers={
+    "Content-Type": "application/x-amz-json-1.1",
+    "X-Amz-Target": "AWSCognitoIdentityProviderService.CreateUserPool"})
+creds = botocore.credentials.Credentials("AKIDADMINEXAMPLE", "admin-secret-example")
+botocore.auth.SigV4Auth(creds, service, region).add_auth(request)
+prepared = request.prepare()
+req = urllib.request.Request(prepared.url, data=body.encode(), headers=dict(prepared.headers), method="POST")
+try:
+    with urllib.request.urlopen(req) as r:
+        print("ok " + json.loads(r.read())["UserPool"]["Id"])
+except urllib.error.HTTPError as e:
+    doc = json.loads(e.read())
+    print(doc.get("__type", "?").split("#")[-1] + " " + doc.get("message", doc.get("Message", "")))
+"##;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = credentials_file(dir.path());
+    let serve = common::spawn_serve(
+        &dir.path().join("s.db"),
+        &[
+            "--region",
+            "eu-west-1",
+            "--credentials",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    let call = |service: &str, region: &str| {
+        let out = Command::new(venv("python"))
+            .args(["-c", script, &serve.endpoint, service, region])
+            .output()
+            .expect("python");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let s3 = call("s3", "eu-west-1");
+    assert!(
+        s3.starts_with("InvalidSignatureException") && s3.contains("'cognito-idp'"),
+        "{s3}"
+    );
+    let elsewhere = call("cognito-idp", "us-east-1");
+    assert!(
+        elsewhere.starts_with("InvalidSignatureException") && elsewhere.contains("valid region"),
+        "{elsewhere}"
+    );
+    let made = call("cognito-idp", "eu-west-1");
+    assert!(made.starts_with("ok eu-west-1_"), "{made}");
+    // The CLI refuses a region that is not one.
+    let out = Command::new(common::binary())
+        .args(["--db"])
+        .arg(dir.path().join("t.db"))
+        .args(["serve", "--region", "moon-base"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a region's name"));
+}

@@ -68,6 +68,9 @@ pub struct Options {
     /// The key pairs whose SigV4 signatures let a request in; None lets in everyone
     /// (loopback only).
     pub credentials: Option<KeyPairs>,
+    /// The region it answers as: new pools' ids, and with credentials the region a
+    /// signature must be scoped to. None: the region a request was signed for.
+    pub region: Option<String>,
 }
 
 /// A token bucket: `rate` requests a second, bursts up to `rate`.
@@ -112,6 +115,7 @@ pub(super) struct Server {
     loopback_only: bool,
     body_timeout: std::time::Duration,
     credentials: Option<KeyPairs>,
+    region: Option<String>,
 }
 
 pub fn router(store: Arc<Store>) -> Router {
@@ -125,6 +129,7 @@ pub fn router_with(store: Arc<Store>, options: Options) -> Router {
         loopback_only: options.loopback_only,
         body_timeout: options.limits.idle_timeout,
         credentials: options.credentials,
+        region: options.region,
     });
     use domain::Endpoint;
     // The first segment is a pool id (its keys, its discovery document) or a domain
@@ -343,7 +348,9 @@ async fn handle(
     };
     if let Some(keys) = &server.credentials {
         let uri = uri.path_and_query().map_or("/", |p| p.as_str());
-        if let Err(e) = keys.verify("POST", uri, &headers, &body, std::time::SystemTime::now()) {
+        let served = server.region.as_deref().unwrap_or("us-east-1");
+        let now = std::time::SystemTime::now();
+        if let Err(e) = keys.verify("POST", uri, &headers, &body, now, served) {
             tracing::info!(
                 error = e.code.name(),
                 "refused an unsigned or badly signed request"
@@ -363,10 +370,11 @@ async fn handle(
         endpoint: text("host").map(|host| format!("http://{host}")),
         ..Context::default()
     };
-    if let Some(region) = text("authorization")
-        .as_deref()
-        .and_then(api::region_from_authorization)
-    {
+    if let Some(region) = server.region.clone().or_else(|| {
+        text("authorization")
+            .as_deref()
+            .and_then(api::region_from_authorization)
+    }) {
         ctx.region = region;
     }
     let answer = match tokio::task::spawn_blocking(move || {

@@ -71,7 +71,8 @@ impl KeyPairs {
         Self(pairs)
     }
 
-    /// Checks the request's signature; on success, the access key id that signed it.
+    /// Checks the request's signature, scoped to `cognito-idp` in `region`; on success,
+    /// the access key id that signed it.
     pub fn verify(
         &self,
         method: &str,
@@ -79,6 +80,7 @@ impl KeyPairs {
         headers: &HeaderMap,
         body: &[u8],
         now: SystemTime,
+        served_region: &str,
     ) -> Result<String, ApiError> {
         let Some(authorization) = headers.get(http::header::AUTHORIZATION) else {
             return Err(ApiError::new(
@@ -112,6 +114,19 @@ impl KeyPairs {
                 "a Credential of KEY/DATE/REGION/SERVICE/aws4_request",
             ));
         };
+        // A signature for another service or region is no signature for this one.
+        if *service != "cognito-idp" {
+            return Err(ApiError::new(
+                ErrorCode::InvalidSignature,
+                "Credential should be scoped to correct service: 'cognito-idp'.",
+            ));
+        }
+        if *region != served_region {
+            return Err(ApiError::new(
+                ErrorCode::InvalidSignature,
+                format!("Credential should be scoped to a valid region, not '{region}'."),
+            ));
+        }
         let Some(secret) = self.0.get(*key_id) else {
             return Err(ApiError::new(
                 ErrorCode::UnrecognizedClient,
