@@ -4,6 +4,7 @@
 //! enabled, dates), for backups and for moving users between pools.
 
 use std::io::{BufRead, Write};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
@@ -151,7 +152,18 @@ pub fn read<R: BufRead + Send + 'static>(
             }
         })),
         Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+            // Lines are counted here, from where each record starts: the csv crate's
+            // own count is one short in a file with CRLF line ends.
+            let newlines = Arc::new(Mutex::new(Newlines::default()));
+            let counted = Counting {
+                inner: input,
+                offset: 0,
+                newlines: Arc::clone(&newlines),
+            };
+            let line_at = move |byte: u64| newlines.lock().map_or(0, |mut n| n.line_at(byte));
+            let mut reader = csv::ReaderBuilder::new()
+                .flexible(false)
+                .from_reader(counted);
             let header: Vec<String> = match reader.headers() {
                 Ok(h) => h.iter().map(str::to_string).collect(),
                 Err(e) => return Box::new(std::iter::once((1, Err(format!("no header: {e}"))))),
@@ -162,15 +174,58 @@ pub fn read<R: BufRead + Send + 'static>(
             }
             Box::new(reader.into_records().map(move |row| match row {
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| line_at(p.byte()));
                     (line, Err(format!("not a CSV row: {e}")))
                 }
                 Ok(row) => {
-                    let line = row.position().map_or(0, |p| p.line());
+                    let line = row.position().map_or(0, |p| line_at(p.byte()));
                     (line, from_csv(&header, &row))
                 }
             }))
         }
+    }
+}
+
+/// Where the newlines read so far are, to tell a byte's line.
+#[derive(Default)]
+struct Newlines {
+    /// Offsets of newlines read and not yet passed.
+    ahead: std::collections::VecDeque<u64>,
+    /// Newlines before the last byte asked about.
+    passed: u64,
+}
+
+impl Newlines {
+    /// The line (from 1) of the record starting at `byte`; asked about in order. (In a
+    /// CRLF file the csv crate starts a record at the `\n` of the line before it.)
+    fn line_at(&mut self, byte: u64) -> u64 {
+        while self.ahead.front().is_some_and(|&n| n <= byte) {
+            self.ahead.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+/// A reader that notes where each newline is as the bytes go by.
+struct Counting<R> {
+    inner: R,
+    offset: u64,
+    newlines: Arc<Mutex<Newlines>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut lines) = self.newlines.lock() {
+            for (i, b) in buf[..n].iter().enumerate() {
+                if *b == b'\n' {
+                    lines.ahead.push_back(self.offset + i as u64);
+                }
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
     }
 }
 
@@ -291,5 +346,28 @@ mod tests {
         )
         .collect();
         assert!(rows[0].1.as_ref().unwrap_err().contains(USERNAME));
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_counted_alike_with_crlf_and_lf() {
+        for newline in ["\n", "\r\n"] {
+            let text = [
+                "cognito:username,email",
+                "ana,ana@example.com",
+                "bob,b@x.com,extra",
+                "cy,cy@example.com",
+                "",
+            ]
+            .join(newline);
+            let rows: Vec<(u64, bool)> = read(std::io::Cursor::new(text.into_bytes()), Format::Csv)
+                .map(|(line, r)| (line, r.is_ok()))
+                .collect();
+            assert_eq!(rows, [(2, true), (3, false), (4, true)], "{newline:?}");
+        }
     }
 }

@@ -115,6 +115,34 @@ pub fn check(record: &Record, pool: &PoolDescription) -> Vec<RuleError> {
     problems
 }
 
+/// The addresses a row's user would sign in with in `pool`: an email or phone number
+/// that is a username attribute, or an alias once verified, and a preferred_username
+/// that is an alias.
+fn sign_in_addresses(record: &Record, pool: &PoolDescription) -> Vec<(&'static str, String)> {
+    let is = |list: &[String], name: &str| list.iter().any(|a| a == name);
+    let verified = |flag: &str| {
+        record
+            .attribute(flag)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    };
+    let mut out = Vec::new();
+    for (name, flag) in [
+        ("email", Some("email_verified")),
+        ("phone_number", Some("phone_number_verified")),
+        ("preferred_username", None),
+    ] {
+        let Some(value) = record.attribute(name) else {
+            continue;
+        };
+        let signs_in = is(&pool.username_attributes, name)
+            || (is(&pool.alias_attributes, name) && flag.is_none_or(verified));
+        if signs_in {
+            out.push((name, value.to_string()));
+        }
+    }
+    out
+}
+
 /// Pass 1: every row read and checked; the problems by line, and the number of rows.
 /// For Cognito's import job (`job`), each row also needs a verified email or phone: its
 /// user has no password and sets one with a code sent there.
@@ -126,6 +154,7 @@ pub fn check_file(
 ) -> anyhow::Result<(u64, Vec<Problem>)> {
     let mut problems = Vec::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_address: HashMap<(&'static str, String), u64> = HashMap::new();
     let mut rows = 0;
     for (line, read) in format::read(open(path)?, format) {
         rows += 1;
@@ -150,6 +179,25 @@ pub fn check_file(
                 error: e.to_string(),
             });
         }
+        // An address that signs in (an alias, or a username attribute) belongs to one
+        // user: the second row with it would be refused (AliasExistsException) part-way
+        // through the import.
+        for (attribute, value) in sign_in_addresses(&record, pool) {
+            let key = (attribute, value.to_lowercase());
+            match first_address.get(&key) {
+                Some(first) => problems.push(Problem {
+                    line,
+                    username: record.username.clone(),
+                    error: format!(
+                        "{attribute} {value} is also on line {first}: users of this pool sign \
+                         in with it, so two cannot share it"
+                    ),
+                }),
+                None => {
+                    first_address.insert(key, line);
+                }
+            }
+        }
         if let Some(first) = first_line.get(&record.username) {
             problems.push(Problem {
                 line,
@@ -161,6 +209,45 @@ pub fn check_file(
         }
     }
     Ok((rows, problems))
+}
+
+/// How many of the file's users the pool has already (AdminGetUser each, a few at a
+/// time, at the account's pace).
+async fn already_there(
+    client: &Client,
+    pool_id: &str,
+    path: &Path,
+    format: Format,
+    progress: &Progress,
+) -> anyhow::Result<u64> {
+    let pace = Pace::shared();
+    let mut present = 0;
+    let mut names =
+        format::read(open(path)?, format).filter_map(|(_, r)| r.ok().map(|r| r.username));
+    let mut in_flight: JoinSet<anyhow::Result<bool>> = JoinSet::new();
+    loop {
+        while in_flight.len() < 8 && !progress.tally().stopping() {
+            let Some(name) = names.next() else { break };
+            let (client, pool_id, pace) = (client.clone(), pool_id.to_string(), pace.clone());
+            in_flight.spawn(async move {
+                loop {
+                    Pace::wait(&pace).await;
+                    match client.get_user(&pool_id, &name).await {
+                        Ok(_) => return Ok(true),
+                        Err(e) if e.is("UserNotFoundException") => return Ok(false),
+                        Err(e) if throttled(&e) => Pace::throttled(&pace).await,
+                        Err(e) => return Err(anyhow::anyhow!("cannot look {name} up: {e}")),
+                    }
+                }
+            });
+        }
+        let Some(done) = in_flight.join_next().await else {
+            break;
+        };
+        present += u64::from(done??);
+        progress.advance(1);
+    }
+    Ok(present)
 }
 
 /// What became of one row.
@@ -261,8 +348,13 @@ pub async fn import(
         rows,
         ..Summary::default()
     };
-    if !invalid.is_empty() || options.dry_run {
+    if !invalid.is_empty() {
         summary.invalid = invalid;
+        return Ok(summary);
+    }
+    if options.dry_run {
+        // What a run would find already there (counted as done, not created again).
+        summary.present = already_there(client, pool_id, path, options.format, progress).await?;
         return Ok(summary);
     }
     progress.expect(rows);

@@ -148,8 +148,11 @@ pub async fn run(client: &Client, pool_id: &str, args: &ImportArgs) -> Result<()
     }
     if args.dry_run {
         eprintln!(
-            "{file}: {} rows, every one can be imported into {pool_id}",
-            s.rows
+            "{file}: {} rows, every one can be imported into {pool_id}; {} already in the \
+             pool (done if their attributes match the row's), {} to create",
+            s.rows,
+            s.present,
+            s.rows.saturating_sub(s.present)
         );
         return Ok(());
     }

@@ -574,3 +574,75 @@ fn export_reports_formula_like_values_and_can_neutralise_them() {
         format!("1\t1\t{pool}\t-")
     );
 }
+
+/// The check before an import catches what would stop it part-way: an email two rows
+/// share in a pool whose users sign in with it (an alias, once verified). A CRLF file
+/// names the same lines as an LF one. `--dry-run` counts the rows already in the pool.
+#[test]
+fn the_check_catches_a_shared_alias_names_lines_in_crlf_files_and_dry_runs_count_what_is_there() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let store = Store::open(&db).expect("store");
+    let made = api::call(
+        &store,
+        &Context::default(),
+        "CreateUserPool",
+        &json!({"PoolName": "aliases", "AliasAttributes": ["email"]}),
+    )
+    .expect("pool");
+    let pool = made["UserPool"]["Id"].as_str().expect("id").to_string();
+    api::call(
+        &store,
+        &Context::default(),
+        "AdminCreateUser",
+        &json!({"UserPoolId": pool, "Username": "ana", "MessageAction": "SUPPRESS"}),
+    )
+    .expect("ana");
+    drop(store);
+    let db_arg = db.to_str().expect("utf-8");
+    let import = |file: &Path, extra: &[&str]| {
+        let mut args = vec!["--db", db_arg, "--pool", &pool, "import"];
+        args.extend_from_slice(extra);
+        args.push(file.to_str().expect("utf-8"));
+        run(&args)
+    };
+    let shared = dir.path().join("shared.csv");
+    std::fs::write(
+        &shared,
+        "cognito:username,email,email_verified\r\n\
+         bo,bo@example.com,true\r\n\
+         cy,BO@example.com,true\r\n\
+         di,not-an-email,false\r\n",
+    )
+    .expect("write");
+    let out = import(&shared, &[]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(
+        said.lines()
+            .any(|l| l.contains("line 3") && l.contains("is also on line 2")),
+        "{said}"
+    );
+    assert!(
+        said.lines()
+            .any(|l| l.contains("line 4") && l.contains("email")),
+        "CRLF lines counted as LF ones: {said}"
+    );
+    let fine = dir.path().join("fine.csv");
+    std::fs::write(
+        &fine,
+        "cognito:username,email,email_verified\n\
+         ana,ana@example.com,false\n\
+         bo,bo@example.com,true\n",
+    )
+    .expect("write");
+    let out = import(&fine, &["--dry-run"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "1 already in the pool (done if their attributes match the row's), 1 to create"
+        ),
+        "{}",
+        text(&out)
+    );
+}
