@@ -72,7 +72,7 @@ pub async fn run(cli: &Cli, target: Target) -> Result<()> {
 }
 
 /// The name of the account this process runs as, for the audit log.
-fn account_name() -> String {
+pub(super) fn account_name() -> String {
     #[cfg(unix)]
     {
         let uid = nix::unistd::getuid();

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::pool::audit::{Admin, Change, Outcome};
 use anyhow::{Result, bail};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -343,7 +344,16 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::Export(args)) => {
             let client = connect(&cli, &target).await?;
             let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
-            export::run(&client, &pool_id, args).await
+            // Users' details leave the pool: written down, as the console's export is.
+            let file = args
+                .output
+                .as_ref()
+                .map_or("standard output".into(), |p| p.display().to_string());
+            let change = Change::new("export users")
+                .in_pool(&pool_id)
+                .detail(format!("file: {file}"))
+                .detail(format!("format: {:?}", args.format));
+            audited(&cli, &target, change, export::run(&client, &pool_id, args)).await
         }
         Some(Command::Import(args)) => {
             if cli.read_only && !args.dry_run {
@@ -351,7 +361,21 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             let client = connect(&cli, &target).await?;
             let pool_id = choose_pool(&client, cli.pool.as_deref()).await?;
-            import::run(&client, &pool_id, args).await
+            if args.dry_run {
+                return import::run(&client, &pool_id, args).await;
+            }
+            let how = if args.job {
+                "by an import job"
+            } else if args.send_invitations {
+                "by AdminCreateUser, invitations sent"
+            } else {
+                "by AdminCreateUser, no invitations"
+            };
+            let change = Change::new("import users")
+                .in_pool(&pool_id)
+                .detail(format!("file: {}", args.file.display()))
+                .detail(how);
+            audited(&cli, &target, change, import::run(&client, &pool_id, args)).await
         }
         Some(Command::Ssh(args)) => ssh::run(&cli, target, args, shutdown_signal()?).await,
         Some(Command::Audit(args)) => {
@@ -360,6 +384,30 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         None => console::run(&cli, target).await,
     }
+}
+
+/// Runs `work` written in the audit log of `target`'s store as the console's changes
+/// are: before it starts (it does not start if that cannot be written) and how it ended.
+async fn audited(
+    cli: &Cli,
+    target: &Target,
+    change: Change,
+    work: impl Future<Output = Result<()>>,
+) -> Result<()> {
+    let log = console::audit_log(target).await?;
+    let admin = Admin::command_line(console::account_name(), cli.read_only);
+    let auditor = client::Auditor::new(log, admin);
+    let pending = auditor
+        .begin(&change)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}: nothing was done"))?;
+    let result = work.await;
+    let outcome = match &result {
+        Ok(()) => Outcome::Done(String::new()),
+        Err(e) => Outcome::Refused(format!("{e:#}")),
+    };
+    auditor.finish(pending, outcome).await?;
+    result
 }
 
 async fn choose_pool(client: &client::Client, pool: Option<&str>) -> Result<String> {

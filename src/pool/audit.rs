@@ -35,6 +35,14 @@ impl Admin {
         }
     }
 
+    /// The account running a subcommand (`export`, `import`) on this machine.
+    pub fn command_line(name: impl Into<String>, read_only: bool) -> Self {
+        Self {
+            origin: "command line".into(),
+            ..Self::local(name, read_only)
+        }
+    }
+
     /// "ana (SHA256:q8f…) from ssh 127.0.0.1:50412", for a line.
     pub fn describe(&self) -> String {
         match &self.key_fingerprint {

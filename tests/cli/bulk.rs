@@ -646,3 +646,44 @@ fn the_check_catches_a_shared_alias_names_lines_in_crlf_files_and_dry_runs_count
         text(&out)
     );
 }
+
+/// `export` and `import` from the command line are written in the store's audit log, as
+/// the console's are: who, from where, what, and how it ended.
+#[test]
+fn the_command_lines_export_and_import_are_audited() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let pool = local_pool(&db);
+    let db_arg = db.to_str().expect("utf-8");
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "cognito:username,email\nana,ana@example.com\n").expect("write");
+    let out = run(&["--db", db_arg, "--pool", &pool, "import", csv.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", text(&out));
+    let file = dir.path().join("out.csv");
+    let out = run(&[
+        "--db", db_arg, "--pool", &pool, "export", "-o", file.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    // A refused export is written down as refused.
+    let out = run(&[
+        "--db", db_arg, "--pool", &pool, "export", "-o", file.to_str().expect("utf-8"),
+    ]);
+    assert!(!out.status.success());
+    let out = run(&["--db", db_arg, "audit", "--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let entries: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let of = |action: &str| -> Vec<&serde_json::Value> {
+        entries
+            .iter()
+            .filter(|e| e.to_string().contains(action))
+            .collect()
+    };
+    assert_eq!(of("import users").len(), 1, "{entries:?}");
+    assert_eq!(of("export users").len(), 2, "{entries:?}");
+    let all = serde_json::Value::Array(entries.clone()).to_string();
+    assert!(all.contains("command line"), "the origin: {all}");
+    assert!(all.contains("never overwrites"), "the refusal's reason: {all}");
+}
