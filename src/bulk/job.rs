@@ -40,6 +40,9 @@ pub struct JobSummary {
     pub invalid: Vec<Problem>,
     /// The job as it ended; None when it was not created (problems, a dry run).
     pub job: Option<ImportJob>,
+    /// Where each failed row's reason was written (`FILE.failures.csv`), when the store
+    /// keeps them (the local store; on AWS they are in CloudWatch Logs).
+    pub failures_file: Option<std::path::PathBuf>,
 }
 
 /// A name for the job: the file's, as the console and Cognito's list show it.
@@ -93,6 +96,7 @@ pub async fn run(
             rows,
             invalid,
             job: None,
+            failures_file: None,
         });
     }
     let job = client
@@ -118,11 +122,37 @@ pub async fn run(
         progress.set(u64::try_from(job.imported + job.skipped + job.failed).unwrap_or(0));
     }
     progress.finish();
+    let failures_file = if job.failed > 0 {
+        match client.import_job_failures(&job.id).await? {
+            Some(failures) => Some(write_failures(path, &failures)?),
+            None => None,
+        }
+    } else {
+        None
+    };
     Ok(JobSummary {
         rows,
         invalid: Vec::new(),
         job: Some(job),
+        failures_file,
     })
+}
+
+/// `FILE.failures.csv` beside the input: line, username and reason of each failed row,
+/// readable by its owner alone (it names users).
+fn write_failures(
+    path: &Path,
+    failures: &[(u64, String, String)],
+) -> anyhow::Result<std::path::PathBuf> {
+    let out = path.with_extension("failures.csv");
+    let file = super::export::create_private(&out, true)?;
+    let mut w = csv::Writer::from_writer(file);
+    w.write_record(["line", "username", "reason"])?;
+    for (line, username, reason) in failures {
+        w.write_record([line.to_string().as_str(), username, reason])?;
+    }
+    w.flush()?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -219,6 +219,7 @@ async fn import_job(
                 "FailedUsers": j.failed,
                 "CompletionMessage": j.message,
             })),
+            "failures_file": s.failures_file.as_ref().map(|p| p.display().to_string()),
         }))?;
     }
     if !s.invalid.is_empty() {
@@ -255,10 +256,17 @@ async fn import_job(
     );
     match job.status.as_str() {
         "Succeeded" if job.failed == 0 => Ok(()),
-        "Succeeded" => bail!(
-            "{} rows failed (Cognito logs each to CloudWatch)",
-            job.failed
-        ),
+        "Succeeded" => match &s.failures_file {
+            Some(path) => bail!(
+                "{} rows failed: each row's line, username and reason are in {}",
+                job.failed,
+                path.display()
+            ),
+            None => bail!(
+                "{} rows failed (Cognito logs each to CloudWatch)",
+                job.failed
+            ),
+        },
         "Stopped" => bail!("stopped: the rows not yet imported were not; import them again"),
         other => bail!("the job ended {other}"),
     }

@@ -210,3 +210,17 @@ mod tests {
         );
     }
 }
+
+impl Client {
+    /// Why each failed row of import job `job_id` failed, where the store keeps it (the
+    /// local store; Cognito writes it to CloudWatch Logs instead): None elsewhere.
+    pub async fn import_job_failures(
+        &self,
+        job_id: &str,
+    ) -> Result<Option<Vec<(u64, String, String)>>, ClientError> {
+        match &self.in_process {
+            Some(store) => store.import_failures(job_id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}

@@ -251,6 +251,17 @@ impl InProcess {
 }
 
 impl InProcess {
+    /// Why each failed row of an import job failed: (line, username, reason).
+    pub async fn import_failures(
+        &self,
+        job_id: &str,
+    ) -> Result<Vec<(u64, String, String)>, ClientError> {
+        self.0
+            .import_failures(job_id.to_string())
+            .await
+            .map_err(refused("cannot read the import job's failures"))
+    }
+
     /// A page of the users `query` selects, filtered and ordered in the store; how many
     /// rows were read to find them.
     pub async fn scan_users(

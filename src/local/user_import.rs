@@ -225,6 +225,18 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
             let pool = pools::load(tx, &pool_id)?;
             let (mut imported, mut failed) = (0i64, 0i64);
             for row in &batch {
+                let (line, username) = match row {
+                    Ok(row) => (
+                        row.position().map_or(0, |p| p.line()),
+                        header
+                            .iter()
+                            .position(|h| h == USERNAME)
+                            .and_then(|i| row.get(i))
+                            .unwrap_or_default()
+                            .to_string(),
+                    ),
+                    Err(e) => (e.position().map_or(0, |p| p.line()), String::new()),
+                };
                 let problem = match row {
                     Ok(row) => import_row(tx, &pool, &header, row, now)?,
                     Err(e) => Some(format!("not a CSV row: {e}")),
@@ -234,6 +246,11 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
                     Some(why) => {
                         failed += 1;
                         tracing::info!(job_id, problem = %why, "an import row failed");
+                        tx.prepare_cached(
+                            "INSERT OR REPLACE INTO import_job_failures (job_id, line, username, reason)
+                             VALUES (?1, ?2, ?3, ?4)",
+                        )?
+                        .execute(params![job_id, line as i64, username, why])?;
                     }
                 }
             }
@@ -242,12 +259,48 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
             Ok(())
         })?;
     }
-    finish(
-        store,
-        job_id,
-        "Succeeded",
-        "Import Job Completed Successfully.".into(),
-    )
+    let message = store.read(|tx| completion_message(tx, job_id))?;
+    finish(store, job_id, "Succeeded", message)
+}
+
+/// Cognito's words for a finished job, and here (where there is no CloudWatch to look
+/// in) the first failed row's reason, within the 128 characters a CompletionMessage has.
+fn completion_message(tx: &Transaction<'_>, job_id: &str) -> Result<String, ApiError> {
+    const DONE: &str = "Import Job Completed Successfully.";
+    let first: Option<(i64, String, String)> = tx
+        .prepare_cached(
+            "SELECT line, username, reason FROM import_job_failures WHERE job_id = ?1
+             ORDER BY line LIMIT 1",
+        )?
+        .query_row(params![job_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((line, username, reason)) = first else {
+        return Ok(DONE.into());
+    };
+    // CompletionMessageType: 1 to 128 characters (a shape the trimmed model leaves out).
+    let max = 128;
+    let text = format!("{DONE} Line {line} ({username}) failed: {reason}");
+    Ok(if text.chars().count() > max {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    } else {
+        text
+    })
+}
+
+/// Every failed row of a job: its line, username and reason, in line order.
+pub fn failures(store: &Store, job_id: &str) -> Result<Vec<(u64, String, String)>, ApiError> {
+    store.read(|tx| {
+        let mut stmt = tx.prepare_cached(
+            "SELECT line, username, reason FROM import_job_failures WHERE job_id = ?1 ORDER BY line",
+        )?;
+        let rows = stmt
+            .query_map(params![job_id], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    })
 }
 
 /// Runs a started job on its own thread with its own connection (the store's file), or

@@ -657,16 +657,35 @@ fn the_command_lines_export_and_import_are_audited() {
     let db_arg = db.to_str().expect("utf-8");
     let csv = dir.path().join("in.csv");
     std::fs::write(&csv, "cognito:username,email\nana,ana@example.com\n").expect("write");
-    let out = run(&["--db", db_arg, "--pool", &pool, "import", csv.to_str().expect("utf-8")]);
+    let out = run(&[
+        "--db",
+        db_arg,
+        "--pool",
+        &pool,
+        "import",
+        csv.to_str().expect("utf-8"),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     let file = dir.path().join("out.csv");
     let out = run(&[
-        "--db", db_arg, "--pool", &pool, "export", "-o", file.to_str().expect("utf-8"),
+        "--db",
+        db_arg,
+        "--pool",
+        &pool,
+        "export",
+        "-o",
+        file.to_str().expect("utf-8"),
     ]);
     assert!(out.status.success(), "{}", text(&out));
     // A refused export is written down as refused.
     let out = run(&[
-        "--db", db_arg, "--pool", &pool, "export", "-o", file.to_str().expect("utf-8"),
+        "--db",
+        db_arg,
+        "--pool",
+        &pool,
+        "export",
+        "-o",
+        file.to_str().expect("utf-8"),
     ]);
     assert!(!out.status.success());
     let out = run(&["--db", db_arg, "audit", "--json"]);
@@ -685,5 +704,65 @@ fn the_command_lines_export_and_import_are_audited() {
     assert_eq!(of("export users").len(), 2, "{entries:?}");
     let all = serde_json::Value::Array(entries.clone()).to_string();
     assert!(all.contains("command line"), "the origin: {all}");
-    assert!(all.contains("never overwrites"), "the refusal's reason: {all}");
+    assert!(
+        all.contains("never overwrites"),
+        "the refusal's reason: {all}"
+    );
+}
+
+/// A local import job's failed rows say why (there is no CloudWatch here): the first in
+/// the job's CompletionMessage, every one in `FILE.failures.csv` (line, username,
+/// reason), private to its owner.
+#[test]
+fn a_local_import_jobs_failed_rows_say_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("s.db");
+    let pool = local_pool(&db);
+    let csv = dir.path().join("again.csv");
+    std::fs::write(
+        &csv,
+        "cognito:username,email,email_verified\n\
+         ana,ana@example.com,true\n\
+         bo,bo@example.com,true\n",
+    )
+    .expect("write");
+    let db_arg = db.to_str().expect("utf-8");
+    let job = || {
+        run(&[
+            "--db",
+            db_arg,
+            "--pool",
+            &pool,
+            "import",
+            "--job",
+            csv.to_str().expect("utf-8"),
+        ])
+    };
+    let first = job();
+    assert!(first.status.success(), "{}", text(&first));
+    // The same rows again: each user is there already.
+    let again = job();
+    let said = text(&again);
+    assert!(!again.status.success());
+    assert!(said.contains("2 failed"), "{said}");
+    assert!(
+        said.contains("Line 2 (ana) failed:"),
+        "the first reason: {said}"
+    );
+    let failures = dir.path().join("again.failures.csv");
+    assert!(said.contains("again.failures.csv"), "{said}");
+    let kept = std::fs::read_to_string(&failures).expect("the failures file");
+    let lines: Vec<&str> = kept.lines().collect();
+    assert_eq!(lines[0], "line,username,reason");
+    assert!(
+        lines[1].starts_with("2,ana,") && lines[2].starts_with("3,bo,"),
+        "{kept}"
+    );
+    let mode = std::fs::metadata(&failures)
+        .expect("file")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
 }

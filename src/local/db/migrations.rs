@@ -412,4 +412,17 @@ CREATE TABLE decoy_attempts (
 ) STRICT, WITHOUT ROWID;
 "#,
     ),
+    M::up(
+        r#"
+-- Why each row of an import job failed: Cognito writes it to CloudWatch; here it is kept
+-- with the job (the CSV's line, the username, the reason), for the console and `import`.
+CREATE TABLE import_job_failures (
+    job_id      TEXT NOT NULL REFERENCES import_jobs(job_id) ON DELETE CASCADE,
+    line        INTEGER NOT NULL,
+    username    TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    PRIMARY KEY (job_id, line)
+) STRICT, WITHOUT ROWID;
+"#,
+    ),
 ];

@@ -132,6 +132,15 @@ impl LocalConnector {
             .await
     }
 
+    /// Why each failed row of an import job failed (line, username, reason).
+    pub async fn import_failures(
+        &self,
+        job_id: String,
+    ) -> Result<Vec<(u64, String, String)>, ApiError> {
+        self.blocking(move |s| crate::local::user_import::failures(s, &job_id))
+            .await
+    }
+
     /// A page of users by the console's own filters and order (see
     /// [`crate::local::ops::scan_users`]).
     pub async fn scan_users(

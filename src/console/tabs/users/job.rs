@@ -226,6 +226,12 @@ impl UsersTab {
                 if let Some(m) = &job.message {
                     text.push_str(&format!(" ({})", printable::field(m)));
                 }
+                if let Some(f) = &s.failures_file {
+                    text.push_str(&format!(
+                        "; every failed row's reason is in {}",
+                        printable::field(&f.display().to_string())
+                    ));
+                }
                 let step = if job.status == "Succeeded" && job.failed == 0 {
                     Step::Info(text)
                 } else {
