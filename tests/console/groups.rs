@@ -236,9 +236,12 @@ async fn a_users_groups_in_their_details() {
     h.press("enter").await;
     let screen = h.screen(100, 30);
     assert!(screen.contains("admins, support"), "{screen}");
+    // Adding, the pool's groups they are not in are offered (the same from the list).
     h.press("+").await;
-    assert!(h.screen(100, 30).contains("now in: admins, support"));
-    h.type_text("beta-testers").await;
+    let offered = choices(&h);
+    assert!(offered.contains(&"beta-testers".to_string()), "{offered:?}");
+    assert!(!offered.contains(&"admins".to_string()), "{offered:?}");
+    turn_to(&mut h, "beta-testers").await;
     h.press("enter").await;
     let Some(d) = h.app.top::<UserDetail>() else {
         panic!("back to the details: {:?}", h.app.popup())
@@ -257,11 +260,45 @@ async fn a_users_groups_in_their_details() {
         group_names_of(&h, "mei.chen").await,
         ["beta-testers", "support"]
     );
-    // From the list, the same keys.
+    // From the list, the same keys and the same picker.
     h.press("esc -").await;
-    h.type_text("support").await;
+    assert_eq!(choices(&h), ["beta-testers", "support"]);
+    turn_to(&mut h, "support").await;
     h.press("enter").await;
     assert_eq!(group_names_of(&h, "mei.chen").await, ["beta-testers"]);
+    h.press("+").await;
+    let offered = choices(&h);
+    assert!(
+        offered.contains(&"admins".to_string()) && !offered.contains(&"beta-testers".to_string()),
+        "{offered:?}"
+    );
+}
+
+/// The groups the membership picker offers.
+fn choices(h: &cognito_console::console::headless::Headless) -> Vec<String> {
+    use cognito_console::console::popups::membership::Membership;
+    use cognito_console::console::widgets::form::FieldKind;
+    let Some(m) = h.app.top::<Membership>() else {
+        panic!("no picker: {:?}", h.app.popup())
+    };
+    match &m.form.field("name").expect("the field").kind {
+        FieldKind::Choice(options) => options.clone(),
+        other => panic!("not a choice: {other:?}"),
+    }
+}
+
+/// Turns the picker (l) until `group` is chosen.
+async fn turn_to(h: &mut cognito_console::console::headless::Headless, group: &str) {
+    use cognito_console::console::popups::membership::Membership;
+    for _ in 0..20 {
+        let m = h.app.top::<Membership>().expect("the picker");
+        let at = m.form.choice("name");
+        if choices(h).get(at).map(String::as_str) == Some(group) {
+            return;
+        }
+        h.press("l").await;
+    }
+    panic!("{group} is not offered");
 }
 
 /// Under --read-only nothing about groups can change, and each key says so.

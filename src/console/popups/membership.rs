@@ -28,6 +28,10 @@ pub struct Membership {
     pub add: bool,
     pub form: Form,
     pub busy: bool,
+    /// The user's groups, once read (from a user).
+    pub user_groups: Option<Vec<String>>,
+    /// The pool's groups, once read (adding a user to one).
+    pub pool_groups: Option<Vec<String>>,
 }
 
 impl Membership {
@@ -40,7 +44,69 @@ impl Membership {
                 Field::text("name", "Username").with_hint("or an email or phone alias"),
             ]),
             busy: false,
+            user_groups: None,
+            pool_groups: None,
         }
+    }
+
+    /// From a user, the list and their details alike: the picker opens at once, and
+    /// offers the pool's groups they are not in (adding) or their own groups (taking
+    /// them out) as each is read. Typing a name works all along.
+    pub fn open_for_user(username: &str, add: bool, env: &Env) -> Outcome {
+        let mut steps = vec![Step::Open(Box::new(Self::for_user(username, add, None)))];
+        let name = username.to_string();
+        steps.extend(
+            env.call(|c, pool| Effect::UserGroups(c, pool, name))
+                .ok()
+                .map(Step::Run),
+        );
+        if add {
+            steps.extend(
+                env.call(|client, pool_id| Effect::ListGroups {
+                    client,
+                    pool_id,
+                    next: None,
+                })
+                .ok()
+                .map(Step::Run),
+            );
+        }
+        Outcome::Handled(steps)
+    }
+
+    /// The groups to pick from, now that some are known, unless a name is typed.
+    fn offer(&mut self) {
+        if !self.form.value("name").is_empty() || self.busy {
+            return;
+        }
+        let Known::User(_) = &self.known else {
+            return;
+        };
+        let mine = self.user_groups.clone().unwrap_or_default();
+        let (choices, hint) = if self.add {
+            let Some(pool) = &self.pool_groups else {
+                return;
+            };
+            let not_in: Vec<String> = pool.iter().filter(|g| !mine.contains(g)).cloned().collect();
+            (
+                not_in,
+                "the pool's groups they are not in; ← → turns, or type a name",
+            )
+        } else {
+            (mine, "their groups; ← → turns")
+        };
+        let field = if choices.is_empty() {
+            let hint = match (self.add, &self.user_groups) {
+                (true, _) => "they are in every group of the pool already".to_string(),
+                (false, Some(_)) => "they are in no group".to_string(),
+                (false, None) => String::new(),
+            };
+            Field::text("name", "Group").with_hint(&hint)
+        } else {
+            let names: Vec<&str> = choices.iter().map(String::as_str).collect();
+            Field::choice("name", "Group", &names).with_hint(hint)
+        };
+        self.form = Form::new(vec![field]);
     }
 
     /// From a user: add them to (or take them out of) a group. `groups` are the user's
@@ -63,6 +129,8 @@ impl Membership {
             add,
             form: Form::new(vec![field]),
             busy: false,
+            user_groups: groups.map(<[String]>::to_vec),
+            pool_groups: None,
         }
     }
 
@@ -163,6 +231,33 @@ impl Owner for Membership {
             } if self.busy => Some(self.answered(change, result.clone())),
             _ => None,
         }
+    }
+
+    /// The user's groups and the pool's, read for the picker (the Groups tab may be
+    /// the one that asked for the pool's).
+    fn observe(&mut self, result: &Action, env: &Env) -> Vec<Step> {
+        let Known::User(me) = &self.known else {
+            return Vec::new();
+        };
+        match result {
+            Action::UserGroupsLoaded {
+                username,
+                result: Ok(groups),
+            } if username == me => {
+                self.user_groups = Some(groups.iter().map(|g| g.name.clone()).collect());
+                self.offer();
+            }
+            Action::GroupsLoaded {
+                pool_id,
+                result: Ok(page),
+            } if env.pool_id == Some(pool_id.as_str()) => {
+                let names = page.groups.iter().map(|g| g.name.clone());
+                self.pool_groups.get_or_insert_with(Vec::new).extend(names);
+                self.offer();
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui) {

@@ -89,13 +89,6 @@ impl UserDetail {
         };
     }
 
-    fn group_names(&self) -> Option<Vec<String>> {
-        match &self.groups {
-            UserGroups::Loaded(g) => Some(g.iter().map(|g| g.name.clone()).collect()),
-            _ => None,
-        }
-    }
-
     /// The user as read again from Cognito.
     pub fn reloaded(&mut self, user: User) {
         if user.username == self.user.username {
@@ -115,13 +108,12 @@ impl Owner for UserDetail {
 
     fn handle(&mut self, command: Command, env: &Env) -> Outcome {
         if matches!(command, Command::JoinGroup | Command::LeaveGroup) {
-            // As from the list, but the user's groups are known here: offer them.
-            let names = self.group_names();
-            return Outcome::one(Step::Open(Box::new(Membership::for_user(
+            // The same picker as from the list.
+            return Membership::open_for_user(
                 &self.user.username,
                 command == Command::JoinGroup,
-                names.as_deref(),
-            ))));
+                env,
+            );
         }
         if user_actions::is_action(command) {
             return user_actions::act(&self.user, command, env);

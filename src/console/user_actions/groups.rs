@@ -4,7 +4,7 @@
 
 use super::UserAction;
 use crate::console::action::Command;
-use crate::console::owner::{Env, Outcome, Step};
+use crate::console::owner::{Env, Outcome};
 use crate::console::popups::membership::Membership;
 use crate::pool::User;
 
@@ -12,12 +12,8 @@ pub struct Join;
 
 pub struct Leave;
 
-fn ask(user: &User, add: bool) -> Outcome {
-    Outcome::one(Step::Open(Box::new(Membership::for_user(
-        &user.username,
-        add,
-        None,
-    ))))
+fn ask(user: &User, add: bool, env: &Env) -> Outcome {
+    Membership::open_for_user(&user.username, add, env)
 }
 
 impl UserAction for Join {
@@ -25,8 +21,8 @@ impl UserAction for Join {
         Command::JoinGroup
     }
 
-    fn ask(&self, user: &User, _env: &Env) -> Outcome {
-        ask(user, true)
+    fn ask(&self, user: &User, env: &Env) -> Outcome {
+        ask(user, true, env)
     }
 }
 
@@ -35,7 +31,7 @@ impl UserAction for Leave {
         Command::LeaveGroup
     }
 
-    fn ask(&self, user: &User, _env: &Env) -> Outcome {
-        ask(user, false)
+    fn ask(&self, user: &User, env: &Env) -> Outcome {
+        ask(user, false, env)
     }
 }
