@@ -190,6 +190,20 @@ fn refused(status: u16, body: &[u8]) -> Result<(), ClientError> {
     Err(error)
 }
 
+impl Client {
+    /// Why each failed row of import job `job_id` failed, where the store keeps it (the
+    /// local store; Cognito writes it to CloudWatch Logs instead): None elsewhere.
+    pub async fn import_job_failures(
+        &self,
+        job_id: &str,
+    ) -> Result<Option<Vec<(u64, String, String)>>, ClientError> {
+        match &self.in_process {
+            Some(store) => store.import_failures(job_id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,19 +222,5 @@ mod tests {
             e.to_string(),
             "the upload was refused (403): <Error><Code>AccessDenied</Code></Error>"
         );
-    }
-}
-
-impl Client {
-    /// Why each failed row of import job `job_id` failed, where the store keeps it (the
-    /// local store; Cognito writes it to CloudWatch Logs instead): None elsewhere.
-    pub async fn import_job_failures(
-        &self,
-        job_id: &str,
-    ) -> Result<Option<Vec<(u64, String, String)>>, ClientError> {
-        match &self.in_process {
-            Some(store) => store.import_failures(job_id).await.map(Some),
-            None => Ok(None),
-        }
     }
 }

@@ -3,7 +3,15 @@ use crate::pool::{PoolConfig, PoolDescription};
 
 fn pool() -> PoolDescription {
     PoolDescription {
-        schema: Vec::new(),
+        // The custom attribute the form below sets is declared.
+        schema: vec![crate::pool::SchemaAttribute {
+            name: "custom:team".into(),
+            data_type: "String".into(),
+            mutable: true,
+            required: false,
+            bounds: None,
+            max_length: Some(32),
+        }],
         alias_attributes: Vec::new(),
         username_attributes: Vec::new(),
         id: "local_x".into(),
