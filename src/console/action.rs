@@ -210,7 +210,7 @@ impl Command {
 
 pub use super::pool_edit::PoolEdit;
 
-pub use super::user_actions::UserChange;
+pub use super::user_change::UserChange;
 
 /// A change to a pool's groups.
 #[derive(Debug, Clone, PartialEq)]

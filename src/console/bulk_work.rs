@@ -7,15 +7,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::user_change::UserChange;
 use crate::bulk::format::Format;
 use crate::bulk::import::{self, Problem, Summary};
 use crate::bulk::job::{self, JobSummary};
 use crate::bulk::pace::{self, Pace};
 use crate::bulk::progress::{Progress, Tally};
 use crate::client::{Client, ClientError, UserQuery};
-use crate::console::tabs::users::MAX_MARKS;
-use crate::console::user_actions::UserChange;
 use crate::pool::User;
+
+/// The most users marked at once: a bulk action's users are held in memory.
+pub const MAX_MARKS: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Work {

@@ -22,6 +22,7 @@ pub mod svg;
 pub mod tabs;
 pub mod theme;
 pub mod user_actions;
+pub mod user_change;
 pub mod view;
 pub mod widgets;
 

@@ -18,20 +18,11 @@ pub mod set_password;
 pub mod sign_out;
 pub mod try_sign_in;
 
-use std::any::Any;
-use std::fmt::Debug;
-use std::future::Future;
-use std::ops::Deref;
-use std::pin::Pin;
-use std::sync::Arc;
-
 use super::action::{Command, Confirmed};
 use super::effect::Effect;
 use super::owner::{Env, Outcome, Step};
 use super::popups::confirm::Confirm;
-use crate::client::{Client, ClientError};
 use crate::pool::User;
-use crate::pool::audit;
 
 /// One action on one user, as the keys offer it.
 pub trait UserAction: Sync {
@@ -63,60 +54,7 @@ pub static ACTIONS: [&dyn UserAction; 12] = [
     &resend::Ask,
 ];
 
-/// The call a change makes, boxed so that every change has the same signature.
-pub type Call<'a> = Pin<Box<dyn Future<Output = Result<(), ClientError>> + Send + 'a>>;
-
-/// A change to one user, made once the admin has confirmed it.
-pub trait ChangeToUser: Any + Debug + Send + Sync {
-    /// The user it changes.
-    fn username(&self) -> &str;
-
-    /// What happened, once Cognito said yes.
-    fn describe(&self) -> String;
-
-    /// What did not happen, when Cognito refused.
-    fn failed(&self) -> &'static str;
-
-    /// Its entry in the audit log, without the pool (never a password: only that one
-    /// was set).
-    fn audit(&self) -> audit::Change;
-
-    /// The call that makes it.
-    fn call<'a>(&'a self, client: &'a Client, pool_id: &'a str) -> Call<'a>;
-
-    /// The user is gone once it is made (their details close).
-    fn removes_user(&self) -> bool {
-        false
-    }
-}
-
-/// A change to one user, as it travels from the question to the call and back with
-/// its result. Cheap to clone; a password in it lives only as long as the change.
-#[derive(Debug, Clone)]
-pub struct UserChange(Arc<dyn ChangeToUser>);
-
-impl UserChange {
-    pub fn new(change: impl ChangeToUser) -> Self {
-        Self(Arc::new(change))
-    }
-
-    /// The change, if it is a `T` (a form answers only the change it made).
-    pub fn get<T: ChangeToUser>(&self) -> Option<&T> {
-        (&*self.0 as &dyn Any).downcast_ref::<T>()
-    }
-
-    pub fn is<T: ChangeToUser>(&self) -> bool {
-        self.get::<T>().is_some()
-    }
-}
-
-impl Deref for UserChange {
-    type Target = dyn ChangeToUser;
-
-    fn deref(&self) -> &Self::Target {
-        &*self.0
-    }
-}
+pub use super::user_change::{Call, ChangeToUser, UserChange};
 
 fn find(command: Command) -> Option<&'static dyn UserAction> {
     ACTIONS.iter().copied().find(|a| a.command() == command)

@@ -6,10 +6,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::console::bulk_work::MAX_MARKS;
 use crate::pool::User;
-
-/// The most users marked at once: a bulk action's users are held in memory.
-pub const MAX_MARKS: usize = 100_000;
 
 #[derive(Debug, Default)]
 pub struct Marks {
