@@ -138,8 +138,10 @@ impl Owner for UserDetail {
     }
 
     fn chain(&self) -> Vec<Context> {
-        // The details also take the Users list's keys for acting on this user.
-        vec![Context::Popup, Context::Users]
+        // The details take the Users list's keys for acting on this user, first: the key
+        // bar shows those actions before the popup's own keys (each key the two contexts
+        // both bind means the same here, or nothing the details answer).
+        vec![Context::Users, Context::Popup]
     }
 
     fn why_not(&self, command: Command) -> Option<String> {
