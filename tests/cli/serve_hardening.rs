@@ -418,3 +418,34 @@ fn a_password_nobody_knows_signs_nobody_in() {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("all steps passed"), "{stdout}");
 }
+
+/// `--max-rps` holds the domain's endpoints (the managed login, token, discovery) to the
+/// same rate as the API: a burst past it is answered 429, not served.
+#[test]
+fn the_domains_endpoints_are_held_to_max_rps_too() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("dir");
+    let serve = common::spawn_serve(&dir.path().join("s.db"), &["--max-rps", "3"]);
+    let addr = serve.endpoint.trim_start_matches("http://").to_string();
+    let status = |path: &str| -> u16 {
+        let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .expect("write");
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        answer
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0)
+    };
+    let codes: Vec<u16> = (0..12).map(|_| status("/shop/oauth2/token")).collect();
+    assert!(codes.contains(&429), "a burst past 3 a second: {codes:?}");
+    assert!(
+        codes.iter().any(|c| *c != 429),
+        "the first ones were served: {codes:?}"
+    );
+}

@@ -42,6 +42,9 @@ async fn request(
     body: Option<Body>,
 ) -> Result<Request, Response> {
     check_host(server, headers).map_err(|e| answer_response(api::Response::error(&e)))?;
+    if !super::admitted(server) {
+        return Err((StatusCode::TOO_MANY_REQUESTS, "Rate exceeded").into_response());
+    }
     let header = |name: header::HeaderName| {
         headers
             .get(name)
@@ -124,6 +127,9 @@ pub async fn discovery(
 ) -> Response {
     if let Err(e) = check_host(&server, &headers) {
         return answer_response(api::Response::error(&e));
+    }
+    if !super::admitted(&server) {
+        return (StatusCode::TOO_MANY_REQUESTS, "Rate exceeded").into_response();
     }
     let host = headers
         .get(header::HOST)

@@ -328,6 +328,16 @@ async fn upload(
     }
 }
 
+/// Whether `--max-rps` lets one more request in now (the API and the domain's
+/// endpoints count alike).
+pub(super) fn admitted(server: &Server) -> bool {
+    let admitted = server.limit.as_ref().is_none_or(RateLimit::admit);
+    if !admitted {
+        tracing::debug!("throttled a request");
+    }
+    admitted
+}
+
 async fn handle(
     State(server): State<Arc<Server>>,
     uri: http::Uri,
@@ -337,8 +347,7 @@ async fn handle(
     if let Err(e) = check_host(&server, &headers) {
         return answer_response(api::Response::error(&e));
     }
-    if server.limit.as_ref().is_some_and(|l| !l.admit()) {
-        tracing::debug!("throttled a request");
+    if !admitted(&server) {
         let e = ApiError::new(ErrorCode::TooManyRequests, "Rate exceeded");
         return answer_response(api::Response::error(&e));
     }
