@@ -113,6 +113,9 @@ pub async fn export_with(
             }
             if formula_like(&record.username) {
                 formulas += 1;
+                if neutralise {
+                    record.username.insert(0, '\'');
+                }
             }
             writer.write(&record)?;
         }

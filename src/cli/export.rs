@@ -35,9 +35,9 @@ pub struct ExportArgs {
     #[arg(long, requires = "output")]
     pub replace: bool,
 
-    /// Put a ' before each attribute value a spreadsheet would run as a formula (=, +,
-    /// -, @ first, not a number), for a file opened in a spreadsheet; the file then no
-    /// longer imports those values as they were.
+    /// Put a ' before each value a spreadsheet would run as a formula (=, +, -, @
+    /// first, not a number), usernames included, for a file opened in a spreadsheet;
+    /// the file then no longer imports those values as they were.
     #[arg(long, alias = "neutralize-formulas")]
     pub neutralise_formulas: bool,
 
@@ -117,8 +117,8 @@ fn report(exported: &Exported, pool_id: &str, args: &ExportArgs) -> String {
                 let n = exported.formula_like;
                 if args.neutralise_formulas {
                     text.push_str(&format!(
-                        "; {n} values a spreadsheet would run as formulas, the attributes \
-                         among them written with a ' before them (usernames as they are)"
+                        "; {n} values a spreadsheet would run as formulas, written with a ' \
+                         before them"
                     ));
                 } else {
                     text.push_str(&format!(

@@ -150,7 +150,7 @@ fn refuse_given(matches: &clap::ArgMatches, ids: &[&str], why: &str) {
 pub struct TargetArgs {
     /// The local store's database file.
     #[arg(long, global = true, value_name = "PATH", env = "COGNITO_CONSOLE_DB",
-          conflicts_with_all = ["aws", "profile", "region", "endpoint_url"])]
+          conflicts_with_all = ["aws", "profile", "endpoint_url"])]
     pub db: Option<PathBuf>,
 
     /// Use AWS with the configuration from the environment and ~/.aws.
@@ -305,6 +305,16 @@ pub async fn connect(cli: &Cli, target: &Target) -> Result<client::Client> {
 
 pub async fn run(cli: Cli) -> Result<()> {
     check_db_dir(cli.target.db.as_deref())?;
+    // --region means AWS, except to serve, where it is the region served: checked here
+    // rather than by clap, which cannot tell the two apart.
+    if cli.target.db.is_some()
+        && cli.target.region.is_some()
+        && !matches!(cli.command, Some(Command::Serve(_)))
+    {
+        bail!(
+            "the argument '--db <PATH>' cannot be used with '--region <REGION>' (a region means AWS; only serve takes both)"
+        );
+    }
     let target = cli.target.target();
     match &cli.command {
         Some(Command::Serve(args)) => {

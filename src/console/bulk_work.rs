@@ -36,10 +36,12 @@ pub enum Work {
         path: PathBuf,
         role_arn: String,
     },
-    /// Every user `query` finds (ListUsers' filter, the local ones), to mark.
+    /// Every user `query` finds (ListUsers' filter, the local ones), to mark in
+    /// `pool_id` (and nowhere else, should another pool be open when it ends).
     Mark {
-        query: UserQuery,
+        query: Box<UserQuery>,
         search: String,
+        pool_id: String,
     },
     /// One change per marked user.
     Users(UserJob),
@@ -196,7 +198,7 @@ pub async fn run(
                 .map(Done::Job)
                 .map_err(text)
         }
-        Work::Mark { query, .. } => mark(client, pool_id, query.clone(), tally).await,
+        Work::Mark { query, .. } => mark(client, pool_id, (**query).clone(), tally).await,
         // Run by `run_users`, which makes each change through the audit log.
         Work::Users(_) => Err("a bulk action runs through run_users".into()),
     }

@@ -313,6 +313,18 @@ fn run(effect: Effect) -> BoxFuture<Action> {
                 Box::pin(async move {
                     match execute(effect).await {
                         Action::UserChanged { result, .. } => result,
+                        // Made, but its outcome could not be written down: made all the
+                        // same (doing it again would do it twice); the log says so.
+                        Action::Failed {
+                            error,
+                            then: Some(inner),
+                        } => match *inner {
+                            Action::UserChanged { result, .. } => {
+                                tracing::warn!(%error, "a bulk change's outcome is unwritten");
+                                result
+                            }
+                            _ => Err(ClientError::new(ErrorKind::Other, error)),
+                        },
                         Action::Failed { error, .. } => {
                             Err(ClientError::new(ErrorKind::Other, error))
                         }

@@ -136,10 +136,6 @@ pub fn hint(keymap: &Keymap, context: Context, pairs: &[(Command, &str)]) -> Str
 
 /// One thing for the app to do after an owner handled a command or a result.
 #[derive(Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a step lives only until `App::apply` takes it; most are effects to run"
-)]
 pub enum Step {
     /// Open this popup, over whatever is open.
     Open(Box<dyn Owner>),

@@ -206,6 +206,20 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
         );
     }
     let mut rows = reader.into_records();
+    // Lines counted from where each record starts (the csv crate's own count is one
+    // short in a CRLF file): newlines up to and including its first byte.
+    let (mut counted_to, mut newlines) = (0usize, 0u64);
+    let mut line_at = |byte: u64| {
+        let upto = (byte as usize + 1).min(csv.len());
+        if upto > counted_to {
+            newlines += csv[counted_to..upto]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            counted_to = upto;
+        }
+        newlines + 1
+    };
     loop {
         let stopping = store.read(|tx| Ok(status(tx, &pool_id, job_id)? == "Stopping"))?;
         if stopping {
@@ -227,7 +241,7 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
             for row in &batch {
                 let (line, username) = match row {
                     Ok(row) => (
-                        row.position().map_or(0, |p| p.line()),
+                        row.position().map_or(0, |p| line_at(p.byte())),
                         header
                             .iter()
                             .position(|h| h == USERNAME)
@@ -235,7 +249,7 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
                             .unwrap_or_default()
                             .to_string(),
                     ),
-                    Err(e) => (e.position().map_or(0, |p| p.line()), String::new()),
+                    Err(e) => (e.position().map_or(0, |p| line_at(p.byte())), String::new()),
                 };
                 let problem = match row {
                     Ok(row) => import_row(tx, &pool, &header, row, now)?,

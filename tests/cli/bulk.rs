@@ -722,9 +722,10 @@ fn a_local_import_jobs_failed_rows_say_why() {
     let csv = dir.path().join("again.csv");
     std::fs::write(
         &csv,
-        "cognito:username,email,email_verified\n\
-         ana,ana@example.com,true\n\
-         bo,bo@example.com,true\n",
+        // CRLF line ends: the lines named are still the file's own.
+        "cognito:username,email,email_verified\r\n\
+         ana,ana@example.com,true\r\n\
+         bo,bo@example.com,true\r\n",
     )
     .expect("write");
     let db_arg = db.to_str().expect("utf-8");

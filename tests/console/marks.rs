@@ -273,6 +273,13 @@ async fn a_stopped_bulk_action_leaves_the_rest_marked_and_the_same_key_does_only
     while tally.done() < 3 {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
+    // While it runs, no second bulk action starts on marks about to change.
+    h.press("d").await;
+    assert!(
+        status_text(&h).contains("still running; act on the marked users when it ends"),
+        "{}",
+        status_text(&h)
+    );
     h.press("x").await;
     let action: Action = job.await.unwrap();
     h.send(action);

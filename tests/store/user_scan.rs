@@ -170,6 +170,26 @@ async fn the_store_filters_and_sorts_as_the_console_does_page_after_page() {
         let got = all(&h.client, &pool, query, 7).await;
         assert_eq!(names(&got), names(&want), "{filter:?}");
     }
+    // A piece of a user's sub is found, as the console finds it in any value.
+    let sub = everyone[5].sub().expect("a sub").to_string();
+    let piece = LocalFilter {
+        contains: Some(sub[9..18].to_uppercase()),
+        ..LocalFilter::default()
+    };
+    let got = all(
+        &h.client,
+        &pool,
+        UserQuery {
+            local: piece,
+            ..UserQuery::default()
+        },
+        7,
+    )
+    .await;
+    assert!(
+        got.iter().any(|u| u.username == everyone[5].username),
+        "{sub}"
+    );
     // Some filter must have matched some and not all, or the test proves little.
     let sizes: Vec<usize> = filters(start_day)
         .iter()

@@ -101,27 +101,28 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
+        // A small file is checked before anything (a migration) writes to it.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        if size <= check_first {
+            let damaged = |problem: String| StoreError::Damaged {
+                path: path.to_path_buf(),
+                problem,
+            };
+            if let Some(problem) = quick_check(&conn).map_err(|e| damaged(e.to_string()))? {
+                return Err(damaged(problem));
+            }
+        }
         let store = Self::from_connection(conn, Some(path.to_path_buf()))?;
         drop(guard);
-        store.check(path, check_first)?;
+        if size > check_first {
+            store.check_aside(path);
+        }
         Ok(store)
     }
 
-    /// Checks the file's integrity: before serving it when it is small, else on a
-    /// thread of its own, which shuts the store off if it finds damage.
-    fn check(&self, path: &Path, check_first: u64) -> Result<(), StoreError> {
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        let damaged = |problem: String| StoreError::Damaged {
-            path: path.to_path_buf(),
-            problem,
-        };
-        if size <= check_first {
-            let found = quick_check(&self.lock()).map_err(|e| damaged(e.to_string()))?;
-            return match found {
-                Some(problem) => Err(damaged(problem)),
-                None => Ok(()),
-            };
-        }
+    /// Checks a large file's integrity on a thread of its own while it serves; damage
+    /// found shuts the store off.
+    fn check_aside(&self, path: &Path) {
         let (path, slot) = (path.to_path_buf(), Arc::clone(&self.damaged));
         std::thread::spawn(move || {
             let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
@@ -134,7 +135,6 @@ impl Store {
                 let _ = slot.set(text);
             }
         });
-        Ok(())
     }
 
     /// The damage the integrity check found, as the answer to every call.

@@ -146,10 +146,12 @@ fn conditions(local: &LocalFilter) -> (String, Vec<Sql>) {
     {
         sql.push_str(
             " AND (username LIKE ? ESCAPE '\\' OR attributes LIKE ? ESCAPE '\\' \
+             OR sub LIKE ? ESCAPE '\\' \
              OR length(username) != octet_length(username) \
              OR length(attributes) != octet_length(attributes))",
         );
         let like = format!("%{}%", escape_like(&needle));
+        params.push(Sql::Text(like.clone()));
         params.push(Sql::Text(like.clone()));
         params.push(Sql::Text(like));
     }

@@ -89,12 +89,21 @@ fn duration(secs: f64) -> String {
 
 impl UsersTab {
     /// Starts `work` unless a job runs already.
-    pub fn start_job(&mut self, work: Work, env: &Env) -> Vec<Step> {
+    pub fn start_job(&mut self, mut work: Work, env: &Env) -> Vec<Step> {
         if let Some(running) = &self.job {
             return vec![Step::Error(format!(
                 "{} is still running; one at a time",
                 running.work.describe()
             ))];
+        }
+        if let Work::Users(job) = &mut work {
+            // Only users still marked: one done since the preview is not done twice.
+            job.changes.retain(|c| self.marks.contains(c.username()));
+            if job.changes.is_empty() {
+                return vec![Step::Error(
+                    "none of those users is marked any more: nothing to do".into(),
+                )];
+            }
         }
         let tally = Arc::new(Tally::default());
         let effect = env.call(|client, pool_id| Effect::Bulk {
@@ -134,8 +143,18 @@ impl UsersTab {
 
     /// The job ended: its summary on the status line (and in the messages), and the
     /// list again after an import.
-    pub fn job_done(&mut self, work: &Work, result: Result<Done, String>) -> Vec<Step> {
+    pub fn job_done(&mut self, work: &Work, result: Result<Done, String>, env: &Env) -> Vec<Step> {
         self.job = None;
+        // Marks are of the pool open now: a job of another pool's leaves them be.
+        let other_pool = match work {
+            Work::Mark { pool_id, .. } => env.pool_id != Some(pool_id.as_str()),
+            _ => false,
+        };
+        if other_pool {
+            return vec![Step::Info(
+                "marking ended in a pool that is no longer open: nothing marked".into(),
+            )];
+        }
         let file = work
             .path()
             .map(|p| printable::field(&p.display().to_string()).into_owned())

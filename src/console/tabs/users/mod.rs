@@ -174,7 +174,17 @@ impl UsersTab {
             // The store's order is quickest to page; marks are kept by name anyway.
             ..UserQuery::default()
         };
-        self.start_job(Work::Mark { query, search }, env)
+        let Some(pool_id) = env.pool_id.map(str::to_string) else {
+            return Vec::new();
+        };
+        self.start_job(
+            Work::Mark {
+                query: Box::new(query),
+                search,
+                pool_id,
+            },
+            env,
+        )
     }
 
     /// `o`: the next column to sort by (after the last, the pool's own order again).
@@ -238,8 +248,11 @@ impl Owner for UsersTab {
         }
         if !self.marks.is_empty() {
             c.push(ClearMarks);
-            // The actions that make sense in bulk act on the marked users.
-            c.extend(many::commands());
+            // The actions that make sense in bulk act on the marked users (one job at
+            // a time: the marks change as a job ends).
+            if self.job.is_none() {
+                c.extend(many::commands());
+            }
         }
         if let Some(user) = self.selected_user() {
             c.extend([Mark, Open, Copy, Raw]);
@@ -277,7 +290,12 @@ impl Owner for UsersTab {
     /// Why a command of the tab does nothing for the user under the cursor.
     fn why_not(&self, command: Command) -> Option<String> {
         if !self.marks.is_empty() && many::find(command).is_some() {
-            return None;
+            return self.job.as_ref().map(|running| {
+                format!(
+                    "{} is still running; act on the marked users when it ends",
+                    running.work.describe()
+                )
+            });
         }
         if let (Command::Export | Command::Import | Command::MarkAll, Some(running)) =
             (command, &self.job)
@@ -344,6 +362,9 @@ impl Owner for UsersTab {
                 self.sorted_again(env);
             }
             c if !self.marks.is_empty() && many::find(c).is_some() => {
+                if let Some(why) = self.why_not(c) {
+                    return Outcome::error(why);
+                }
                 return self.act_on_marked(c);
             }
             Command::CreateUser => steps.push(Step::Open(Box::new(CreateUser::new()))),
@@ -379,7 +400,7 @@ impl Owner for UsersTab {
     fn answer(&mut self, result: &Action, env: &Env) -> Option<Vec<Step>> {
         Some(match result {
             Action::UsersLoaded { request, result } => self.answered(*request, result.clone(), env),
-            Action::BulkDone { work, result } => self.job_done(work, result.clone()),
+            Action::BulkDone { work, result } => self.job_done(work, result.clone(), env),
             Action::UserCreated(Ok(u)) => {
                 vec![Step::Info(format!("created {}", u.username)), Step::Reload]
             }

@@ -139,13 +139,13 @@ impl UsersTab {
     /// The page to fetch next, if the cursor wants one: after the window when the
     /// cursor nears its end, before it when the cursor nears its start.
     fn wanted(&self) -> Option<Fetch> {
-        if self.pending.is_some() || self.paused {
+        if self.pending.is_some() {
             return None;
         }
         if self.sorted_here {
             // What is loaded is sorted here: pages go on coming (and are sorted in)
             // until the window is full; none is ever let go.
-            let room = self.rows.len() < WINDOW && !self.complete;
+            let room = self.rows.len() < WINDOW && !self.complete && !self.paused;
             return (room && self.selected + PREFETCH >= self.end()).then_some(Fetch::Frontier);
         }
         if self.selected + PREFETCH >= self.end() {
@@ -159,7 +159,8 @@ impl UsersTab {
                     before: false,
                 });
             }
-            if !self.complete {
+            // A stopped scan goes no further on; pages seen before still come back.
+            if !self.complete && !self.paused {
                 return Some(Fetch::Frontier);
             }
         }
