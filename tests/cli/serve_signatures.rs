@@ -235,11 +235,11 @@ except urllib.error.HTTPError as e:
     );
     let made = call("cognito-idp", "eu-west-1");
     assert!(made.starts_with("ok eu-west-1_"), "{made}");
-    // The CLI refuses a region that is not one.
+    // The CLI refuses a region that is not one (--db after serve taken beside it).
     let out = Command::new(common::binary())
-        .args(["--db"])
+        .args(["serve", "--db"])
         .arg(dir.path().join("t.db"))
-        .args(["serve", "--region", "moon-base"])
+        .args(["--region", "moon-base"])
         .output()
         .expect("run");
     assert!(!out.status.success());
