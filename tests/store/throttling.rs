@@ -25,10 +25,9 @@ fn users() -> usize {
 }
 const RPS: &str = "5";
 
-/// A store with one pool of `users()` users, served at most RPS requests a second.
-fn throttled_serve(dir: &std::path::Path) -> (common::ServeProcess, String) {
-    let db = dir.join("store.db");
-    let store = Store::open(&db).unwrap();
+/// A store at `db` with one pool of `n` users; the pool's id.
+fn pool_of(db: &std::path::Path, n: usize) -> String {
+    let store = Store::open(db).unwrap();
     let pool = api::call(
         &store,
         &Default::default(),
@@ -39,8 +38,14 @@ fn throttled_serve(dir: &std::path::Path) -> (common::ServeProcess, String) {
         .as_str()
         .unwrap()
         .to_string();
-    seed::synthetic_users(&store, &pool, 0, users()).unwrap();
-    drop(store);
+    seed::synthetic_users(&store, &pool, 0, n).unwrap();
+    pool
+}
+
+/// A store with one pool of `users()` users, served at most RPS requests a second.
+fn throttled_serve(dir: &std::path::Path) -> (common::ServeProcess, String) {
+    let db = dir.join("store.db");
+    let pool = pool_of(&db, users());
     let serve = common::spawn_serve(&db, &["--no-demo", "--max-rps", RPS]);
     (serve, pool)
 }
@@ -150,19 +155,7 @@ async fn a_bulk_action_slows_to_the_accounts_pace_and_drops_no_one() {
     const MARKED: usize = 40;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
-    let store = Store::open(&db).unwrap();
-    let pool = api::call(
-        &store,
-        &Default::default(),
-        "CreateUserPool",
-        &json!({"PoolName": "throttled bulk"}),
-    )
-    .unwrap()["UserPool"]["Id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    seed::synthetic_users(&store, &pool, 0, MARKED).unwrap();
-    drop(store);
+    let pool = pool_of(&db, MARKED);
     let serve = common::spawn_serve(&db, &["--no-demo", "--max-rps", "10"]);
     let config = cognito::Config::builder()
         .behavior_version(BehaviorVersion::latest())

@@ -161,6 +161,26 @@ pub(super) fn plan(filter: Option<&Filter>, case_sensitive: bool) -> Plan {
     }
 }
 
+/// The users `sql` selects (`SELECT {COLUMNS}, sort column, username_key ...`), each
+/// with the two values its keyset token is made of.
+pub(super) fn keyed_rows(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    params: Vec<Sql>,
+) -> Result<Vec<(UserRecord, Sql, String)>, ApiError> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((
+                UserRecord::from_row(r)?,
+                r.get::<_, Sql>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
 fn to_sql(v: &Value) -> Sql {
     match v {
         Value::Number(n) => Sql::Integer(n.as_i64().unwrap_or_default()),
@@ -232,16 +252,7 @@ pub fn run_text(store: &Store, _ctx: &Context, body: &Value) -> Result<String, A
             col = p.column,
             cond = p.condition,
         );
-        let mut stmt = tx.prepare_cached(&sql)?;
-        let rows: Vec<(UserRecord, Sql, String)> = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                Ok((
-                    UserRecord::from_row(r)?,
-                    r.get::<_, Sql>(8)?,
-                    r.get::<_, String>(9)?,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
+        let rows = keyed_rows(tx, &sql, params)?;
         let more = rows.len() as i64 > limit;
         let page = &rows[..rows.len().min(limit as usize)];
         let only = input.attributes_to_get.as_deref();

@@ -14,7 +14,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use rusqlite::types::Value as Sql;
 use serde_json::{Value, json};
 
-use super::list_users::plan;
+use super::list_users::{keyed_rows, plan};
 use crate::local::db::users::{COLUMNS, UserRecord};
 use crate::local::wire::error::ApiError;
 use crate::local::{Store, db::pools, wire};
@@ -269,16 +269,7 @@ pub fn run(store: &Store, scan: &Scan<'_>) -> Result<ScanPage, ApiError> {
                 server = server.condition,
                 phase = p.condition,
             );
-            let mut stmt = tx.prepare_cached(&sql)?;
-            let rows: Vec<(UserRecord, Sql, String)> = stmt
-                .query_map(rusqlite::params_from_iter(params), |r| {
-                    Ok((
-                        UserRecord::from_row(r)?,
-                        r.get::<_, Sql>(8)?,
-                        r.get::<_, String>(9)?,
-                    ))
-                })?
-                .collect::<Result<_, _>>()?;
+            let rows = keyed_rows(tx, &sql, params)?;
             let exhausted = rows.len() < batch;
             for (record, value, key) in rows {
                 scanned += 1;
