@@ -25,6 +25,19 @@ fn users() -> usize {
 }
 const RPS: &str = "5";
 
+/// The console's client on `endpoint` with the SDK's retries off: every throttled
+/// answer reaches the console.
+fn without_retries(endpoint: &str) -> Client {
+    let config = cognito::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .endpoint_url(endpoint)
+        .retry_config(cognito::config::retry::RetryConfig::disabled())
+        .build();
+    Client::new(cognito::Client::from_conf(config), aws_target(endpoint))
+}
+
 /// A store at `db` with one pool of `n` users; the pool's id.
 fn pool_of(db: &std::path::Path, n: usize) -> String {
     let store = Store::open(db).unwrap();
@@ -103,17 +116,7 @@ async fn the_client_pages_a_throttled_pool_exactly_once() {
 async fn the_console_retries_throttled_pages_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (serve, pool) = throttled_serve(dir.path());
-    let config = cognito::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .endpoint_url(&serve.endpoint)
-        .retry_config(cognito::config::retry::RetryConfig::disabled())
-        .build();
-    let client = Client::new(
-        cognito::Client::from_conf(config),
-        aws_target(&serve.endpoint),
-    );
+    let client = without_retries(&serve.endpoint);
     let options = common::console_options(aws_target(&serve.endpoint), Some(pool), false);
     let mut h = Headless::start_with_client(options, client).await;
     h.press("3").await;
@@ -157,17 +160,7 @@ async fn a_bulk_action_slows_to_the_accounts_pace_and_drops_no_one() {
     let db = dir.path().join("store.db");
     let pool = pool_of(&db, MARKED);
     let serve = common::spawn_serve(&db, &["--no-demo", "--max-rps", "10"]);
-    let config = cognito::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .endpoint_url(&serve.endpoint)
-        .retry_config(cognito::config::retry::RetryConfig::disabled())
-        .build();
-    let client = Client::new(
-        cognito::Client::from_conf(config),
-        aws_target(&serve.endpoint),
-    );
+    let client = without_retries(&serve.endpoint);
     let options = common::console_options(aws_target(&serve.endpoint), Some(pool.clone()), false);
     let mut h = Headless::start_with_client(options, client).await;
     h.press("3 *").await;

@@ -320,8 +320,9 @@ impl ForMany for reset_mfa::Ask {
         None
     }
     fn change(&self, user: &User, _how: &How) -> UserChange {
-        UserChange::new(reset_mfa::ReadThenReset {
+        UserChange::new(reset_mfa::Change {
             username: user.username.clone(),
+            had: None,
         })
     }
 }

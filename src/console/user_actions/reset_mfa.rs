@@ -70,16 +70,22 @@ impl UserAction for Ask {
                 "Their authenticator app is removed and SMS and email MFA are turned off.".into(),
                 next.into(),
             ],
-            Change { username, had },
+            Change {
+                username,
+                had: Some(had),
+            },
         )
     }
 }
 
 /// AdminDeleteSoftwareToken, then AdminSetUserMFAPreference turning the rest off.
+/// `had` is what the console showed; None (a bulk reset, from a list that does not
+/// carry factors) reads them first with AdminGetUser, and one with none on is left as
+/// they are.
 #[derive(Debug)]
 pub struct Change {
     pub username: String,
-    pub had: UserMfa,
+    pub had: Option<UserMfa>,
 }
 
 impl ChangeToUser for Change {
@@ -96,53 +102,26 @@ impl ChangeToUser for Change {
     }
 
     fn audit(&self) -> audit::Change {
+        let off = match &self.had {
+            Some(had) => factors(had),
+            None => "every factor on when read".into(),
+        };
         audit::Change::new("reset MFA")
             .of_user(&self.username)
-            .detail(format!("turned off: {}", factors(&self.had)))
-            .detail("authenticator app: removed")
-    }
-
-    fn call<'a>(&'a self, client: &'a Client, pool_id: &'a str) -> Call<'a> {
-        Box::pin(client.reset_mfa(pool_id, &self.username, &self.had))
-    }
-}
-
-/// For a user whose factors the console has not read (a bulk reset): AdminGetUser says
-/// which are on, then they are reset as above. One with none on is left as they are.
-#[derive(Debug)]
-pub struct ReadThenReset {
-    pub username: String,
-}
-
-impl ChangeToUser for ReadThenReset {
-    fn username(&self) -> &str {
-        &self.username
-    }
-
-    fn describe(&self) -> String {
-        format!("{}'s MFA reset", self.username)
-    }
-
-    fn failed(&self) -> &'static str {
-        "MFA not reset"
-    }
-
-    fn audit(&self) -> audit::Change {
-        audit::Change::new("reset MFA")
-            .of_user(&self.username)
-            .detail("turned off: every factor on when read")
+            .detail(format!("turned off: {off}"))
             .detail("authenticator app: removed")
     }
 
     fn call<'a>(&'a self, client: &'a Client, pool_id: &'a str) -> Call<'a> {
         Box::pin(async move {
-            let user = client.get_user(pool_id, &self.username).await?;
-            match user.mfa {
-                Some(had) if !had.enabled.is_empty() => {
-                    client.reset_mfa(pool_id, &self.username, &had).await
-                }
-                _ => Ok(()),
-            }
+            let had = match &self.had {
+                Some(had) => had.clone(),
+                None => match client.get_user(pool_id, &self.username).await?.mfa {
+                    Some(had) if !had.enabled.is_empty() => had,
+                    _ => return Ok(()),
+                },
+            };
+            client.reset_mfa(pool_id, &self.username, &had).await
         })
     }
 }

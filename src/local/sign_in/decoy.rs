@@ -28,7 +28,12 @@ fn key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<hkdf::Prk, ApiEr
         Some(der) => der,
         None => {
             tokens::signing_key(tx, pool_id, now)?;
-            stored()?.unwrap_or_default()
+            stored()?.ok_or_else(|| {
+                ApiError::new(
+                    crate::local::wire::error::ErrorCode::InternalError,
+                    "the pool's signing key was made but cannot be read",
+                )
+            })?
         }
     };
     Ok(hkdf::Salt::new(hkdf::HKDF_SHA256, b"cognito-console decoy").extract(&der))

@@ -175,7 +175,7 @@ impl UsersTab {
             ..UserQuery::default()
         };
         let Some(pool_id) = env.pool_id.map(str::to_string) else {
-            return Vec::new();
+            return vec![Step::Error("no pool is open yet: nothing to mark".into())];
         };
         self.start_job(
             Work::Mark {
