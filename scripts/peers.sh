@@ -1,18 +1,28 @@
-# Sourced by scripts/test and scripts/bench: installs the peers (the OpenSSH client from
-# Debian; moto server, the aws CLI, boto3, cargo-lambda into .venv), starts moto server
-# on a free loopback port, and the test Lambda functions (tests/functions) behind
-# cargo-lambda's Invoke API on another, exporting MOTO_ENDPOINT, LAMBDA_ENDPOINT,
-# TRIGGER_EVENTS and AWS_CLI. Both are stopped when the calling script exits.
+# Sourced by scripts/test and scripts/bench: installs the peers (the OpenSSH client,
+# Chromium and Valgrind from Debian; moto server, the aws CLI, boto3, cargo-lambda into
+# .venv), starts moto server on a free loopback port, and the test Lambda functions
+# (tests/functions) behind cargo-lambda's Invoke API on another, exporting MOTO_ENDPOINT,
+# LAMBDA_ENDPOINT, TRIGGER_EVENTS and AWS_CLI. Both are stopped when the calling script exits.
 
 # Installs Debian package $2 unless command $1 is there (as root, or through sudo).
 debian_package() {
     command -v "$1" >/dev/null 2>&1 && return 0
-    echo "installing $2 (Debian) for $1" >&2
+    install_debian "$2" "$1"
+}
+
+# Installs Debian package $2 unless file $1 is there.
+debian_file() {
+    [ -e "$1" ] && return 0
+    install_debian "$2" "$1"
+}
+
+install_debian() {
+    echo "installing $1 (Debian) for $2" >&2
     local as_root=()
     [ "$(id -u)" -eq 0 ] || as_root=(sudo)
     export DEBIAN_FRONTEND=noninteractive
-    "${as_root[@]}" apt-get install -y -q "$2" >/dev/null 2>&1 ||
-        { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q "$2" >/dev/null; }
+    "${as_root[@]}" apt-get install -y -q "$1" >/dev/null 2>&1 ||
+        { "${as_root[@]}" apt-get update -q >/dev/null && "${as_root[@]}" apt-get install -y -q "$1" >/dev/null; }
 }
 
 # A free loopback port.
@@ -45,6 +55,10 @@ debian_package ssh-keygen openssh-client
 # A real browser for the managed login page's tests (selenium drives it).
 debian_package chromium chromium
 debian_package chromedriver chromium-driver
+# The constant-time test runs the SRP arithmetic under memcheck; crabgrind, which marks
+# its secrets, is built from Valgrind's headers with bindgen (libclang).
+debian_package valgrind valgrind
+debian_file /usr/lib/llvm-14/include/clang-c/Index.h libclang-dev
 
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

@@ -1,7 +1,8 @@
 //! The store's contract: the same client calls against the in-process store, `serve`
 //! over TCP and moto server (`common::Harness`), the rules of docs/documented-rules.md,
 //! the service model's boundaries, properties, throttling, crash safety and SRP with
-//! pycognito, OAuth 2.0 with Authlib and the managed login page in Chromium.
+//! pycognito, OAuth 2.0 with Authlib and the managed login page in Chromium, and the
+//! SRP arithmetic's constant time under Valgrind.
 
 #[macro_use]
 #[path = "../common/mod.rs"]
@@ -9,6 +10,7 @@ mod common;
 #[path = "../common/rules.rs"]
 mod rules;
 
+mod constant_time;
 mod contract;
 mod contract_groups;
 mod contract_mfa;

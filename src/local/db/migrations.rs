@@ -425,4 +425,12 @@ CREATE TABLE import_job_failures (
 ) STRICT, WITHOUT ROWID;
 "#,
     ),
+    M::up(
+        r#"
+-- USER_SRP_AUTH: the SRP_B a PASSWORD_VERIFIER challenge sent, kept so the answer's
+-- u = H(A | B) is the client's without computing B again. Null for other challenges,
+-- and for a session from before this column (B is then computed from b and v).
+ALTER TABLE auth_sessions ADD COLUMN srp_server_public BLOB;
+"#,
+    ),
 ];

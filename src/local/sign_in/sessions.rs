@@ -6,6 +6,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::local::db::app_clients::ClientRow;
+use crate::local::sign_in::srp;
 use crate::local::sign_in::tokens::token_hash;
 use crate::local::wire::error::ApiError;
 
@@ -18,6 +19,8 @@ pub struct Session {
     pub username_key: String,
     pub srp_secret: Option<Vec<u8>>,
     pub srp_client_public: Option<Vec<u8>>,
+    /// The SRP_B the challenge sent (None for a session from before it was kept).
+    pub srp_server_public: Option<Vec<u8>>,
     /// CUSTOM_CHALLENGE: the rounds so far (see `sign_in::custom_auth`).
     pub custom_state: Option<String>,
 }
@@ -27,11 +30,22 @@ impl Session {
     /// holds the server's secret and the client's A.
     pub fn srp_key(&self, verifier: &[u8]) -> Option<[u8; 16]> {
         let secret: [u8; 32] = self.srp_secret.as_deref()?.try_into().ok()?;
-        let a = crate::local::sign_in::srp::parse_client_public(&hex::encode(
-            self.srp_client_public.as_deref()?,
-        ))?;
-        crate::local::sign_in::srp::session_key(&a, &secret, verifier)
+        let a = srp::client_public(self.srp_client_public.as_deref()?)?;
+        let b_public = match self.srp_server_public.as_deref() {
+            Some(b) => srp::client_public(b)?,
+            None => srp::ServerSecret::from_secret(secret).public(verifier)?,
+        };
+        srp::session_key(&a, &secret, &b_public, verifier)
     }
+}
+
+/// What a PASSWORD_VERIFIER session keeps: the server's secret b, the client's A and the
+/// B it was sent.
+#[derive(Clone, Copy)]
+pub struct SrpState<'a> {
+    pub secret: &'a [u8],
+    pub client_public: &'a [u8],
+    pub server_public: &'a [u8],
 }
 
 /// Starts a challenge's session: `token` goes to the client (hashed here), and the
@@ -41,7 +55,7 @@ pub fn new_session(
     client: &ClientRow,
     key: &str,
     challenge: &str,
-    srp_state: Option<(&[u8], &[u8])>,
+    srp: Option<SrpState<'_>>,
     token: &str,
     now: f64,
 ) -> Result<(), ApiError> {
@@ -49,8 +63,8 @@ pub fn new_session(
         .execute(params![now])?;
     tx.prepare_cached(
         "INSERT INTO auth_sessions (token_hash, pool_id, client_id, username_key, challenge,
-            srp_secret, srp_client_public, expires)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            srp_secret, srp_client_public, srp_server_public, expires)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         token_hash(token),
@@ -58,8 +72,9 @@ pub fn new_session(
         client.client_id,
         key,
         challenge,
-        srp_state.map(|s| s.0),
-        srp_state.map(|s| s.1),
+        srp.map(|s| s.secret),
+        srp.map(|s| s.client_public),
+        srp.map(|s| s.server_public),
         now + client.session_seconds(),
     ])?;
     Ok(())
@@ -135,26 +150,26 @@ pub fn peek_any_client(
 /// The live session `token`, whatever it is for. An expired one is said to be.
 fn find(tx: &Transaction<'_>, token: &str, now: f64) -> Result<Session, ApiError> {
     let row = tx
-        .query_row(
+        .prepare_cached(
             "SELECT client_id, username_key, srp_secret, srp_client_public, expires, challenge,
-                    pool_id, custom_state
+                    pool_id, custom_state, srp_server_public
              FROM auth_sessions WHERE token_hash = ?1",
-            params![token_hash(token)],
-            |r| {
-                Ok((
-                    Session {
-                        client_id: r.get(0)?,
-                        username_key: r.get(1)?,
-                        srp_secret: r.get(2)?,
-                        srp_client_public: r.get(3)?,
-                        challenge: r.get(5)?,
-                        pool_id: r.get(6)?,
-                        custom_state: r.get(7)?,
-                    },
-                    r.get::<_, f64>(4)?,
-                ))
-            },
-        )
+        )?
+        .query_row(params![token_hash(token)], |r| {
+            Ok((
+                Session {
+                    client_id: r.get(0)?,
+                    username_key: r.get(1)?,
+                    srp_secret: r.get(2)?,
+                    srp_client_public: r.get(3)?,
+                    challenge: r.get(5)?,
+                    pool_id: r.get(6)?,
+                    custom_state: r.get(7)?,
+                    srp_server_public: r.get(8)?,
+                },
+                r.get::<_, f64>(4)?,
+            ))
+        })
         .optional()?;
     let Some((session, expires)) = row else {
         return Err(invalid());

@@ -16,7 +16,9 @@ use crate::local::db::pools::PoolRow;
 use crate::local::sign_in::checks::{check_secret_hash, lookup, may_try, required, wrong_password};
 use crate::local::sign_in::issue::Step;
 use crate::local::sign_in::next_step::password_checked;
-use crate::local::sign_in::sessions::{new_session, set_custom_state, take_session};
+use crate::local::sign_in::sessions::{
+    SrpState, new_session, peek_session, set_custom_state, take_session,
+};
 use crate::local::triggers::auth_challenge::Round;
 use crate::local::wire::error::{ApiError, ErrorCode};
 use crate::local::{Store, db::users, sign_in::decoy, sign_in::srp};
@@ -35,6 +37,12 @@ pub(super) fn start(
     check_secret_hash(client, &[username], params.get("SECRET_HASH"))?;
     let a = srp::parse_client_public(required(params, "SRP_A")?)
         .ok_or_else(|| ApiError::invalid("SRP_A is not a valid SRP public value"))?;
+    // b and g^b before the store is locked: neither depends on the user.
+    let server = srp::ServerSecret::new();
+    let mut block = [0u8; 64];
+    aws_lc_rs::rand::fill(&mut block)
+        .map_err(|_| ApiError::new(ErrorCode::InternalError, "the random source failed"))?;
+    let block = STANDARD.encode(block);
     store.write(|tx| {
         // No such user, and the client hides it: a decoy's salt and verifier, a session
         // no user's answer can match, and the same arithmetic.
@@ -50,20 +58,20 @@ pub(super) fn start(
                 (String::new(), username.to_string(), verifier)
             }
         };
-        let b = srp::new_server_secret();
-        let b_public = srp::server_public(&b, &verifier.verifier)
+        let b_public = server
+            .public(&verifier.verifier)
             .ok_or_else(|| ApiError::invalid("the user has no password verifier"))?;
-        let mut block = [0u8; 64];
-        aws_lc_rs::rand::fill(&mut block)
-            .map_err(|_| ApiError::new(ErrorCode::InternalError, "the random source failed"))?;
-        let block = STANDARD.encode(block);
-        let a_bytes = a.to_be_bytes();
+        let state = SrpState {
+            secret: &server.secret,
+            client_public: &a,
+            server_public: &b_public,
+        };
         new_session(
             tx,
             client,
             &key,
             "PASSWORD_VERIFIER",
-            Some((&b, a_bytes.as_ref())),
+            Some(state),
             &block,
             now,
         )?;
@@ -109,20 +117,41 @@ pub(super) fn verify(
         .decode(block)
         .map_err(|_| ApiError::not_authorized("Invalid session for the user."))?;
     let signature = STANDARD.decode(signature).unwrap_or_default();
+    // The key (two exponentiations) is computed with the store unlocked, from the session
+    // and the verifier as read; the answer's write then takes the session and uses the
+    // key only if the verifier is still the one it was computed for.
+    let (session, verifier) = store.read(|tx| {
+        let session = peek_session(tx, client, block, "PASSWORD_VERIFIER", now)?;
+        let verifier = match lookup(tx, pool, client, username)? {
+            Some((key, user)) if key == session.username_key => {
+                usable_verifier(tx, pool, &key, &user.username, now)?
+            }
+            // A decoy's session (or another user's): the same arithmetic, then no.
+            _ => {
+                let (salt, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
+                srp::Verifier { salt, verifier }
+            }
+        };
+        Ok((session, verifier))
+    })?;
+    let computed = session.srp_key(&verifier.verifier);
     store.write(|tx| {
         let session = take_session(tx, client, block, "PASSWORD_VERIFIER", now)?;
         let Some((key, user)) = lookup(tx, pool, client, username)? else {
-            // A decoy's session: the same arithmetic as a user's, then no.
-            let (_, verifier) = decoy::salt_and_verifier(tx, pool, username, now)?;
-            let _ = session.srp_key(&verifier);
             return Err(wrong_password());
         };
         if key != session.username_key {
             return Err(wrong_password());
         }
         may_try(tx, &pool.id, &key, &user, now)?;
-        let verifier = usable_verifier(tx, pool, &key, &user.username, now)?;
-        let proven = session.srp_key(&verifier.verifier).is_some_and(|k| {
+        let current = usable_verifier(tx, pool, &key, &user.username, now)?;
+        // The password changed in between: the key for the verifier now stored.
+        let session_key = if current == verifier {
+            computed
+        } else {
+            session.srp_key(&current.verifier)
+        };
+        let proven = session_key.is_some_and(|k| {
             srp::signature_matches(
                 &k,
                 &pool.id,
