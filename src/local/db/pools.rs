@@ -22,8 +22,10 @@ pub struct PoolRow {
 pub fn load(tx: &Transaction<'_>, id: &str) -> Result<PoolRow, ApiError> {
     validate::pool_id(id)?;
     let row = tx
-        .query_row(
+        .prepare_cached(
             "SELECT id, name, created, modified, settings, user_count FROM user_pools WHERE id = ?1",
+        )?
+        .query_row(
             params![id],
             |r| {
                 Ok((

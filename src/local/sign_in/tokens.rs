@@ -3,6 +3,9 @@
 //! string kept (hashed) in the store. `jwks` publishes the public key as Cognito does at
 //! `https://cognito-idp.{region}.amazonaws.com/{poolId}/.well-known/jwks.json`.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
@@ -20,7 +23,30 @@ use crate::local::wire::error::ApiError;
 /// A pool's signing key and the id JWT headers name it by.
 pub struct SigningKey {
     pub kid: String,
-    key: KeyPair,
+    key: Arc<KeyPair>,
+}
+
+/// Keys already parsed, by the SHA-256 of their stored DER. Parsing checks the key and
+/// sets up its Montgomery constants and blinding, which cost more than the signature
+/// itself; a parsed key keeps them. Bounded: emptied past 256 keys.
+static PARSED: LazyLock<Mutex<HashMap<[u8; 32], Arc<KeyPair>>>> = LazyLock::new(Default::default);
+
+fn parsed(der: &[u8]) -> Result<Arc<KeyPair>, ApiError> {
+    let digest: [u8; 32] = Sha256::digest(der).into();
+    let mut parsed = PARSED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(key) = parsed.get(&digest) {
+        return Ok(key.clone());
+    }
+    let key = Arc::new(
+        KeyPair::from_pkcs8(der).map_err(|_| internal("stored signing key is unreadable"))?,
+    );
+    if parsed.len() >= 256 {
+        parsed.clear();
+    }
+    parsed.insert(digest, key.clone());
+    Ok(key)
 }
 
 fn internal(what: &str) -> ApiError {
@@ -44,9 +70,10 @@ pub(super) fn stored_key(
         .optional()?;
     stored
         .map(|(kid, der)| {
-            let key = KeyPair::from_pkcs8(&der)
-                .map_err(|_| internal("stored signing key is unreadable"))?;
-            Ok(SigningKey { kid, key })
+            Ok(SigningKey {
+                kid,
+                key: parsed(&der)?,
+            })
         })
         .transpose()
 }
@@ -66,7 +93,10 @@ pub fn signing_key(tx: &Transaction<'_>, pool_id: &str, now: f64) -> Result<Sign
         "INSERT INTO signing_keys (pool_id, kid, private_key, created) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![pool_id, kid, der.as_ref(), now])?;
-    Ok(SigningKey { kid, key })
+    Ok(SigningKey {
+        kid,
+        key: Arc::new(key),
+    })
 }
 
 impl SigningKey {

@@ -386,18 +386,39 @@ async fn handle(
     }) {
         ctx.region = region;
     }
-    let answer = match tokio::task::spawn_blocking(move || {
-        api::handle(&store, &ctx, target.as_deref(), &body)
-    })
-    .await
-    {
-        Ok(answer) => answer,
-        Err(e) => {
-            tracing::error!(error = %e, "request task failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
-        }
-    };
+    let answer =
+        match off_the_runtime(move || api::handle(&store, &ctx, target.as_deref(), &body)).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                tracing::error!(error = %e, "request task failed");
+                return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+            }
+        };
     answer_response(answer)
+}
+
+/// Runs a store call, which may wait for the store's lock, where it cannot hold up the
+/// runtime's other connections. On the multi-threaded runtime `serve` runs on, the call
+/// stays on this thread and the thread's other work moves to another
+/// (`block_in_place`): the answer does not wait for a thread to be woken for it and then
+/// for this one to be woken again, two context switches that cost a sequential client
+/// more than a small call itself. Elsewhere (a single-threaded runtime) it goes to the
+/// blocking pool.
+/// A panic in the call is caught and answered as an error, as the blocking pool does.
+pub(super) async fn off_the_runtime<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    if Handle::current().runtime_flavor() == RuntimeFlavor::MultiThread {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            tokio::task::block_in_place(f)
+        }))
+        .map_err(|_| "the request's task panicked".to_string())
+    } else {
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| e.to_string())
+    }
 }
 
 pub(super) fn answer_response(answer: api::Response) -> Response {
@@ -438,6 +459,8 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let limits = options.limits;
+    // The verifier's table (a few milliseconds), before the first password needs it.
+    std::thread::spawn(crate::local::sign_in::group::warm);
     connections::serve(listener, router_with(store, options), limits, shutdown).await?;
     Ok(())
 }
