@@ -86,8 +86,9 @@ pub async fn export_with(
         Format::Csv => Writer::csv(out, csv_header::header(&pool.schema))?,
         Format::Jsonl => Writer::jsonl(out),
     };
+    // ListUsers' largest page; the store in this process reads 1,000 at a time.
     let mut query = UserQuery {
-        limit: Some(60),
+        limit: Some(if client.is_local() { 1000 } else { 60 }),
         ..UserQuery::default()
     };
     // The next page is asked for as soon as its token is known, so the pool's side

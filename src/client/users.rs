@@ -12,7 +12,7 @@ use crate::pool::{Attribute, NewUser, Secret, User, validate};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserQuery {
     pub filter: Option<Filter>,
-    /// 1–60; None for Cognito's default (60).
+    /// 1–60; None for Cognito's default (60). The local store takes up to 1,000.
     pub limit: Option<i32>,
     pub pagination_token: Option<String>,
     pub attributes_to_get: Option<Vec<String>>,
@@ -83,8 +83,12 @@ impl Client {
         query: &UserQuery,
     ) -> Result<UserPage, ClientError> {
         validate::pool_id(pool_id)?;
+        // The store in this process also takes pages larger than ListUsers' 60 (up to
+        // 1,000), read straight from its rows: what an export of a large pool asks.
         if let Some(store) = &self.in_process
-            && (!query.local.is_empty() || query.sort.is_some())
+            && (!query.local.is_empty()
+                || query.sort.is_some()
+                || query.limit.is_some_and(|l| l > 60))
         {
             return Ok(store.scan_users(pool_id, query).await?.0);
         }

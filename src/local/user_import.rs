@@ -3,7 +3,8 @@
 //! AdminCreateUser would check it (username, attributes and the pool's schema, a name or
 //! verified address another user has), and good rows become users in RESET_REQUIRED, with
 //! no password, who set one with a reset code. Rows go in by thousands, one transaction
-//! each; StopUserImportJob stops between them.
+//! each, checked on a second thread a batch ahead of the one being written;
+//! StopUserImportJob stops between them.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -108,54 +109,126 @@ pub fn upload(store: &Store, job_id: &str, token: &str, csv: &[u8]) -> Result<()
     })
 }
 
-/// One row's problem, or None when it became a user.
-fn import_row(
-    tx: &Transaction<'_>,
+/// A row read and checked away from the store: the line it starts on, its username, and
+/// the user it makes or why it makes none.
+struct Checked {
+    line: u64,
+    username: String,
+    user: Result<(String, UserRecord), String>,
+}
+
+/// The checks that need no store (the row's shape, the username, the attributes and
+/// the pool's schema), done on the job's second thread while the batch before is
+/// written. `created` and `modified` are set when the row is stored.
+fn check_row(
     pool: &PoolRow,
     header: &[String],
     row: &csv::StringRecord,
-    now: f64,
-) -> Result<Option<String>, ApiError> {
-    let (username, attrs) = match csv_header::row(header, row.iter()) {
-        Ok(read) => read,
-        Err(why) => return Ok(Some(why)),
-    };
-    if let Err(e) = validate::username(&username) {
-        return Ok(Some(e.to_string()));
-    }
-    if let Err(e) = validate::verified_address(&attrs) {
-        return Ok(Some(e.to_string()));
-    }
+) -> Result<(String, UserRecord), String> {
+    let (username, attrs) = csv_header::row(header, row.iter())?;
+    validate::username(&username).map_err(|e| e.to_string())?;
+    validate::verified_address(&attrs).map_err(|e| e.to_string())?;
     if let Some(e) = attrs
         .iter()
         .find_map(|a| validate::attribute(&a.name, &a.value).err())
     {
-        return Ok(Some(e.to_string()));
+        return Err(e.to_string());
     }
-    let checked = match attributes::check_schema(&pool.settings, &attrs) {
-        Ok(()) => attrs,
-        Err(e) => return Ok(Some(e.message)),
-    };
+    attributes::check_schema(&pool.settings, &attrs).map_err(|e| e.message)?;
     let key = users::username_key(&pool.settings, &username);
-    if users::resolve(tx, &pool.id, &pool.settings, &username)?.is_some() {
-        return Ok(Some(format!(
-            "UsernameExistsException: {username} is already in the pool"
-        )));
-    }
     let user = UserRecord {
         username,
         sub: uuid::Uuid::new_v4().to_string(),
         status: UserStatus::ResetRequired,
         enabled: true,
-        created: now,
-        modified: now,
-        attributes: checked,
+        created: 0.0,
+        modified: 0.0,
+        attributes: attrs,
         temporary_password_expires: None,
     };
-    if let Err(e) = attributes::claim_aliases(tx, pool, &key, &user.attributes, false, now) {
+    Ok((key, user))
+}
+
+/// Reads the CSV's rows and checks them, a batch at a time, handing each batch to the
+/// job's writer; stops when the rows end or the writer stops taking them. Lines are
+/// counted from where each record starts (the csv crate's own count is one short in a
+/// CRLF file): newlines up to and including its first byte.
+fn check_batches(
+    mut rows: csv::StringRecordsIntoIter<&[u8]>,
+    csv: &[u8],
+    header: &[String],
+    pool: &PoolRow,
+    out: std::sync::mpsc::SyncSender<Vec<Checked>>,
+) {
+    let username_at = header.iter().position(|h| h == USERNAME);
+    let (mut counted_to, mut newlines) = (0usize, 0u64);
+    let mut line_at = |byte: u64| {
+        let upto = (byte as usize + 1).min(csv.len());
+        if upto > counted_to {
+            newlines += csv[counted_to..upto]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            counted_to = upto;
+        }
+        newlines + 1
+    };
+    loop {
+        let batch: Vec<Checked> = rows
+            .by_ref()
+            .take(BATCH)
+            .map(|row| match row {
+                Ok(row) => Checked {
+                    line: row.position().map_or(0, |p| line_at(p.byte())),
+                    username: username_at
+                        .and_then(|i| row.get(i))
+                        .unwrap_or_default()
+                        .to_string(),
+                    user: check_row(pool, header, &row),
+                },
+                Err(e) => Checked {
+                    line: e.position().map_or(0, |p| line_at(p.byte())),
+                    username: String::new(),
+                    user: Err(format!("not a CSV row: {e}")),
+                },
+            })
+            .collect();
+        if batch.is_empty() || out.send(batch).is_err() {
+            return;
+        }
+    }
+}
+
+/// A checked row into the store: refused when its name or an address it claims is
+/// another user's. The row's problem, or None when it became a user.
+fn store_row(
+    tx: &Transaction<'_>,
+    pool: &PoolRow,
+    key: &str,
+    mut user: UserRecord,
+    now: f64,
+) -> Result<Option<String>, ApiError> {
+    let exists = || {
+        format!(
+            "UsernameExistsException: {} is already in the pool",
+            user.username
+        )
+    };
+    // A pool users sign in to by username alone: the key is the one name to check, and
+    // the insert itself looks (ON CONFLICT DO NOTHING), one descent of the key's index
+    // where a look first and an insert made two.
+    let plain = pool.settings.username_attributes().is_empty()
+        && pool.settings.alias_attributes().is_empty();
+    if !plain && users::resolve(tx, &pool.id, &pool.settings, &user.username)?.is_some() {
+        return Ok(Some(exists()));
+    }
+    (user.created, user.modified) = (now, now);
+    if let Err(e) = attributes::claim_aliases(tx, pool, key, &user.attributes, false, now) {
         return Ok(Some(format!("{}: {}", e.code.name(), e.message)));
     }
-    users::insert_uncounted(tx, &pool.id, &key, &user, &Verifier::none())?;
+    if !users::insert_if_new(tx, &pool.id, key, &user, &Verifier::none())? {
+        return Ok(Some(exists()));
+    }
     Ok(None)
 }
 
@@ -205,73 +278,60 @@ pub fn run(store: &Store, job_id: &str) -> Result<(), ApiError> {
             format!("The CSV header has no {USERNAME} column."),
         );
     }
-    let mut rows = reader.into_records();
-    // Lines counted from where each record starts (the csv crate's own count is one
-    // short in a CRLF file): newlines up to and including its first byte.
-    let (mut counted_to, mut newlines) = (0usize, 0u64);
-    let mut line_at = |byte: u64| {
-        let upto = (byte as usize + 1).min(csv.len());
-        if upto > counted_to {
-            newlines += csv[counted_to..upto]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
-            counted_to = upto;
-        }
-        newlines + 1
-    };
-    loop {
-        let stopping = store.read(|tx| Ok(status(tx, &pool_id, job_id)? == "Stopping"))?;
-        if stopping {
-            return finish(
-                store,
-                job_id,
-                "Stopped",
-                "Stopped by StopUserImportJob.".into(),
-            );
-        }
-        let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let now = wire::epoch(store.now());
-        store.write(|tx| {
-            let pool = pools::load(tx, &pool_id)?;
-            let (mut imported, mut failed) = (0i64, 0i64);
-            for row in &batch {
-                let (line, username) = match row {
-                    Ok(row) => (
-                        row.position().map_or(0, |p| line_at(p.byte())),
-                        header
-                            .iter()
-                            .position(|h| h == USERNAME)
-                            .and_then(|i| row.get(i))
-                            .unwrap_or_default()
-                            .to_string(),
-                    ),
-                    Err(e) => (e.position().map_or(0, |p| line_at(p.byte())), String::new()),
-                };
-                let problem = match row {
-                    Ok(row) => import_row(tx, &pool, &header, row, now)?,
-                    Err(e) => Some(format!("not a CSV row: {e}")),
-                };
-                match problem {
-                    None => imported += 1,
-                    Some(why) => {
-                        failed += 1;
-                        tracing::info!(job_id, problem = %why, "an import row failed");
-                        tx.prepare_cached(
-                            "INSERT OR REPLACE INTO import_job_failures (job_id, line, username, reason)
-                             VALUES (?1, ?2, ?3, ?4)",
-                        )?
-                        .execute(params![job_id, line as i64, username, why])?;
+    let rows = reader.into_records();
+    // The pool as the job starts: its rows are checked against it on a second thread,
+    // a batch ahead of the one being written. What those checks read (the schema,
+    // required attributes, case sensitivity) is fixed when a pool is made; only custom
+    // attributes can be added later, so a row checked against the pool as the job
+    // started stays right. What can change (names and addresses other users take) is
+    // looked at as each row is written.
+    let snapshot = store.read(|tx| pools::load(tx, &pool_id))?;
+    let (batches, checked) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
+    let stopped = std::thread::scope(|scope| {
+        let (snapshot, header, csv) = (&snapshot, &header, &csv);
+        scope.spawn(move || check_batches(rows, csv, header, snapshot, batches));
+        for batch in checked {
+            let stopping = store.read(|tx| Ok(status(tx, &pool_id, job_id)? == "Stopping"))?;
+            if stopping {
+                // Dropping the receiver stops the checking thread at its next batch.
+                return Ok(true);
+            }
+            let now = wire::epoch(store.now());
+            store.write(|tx| {
+                let pool = pools::load(tx, &pool_id)?;
+                let (mut imported, mut failed) = (0i64, 0i64);
+                for Checked { line, username, user } in batch {
+                    let problem = match user {
+                        Ok((key, user)) => store_row(tx, &pool, &key, user, now)?,
+                        Err(why) => Some(why),
+                    };
+                    match problem {
+                        None => imported += 1,
+                        Some(why) => {
+                            failed += 1;
+                            tracing::info!(job_id, problem = %why, "an import row failed");
+                            tx.prepare_cached(
+                                "INSERT OR REPLACE INTO import_job_failures (job_id, line, username, reason)
+                                 VALUES (?1, ?2, ?3, ?4)",
+                            )?
+                            .execute(params![job_id, line as i64, username, why])?;
+                        }
                     }
                 }
-            }
-            users::count_new(tx, &pool.id, imported)?;
-            tx.prepare_cached("UPDATE import_jobs SET imported = imported + ?2, failed = failed + ?3 WHERE job_id = ?1")?.execute(params![job_id, imported, failed])?;
-            Ok(())
-        })?;
+                users::count_new(tx, &pool.id, imported)?;
+                tx.prepare_cached("UPDATE import_jobs SET imported = imported + ?2, failed = failed + ?3 WHERE job_id = ?1")?.execute(params![job_id, imported, failed])?;
+                Ok(())
+            })?;
+        }
+        Ok::<_, ApiError>(false)
+    });
+    if stopped? {
+        return finish(
+            store,
+            job_id,
+            "Stopped",
+            "Stopped by StopUserImportJob.".into(),
+        );
     }
     let message = store.read(|tx| completion_message(tx, job_id))?;
     finish(store, job_id, "Succeeded", message)

@@ -767,3 +767,39 @@ fn a_local_import_jobs_failed_rows_say_why() {
         & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+/// A local export reads 1,000 users a page, straight from the store's rows: a pool of
+/// 2,345 (two full pages and a part) comes out with every user exactly once, in
+/// username order, each with its attributes.
+#[test]
+fn a_local_export_past_a_thousand_users_has_each_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    let pool = local_pool(&db);
+    {
+        let store = Store::open(&db).expect("store");
+        cognito_console::local::db::seed::synthetic_users(&store, &pool, 0, 2_345).expect("users");
+    }
+    let file = dir.path().join("users.csv");
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--pool",
+        &pool,
+        "export",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut reader = csv::Reader::from_path(&file).expect("the export");
+    let header = reader.headers().expect("header").clone();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (username, email) = (column("cognito:username"), column("email"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let names: Vec<&str> = rows.iter().map(|r| &r[username]).collect();
+    let expected: Vec<String> = (0..2_345).map(|j| format!("user{j:07}")).collect();
+    assert_eq!(names, expected, "every user once, in order");
+    for row in &rows {
+        assert_eq!(&row[email], format!("{}@example.com", &row[username]));
+    }
+}

@@ -225,15 +225,46 @@ pub fn insert_uncounted(
     user: &UserRecord,
     verifier: &Verifier,
 ) -> Result<(), ApiError> {
+    insert_row(tx, pool_id, key, user, verifier, "")?;
+    Ok(())
+}
+
+/// As [`insert_uncounted`], unless the pool has a user by that key already: whether it
+/// was inserted. One look at the key, where a check first and an insert make two.
+pub fn insert_if_new(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    user: &UserRecord,
+    verifier: &Verifier,
+) -> Result<bool, ApiError> {
+    Ok(insert_row(
+        tx,
+        pool_id,
+        key,
+        user,
+        verifier,
+        " ON CONFLICT (pool_id, username_key) DO NOTHING",
+    )? == 1)
+}
+
+fn insert_row(
+    tx: &Transaction<'_>,
+    pool_id: &str,
+    key: &str,
+    user: &UserRecord,
+    verifier: &Verifier,
+    on_conflict: &str,
+) -> Result<usize, ApiError> {
     let indexed: Vec<Option<&str>> = INDEXED_ATTRIBUTES
         .iter()
         .map(|n| user.attribute(n))
         .collect();
-    tx.prepare_cached("INSERT INTO users (pool_id, username, username_key, sub, status, enabled, created, modified,
+    Ok(tx.prepare_cached(&format!("INSERT INTO users (pool_id, username, username_key, sub, status, enabled, created, modified,
             attributes, email, phone_number, name, given_name, family_name, preferred_username,
             email_verified, phone_number_verified, password_salt, password_verifier,
             temporary_password_expires)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)")?.execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20){on_conflict}"))?.execute(params![
             pool_id,
             user.username,
             key,
@@ -254,8 +285,7 @@ pub fn insert_uncounted(
             verifier.salt,
             verifier.verifier,
             user.temporary_password_expires,
-        ])?;
-    Ok(())
+        ])?)
 }
 
 /// Rewrites a user's attributes (and the columns copied from them).
