@@ -81,8 +81,14 @@ pub async fn connect_with(
             let lambda = Arc::new(Lambda::new(lambda_endpoint.as_deref(), None));
             let calls = lambda.clone();
             let store = tokio::task::spawn_blocking(move || -> Result<Store, ClientError> {
+                let config =
+                    |e: &dyn std::fmt::Display| ClientError::new(ErrorKind::Config, e.to_string());
+                // The console's and the commands' store: 16 MB of pages hold a million
+                // users' index interiors; what is scrolled past need not stay.
                 let store = Store::open(&db)
-                    .map_err(|e| ClientError::new(ErrorKind::Config, e.to_string()))?
+                    .map_err(|e| config(&e))?
+                    .with_page_cache(16)
+                    .map_err(|e| config(&e))?
                     .with_lambda(calls);
                 seed::ensure_demo_pool(&store).map_err(|e| {
                     ClientError::new(

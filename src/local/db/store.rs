@@ -125,6 +125,10 @@ impl Store {
     fn check_aside(&self, path: &Path) {
         let (path, slot) = (path.to_path_buf(), Arc::clone(&self.damaged));
         std::thread::spawn(move || {
+            // The check reads the whole file; the work the store is opened for goes first
+            // (on Linux the nice value is the thread's own).
+            #[cfg(target_os = "linux")]
+            let _ = rustix::process::nice(19);
             let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
             let found = Connection::open_with_flags(&path, flags)
                 .and_then(|conn| quick_check(&conn))
@@ -232,6 +236,14 @@ impl Store {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// `mb` megabytes of SQLite page cache instead of the 64 `serve` keeps. A console
+    /// reads one page of users at a time; a cache it filled while scrolling through a
+    /// large pool would be memory held for pages it has left behind.
+    pub fn with_page_cache(self, mb: i64) -> Result<Self, ApiError> {
+        self.lock().pragma_update(None, "cache_size", -mb * 1024)?;
+        Ok(self)
     }
 
     /// A connection for bulk work (an import job's own): `mb` megabytes of page cache,
