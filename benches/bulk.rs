@@ -6,16 +6,20 @@
 //! sequential creation, `BENCH_IMPORT_USERS` (1500) the throttled import,
 //! `BENCH_CONCURRENT_USERS` (6000) the creation by many clients at once (Rust SDK clients
 //! in one process, 32 calls in flight: boto3 itself cannot send 2,000 calls a second from
-//! 2 cores), and the store's own time for one AdminCreateUser, without HTTP.
+//! 2 cores). The store's own time per AdminCreateUser, with and without a
+//! TemporaryPassword, is the passwords bench's (`scripts/bench passwords`).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "shared/create.rs"]
+mod create;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cognito_console::local::{Store, db::seed, ops::Context, wire::api};
+use create::create_at_once;
 
 // The import job runs in this process: with the allocator the binary has (src/main.rs).
 #[global_allocator]
@@ -64,10 +68,43 @@ fn count(db: &Path) -> i64 {
         .expect("count")
 }
 
+/// A line of /proc/self/status, in kB.
+fn rss_kb(field: &str) -> u64 {
+    status_kb("/proc/self/status", field)
+}
+
+fn status_kb(path: &str, field: &str) -> u64 {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits for `child`, reading its high-water mark of resident memory as it runs (kB).
+fn peak_rss_until_exit(child: &mut std::process::Child) -> u64 {
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        peak = peak.max(status_kb(&status, "VmHWM"));
+        if let Some(done) = child.try_wait().expect("wait") {
+            assert!(done.success(), "the child failed: {done}");
+            return peak;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("dir");
     let moto = std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: run scripts/bench");
     let binary = common::binary();
+    // BENCH_PARTS=large runs only the export and the import job of the large pool.
+    if std::env::var("BENCH_PARTS").as_deref() == Ok("large") {
+        large(dir.path(), &binary);
+        return;
+    }
 
     // 1. boto3, one user after another.
     let n = size("BENCH_CREATE_USERS", 2000);
@@ -88,7 +125,6 @@ fn main() {
     println!("| moto server | {theirs:.0} |");
 
     concurrent_creation(&moto);
-    store_time(dir.path());
 
     // 2. `import` against a throttled serve: 50 requests a second.
     let n = size("BENCH_IMPORT_USERS", 1500);
@@ -138,36 +174,38 @@ fn main() {
         n as f64 / took.as_secs_f64()
     );
 
-    // 3. and 4. A large pool: export it, and import it again with a job.
+    large(dir.path(), &binary);
+}
+
+/// 3. and 4. A large pool: export it, and import it again with a job.
+fn large(dir: &Path, binary: &Path) {
     let n = size("BENCH_BULK_USERS", 1_000_000);
-    let db = dir.path().join("large.db");
+    let db = dir.join("large.db");
     let store = Store::open(&db).expect("store");
     let source = pool(&store);
     let started = Instant::now();
     seed::synthetic_users(&store, &source, 0, n).expect("users");
     let seeded = started.elapsed();
     drop(store);
-    let exported = dir.path().join("large.csv");
+    let exported = dir.join("large.csv");
     let started = Instant::now();
-    let out = Command::new(&binary)
+    let mut export = Command::new(binary)
         .arg("--db")
         .arg(&db)
         .args(["--pool", &source])
         .arg("--log-file")
-        .arg(dir.path().join("export.log"))
+        .arg(dir.join("export.log"))
         .args(["export", "--output"])
         .arg(&exported)
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .expect("export");
+    let export_peak = peak_rss_until_exit(&mut export);
     let export_took = started.elapsed();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 
     // The job takes the CSV with a verified address on each row, as Cognito's do.
-    let job_csv = dir.path().join("job.csv");
+    let job_csv = dir.join("job.csv");
     let mut rows = String::from("cognito:username,email,email_verified,cognito:mfa_enabled\n");
     for i in 0..n {
         rows.push_str(&format!("job{i:07},job{i}@example.com,true,false\n"));
@@ -199,6 +237,7 @@ fn main() {
         &std::fs::read(&job_csv).expect("read"),
     )
     .expect("upload");
+    let rss_before_job = rss_kb("VmRSS");
     let started = Instant::now();
     api::call(
         &store,
@@ -224,69 +263,27 @@ fn main() {
         std::thread::sleep(Duration::from_millis(100));
     };
     let job_took = started.elapsed();
+    let rss_after_job = rss_kb("VmRSS");
     println!("\n| a pool of {n} users in the local store | time |");
     println!("|---|---:|");
     println!(
         "| made (`seed::synthetic_users`) | {:.1} s |",
         seeded.as_secs_f64()
     );
-    println!("| `export` to CSV | {:.1} s |", export_took.as_secs_f64());
     println!(
-        "| an import job of {} rows ({}, {} imported) | {:.1} s |",
+        "| `export` to CSV (the export process's peak memory: {} MB) | {:.1} s |",
+        export_peak / 1024,
+        export_took.as_secs_f64()
+    );
+    println!(
+        "| an import job of {} rows ({}, {} imported; the process's memory {} MB before, {} MB after) | {:.1} s |",
         n,
         finished["UserImportJob"]["Status"],
         finished["UserImportJob"]["ImportedUsers"],
+        rss_before_job / 1024,
+        rss_after_job / 1024,
         job_took.as_secs_f64()
     );
-}
-
-/// Users a second that `clients` SDK calls in flight at once create through `endpoint`.
-async fn create_at_once(endpoint: &str, n: usize, clients: usize) -> f64 {
-    use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
-    let client = common::endpoint_client(endpoint);
-    let sdk = client.sdk().clone();
-    let pool = sdk
-        .create_user_pool()
-        .pool_name("concurrent")
-        .send()
-        .await
-        .expect("pool")
-        .user_pool()
-        .and_then(|p| p.id())
-        .expect("id")
-        .to_string();
-    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..clients {
-        let (sdk, pool, next) = (sdk.clone(), pool.clone(), next.clone());
-        tasks.spawn(async move {
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= n {
-                    return;
-                }
-                sdk.admin_create_user()
-                    .user_pool_id(&pool)
-                    .username(format!("user{i:07}"))
-                    .message_action(MessageActionType::Suppress)
-                    .user_attributes(
-                        AttributeType::builder()
-                            .name("email")
-                            .value(format!("user{i}@example.com"))
-                            .build()
-                            .expect("attribute"),
-                    )
-                    .send()
-                    .await
-                    .expect("AdminCreateUser");
-            }
-        });
-    }
-    while let Some(done) = tasks.join_next().await {
-        done.expect("client task");
-    }
-    n as f64 / started.elapsed().as_secs_f64()
 }
 
 /// Fifth: many clients at once, serve beside moto.
@@ -299,10 +296,10 @@ fn concurrent_creation(moto: &str) {
         .build()
         .expect("runtime");
     let serve = common::spawn_serve(&dir.path().join("concurrent.db"), &["--no-demo"]);
-    let ours = runtime.block_on(create_at_once(&serve.endpoint, n, clients));
+    let ours = runtime.block_on(create_at_once(&serve.endpoint, n, clients, None));
     drop(serve);
     // moto is far slower: a tenth of the users says the same.
-    let theirs = runtime.block_on(create_at_once(moto, (n / 10).max(100), clients));
+    let theirs = runtime.block_on(create_at_once(moto, (n / 10).max(100), clients, None));
     println!(
         "\n| AdminCreateUser, {clients} calls in flight (Rust SDK clients, {n} users) | users/s |"
     );
@@ -312,50 +309,4 @@ fn concurrent_creation(moto: &str) {
         ours / theirs.max(0.001)
     );
     println!("| moto server | {theirs:.0} |");
-}
-
-/// Sixth: the store's own time for one AdminCreateUser, called in process (the checks,
-/// the commit and, for a password someone will type, the verifier), all that serve adds
-/// to HTTP and JSON.
-fn store_time(dir: &Path) {
-    let n = size("BENCH_CREATE_USERS", 2000);
-    let store = Store::open(&dir.join("store-time.db")).expect("store");
-    let pool = pool(&store);
-    let ctx = Context::default();
-    let time = |prefix: &str, temporary: Option<&str>| {
-        let mut times = Vec::with_capacity(n);
-        for i in 0..n {
-            let mut request = json!({"UserPoolId": pool, "Username": format!("{prefix}{i:07}"),
-                "MessageAction": "SUPPRESS",
-                "UserAttributes": [{"Name": "email", "Value": format!("{prefix}{i}@example.com")}]});
-            if let Some(p) = temporary {
-                request["TemporaryPassword"] = json!(p);
-            }
-            let started = Instant::now();
-            api::call(&store, &ctx, "AdminCreateUser", &request).expect("AdminCreateUser");
-            times.push(started.elapsed());
-        }
-        times.sort();
-        let mean = times.iter().sum::<Duration>() / n as u32;
-        (mean, times[n * 95 / 100])
-    };
-    let rows = [
-        (
-            "SUPPRESS, no TemporaryPassword (an import's call)",
-            time("quiet", None),
-        ),
-        (
-            "SUPPRESS with a TemporaryPassword (verifier made)",
-            time("given", Some("Temp-Passw0rd")),
-        ),
-    ];
-    println!("\n| AdminCreateUser in the store, in process ({n} users each) | mean | p95 |");
-    println!("|---|---:|---:|");
-    for (what, (mean, p95)) in rows {
-        println!(
-            "| {what} | {:.3} ms | {:.3} ms |",
-            mean.as_secs_f64() * 1e3,
-            p95.as_secs_f64() * 1e3
-        );
-    }
 }
