@@ -210,6 +210,7 @@ fn main() {
     let figures: Value = serde_json::from_slice(&out.stdout).expect("its figures");
     let secs = |key: &str| Duration::from_secs_f64(figures[key].as_f64().expect(key));
     let first_page = secs("first_page");
+    let warm_first_page = secs("warm_first_page");
     let frames = Stats {
         median: secs("frame_median"),
         p95: secs("frame_p95"),
@@ -264,6 +265,11 @@ fn main() {
         "| start to first page on screen | {} | 100 ms | {} |",
         ms(first_page),
         met(first_page <= Duration::from_millis(100))
+    );
+    println!(
+        "| the same, a second console in that process (its code already in memory) | {} | 100 ms | {} |",
+        ms(warm_first_page),
+        met(warm_first_page <= Duration::from_millis(100))
     );
     println!(
         "| frame work holding j through 10,000 rows (median / p95 / max) | {} / {} / {} | 16 ms | {} |",
@@ -360,10 +366,23 @@ fn console_child(spec: &str) {
     let (first_page, frames, at_row, far_row, rss_peak, search, _typed) = console;
     // The peak the kernel saw, which a sample every few hundred keys could miss.
     let rss_peak = rss_peak.max(memory_mb("VmHWM:"));
+    // A second console in the same process: its code already paged in, as the console
+    // was when this bench measured it in the process that made the pool.
+    let warm_first_page = runtime.block_on(async {
+        let options =
+            common::console_options(Target::Local { db: db.clone() }, Some(pool.clone()), false);
+        let start = Instant::now();
+        let mut h = Headless::start(options).await;
+        h.buffer(80, 24);
+        let took = start.elapsed();
+        assert!(h.app.users.rows.len() >= 60, "first page loaded");
+        took
+    });
     println!(
         "{}",
         json!({
             "first_page": first_page.as_secs_f64(),
+            "warm_first_page": warm_first_page.as_secs_f64(),
             "frame_median": frames.median.as_secs_f64(),
             "frame_p95": frames.p95.as_secs_f64(),
             "frame_max": frames.max.as_secs_f64(),

@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 use super::group::{self, BYTES, Element};
 pub use super::group::{G, N_HEX};
 use super::srp_kdf;
+pub use super::srp_kdf::padded;
 use crate::pool::Secret;
 
 pub const SALT_LEN: usize = 16;
@@ -54,21 +55,6 @@ impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Verifier(***)")
     }
-}
-
-/// Bytes as Cognito's clients feed a big number to SHA-256: big-endian, with a leading
-/// zero byte when the high bit is set (their "padHex").
-pub fn padded(bytes: &[u8]) -> Vec<u8> {
-    let trimmed = match bytes.iter().position(|&b| b != 0) {
-        Some(i) => &bytes[i..],
-        None => &[0u8][..],
-    };
-    let mut out = Vec::with_capacity(trimmed.len() + 1);
-    if trimmed[0] & 0x80 != 0 {
-        out.push(0);
-    }
-    out.extend_from_slice(trimmed);
-    out
 }
 
 /// The pool id's part after the underscore, as Cognito's SRP hashes it.
@@ -231,20 +217,6 @@ pub fn session_key(
     Some(srp_kdf::session_key(&s, &u))
 }
 
-/// One block of HKDF-SHA256 with Cognito's info string, cut to 16 bytes: the plain form
-/// of [`srp_kdf::session_key`], which the tests hold it to.
-#[cfg(test)]
-pub(crate) fn hkdf16(ikm: &[u8], salt: &[u8]) -> [u8; 16] {
-    let prk = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, salt), ikm);
-    let okm = hmac::sign(
-        &hmac::Key::new(hmac::HMAC_SHA256, prk.as_ref()),
-        b"Caldera Derived Key\x01",
-    );
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&okm.as_ref()[..16]);
-    out
-}
-
 /// Whether `signature` is the client's proof of the password for this handshake,
 /// compared in constant time.
 pub fn signature_matches(
@@ -281,6 +253,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::local::sign_in::srp_kdf::hkdf16;
     use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
     use crypto_bigint::{Odd, U256, U3072};
 

@@ -17,7 +17,6 @@ use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
 
 use super::group::{BYTES, Element};
-use super::srp::padded;
 
 const BLOCK: usize = 64;
 /// pad(S) hashed after the 64-byte HMAC key block: at most BYTES + 1 bytes, and with
@@ -31,6 +30,23 @@ const MAX_SKIP: usize = 9;
 const IV: [u32; 8] = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
+
+/// Bytes as Cognito's clients feed a big number to SHA-256: big-endian, without leading
+/// zero bytes, and with one zero byte first when the high bit is set (their "padHex").
+/// For public numbers: its length depends on the value ([`session_key`] hashes the
+/// secret S so without this).
+pub fn padded(bytes: &[u8]) -> Vec<u8> {
+    let trimmed = match bytes.iter().position(|&b| b != 0) {
+        Some(i) => &bytes[i..],
+        None => &[0u8][..],
+    };
+    let mut out = Vec::with_capacity(trimmed.len() + 1);
+    if trimmed[0] & 0x80 != 0 {
+        out.push(0);
+    }
+    out.extend_from_slice(trimmed);
+    out
+}
 
 /// 1 when `b` is 0, else 0, by arithmetic (the barrier keeps it from becoming a branch).
 fn is_zero(b: u8) -> usize {
@@ -115,10 +131,23 @@ pub fn session_key(s: &Element, u: &[u8; 32]) -> [u8; 16] {
     key
 }
 
+/// One block of HKDF-SHA256 with Cognito's info string, cut to 16 bytes: the plain form
+/// of [`session_key`], which the tests hold it to.
+#[cfg(test)]
+pub(crate) fn hkdf16(ikm: &[u8], salt: &[u8]) -> [u8; 16] {
+    let prk = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, salt), ikm);
+    let okm = hmac::sign(
+        &hmac::Key::new(hmac::HMAC_SHA256, prk.as_ref()),
+        b"Caldera Derived Key\x01",
+    );
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&okm.as_ref()[..16]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::local::sign_in::srp::hkdf16;
 
     /// The plain computation, with S's length as it comes.
     fn plain(s: &Element, u: &[u8; 32]) -> [u8; 16] {
