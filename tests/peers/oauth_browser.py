@@ -27,6 +27,7 @@ import pyotp
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -130,7 +131,12 @@ def submit():
     """Posts the form and waits for the page that answers it."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    # While the old page is being replaced, chromedriver may answer a look at it with
+    # "Node with given id does not belong to the document" instead of "stale element":
+    # that too means the page is going, so look again until it is gone.
+    WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,)).until(
+        expected_conditions.staleness_of(page)
+    )
 
 
 def heading():
