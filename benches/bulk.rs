@@ -14,40 +14,23 @@ mod common;
 #[path = "shared/create.rs"]
 mod create;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cognito_console::local::{Store, db::seed, ops::Context, wire::api};
-use create::create_at_once;
+use create::{create_at_once, python};
 
 // The import job runs in this process: with the allocator the binary has (src/main.rs).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use serde_json::{Value, json};
+use serde_json::json;
 
 fn size(var: &str, default: usize) -> usize {
     std::env::var(var)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn python(script: &str, args: &[&str]) -> Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(root.join(".venv/bin/python"))
-        .arg(root.join("benches/peers").join(script))
-        .args(args)
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
 }
 
 fn pool(store: &Store) -> String {

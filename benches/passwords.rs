@@ -21,14 +21,13 @@ mod create;
 #[path = "passwords/sign_in.rs"]
 mod sign_in;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use cognito_console::local::sign_in::group;
 use cognito_console::local::{Store, ops::Context, wire::api};
-use create::create_at_once;
-use serde_json::{Value, json};
+use create::{create_at_once, python};
+use serde_json::json;
 
 // As the binary (src/main.rs).
 #[global_allocator]
@@ -52,23 +51,6 @@ pub fn mean_p95(mut times: Vec<Duration>) -> (Duration, Duration) {
     times.sort();
     let mean = times.iter().sum::<Duration>() / times.len().max(1) as u32;
     (mean, times[times.len() * 95 / 100])
-}
-
-fn python(script: &str, args: &[&str]) -> Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(root.join(".venv/bin/python"))
-        .arg(root.join("benches/peers").join(script))
-        .args(args)
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .output()
-        .expect("python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
 }
 
 pub fn pool(store: &Store) -> String {

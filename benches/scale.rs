@@ -305,13 +305,7 @@ fn console_child(spec: &str) {
         .expect("runtime");
     let rss_start = memory_mb("VmRSS:");
     let console = runtime.block_on(async {
-        let options =
-            common::console_options(Target::Local { db: db.clone() }, Some(pool.clone()), false);
-        let start = Instant::now();
-        let mut h = Headless::start(options).await;
-        h.buffer(80, 24);
-        let first_page = start.elapsed();
-        assert!(h.app.users.rows.len() >= 60, "first page loaded");
+        let (mut h, first_page) = start_console(&db, &pool).await;
 
         // Holding j: each frame is the key's update plus a render; the pages it asks
         // for run as effects (off the UI task in the terminal), untimed here.
@@ -368,16 +362,7 @@ fn console_child(spec: &str) {
     let rss_peak = rss_peak.max(memory_mb("VmHWM:"));
     // A second console in the same process: its code already paged in, as the console
     // was when this bench measured it in the process that made the pool.
-    let warm_first_page = runtime.block_on(async {
-        let options =
-            common::console_options(Target::Local { db: db.clone() }, Some(pool.clone()), false);
-        let start = Instant::now();
-        let mut h = Headless::start(options).await;
-        h.buffer(80, 24);
-        let took = start.elapsed();
-        assert!(h.app.users.rows.len() >= 60, "first page loaded");
-        took
-    });
+    let warm_first_page = runtime.block_on(async { start_console(&db, &pool).await.1 });
     println!(
         "{}",
         json!({
@@ -393,4 +378,21 @@ fn console_child(spec: &str) {
             "rss_peak": rss_peak,
         })
     );
+}
+
+/// A console on `pool` at 80x24, and the time from its start to its first page drawn.
+async fn start_console(db: &std::path::Path, pool: &str) -> (Headless, Duration) {
+    let options = common::console_options(
+        Target::Local {
+            db: db.to_path_buf(),
+        },
+        Some(pool.to_string()),
+        false,
+    );
+    let start = Instant::now();
+    let mut h = Headless::start(options).await;
+    h.buffer(80, 24);
+    let took = start.elapsed();
+    assert!(h.app.users.rows.len() >= 60, "first page loaded");
+    (h, took)
 }

@@ -42,16 +42,7 @@ struct Target {
 
 async fn set_up(endpoint: &str) -> Target {
     let sdk = common::endpoint_client(endpoint).sdk().clone();
-    let pool = sdk
-        .create_user_pool()
-        .pool_name("sign-in")
-        .send()
-        .await
-        .expect("pool")
-        .user_pool()
-        .and_then(|p| p.id())
-        .expect("id")
-        .to_string();
+    let pool = crate::create::new_pool(&sdk, "sign-in").await;
     let client = sdk
         .create_user_pool_client()
         .user_pool_id(&pool)

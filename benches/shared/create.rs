@@ -1,6 +1,12 @@
-//! Users a second that many SDK calls in flight create: the bulk and passwords benches'.
+//! What the bulk and passwords benches share: a pool made through the SDK, users a
+//! second that many SDK calls in flight create, and a peer's Python script run.
 
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::Instant;
+
+use aws_sdk_cognitoidentityprovider::Client as Sdk;
+use serde_json::Value;
 
 use super::common;
 
@@ -14,16 +20,7 @@ pub async fn create_at_once(
 ) -> f64 {
     use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
     let sdk = common::endpoint_client(endpoint).sdk().clone();
-    let pool = sdk
-        .create_user_pool()
-        .pool_name("concurrent")
-        .send()
-        .await
-        .expect("pool")
-        .user_pool()
-        .and_then(|p| p.id())
-        .expect("id")
-        .to_string();
+    let pool = new_pool(&sdk, "concurrent").await;
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
@@ -57,4 +54,36 @@ pub async fn create_at_once(
         done.expect("client task");
     }
     n as f64 / started.elapsed().as_secs_f64()
+}
+
+/// A new pool named `name`; its id.
+pub async fn new_pool(sdk: &Sdk, name: &str) -> String {
+    sdk.create_user_pool()
+        .pool_name(name)
+        .send()
+        .await
+        .expect("pool")
+        .user_pool()
+        .and_then(|p| p.id())
+        .expect("id")
+        .to_string()
+}
+
+/// Runs `benches/peers/<script>` with the project's .venv Python (no AWS configuration
+/// read); what it printed, as JSON.
+pub fn python(script: &str, args: &[&str]) -> Value {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(root.join(".venv/bin/python"))
+        .arg(root.join("benches/peers").join(script))
+        .args(args)
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .output()
+        .expect("python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
 }

@@ -97,11 +97,7 @@ fn g_pow_ifma(x: &[u8; 32], c: &Constants) -> Element {
         select(row, digit(x, i), &mut pick);
         acc = amm(&acc, &pick, &c.n);
     }
-    let mut one = [0u64; 64];
-    one[0] = 1;
-    let mut plain = normalise(&amm(&acc, &one, &c.n));
-    subtract_if_not_below(&mut plain, &c.n);
-    to_be(&plain)
+    out_of_montgomery(&acc, c)
 }
 
 /// base^e mod N (e big-endian, any length), constant-time in e and in base: the same
@@ -133,9 +129,15 @@ fn pow_ifma(base: &Limbs52, e: &[u8], c: &Constants) -> Element {
         select(&table, digit(e, i), &mut pick);
         acc = amm(&acc, &pick, &c.n);
     }
+    out_of_montgomery(&acc, c)
+}
+
+/// acc·R⁻¹ mod N, fully reduced, as big-endian bytes: the end of every power here.
+#[target_feature(enable = "avx512f,avx512ifma")]
+fn out_of_montgomery(acc: &Limbs52, c: &Constants) -> Element {
     let mut one = [0u64; 64];
     one[0] = 1;
-    let mut plain = normalise(&amm(&acc, &one, &c.n));
+    let mut plain = normalise(&amm(acc, &one, &c.n));
     subtract_if_not_below(&mut plain, &c.n);
     to_be(&plain)
 }
